@@ -1,0 +1,47 @@
+"""One exception tree for everything a user can be told about.
+
+Library code raises these; only the CLI turns them into messages and exit codes.
+Every problem found in an input file carries the file, line, column and field path,
+so that a message can point at the exact place an analyst has to edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located finding about an input file: an error or a warning."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        label = "" if self.is_error else " warning:"
+        return f"{self.path}:{self.line}:{self.column}:{field}{label} {self.message}"
+
+
+class SitrepError(Exception):
+    """Base of every error sitrep reports to a user (never a bug)."""
+
+
+class InputError(SitrepError):
+    """An input file is not a valid report; carries every problem found, sorted by place."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildError(SitrepError):
+    """A valid report could not be turned into an output (template or PDF failure)."""

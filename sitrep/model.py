@@ -1,0 +1,670 @@
+"""The input model: the one definition of what a valid situation report file is.
+
+Every field carries a docstring; they are the reference documentation of the file
+format and feed the JSON Schema. Values arrive from the loader as text, exactly as
+the analyst wrote them; the types below convert them, accepting the forms people
+write where they are unambiguous and explaining what to write where they are not.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from datetime import date, datetime, timedelta, timezone
+from enum import Enum
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
+
+from .errors import InputError, Problem
+from .load import Loaded
+
+# ---------------------------------------------------------------------------
+# Values as people write them
+
+
+def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, context)
+
+
+_COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
+
+
+def parse_count(value: Any) -> int:
+    """A whole, non-negative number of people or things: ``1018`` or ``1,018``."""
+    if isinstance(value, bool) or value is None:
+        raise _fail("count", "expected a whole number, got {got} (write a number such as 1018 or 1,018)",
+                    got=repr(value))
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if math.isnan(value) or math.isinf(value) or not value.is_integer():
+            raise _fail("count", "expected a whole number, got {got}", got=value)
+        number = int(value)
+    else:
+        text = str(value).strip()
+        if text.lower().lstrip("+-") in {"inf", "infinity", ".inf", "nan", ".nan"}:
+            raise _fail("count", "expected a whole number, got '{got}' (not a number a source can report)",
+                        got=text)
+        if re.fullmatch(r"\d+[.,]\d{3}", text) and "." in text:
+            raise _fail("count", "expected a whole number, got '{got}': the point is ambiguous "
+                        "(decimal or thousands?); write {plain} or {comma}",
+                        got=text, plain=text.replace(".", ""), comma=text.replace(".", ","))
+        if text.startswith("-") and _COUNT.fullmatch(text[1:]):
+            raise _fail("count", "expected a number of zero or more, got '{got}'", got=text)
+        if not _COUNT.fullmatch(text):
+            raise _fail("count", "expected a whole number, got '{got}' (write digits only, such as 1018 or 1,018; "
+                        "put words such as 'at least' in `qualifier` or `note`)", got=text)
+        if len(text) > 1 and text[0] == "0":
+            raise _fail("count", "expected a whole number, got '{got}': a leading zero is ambiguous; write {fixed}",
+                        got=text, fixed=text.lstrip("0") or "0")
+        number = int(text.replace(",", ""))
+    if number < 0:
+        raise _fail("count", "expected a number of zero or more, got {got}", got=number)
+    return number
+
+
+Count = Annotated[int, BeforeValidator(parse_count)]
+
+_RANGE = re.compile(r"\s*([\d,.]+)\s*(?:-|–|—|to)\s*([\d,.]+)\s*")
+
+_MONTHS = {name: number for number, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")], start=1) for name in names}
+
+
+def parse_day(value: Any) -> date:
+    """A calendar day: ``2025-03-09`` or ``9 March 2025``; ``08/03/2025`` is refused as ambiguous."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        if match := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", text):
+            day, month, year = match.groups()
+            if month.lower() in _MONTHS:
+                return date(int(year), _MONTHS[month.lower()], int(day))
+        if match := re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text):
+            month, day, year = match.groups()
+            if month.lower() in _MONTHS:
+                return date(int(year), _MONTHS[month.lower()], int(day))
+    except ValueError:
+        raise _fail("date", "'{got}' is not a real calendar day", got=text) from None
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
+        raise _fail("date", "'{got}' is ambiguous: day/month or month/day? Write it as YYYY-MM-DD "
+                    "(for example 2025-03-08) or as 8 March 2025", got=text)
+    raise _fail("date", "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, "
+                "or 8 March 2025)", got=text)
+
+
+_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?")
+
+
+def parse_moment(value: Any) -> datetime:
+    """A date and time with its time zone: ``2025-03-09 18:00 +02:00``."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value).strip()
+        match = _MOMENT.fullmatch(text)
+        if not match:
+            raise _fail("datetime", "expected a date and time with its time zone, got '{got}' "
+                        "(write for example 2025-03-09 18:00 +02:00)", got=text)
+        day, hour, minute, second, zone = match.groups()
+        if zone is None:
+            raise _fail("datetime", "'{got}' has no time zone, so readers elsewhere cannot tell when it was: "
+                        "add one, for example {got} +02:00 (or UTC)", got=text)
+        try:
+            moment = datetime.fromisoformat(f"{day}T{int(hour):02d}:{minute}:{second or '00'}")
+        except ValueError:
+            raise _fail("datetime", "'{got}' is not a real date and time", got=text) from None
+        if zone in ("Z", "UTC"):
+            offset = timezone.utc
+        else:
+            sign = 1 if zone[0] == "+" else -1
+            digits = zone[1:].replace(":", "")
+            offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        moment = moment.replace(tzinfo=offset)
+    if moment.tzinfo is None:
+        raise _fail("datetime", "the time has no time zone: add one, for example +02:00")
+    return moment
+
+
+Day = Annotated[date, BeforeValidator(parse_day)]
+Moment = Annotated[datetime, BeforeValidator(parse_moment)]
+
+
+def _web_address(url: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url, flags=re.IGNORECASE):
+        raise _fail("url", "expected a web address starting with https:// or http://, got '{got}'", got=url)
+    return url
+
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80,
+                          examples=["sohr", "reuters-0308", "latakia"])]
+"""A short name used to point at an entry: letters, digits, '-', '_' and '.'."""
+
+Text = Annotated[str, Field(min_length=1, max_length=5000)]
+Url = Annotated[str, AfterValidator(_web_address)]
+
+
+# ---------------------------------------------------------------------------
+# Choices
+
+
+class SourceKind(str, Enum):
+    """What kind of body a source is; readers weigh claims by it."""
+
+    news = "news"
+    monitor = "monitor"
+    un = "un"
+    ngo = "ngo"
+    government = "government"
+    armed_group = "armed-group"
+    social_media = "social-media"
+    other = "other"
+
+
+class Metric(str, Enum):
+    """What a figure counts."""
+
+    killed = "killed"
+    injured = "injured"
+    missing = "missing"
+    displaced = "displaced"
+    refugees = "refugees"
+    returned = "returned"
+    detained = "detained"
+    affected = "affected"
+    in_need = "in-need"
+    incidents = "incidents"
+
+
+class Status(str, Enum):
+    """How sure a source is of an estimate."""
+
+    reported = "reported"
+    verified = "verified"
+    estimated = "estimated"
+
+
+class Qualifier(str, Enum):
+    """How a source worded its number; shown with the number, never dropped."""
+
+    exact = "exact"
+    at_least = "at-least"
+    more_than = "more-than"
+    about = "about"
+    up_to = "up-to"
+
+
+class Sector(str, Enum):
+    """The basic service a service entry is about."""
+
+    electricity = "electricity"
+    water = "water"
+    food = "food"
+    health = "health"
+    telecoms = "telecoms"
+    fuel = "fuel"
+    education = "education"
+    shelter = "shelter"
+    protection = "protection"
+    other = "other"
+
+
+class ServiceState(str, Enum):
+    """The state of a service where the entry applies."""
+
+    cut = "cut"
+    disrupted = "disrupted"
+    closed = "closed"
+    suspended = "suspended"
+    restored = "restored"
+    functioning = "functioning"
+    unknown = "unknown"
+
+
+class Constraint(str, Enum):
+    """The kind of constraint on humanitarian access (after OCHA's access monitoring categories)."""
+
+    insecurity = "insecurity"
+    movement_restrictions = "movement-restrictions"
+    attacks_on_aid = "attacks-on-aid"
+    attacks_on_health = "attacks-on-health"
+    suspended_operations = "suspended-operations"
+    denial_of_access = "denial-of-access"
+    other = "other"
+
+
+# ---------------------------------------------------------------------------
+# Entries
+
+
+class Entry(BaseModel):
+    """Common settings: unknown keys are errors, docstrings become descriptions."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class Period(Entry):
+    """The days a report covers, both included."""
+
+    start: Day = Field(alias="from")
+    """First day covered."""
+    end: Day = Field(alias="to")
+    """Last day covered."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise _fail("period", "the period ends before it starts: swap `from` and `to`")
+        return self
+
+
+class ReportInfo(Entry):
+    """What edition of which report this file is."""
+
+    title: Text
+    """The report's title, country first: 'Syria: Violence on the western coast'."""
+    crisis: Id
+    """Short id shared by every edition of a series, such as syria-coast-2025."""
+    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["SYR"])]
+    """The affected country's ISO 3166-1 alpha-3 code, in capitals (SYR, LBN, SDN)."""
+    number: Annotated[int, BeforeValidator(parse_count), Field(ge=1)]
+    """Edition number in the series: 1 for the first situation report."""
+    as_of: Moment
+    """When the facts were last checked, with time zone: 2025-03-09 18:00 +02:00."""
+    period: Period
+    """The days covered: {from: 2025-03-06, to: 2025-03-09}."""
+    produced_by: Text
+    """Who produced the report (office, team or organisation)."""
+    next_update: Day | None = None
+    """When the next edition is expected, if planned."""
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    """Language of the report as a BCP 47 tag: en, fr, ar."""
+
+
+class Source(Entry):
+    """Where claims come from: an organisation, an outlet or a publication."""
+
+    publisher: Text
+    """Who published or said it: 'Syrian Observatory for Human Rights', 'Reuters'."""
+    short: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    """Short name used in source lines ('SOHR'); the publisher is used when absent."""
+    kind: SourceKind = SourceKind.other
+    """What kind of body the publisher is."""
+    title: Text | None = None
+    """Title of the article, release or post, if any."""
+    url: Url | None = None
+    """Web address of the publication (https:// or http://)."""
+    published: Day | None = None
+    """When it was published."""
+    accessed: Day | None = None
+    """When the analyst last read it."""
+
+
+class Location(Entry):
+    """A named place figures and events refer to."""
+
+    name: Text
+    """Name as readers know it; Arabic or other scripts are fine."""
+    admin_level: Annotated[int, BeforeValidator(parse_count), Field(le=5)]
+    """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community."""
+    pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None
+    """OCHA place code (p-code), such as SY07 for Latakia governorate."""
+
+
+class Estimate(Entry):
+    """One source's number for a figure: a value or a low-high range."""
+
+    value: Count | None = None
+    """The number as reported: 1018 or 1,018. A range may be written '745-1,068'."""
+    low: Count | None = None
+    """Lower end, when the source gave a range."""
+    high: Count | None = None
+    """Upper end, when the source gave a range."""
+    qualifier: Qualifier = Qualifier.exact
+    """How the source worded it: at-least, more-than, about, up-to, or exact."""
+    source: Id
+    """Id of the source that made the claim (the originator, e.g. sohr)."""
+    via: Id | None = None
+    """Id of the outlet through which the claim reached the analyst, if not first-hand."""
+    as_of: Day
+    """The day the number was true according to the source."""
+    status: Status = Status.reported
+    """reported (claimed), verified (checked by the source), or estimated (modelled)."""
+    note: Text | None = None
+    """What a reader must know about this number: what it counts, doubts, wording."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_written_range(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("value"), str):
+            match = _RANGE.fullmatch(data["value"])
+            if match and "low" not in data and "high" not in data:
+                data = {**data, "low": match.group(1), "high": match.group(2)}
+                del data["value"]
+        return data
+
+    @model_validator(mode="after")
+    def _value_or_range(self) -> Estimate:
+        if self.value is not None and (self.low is not None or self.high is not None):
+            raise _fail("estimate", "give either `value` or `low` and `high`, not both")
+        if self.value is None and (self.low is None or self.high is None):
+            raise _fail("estimate", "missing the number: write `value: 1018`, or `low: 745` and `high: 1068`")
+        if self.low is not None and self.high is not None and self.low >= self.high:
+            raise _fail("estimate", "`low` must be smaller than `high` (got {low} and {high})",
+                        low=self.low, high=self.high)
+        return self
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """Smallest and largest number this estimate allows."""
+        if self.value is not None:
+            return self.value, self.value
+        return self.low, self.high  # type: ignore[return-value]
+
+
+class Figure(Entry):
+    """Something counted (people killed, displaced, ...) and every source's estimate of it."""
+
+    metric: Metric
+    """What is counted."""
+    group: Annotated[str, Field(min_length=1, max_length=80)] = "people"
+    """Who is counted: people, civilians, security forces, children, ..."""
+    label: Text | None = None
+    """How to name the figure in the report, when metric and group do not say it well."""
+    location: Id | None = None
+    """Id of the location the figure is about; the whole crisis area when absent."""
+    part_of: Id | None = None
+    """Id of the figure this one is a part of (civilians killed is part of all killed)."""
+    key: bool = False
+    """Show in the key-figures panel at the top of the report."""
+    estimates: Annotated[list[Estimate], Field(min_length=1)]
+    """Every source's number for this figure; all are shown, none is picked."""
+
+
+class Sourced(Entry):
+    """An entry that states facts, and so names where they come from."""
+
+    sources: Annotated[list[Id], Field(min_length=1)]
+    """Ids of the sources for this entry."""
+
+
+class Highlight(Sourced):
+    """A headline point for the top of the report."""
+
+    text: Text
+    """One sentence in the analyst's words."""
+
+
+class Event(Sourced):
+    """Something that happened, for the timeline."""
+
+    date: Day
+    """The day it happened."""
+    text: Text
+    """What happened, in the analyst's words."""
+    locations: list[Id] = []
+    """Ids of the places where it happened."""
+
+
+class Service(Sourced):
+    """The state of a basic service (electricity, water, food, health, ...) somewhere."""
+
+    sector: Sector
+    """Which service."""
+    status: ServiceState
+    """Its state."""
+    text: Text
+    """What is known, in the analyst's words."""
+    locations: list[Id] = []
+    """Ids of the places concerned; the whole crisis area when empty."""
+    since: Day | None = None
+    """Since when the state holds, if known."""
+
+
+class Movement(Sourced):
+    """A movement of people fleeing or returning; numbers belong in figures."""
+
+    text: Text
+    """What is known of the movement, in the analyst's words."""
+    figures: list[Id] = []
+    """Ids of figures (metric displaced, refugees, returned) that count this movement."""
+    locations: list[Id] = []
+    """Ids of the places people left or reached."""
+    date: Day | None = None
+    """When it was reported or happened."""
+
+
+class Access(Sourced):
+    """A constraint on humanitarian access."""
+
+    constraint: Constraint
+    """The kind of constraint."""
+    text: Text
+    """What is known, in the analyst's words."""
+    locations: list[Id] = []
+    """Ids of the places concerned."""
+    since: Day | None = None
+    """Since when, if known."""
+
+
+class Statement(Entry):
+    """A statement or reaction: a verbatim quote, or a summary of what was said."""
+
+    speaker: Text
+    """Who spoke (a person or a body)."""
+    role: Text | None = None
+    """The speaker's role: 'UK Special Envoy for Syria'."""
+    organisation: Text | None = None
+    """The speaker's organisation or government."""
+    date: Day | None = None
+    """When it was said; leave out when the source does not say."""
+    channel: Text | None = None
+    """Where it was said: X, press briefing, televised address, press release."""
+    quote: Text | None = None
+    """The exact words, copied verbatim; never edited or translated silently."""
+    summary: Text | None = None
+    """What was said, in the analyst's words, when there is no verbatim quote."""
+    source: Id
+    """Id of the source the statement was taken from."""
+    via: Id | None = None
+    """Id of the outlet that carried it, if not taken first-hand."""
+
+    @model_validator(mode="after")
+    def _quote_or_summary(self) -> Statement:
+        if (self.quote is None) == (self.summary is None):
+            raise _fail("statement", "give either `quote` (the exact words) or `summary` (your words), one of them")
+        return self
+
+
+class Narrative(Entry):
+    """The analyst's own prose, in Markdown."""
+
+    overview: Text
+    """Situation overview: what happened, where, who is affected."""
+    outlook: Text | None = None
+    """What is expected next and what to watch."""
+
+
+class Gap(Entry):
+    """Something not known, and why."""
+
+    text: Text
+    """What is not known."""
+    why: Text | None = None
+    """Why: no access, sources disagree, verification ongoing, ..."""
+
+
+class Contact(Entry):
+    """Whom readers can contact about the report."""
+
+    name: Text
+    """Full name."""
+    role: Text | None = None
+    """Role or title."""
+    organisation: Text | None = None
+    """Organisation."""
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    """E-mail address."""
+    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{5,25}$")] | None = None
+    """Phone number, international form: +41 22 917 1234."""
+
+
+class Report(Entry):
+    """One edition of a situation report: the whole input file."""
+
+    report: ReportInfo
+    """What edition of which report this is."""
+    sources: Annotated[dict[Id, Source], Field(min_length=1)]
+    """Every source, by id; claims point here."""
+    locations: dict[Id, Location] = {}
+    """Places, by id."""
+    highlights: list[Highlight] = []
+    """Headline points, most important first."""
+    figures: dict[Id, Figure] = {}
+    """Counted things (killed, injured, displaced, ...), by id, with every source's estimate."""
+    events: list[Event] = []
+    """The timeline."""
+    services: list[Service] = []
+    """Basic services and outages."""
+    displacement: list[Movement] = []
+    """Movements of people."""
+    access: list[Access] = []
+    """Constraints on humanitarian access."""
+    statements: list[Statement] = []
+    """Statements and reactions."""
+    narrative: Narrative
+    """The analyst's prose."""
+    gaps: list[Gap] = []
+    """Information gaps."""
+    contacts: list[Contact] = []
+    """Contacts for the report."""
+
+
+# ---------------------------------------------------------------------------
+# From loaded data to a Report, with located problems
+
+
+def parse_report(loaded: Loaded) -> Report:
+    """Validate loaded data as a Report; raise InputError listing every problem, located."""
+    if not isinstance(loaded.data, dict):
+        raise InputError([loaded.problem((), "the file must be a mapping with `report:`, `sources:`, "
+                                         "`narrative:` and the other sections: start from `sitrep new`")])
+    try:
+        return Report.model_validate(loaded.data)
+    except ValidationError as error:
+        raise InputError([_problem(loaded, detail) for detail in error.errors(include_url=False)]) from None
+
+
+def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
+    loc = tuple(part for part in detail["loc"] if not _is_union_branch(part))
+    kind = detail["type"]
+    if loc and loc[-1] == "[key]":
+        return loaded.problem(loc[:-1], f"'{loc[-2]}' is not a valid id: use letters, digits, '-', '_' or '.'",
+                              key=True)
+    if kind == "extra_forbidden":
+        return loaded.problem(loc, f"unknown field '{loc[-1]}': {_known_fields_hint(loc)}", key=True)
+    if kind == "missing":
+        return loaded.problem(loc, f"missing required field '{loc[-1]}': add it")
+    return loaded.problem(loc, _message(detail))
+
+
+def _is_union_branch(part: str | int) -> bool:
+    """Pydantic names the branch of an optional value ('int', 'date', 'function-after[...]')."""
+    return isinstance(part, str) and (part in {"int", "str", "date", "datetime", "bool", "none"}
+                                      or part.startswith(("function-", "constrained-", "lax-", "json-")))
+
+
+def _message(detail: ErrorDetails) -> str:
+    kind, context, got = detail["type"], detail.get("ctx") or {}, detail.get("input")
+    if kind == "enum":
+        return f"'{got}' is not one of the allowed values: {context.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"'{got}' is not in the expected form ({_PATTERN_HINTS.get(context.get('pattern'), 'see the docs')})"
+    if kind in {"string_type", "model_type", "dict_type", "list_type", "model_attributes_type"}:
+        wanted = {"string_type": "text", "model_type": "a mapping of fields", "dict_type": "a mapping of fields",
+                  "model_attributes_type": "a mapping of fields", "list_type": "a list ('- ' items)"}[kind]
+        return f"expected {wanted}, got {_describe(got)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must not be empty: give at least one entry"
+    if kind == "bool_parsing":
+        return f"expected true or false, got '{got}'"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return f"{detail['msg'].lower()}, got {got}"
+    message = detail["msg"]
+    return message[len("Value error, "):] if message.startswith("Value error, ") else message
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+_PATTERN_HINTS = {
+    ID_PATTERN: "an id: letters, digits, '-', '_' or '.', such as reuters-0308",
+    r"^[A-Z]{3}$": "a three-letter ISO 3166 code in capitals, such as SYR",
+    r"^[A-Z]{2}[A-Z0-9]*$": "a p-code such as SY07",
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a language tag such as en, fr or ar",
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an e-mail address such as name@example.org",
+    r"^\+?[0-9 ()-]{5,25}$": "a phone number such as +41 22 917 1234",
+}
+
+
+def _known_fields_hint(loc: tuple) -> str:
+    model = _model_at(loc[:-1])
+    if model is None:
+        return "remove it"
+    names = [info.alias or name for name, info in model.model_fields.items()]
+    close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "remove it, or use one of: " + ", ".join(names)
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc``, if any."""
+    annotation: Any = Report
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            fields = {info.alias or name: info.annotation for name, info in annotation.model_fields.items()}
+            annotation = fields.get(part)
+        elif get_origin(annotation) in (list, dict):
+            annotation = get_args(annotation)[-1]
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``Annotated[X, ...]`` and ``X | None`` -> ``X``."""
+    while get_origin(annotation) in (Union, UnionType, Annotated):
+        annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+    return annotation
