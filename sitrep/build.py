@@ -1,0 +1,64 @@
+"""The pipeline for one file: load, validate, check, then render and write each format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import checks
+from .errors import InputError, Problem
+from .load import load_file
+from .model import Report, parse_report
+from .output import output_path, write_atomic
+
+FORMATS = ("pdf", "html", "md")
+DEFAULT_FORMATS = ("pdf", "md")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A valid report and the warnings found about it."""
+
+    report: Report
+    warnings: list[Problem]
+
+
+def check_file(path: Path) -> Checked:
+    """Load, validate and check one file; raise InputError with every problem if it has errors."""
+    loaded = load_file(path)
+    report = parse_report(loaded)
+    problems = [loaded.problem(f.loc, f.message, severity=f.severity) for f in checks.run(report)]
+    if any(problem.is_error for problem in problems):
+        raise InputError(problems)
+    return Checked(report, sorted(problems))
+
+
+def render_outputs(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """The bytes of ``report`` in each of ``formats`` (pdf, html, md), in that order."""
+    from .render import builtin_templates, render
+    from .view import make_view
+
+    view = make_view(report)
+    outputs = {}
+    if "md" in formats:
+        outputs["md"] = render(view, "md").encode("utf-8")
+    if "html" in formats or "pdf" in formats:
+        html = render(view, "html")
+        outputs["html"] = html.encode("utf-8")
+        if "pdf" in formats:
+            from .pdf import html_to_pdf
+
+            outputs["pdf"] = html_to_pdf(html, [builtin_templates()])
+    return {fmt: outputs[fmt] for fmt in formats}
+
+
+def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS) -> tuple[list[Path], Checked]:
+    """Build ``path`` into ``folder`` in every format; nothing is written unless all succeed."""
+    checked = check_file(path)
+    outputs = render_outputs(checked.report, formats)
+    written = []
+    for fmt, data in outputs.items():
+        target = output_path(folder, path, fmt)
+        write_atomic(target, data)
+        written.append(target)
+    return written, checked

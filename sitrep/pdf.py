@@ -1,0 +1,78 @@
+"""HTML to PDF with WeasyPrint, confined to the template folders and strict about errors.
+
+WeasyPrint is imported here only, and only when a PDF is asked for, so that validation
+and Markdown output never pay for loading it. The URL fetcher reads only files that
+really lie (after resolving symlinks) inside the template folders: no network, no
+``file://`` elsewhere, no ``data:``. Any ERROR WeasyPrint logs (a missing stylesheet,
+an unreadable image, a refused URL) fails the build instead of producing a PDF with
+something silently missing. PDF metadata (title, author, subject, keywords, dates)
+comes from the HTML ``<head>``, whose dates are the report's as-of, so the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import BuildError
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def confined_fetcher(folders: list[Path]):
+    """A WeasyPrint URL fetcher that serves files from ``folders`` only, searched in order.
+
+    A relative link in the HTML resolves against the first folder; the same relative
+    path is then looked up in each folder in turn, so a user's folder can override a
+    built-in stylesheet or font by name. Any refusal stops the rendering.
+    """
+    from weasyprint.urls import URLFetcher
+
+    roots = [folder.resolve() for folder in folders]
+
+    class ConfinedFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise ValueError(f"refused to fetch {url!r}: only files in the template folders may be read")
+            wanted = Path(unquote(parts.path)).resolve()
+            relative = next((wanted.relative_to(root) for root in roots if wanted.is_relative_to(root)), None)
+            if relative is None:
+                raise ValueError(f"refused to read {wanted}: it is outside the template folders")
+            for root in roots:
+                candidate = (root / relative).resolve()
+                if candidate.is_relative_to(root) and candidate.is_file():
+                    return super().fetch(candidate.as_uri(), headers)
+            raise ValueError(f"{relative} is not in the template folders")
+
+    return ConfinedFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+
+
+def html_to_pdf(html: str, folders: list[Path]) -> bytes:
+    """Render ``html`` (whose relative links point into ``folders``) to PDF bytes."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = HTML(string=html, base_url=folders[0].resolve().as_uri() + "/",
+                        url_fetcher=confined_fetcher(folders))
+        pdf = document.write_pdf()
+    except FatalURLFetchingError as error:
+        raise BuildError(f"PDF rendering failed: {error.__cause__ or error}") from None
+    finally:
+        logger.removeHandler(collect)
+    if collect.messages:
+        raise BuildError("PDF rendering failed: " + "; ".join(collect.messages))
+    return pdf

@@ -1,0 +1,119 @@
+"""The Jinja environments that turn a ReportView into HTML or Markdown text.
+
+HTML templates are autoescaped. Markdown has no autoescaping of its own, so every value
+printed by a Markdown template goes through ``escape_markdown`` (the environment's
+``finalize``): no character in the data can open a table cell, emphasis, a code span,
+a link or raw HTML. Text that is already Markdown (the analyst's narrative) is marked
+safe explicitly with the ``narrative`` filter, which still neutralises raw HTML in it.
+Both environments use StrictUndefined, so a misspelt field fails the build.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .errors import BuildError
+
+TEMPLATE_SUFFIX = {"html": ".html", "md": ".md"}
+
+
+def builtin_templates() -> Path:
+    """The folder of built-in templates: inside the installed package, or beside it in a source checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
+
+
+class MarkdownText(str):
+    """Markdown that is already safe to print as it is."""
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+
+
+def escape_markdown(value: object) -> str:
+    """Print ``value`` as literal text in GitHub-flavoured Markdown, on one line."""
+    if isinstance(value, MarkdownText):
+        return value
+    text = " ".join(str(value).split())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"&(?=#?\w+;)", "&amp;", text)
+
+
+def narrative_markdown(text: str) -> MarkdownText:
+    """The analyst's Markdown as written, with raw HTML turned into visible text."""
+    return MarkdownText(text.strip().replace("<", "&lt;"))
+
+
+_MARKDOWN_TO_HTML = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def narrative_html(text: str) -> Markup:
+    """The analyst's Markdown as HTML; raw HTML in it is shown as text, unsafe links are dropped."""
+    return Markup(_MARKDOWN_TO_HTML.render(text))
+
+
+def markdown_notes(numbers: object) -> MarkdownText:
+    """Footnote numbers as ``[1, 2]``, pointing into the numbered source list."""
+    return MarkdownText(f"[{', '.join(str(n) for n in numbers)}]")
+
+
+def markdown_citations(citations: object) -> MarkdownText:
+    """``SOHR via Reuters, 8 March 2025 [1, 2]; ...`` with the names escaped."""
+    return MarkdownText("; ".join(f"{escape_markdown(c.text)} {markdown_notes(c.notes)}" for c in citations))
+
+
+def markdown_indent(depth: int) -> MarkdownText:
+    """The mark of a breakdown row: one arrow per level below its total."""
+    return MarkdownText("↳ " * depth)
+
+
+def markdown_link(url: str) -> MarkdownText:
+    """A web address as an autolink that no character of it can break out of."""
+    return MarkdownText("<" + quote(url, safe=":/?#@!$&'()*+,;=%~-._") + ">")
+
+
+def environment(kind: str, folders: list[Path]) -> jinja2.Environment:
+    """A Jinja environment for ``kind`` ('html' or 'md') searching ``folders`` in order."""
+    common = {
+        "loader": jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+    if kind == "html":
+        env = jinja2.Environment(autoescape=True, **common)
+        env.filters["narrative"] = narrative_html
+    else:
+        env = jinja2.Environment(autoescape=False, finalize=escape_markdown, **common)
+        env.filters.update(
+            narrative=narrative_markdown,
+            notes=markdown_notes,
+            citations=markdown_citations,
+            indent_marker=markdown_indent,
+            link=markdown_link,
+            # The output of a template macro, whose values were escaped as the macro printed them.
+            raw=MarkdownText,
+        )
+    return env
+
+
+def render(view: object, kind: str, template: str = "sitrep", folders: list[Path] | None = None) -> str:
+    """Render ``view`` with ``template`` (a name such as 'sitrep') to HTML or Markdown text."""
+    env = environment(kind, folders or [builtin_templates()])
+    name = template + TEMPLATE_SUFFIX[kind]
+    try:
+        return env.get_template(name).render(view=view)
+    except jinja2.TemplateNotFound as error:
+        raise BuildError(f"template {error.name} not found") from None
+    except jinja2.TemplateError as error:
+        where = f"{error.filename}:{error.lineno}: " if getattr(error, "lineno", None) else f"{name}: "
+        raise BuildError(f"{where}template error: {error.message}") from None

@@ -1,0 +1,389 @@
+"""Everything the templates show, prepared in Python: formatted, ordered, attributed.
+
+Templates only lay out. Numbers become ``1,018``, dates ``8 March 2025``, several
+estimates of one figure become a range ``745–1,068`` whose ends each name their
+sources, and every source gets the footnote number it carries throughout the report.
+No number is ever added up, averaged or picked here: every estimate is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from . import model
+from .model import Estimate, Figure, Metric, Report
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+CAVEAT = (
+    "Figures are as reported by the sources named beside them and are subject to revision as information is "
+    "verified. Where sources disagree, every estimate is shown with its source; no figure has been added up, "
+    "averaged or chosen between."
+)
+
+CASUALTY_METRICS = (Metric.killed, Metric.injured, Metric.missing, Metric.detained)
+DISPLACEMENT_METRICS = (Metric.displaced, Metric.refugees, Metric.returned)
+
+QUALIFIERS = {
+    model.Qualifier.exact: "{}",
+    model.Qualifier.at_least: "at least {}",
+    model.Qualifier.more_than: "more than {}",
+    model.Qualifier.about: "about {}",
+    model.Qualifier.up_to: "up to {}",
+}
+
+SECTORS = {
+    model.Sector.electricity: "Electricity",
+    model.Sector.water: "Water",
+    model.Sector.food: "Food, bakeries and markets",
+    model.Sector.health: "Health",
+    model.Sector.telecoms: "Telecommunications",
+    model.Sector.fuel: "Fuel",
+    model.Sector.education: "Education",
+    model.Sector.shelter: "Shelter",
+    model.Sector.protection: "Protection",
+    model.Sector.other: "Other services",
+}
+
+CONSTRAINTS = {
+    model.Constraint.insecurity: "Insecurity and hostilities",
+    model.Constraint.movement_restrictions: "Restrictions on movement",
+    model.Constraint.attacks_on_aid: "Attacks on humanitarian personnel and assets",
+    model.Constraint.attacks_on_health: "Attacks on health care",
+    model.Constraint.suspended_operations: "Suspended humanitarian operations",
+    model.Constraint.denial_of_access: "Denial of access",
+    model.Constraint.other: "Other constraints",
+}
+
+
+# ---------------------------------------------------------------------------
+# Formatting
+
+
+def number(value: int) -> str:
+    """``1018`` -> ``1,018``."""
+    return f"{value:,}"
+
+
+def day(value: date) -> str:
+    """``2025-03-08`` -> ``8 March 2025``."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def moment(value: datetime) -> str:
+    """``2025-03-09 18:00 +03:00`` -> ``9 March 2025, 18:00 UTC+03:00``."""
+    offset = value.strftime("%z")
+    zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{day(value.date())}, {value:%H:%M} {zone}"
+
+
+def since(value: date) -> str:
+    """``2025-03-06`` -> ``since 6 March 2025``."""
+    return f"since {day(value)}"
+
+
+def _maybe(format_, value):
+    """``format_(value)``, or None when nothing was written."""
+    return None if value is None else format_(value)
+
+
+def span(low: int, high: int) -> str:
+    """A range of numbers with an en dash, or one number when both ends agree."""
+    return number(low) if low == high else f"{number(low)}–{number(high)}"
+
+
+def estimate_number(estimate: Estimate) -> str:
+    """The number as the source worded it: ``at least 16``, ``745–1,068``."""
+    return QUALIFIERS[estimate.qualifier].format(span(*estimate.bounds))
+
+
+# ---------------------------------------------------------------------------
+# The view
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    id: str
+    label: str
+    publisher: str
+    kind: str
+    title: str | None
+    url: str | None
+    published: str | None
+    accessed: str | None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Who said something, through whom, with the footnote numbers to look them up."""
+
+    text: str
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class EstimateView:
+    number: str
+    as_of: str
+    status: str
+    citation: Citation
+    note: str | None
+
+
+@dataclass(frozen=True)
+class RangeEnd:
+    number: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    id: str
+    label: str
+    metric: str
+    group: str
+    location: str | None
+    parent: str | None
+    depth: int
+    number: str
+    low: RangeEnd
+    high: RangeEnd | None
+    estimates: tuple[EstimateView, ...]
+
+    @property
+    def contested(self) -> bool:
+        """More than one distinct number was given: readers must see every one."""
+        return self.high is not None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """An event, service, movement or access constraint, ready to show."""
+
+    heading: str
+    when: str | None
+    text: str
+    places: str | None
+    citation: Citation
+
+    @property
+    def context(self) -> str:
+        """Places and time together: 'Latakia, Tartus, since 6 March 2025'."""
+        return ", ".join(part for part in (self.places, self.when) if part)
+
+
+@dataclass(frozen=True)
+class StatementView:
+    speaker: str
+    role: str | None
+    organisation: str | None
+    date: str | None
+    channel: str | None
+    quote: str | None
+    summary: str | None
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class ReportView:
+    title: str
+    heading: str
+    edition: str
+    as_of: str
+    as_of_iso: str
+    period: str
+    produced_by: str
+    next_update: str | None
+    language: str
+    country: str
+    crisis: str
+    keywords: str
+    highlights: tuple[EntryView, ...]
+    key_figures: tuple[FigureView, ...]
+    casualties: tuple[FigureView, ...]
+    other_figures: tuple[FigureView, ...]
+    displacement_figures: tuple[FigureView, ...]
+    displacement: tuple[EntryView, ...]
+    services: tuple[EntryView, ...]
+    access: tuple[EntryView, ...]
+    statements: tuple[StatementView, ...]
+    events: tuple[EntryView, ...]
+    overview: str
+    outlook: str | None
+    gaps: tuple[tuple[str, str | None], ...]
+    contacts: tuple[model.Contact, ...]
+    sources: tuple[SourceView, ...]
+    caveat: str = CAVEAT
+
+
+def make_view(report: Report) -> ReportView:
+    """Prepare everything the templates show from a validated report."""
+    return _Builder(report).view()
+
+
+class _Builder:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.notes = {source_id: index for index, source_id in enumerate(report.sources, start=1)}
+
+    def view(self) -> ReportView:
+        info = self.report.report
+        figures = self._figures()
+        title = f"{info.title} — Situation Report No. {info.number}"
+        return ReportView(
+            title=title,
+            heading=info.title,
+            edition=f"Situation Report No. {info.number}",
+            as_of=moment(info.as_of),
+            as_of_iso=info.as_of.isoformat(),
+            period=f"{day(info.period.start)} to {day(info.period.end)}",
+            produced_by=info.produced_by,
+            next_update=_maybe(day, info.next_update),
+            language=info.language,
+            country=info.country,
+            crisis=info.crisis,
+            keywords=", ".join([info.country, info.crisis, "situation report", "humanitarian"]),
+            highlights=tuple(EntryView("", None, h.text, None, self._cite(h.sources)) for h in self.report.highlights),
+            key_figures=tuple(f for f in figures if self.report.figures[f.id].key),
+            casualties=tuple(f for f in figures if self.report.figures[f.id].metric in CASUALTY_METRICS),
+            displacement_figures=tuple(f for f in figures
+                                       if self.report.figures[f.id].metric in DISPLACEMENT_METRICS),
+            other_figures=tuple(f for f in figures if self.report.figures[f.id].metric
+                                not in CASUALTY_METRICS + DISPLACEMENT_METRICS),
+            displacement=tuple(self._entry("", _maybe(day, m.date), m.text, m.locations, m.sources)
+                               for m in self.report.displacement),
+            services=self._services(),
+            access=tuple(self._entry(CONSTRAINTS[a.constraint], _maybe(since, a.since), a.text, a.locations, a.sources)
+                         for a in self.report.access),
+            statements=tuple(self._statement(s) for s in self.report.statements),
+            events=tuple(self._entry("", day(e.date), e.text, e.locations, e.sources)
+                         for e in sorted(self.report.events, key=lambda e: e.date)),
+            overview=self.report.narrative.overview,
+            outlook=self.report.narrative.outlook,
+            gaps=tuple((g.text, g.why) for g in self.report.gaps),
+            contacts=tuple(self.report.contacts),
+            sources=tuple(self._source(source_id, s) for source_id, s in self.report.sources.items()),
+        )
+
+    # -- sources and citations
+
+    def _source(self, source_id: str, source: model.Source) -> SourceView:
+        return SourceView(
+            number=self.notes[source_id],
+            id=source_id,
+            label=self._label(source_id),
+            publisher=source.publisher,
+            kind=source.kind.value,
+            title=source.title,
+            url=source.url,
+            published=_maybe(day, source.published),
+            accessed=_maybe(day, source.accessed),
+        )
+
+    def _label(self, source_id: str) -> str:
+        source = self.report.sources[source_id]
+        return source.short or source.publisher
+
+    def _cite(self, source_ids: list[str]) -> Citation:
+        return Citation("; ".join(self._label(s) for s in source_ids), tuple(self.notes[s] for s in source_ids))
+
+    def _cite_via(self, source_id: str, via: str | None, when: date | None) -> Citation:
+        text = self._label(source_id) + (f" via {self._label(via)}" if via else "")
+        if when:
+            text += f", {day(when)}"
+        notes = (self.notes[source_id],) + ((self.notes[via],) if via else ())
+        return Citation(text, notes)
+
+    # -- figures
+
+    def _figures(self) -> list[FigureView]:
+        """Every figure, each total followed by its parts, in the order written."""
+        ordered: list[FigureView] = []
+
+        def visit(figure_id: str, depth: int) -> None:
+            ordered.append(self._figure(figure_id, self.report.figures[figure_id], depth))
+            for child_id, child in self.report.figures.items():
+                if child.part_of == figure_id:
+                    visit(child_id, depth + 1)
+
+        for figure_id, figure in self.report.figures.items():
+            if figure.part_of is None:
+                visit(figure_id, 0)
+        return ordered
+
+    def _figure(self, figure_id: str, figure: Figure, depth: int) -> FigureView:
+        estimates = figure.estimates
+        low = min(e.bounds[0] for e in estimates)
+        high = max(e.bounds[1] for e in estimates)
+        single = len({(e.bounds, e.qualifier) for e in estimates}) == 1
+        if single:
+            low_end, high_end = self._end(estimates, lambda e: True, estimate_number(estimates[0])), None
+            shown = estimate_number(estimates[0])
+        else:
+            low_end = self._end(estimates, lambda e: e.bounds[0] == low, number(low))
+            high_end = self._end(estimates, lambda e: e.bounds[1] == high, number(high))
+            shown = span(low, high)
+        location = self.report.locations[figure.location].name if figure.location else None
+        parent = figure.part_of and self._figure_label(self.report.figures[figure.part_of])
+        return FigureView(
+            id=figure_id,
+            label=self._figure_label(figure),
+            metric=figure.metric.value,
+            group=figure.group,
+            location=location,
+            parent=parent,
+            depth=depth,
+            number=shown,
+            low=low_end,
+            high=high_end,
+            estimates=tuple(self._estimate(e) for e in estimates),
+        )
+
+    def _end(self, estimates: list[Estimate], chosen, shown: str) -> RangeEnd:
+        return RangeEnd(shown, tuple(self._cite_via(e.source, e.via, e.as_of) for e in estimates if chosen(e)))
+
+    @staticmethod
+    def _figure_label(figure: Figure) -> str:
+        if figure.label:
+            return figure.label
+        metric = figure.metric.value.replace("-", " ")
+        return f"{figure.group[:1].upper()}{figure.group[1:]} {metric}"
+
+    def _estimate(self, estimate: Estimate) -> EstimateView:
+        return EstimateView(
+            number=estimate_number(estimate),
+            as_of=day(estimate.as_of),
+            status=estimate.status.value,
+            citation=self._cite_via(estimate.source, estimate.via, estimate.as_of),
+            note=estimate.note,
+        )
+
+    # -- sections
+
+    def _places(self, location_ids: list[str]) -> str | None:
+        return ", ".join(self.report.locations[i].name for i in location_ids) or None
+
+    def _entry(self, heading: str, when: str | None, text: str, places: list[str], sources: list[str]) -> EntryView:
+        return EntryView(heading, when, text, self._places(places), self._cite(sources))
+
+    def _services(self) -> tuple[EntryView, ...]:
+        entries = sorted(self.report.services, key=lambda s: list(model.Sector).index(s.sector))
+        return tuple(
+            self._entry(f"{SECTORS[s.sector]}: {s.status.value}", _maybe(since, s.since), s.text, s.locations, s.sources)
+            for s in entries
+        )
+
+    def _statement(self, statement: model.Statement) -> StatementView:
+        return StatementView(
+            speaker=statement.speaker,
+            role=statement.role,
+            organisation=statement.organisation,
+            date=_maybe(day, statement.date),
+            channel=statement.channel,
+            quote=statement.quote,
+            summary=statement.summary,
+            citation=self._cite_via(statement.source, statement.via, None),
+        )
