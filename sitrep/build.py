@@ -48,7 +48,8 @@ def render_outputs(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]
         if "pdf" in formats:
             from .pdf import html_to_pdf
 
-            outputs["pdf"] = html_to_pdf(html, [builtin_templates()])
+            epoch = int(report.report.as_of.timestamp())
+            outputs["pdf"] = html_to_pdf(html, [builtin_templates()], epoch)
     return {fmt: outputs[fmt] for fmt in formats}
 
 

@@ -23,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -159,6 +160,35 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80,
                           examples=["sohr", "reuters-0308", "latakia"])]
 """A short name used to point at an entry: letters, digits, '-', '_' and '.'."""
+
+
+
+def _reference(kind: str) -> AfterValidator:
+    """Check that an id names an entry under ``kind`` (sources, locations, figures) of the same file.
+
+    The known ids come from the validation context that ``parse_report`` provides, so that
+    an unknown id is reported with the other errors of the file, at the place it is written.
+    """
+
+    def check(value: str, info: ValidationInfo) -> str:
+        known = (info.context or {}).get(kind)
+        if known is not None and value not in known:
+            close = difflib.get_close_matches(value, sorted(known), n=1)
+            if close:
+                hint = f"did you mean '{close[0]}'?"
+            elif known:
+                hint = f"add it under `{kind}:`, or use one of: {', '.join(sorted(known)[:12])}"
+            else:
+                hint = f"add it under `{kind}:`"
+            raise _fail("reference", "no {what} with id '{got}': {hint}", what=kind[:-1], got=value, hint=hint)
+        return value
+
+    return AfterValidator(check)
+
+
+SourceRef = Annotated[Id, _reference("sources")]
+LocationRef = Annotated[Id, _reference("locations")]
+FigureRef = Annotated[Id, _reference("figures")]
 
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
 Url = Annotated[str, AfterValidator(_web_address)]
@@ -342,9 +372,9 @@ class Estimate(Entry):
     """Upper end, when the source gave a range."""
     qualifier: Qualifier = Qualifier.exact
     """How the source worded it: at-least, more-than, about, up-to, or exact."""
-    source: Id
+    source: SourceRef
     """Id of the source that made the claim (the originator, e.g. sohr)."""
-    via: Id | None = None
+    via: SourceRef | None = None
     """Id of the outlet through which the claim reached the analyst, if not first-hand."""
     as_of: Day
     """The day the number was true according to the source."""
@@ -391,9 +421,9 @@ class Figure(Entry):
     """Who is counted: people, civilians, security forces, children, ..."""
     label: Text | None = None
     """How to name the figure in the report, when metric and group do not say it well."""
-    location: Id | None = None
+    location: LocationRef | None = None
     """Id of the location the figure is about; the whole crisis area when absent."""
-    part_of: Id | None = None
+    part_of: FigureRef | None = None
     """Id of the figure this one is a part of (civilians killed is part of all killed)."""
     key: bool = False
     """Show in the key-figures panel at the top of the report."""
@@ -404,7 +434,7 @@ class Figure(Entry):
 class Sourced(Entry):
     """An entry that states facts, and so names where they come from."""
 
-    sources: Annotated[list[Id], Field(min_length=1)]
+    sources: Annotated[list[SourceRef], Field(min_length=1)]
     """Ids of the sources for this entry."""
 
 
@@ -422,7 +452,7 @@ class Event(Sourced):
     """The day it happened."""
     text: Text
     """What happened, in the analyst's words."""
-    locations: list[Id] = []
+    locations: list[LocationRef] = []
     """Ids of the places where it happened."""
 
 
@@ -435,7 +465,7 @@ class Service(Sourced):
     """Its state."""
     text: Text
     """What is known, in the analyst's words."""
-    locations: list[Id] = []
+    locations: list[LocationRef] = []
     """Ids of the places concerned; the whole crisis area when empty."""
     since: Day | None = None
     """Since when the state holds, if known."""
@@ -446,9 +476,9 @@ class Movement(Sourced):
 
     text: Text
     """What is known of the movement, in the analyst's words."""
-    figures: list[Id] = []
+    figures: list[FigureRef] = []
     """Ids of figures (metric displaced, refugees, returned) that count this movement."""
-    locations: list[Id] = []
+    locations: list[LocationRef] = []
     """Ids of the places people left or reached."""
     date: Day | None = None
     """When it was reported or happened."""
@@ -461,7 +491,7 @@ class Access(Sourced):
     """The kind of constraint."""
     text: Text
     """What is known, in the analyst's words."""
-    locations: list[Id] = []
+    locations: list[LocationRef] = []
     """Ids of the places concerned."""
     since: Day | None = None
     """Since when, if known."""
@@ -484,9 +514,9 @@ class Statement(Entry):
     """The exact words, copied verbatim; never edited or translated silently."""
     summary: Text | None = None
     """What was said, in the analyst's words, when there is no verbatim quote."""
-    source: Id
+    source: SourceRef
     """Id of the source the statement was taken from."""
-    via: Id | None = None
+    via: SourceRef | None = None
     """Id of the outlet that carried it, if not taken first-hand."""
 
     @model_validator(mode="after")
@@ -569,8 +599,10 @@ def parse_report(loaded: Loaded) -> Report:
     if not isinstance(loaded.data, dict):
         raise InputError([loaded.problem((), "the file must be a mapping with `report:`, `sources:`, "
                                          "`narrative:` and the other sections: start from `sitrep new`")])
+    known = {kind: set(section) if isinstance(section := loaded.data.get(kind), dict) else set()
+             for kind in ("sources", "locations", "figures")}
     try:
-        return Report.model_validate(loaded.data)
+        return Report.model_validate(loaded.data, context=known)
     except ValidationError as error:
         raise InputError([_problem(loaded, detail) for detail in error.errors(include_url=False)]) from None
 
@@ -584,7 +616,7 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
     if kind == "extra_forbidden":
         return loaded.problem(loc, f"unknown field '{loc[-1]}': {_known_fields_hint(loc)}", key=True)
     if kind == "missing":
-        return loaded.problem(loc, f"missing required field '{loc[-1]}': add it")
+        return loaded.problem(loc, f"missing required field '{loc[-1]}'{_field_doc(loc)}: add it here")
     return loaded.problem(loc, _message(detail))
 
 
@@ -634,6 +666,14 @@ _PATTERN_HINTS = {
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an e-mail address such as name@example.org",
     r"^\+?[0-9 ()-]{5,25}$": "a phone number such as +41 22 917 1234",
 }
+
+
+def _field_doc(loc: tuple) -> str:
+    """`` (the field's description)`` for the field at ``loc``, to say what to write."""
+    model = _model_at(loc[:-1])
+    fields = {info.alias or name: info for name, info in model.model_fields.items()} if model else {}
+    info = fields.get(loc[-1])
+    return f" ({info.description.rstrip('.')})" if info and info.description else ""
 
 
 def _known_fields_hint(loc: tuple) -> str:

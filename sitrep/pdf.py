@@ -13,6 +13,7 @@ gives the same bytes.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -57,14 +58,21 @@ def confined_fetcher(folders: list[Path]):
     return ConfinedFetcher(allowed_protocols={"file"}, fail_on_errors=True)
 
 
-def html_to_pdf(html: str, folders: list[Path]) -> bytes:
-    """Render ``html`` (whose relative links point into ``folders``) to PDF bytes."""
+def html_to_pdf(html: str, folders: list[Path], epoch: int | None = None) -> bytes:
+    """Render ``html`` (whose relative links point into ``folders``) to PDF bytes.
+
+    ``epoch`` (seconds since 1970) stamps the embedded font subsets, which otherwise
+    carry the time of the build and make every PDF different.
+    """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
+    saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # read by fontTools when it subsets fonts
     try:
         document = HTML(string=html, base_url=folders[0].resolve().as_uri() + "/",
                         url_fetcher=confined_fetcher(folders))
@@ -73,6 +81,10 @@ def html_to_pdf(html: str, folders: list[Path]) -> bytes:
         raise BuildError(f"PDF rendering failed: {error.__cause__ or error}") from None
     finally:
         logger.removeHandler(collect)
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
     if collect.messages:
         raise BuildError("PDF rendering failed: " + "; ".join(collect.messages))
     return pdf

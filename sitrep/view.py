@@ -232,7 +232,7 @@ class _Builder:
     def view(self) -> ReportView:
         info = self.report.report
         figures = self._figures()
-        title = f"{info.title} — Situation Report No. {info.number}"
+        title = f"{info.title} — Situation Report No. {info.number} (as of {day(info.as_of.date())})"
         return ReportView(
             title=title,
             heading=info.title,
