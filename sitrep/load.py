@@ -9,12 +9,15 @@ invalid UTF-8 and control characters.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .errors import InputError, Problem
 
@@ -29,21 +32,26 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 
 Loc = tuple[str | int, ...]
 
-try:  # libyaml's parser is much faster; it emits the same events and marks
-    from yaml import CParser as _Parser
+class PythonParser(Reader, Scanner, Parser):
+    """PyYAML's own parser: the same events and marks as libyaml's, but slower."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+    def dispose(self) -> None:
+        self.states = []
+
+
+try:  # libyaml's parser is much faster
+    from yaml._yaml import CParser as EventParser
 except ImportError:  # PyYAML built without libyaml
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    EventParser = PythonParser
 
-    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
 
-        def dispose(self) -> None:
-            self.states = []
+class _TooDeep(Exception):
+    """Nesting past MAX_DEPTH: stop reading at once (a hostile file may nest far deeper)."""
 
 
 @dataclass
@@ -112,20 +120,23 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
         byte = raw[error.start : error.start + 1].hex()
-        raise InputError([Problem(name, line, column, "", f"invalid UTF-8 (byte 0x{byte}): save the file as UTF-8")]) from None
+        message = f"invalid UTF-8 (byte 0x{byte}): save the file as UTF-8"
+        raise InputError([Problem(name, line, column, "", message)]) from None
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _control_characters(text: str, name: str) -> list[Problem]:
     problems = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        for column, char in enumerate(line, start=1):
-            if char in "\t\r":
-                continue
-            if unicodedata.category(char) == "Cc" or char in "\u2028\u2029":
-                problems.append(Problem(name, number, column, "", f"control character U+{ord(char):04X} is not allowed: "
-                                        "delete it (it often comes from copying text out of a web page or PDF)"))
+    for match in _CONTROL.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - text.rfind("\n", 0, match.start())
+        problems.append(Problem(name, line, column, "", f"control character U+{ord(match.group()):04X} is not "
+                                "allowed: delete it (it often comes from copying text out of a web page or PDF)"))
     return problems
 
 
@@ -134,7 +145,8 @@ class _Composer:
 
     def __init__(self, text: str, name: str) -> None:
         self.name = name
-        self.events = _Parser(text)
+        self.text = text
+        self.events = EventParser(text)
         self.problems: list[Problem] = []
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
@@ -152,10 +164,10 @@ class _Composer:
                 self._add(self.events.peek_event(), "a second YAML document (after `---`) is not allowed: "
                           "keep one report per file")
             return data
+        except _TooDeep:
+            return None
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            self.problems.append(Problem(self.name, line, column, "", _yaml_message(error)))
+            self.problems.append(_syntax_problem(error, self.text, self.name))
             return None
         finally:
             self.events.dispose()
@@ -173,15 +185,15 @@ class _Composer:
             return None
         if event.anchor is not None:
             self._add(event, f"anchors (&{event.anchor}) are not allowed: write each value out in full", loc)
-        if event.tag is not None and event.tag != "!":
-            self._add(event, f"tags ({event.tag}) are not allowed: remove the tag and write a plain value", loc)
+        if event.tag is not None:
+            self._add(event, f"tags ({_tag(event.tag)}) are not allowed: remove the tag and write a plain value", loc)
         if isinstance(event, yaml.ScalarEvent):
-            plain = event.implicit[0] and event.style is None
+            plain = not event.style  # libyaml says '' for plain, PyYAML None
             return None if plain and event.value in NULLS else event.value
         if depth >= MAX_DEPTH:
-            self._add(event, f"nesting deeper than {MAX_DEPTH} levels is not allowed", loc)
-            self._skip(event)
-            return None
+            self._add(event, f"nesting deeper than {MAX_DEPTH} levels is not allowed: a report needs at most "
+                      "six; look for unclosed [ or { or for lines indented too far", loc)
+            raise _TooDeep
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             while not self.events.check_event(yaml.SequenceEndEvent):
@@ -211,27 +223,35 @@ class _Composer:
         self.events.get_event()
         return mapping
 
-    def _skip(self, start: yaml.Event) -> None:
-        """Consume the events of a collection refused for depth, without recursion."""
-        level = 1
-        while level:
-            event = self.events.get_event()
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                level += 1
-            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-                level -= 1
+
+def _tag(tag: str) -> str:
+    """The tag as it was written: ``tag:yaml.org,2002:str`` was written ``!!str``."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
+    """A YAML syntax error, located where the analyst must look, with a hint.
+
+    libyaml and PyYAML word their errors differently, so hints go by what is at the place.
+    """
     problem = (error.problem or "invalid YAML").rstrip(".")
-    hints = {
-        "found character '\\t' that cannot start any token": "use spaces, not tabs, to indent",
-        "mapping values are not allowed here": "put text that contains ': ' in quotes, "
-        "or check the indentation of this line",
-        "found undefined alias": "aliases are not allowed: write the value out in full",
-    }
-    for known, hint in hints.items():
-        if known in problem:
-            return f"{problem}: {hint}"
-    context = f" ({error.context})" if error.context else ""
-    return f"invalid YAML: {problem}{context}: check the quotes and indentation on this line and the one above"
+    mark = error.problem_mark or error.context_mark
+    context = error.context or ""
+    unclosed_flow = "flow" in context and ("end of stream" in problem or "did not find expected" in problem)
+    if error.context_mark is not None and ("end of stream" in problem or unclosed_flow):
+        mark = error.context_mark  # an unclosed quote or bracket: point where it opens
+    offset = getattr(mark, "index", None)
+    found = text[offset] if offset is not None and offset < len(text) else ""
+    if found == "\t":
+        message = "a tab cannot be used here: indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        message = f"{problem}: put text that contains ': ' in quotes, or check the indentation of this line"
+    elif "end of stream" in problem and "quoted scalar" in context:
+        message = "this quote is never closed: add the closing quote at the end of the text"
+    elif unclosed_flow:
+        message = "this bracket is not closed: add the closing ] or }, or separate the items with commas"
+    else:
+        context = f" ({context})" if context else ""
+        message = f"invalid YAML: {problem}{context}: check the quotes and indentation on this line and the one above"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Problem(name, line, column, "", message)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from datetime import date, datetime, timedelta, timezone
-from enum import Enum
+from datetime import UTC, date, datetime, timedelta, timezone
+from enum import StrEnum
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -64,6 +64,12 @@ def parse_count(value: Any) -> int:
                         got=text, plain=text.replace(".", ""), comma=text.replace(".", ","))
         if text.startswith("-") and _COUNT.fullmatch(text[1:]):
             raise _fail("count", "expected a number of zero or more, got '{got}'", got=text)
+        if ends := re.fullmatch(r"([\d,.]+)\s*(?:-|–|—|to)\s*([\d,.]+)", text):
+            for end in ends.groups():
+                try:
+                    parse_count(end)
+                except PydanticCustomError as error:
+                    raise _fail("count", "in the range '{got}': {problem}", got=text, problem=str(error)) from None
         if not _COUNT.fullmatch(text):
             raise _fail("count", "expected a whole number, got '{got}' (write digits only, such as 1018 or 1,018; "
                         "put words such as 'at least' in `qualifier` or `note`)", got=text)
@@ -78,7 +84,7 @@ def parse_count(value: Any) -> int:
 
 Count = Annotated[int, BeforeValidator(parse_count)]
 
-_RANGE = re.compile(r"\s*([\d,.]+)\s*(?:-|–|—|to)\s*([\d,.]+)\s*")
+_RANGE = re.compile(r"\s*(\d[\d,]*)\s*(?:-|–|—|to)\s*(\d[\d,]*)\s*")
 
 _MONTHS = {name: number for number, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -135,7 +141,7 @@ def parse_moment(value: Any) -> datetime:
         except ValueError:
             raise _fail("datetime", "'{got}' is not a real date and time", got=text) from None
         if zone in ("Z", "UTC"):
-            offset = timezone.utc
+            offset = UTC
         else:
             sign = 1 if zone[0] == "+" else -1
             digits = zone[1:].replace(":", "")
@@ -198,7 +204,7 @@ Url = Annotated[str, AfterValidator(_web_address)]
 # Choices
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     """What kind of body a source is; readers weigh claims by it."""
 
     news = "news"
@@ -211,7 +217,7 @@ class SourceKind(str, Enum):
     other = "other"
 
 
-class Metric(str, Enum):
+class Metric(StrEnum):
     """What a figure counts."""
 
     killed = "killed"
@@ -226,7 +232,7 @@ class Metric(str, Enum):
     incidents = "incidents"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """How sure a source is of an estimate."""
 
     reported = "reported"
@@ -234,7 +240,7 @@ class Status(str, Enum):
     estimated = "estimated"
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     """How a source worded its number; shown with the number, never dropped."""
 
     exact = "exact"
@@ -244,7 +250,7 @@ class Qualifier(str, Enum):
     up_to = "up-to"
 
 
-class Sector(str, Enum):
+class Sector(StrEnum):
     """The basic service a service entry is about."""
 
     electricity = "electricity"
@@ -259,7 +265,7 @@ class Sector(str, Enum):
     other = "other"
 
 
-class ServiceState(str, Enum):
+class ServiceState(StrEnum):
     """The state of a service where the entry applies."""
 
     cut = "cut"
@@ -271,7 +277,7 @@ class ServiceState(str, Enum):
     unknown = "unknown"
 
 
-class Constraint(str, Enum):
+class Constraint(StrEnum):
     """The kind of constraint on humanitarian access (after OCHA's access monitoring categories)."""
 
     insecurity = "insecurity"
@@ -608,7 +614,7 @@ def parse_report(loaded: Loaded) -> Report:
 
 
 def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
-    loc = tuple(part for part in detail["loc"] if not _is_union_branch(part))
+    loc = detail["loc"]
     kind = detail["type"]
     if loc and loc[-1] == "[key]":
         return loaded.problem(loc[:-1], f"'{loc[-2]}' is not a valid id: use letters, digits, '-', '_' or '.'",
@@ -618,12 +624,6 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
     if kind == "missing":
         return loaded.problem(loc, f"missing required field '{loc[-1]}'{_field_doc(loc)}: add it here")
     return loaded.problem(loc, _message(detail))
-
-
-def _is_union_branch(part: str | int) -> bool:
-    """Pydantic names the branch of an optional value ('int', 'date', 'function-after[...]')."""
-    return isinstance(part, str) and (part in {"int", "str", "date", "datetime", "bool", "none"}
-                                      or part.startswith(("function-", "constrained-", "lax-", "json-")))
 
 
 def _message(detail: ErrorDetails) -> str:

@@ -371,10 +371,8 @@ class _Builder:
 
     def _services(self) -> tuple[EntryView, ...]:
         entries = sorted(self.report.services, key=lambda s: list(model.Sector).index(s.sector))
-        return tuple(
-            self._entry(f"{SECTORS[s.sector]}: {s.status.value}", _maybe(since, s.since), s.text, s.locations, s.sources)
-            for s in entries
-        )
+        return tuple(self._entry(f"{SECTORS[s.sector]}: {s.status.value}", _maybe(since, s.since), s.text,
+                                 s.locations, s.sources) for s in entries)
 
     def _statement(self, statement: model.Statement) -> StatementView:
         return StatementView(

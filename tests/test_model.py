@@ -1,0 +1,457 @@
+"""The input model: what a valid report is, values as people write them, located problems.
+
+Every file in tests/data/model/ is minimal.yaml with one change, named in its first line; expected
+lines and columns are read off those files (1-based).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from pydantic_core import PydanticCustomError
+
+from sitrep.errors import InputError, Problem
+from sitrep.load import load_file
+from sitrep.model import Report, parse_count, parse_day, parse_moment, parse_report
+
+DATA = Path(__file__).parent / "data" / "model"
+EXAMPLE = Path(__file__).parent.parent / "inputs" / "syria-coast-2025-03.yaml"
+
+ESTIMATE = "figures.killed-civilians.estimates[0]"
+VALUE = (30, 16, f"{ESTIMATE}.value")  # "      - value: 745" in minimal.yaml
+
+
+def report_of(name: str) -> Report:
+    return parse_report(load_file(DATA / name, display=name))
+
+
+def problems(name: str) -> list[Problem]:
+    loaded = load_file(DATA / name, display=name)
+    with pytest.raises(InputError) as caught:
+        parse_report(loaded)
+    return caught.value.problems
+
+
+def only_problem(name: str) -> Problem:
+    found = problems(name)
+    assert len(found) == 1, found
+    assert found[0].path == name
+    assert found[0].is_error
+    return found[0]
+
+
+def located(problem: Problem) -> tuple[int, int, str]:
+    return problem.line, problem.column, problem.field
+
+
+def refusal(parse, value) -> str:
+    with pytest.raises(PydanticCustomError) as caught:
+        parse(value)
+    return caught.value.message()
+
+
+def estimate_of(report: Report):
+    return report.figures["killed-civilians"].estimates[0]
+
+
+# ---------------------------------------------------------------------------
+# Valid files
+
+
+def test_example_report_validates():
+    report = parse_report(load_file(EXAMPLE))
+    assert report.report.country == "SYR"
+    assert report.report.as_of == datetime(2025, 3, 9, 18, 0, tzinfo=timezone(timedelta(hours=3)))
+    assert report.report.period.start == date(2025, 3, 6)
+    assert report.report.period.end == date(2025, 3, 9)
+    assert [e.value for e in report.figures["killed-civilians"].estimates] == [745, 1068]
+    assert report.figures["killed-total"].estimates[0].value == 1018
+    assert report.figures["killed-civilians"].part_of == "killed-total"
+    assert report.statements[0].quote.startswith("Deeply worrying developments")
+    assert report.statements[1].quote is None
+    assert len(report.sources) == 7
+    assert report.locations["latakia"].name == "Latakia (اللاذقية)"
+
+
+def test_minimal_report_validates():
+    report = report_of("minimal.yaml")
+    estimate = estimate_of(report)
+    assert (estimate.value, estimate.low, estimate.high) == (745, None, None)
+    assert estimate.source == "sohr"
+    assert estimate.via == "reuters-0308"
+    assert estimate.as_of == date(2025, 3, 8)
+    assert estimate.qualifier.value == "exact"
+    assert estimate.status.value == "reported"
+    assert report.events[0].date == date(2025, 3, 6)
+    assert report.report.language == "en"
+    assert report.report.number == 1
+
+
+def test_data_that_is_not_a_mapping_is_refused():
+    problem = only_problem("not-a-mapping.yaml")
+    assert located(problem) == (2, 1, "")
+    assert "the file must be a mapping with `report:`" in problem.message
+    assert "start from `sitrep new`" in problem.message
+
+
+# ---------------------------------------------------------------------------
+# Counts
+
+
+def test_count_with_thousands_comma_is_accepted():
+    assert estimate_of(report_of("count-comma.yaml")).value == 1018
+
+
+def test_count_with_a_point_is_refused_as_ambiguous():
+    problem = only_problem("count-point.yaml")
+    assert located(problem) == VALUE
+    assert "'1.068'" in problem.message
+    assert "ambiguous" in problem.message
+    assert "write 1068 or 1,068" in problem.message
+
+
+def test_problem_reads_as_path_line_column_field_message():
+    problem = only_problem("count-point.yaml")
+    assert str(problem) == f"count-point.yaml:30:16: {ESTIMATE}.value: {problem.message}"
+    assert str(problem).startswith("count-point.yaml:30:16: figures.killed-civilians.estimates[0].value: expected")
+
+
+def test_negative_count_is_refused():
+    problem = only_problem("count-negative.yaml")
+    assert located(problem) == VALUE
+    assert "'-5'" in problem.message
+    assert "zero or more" in problem.message
+
+
+def test_count_with_a_leading_zero_is_refused():
+    problem = only_problem("count-leading-zero.yaml")
+    assert located(problem) == VALUE
+    assert "'012'" in problem.message
+    assert "leading zero" in problem.message
+    assert "write 12" in problem.message
+
+
+@pytest.mark.parametrize("name, written", [("count-inf.yaml", "inf"), ("count-nan.yaml", "nan")])
+def test_count_that_is_not_a_number_is_refused(name, written):
+    problem = only_problem(name)
+    assert located(problem) == VALUE
+    assert f"'{written}'" in problem.message
+    assert "expected a whole number" in problem.message
+
+
+@pytest.mark.parametrize("name, written", [("count-letters.yaml", "12a"), ("count-bad-grouping.yaml", "1,01,8")])
+def test_count_that_is_not_digits_is_refused_with_the_forms_to_write(name, written):
+    problem = only_problem(name)
+    assert located(problem) == VALUE
+    assert f"'{written}'" in problem.message
+    assert "such as 1018 or 1,018" in problem.message
+    assert "`qualifier`" in problem.message
+
+
+@pytest.mark.parametrize(
+    "written, number",
+    [
+        ("0", 0),
+        ("7", 7),
+        ("745", 745),
+        ("1018", 1018),
+        ("1,018", 1018),
+        ("1,234,567", 1234567),
+        (" 745 ", 745),
+    ],
+)
+def test_parse_count_accepts(written, number):
+    assert parse_count(written) == number
+
+
+@pytest.mark.parametrize(
+    "written, advice",
+    [
+        ("1.068", "write 1068 or 1,068"),
+        ("12.500", "write 12500 or 12,500"),
+        ("012", "write 12"),
+        ("00", "write 0"),
+        ("12a", "such as 1018 or 1,018"),
+        ("1,01,8", "such as 1018 or 1,018"),
+        ("10,00", "such as 1018 or 1,018"),
+        ("1 018", "such as 1018 or 1,018"),
+        ("about 1000", "put words such as 'at least' in `qualifier` or `note`"),
+        ("-5", "zero or more"),
+        ("inf", "expected a whole number"),
+        ("-inf", "expected a whole number"),
+        ("nan", "expected a whole number"),
+        ("", "such as 1018 or 1,018"),
+    ],
+)
+def test_parse_count_refuses(written, advice):
+    assert advice in refusal(parse_count, written)
+
+
+@pytest.mark.parametrize("value", [None, True, 1.5, float("nan"), float("inf"), -1])
+def test_parse_count_refuses_values_that_are_not_text(value):
+    assert "expected a" in refusal(parse_count, value)
+
+
+# ---------------------------------------------------------------------------
+# Ranges
+
+
+@pytest.mark.parametrize("name", ["range-en-dash.yaml", "range-hyphen.yaml"])
+def test_written_range_becomes_low_and_high(name):
+    estimate = estimate_of(report_of(name))
+    assert (estimate.value, estimate.low, estimate.high) == (None, 745, 1068)
+    assert estimate.bounds == (745, 1068)
+
+
+def test_range_whose_low_end_is_not_below_its_high_end_is_refused():
+    problem = only_problem("range-reversed.yaml")
+    assert located(problem) == (30, 9, ESTIMATE)
+    assert "`low` must be smaller than `high` (got 1068 and 745)" in problem.message
+
+
+def test_written_range_with_equal_ends_is_refused():
+    problem = only_problem("range-equal.yaml")
+    assert located(problem) == (30, 9, ESTIMATE)
+    assert "`low` must be smaller than `high` (got 745 and 745)" in problem.message
+
+
+def test_written_range_with_a_bad_end_is_located_at_the_value_written():
+    # The analyst wrote `value: 745-1.068`; pointing at `low`/`high`, which are not in the file, would confuse.
+    problem = only_problem("range-point.yaml")
+    assert located(problem) == VALUE
+    assert "write 1068 or 1,068" in problem.message
+
+
+def test_value_and_range_together_are_refused():
+    problem = only_problem("value-and-range.yaml")
+    assert located(problem) == (30, 9, ESTIMATE)
+    assert "give either `value` or `low` and `high`, not both" in problem.message
+
+
+# ---------------------------------------------------------------------------
+# Days and moments
+
+
+def test_dates_written_in_words_are_accepted():
+    report = report_of("date-words.yaml")
+    assert report.events[0].date == date(2025, 3, 6)  # 6 March 2025
+    assert estimate_of(report).as_of == date(2025, 3, 8)  # March 8, 2025
+
+
+def test_date_with_slashes_is_refused_as_ambiguous():
+    problem = only_problem("date-slashes.yaml")
+    assert located(problem) == (36, 11, "events[0].date")
+    assert "'06/03/2025' is ambiguous" in problem.message
+    assert "YYYY-MM-DD" in problem.message
+    assert "8 March 2025" in problem.message
+
+
+def test_day_that_does_not_exist_is_refused():
+    problem = only_problem("date-not-real.yaml")
+    assert located(problem) == (33, 16, f"{ESTIMATE}.as_of")
+    assert "'2025-02-30' is not a real calendar day" in problem.message
+
+
+@pytest.mark.parametrize(
+    "written, day",
+    [
+        ("2025-03-09", date(2025, 3, 9)),
+        ("9 March 2025", date(2025, 3, 9)),
+        ("09 March 2025", date(2025, 3, 9)),
+        ("9 Mar 2025", date(2025, 3, 9)),
+        ("9 march, 2025", date(2025, 3, 9)),
+        ("March 9, 2025", date(2025, 3, 9)),
+        ("Sept. 30 2024", date(2024, 9, 30)),
+        ("29 February 2024", date(2024, 2, 29)),
+        (date(2025, 3, 9), date(2025, 3, 9)),
+    ],
+)
+def test_parse_day_accepts(written, day):
+    assert parse_day(written) == day
+
+
+@pytest.mark.parametrize(
+    "written, advice",
+    [
+        ("08/03/2025", "is ambiguous"),
+        ("8.3.2025", "is ambiguous"),
+        ("03-08-2025", "is ambiguous"),
+        ("2025-02-30", "is not a real calendar day"),
+        ("30 February 2025", "is not a real calendar day"),
+        ("2025-13-01", "is not a real calendar day"),
+        ("yesterday", "write YYYY-MM-DD"),
+        ("9 Marsch 2025", "write YYYY-MM-DD"),
+        ("2025-03", "write YYYY-MM-DD"),
+    ],
+)
+def test_parse_day_refuses(written, advice):
+    message = refusal(parse_day, written)
+    assert f"'{written}'" in message
+    assert advice in message
+
+
+def test_as_of_without_time_zone_is_refused_with_a_hint():
+    problem = only_problem("as-of-no-zone.yaml")
+    assert located(problem) == (7, 10, "report.as_of")
+    assert "'2025-03-09 18:00' has no time zone" in problem.message
+    assert "2025-03-09 18:00 +02:00" in problem.message
+
+
+def test_as_of_in_utc_is_accepted():
+    as_of = report_of("as-of-utc.yaml").report.as_of
+    assert as_of == datetime(2025, 3, 9, 15, 0, tzinfo=UTC)
+    assert as_of.utcoffset() == timedelta(0)
+    assert as_of == report_of("minimal.yaml").report.as_of  # 15:00Z is 18:00 +03:00
+
+
+def test_as_of_with_offset_is_accepted():
+    as_of = report_of("as-of-offset.yaml").report.as_of
+    assert (as_of.hour, as_of.minute) == (18, 0)
+    assert as_of.utcoffset() == timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    "written, utc",
+    [
+        ("2025-03-09 18:00 +02:00", datetime(2025, 3, 9, 16, 0, tzinfo=UTC)),
+        ("2025-03-09 18:00+0200", datetime(2025, 3, 9, 16, 0, tzinfo=UTC)),
+        ("2025-03-09T18:00Z", datetime(2025, 3, 9, 18, 0, tzinfo=UTC)),
+        ("2025-03-09 18:00 Z", datetime(2025, 3, 9, 18, 0, tzinfo=UTC)),
+        ("2025-03-09 18:00 UTC", datetime(2025, 3, 9, 18, 0, tzinfo=UTC)),
+        ("2025-03-09 08:30:15 -05:30", datetime(2025, 3, 9, 14, 0, 15, tzinfo=UTC)),
+    ],
+)
+def test_parse_moment_accepts(written, utc):
+    moment = parse_moment(written)
+    assert moment.tzinfo is not None
+    assert moment == utc
+
+
+@pytest.mark.parametrize(
+    "written, advice",
+    [
+        ("2025-03-09 18:00", "add one, for example 2025-03-09 18:00 +02:00"),
+        ("2025-03-09", "write for example 2025-03-09 18:00 +02:00"),
+        ("9 March 2025 18:00 +02:00", "write for example 2025-03-09 18:00 +02:00"),
+        ("2025-02-30 18:00 +02:00", "is not a real date and time"),
+        ("2025-03-09 25:00 +02:00", "is not a real date and time"),
+    ],
+)
+def test_parse_moment_refuses(written, advice):
+    message = refusal(parse_moment, written)
+    assert f"'{written}'" in message
+    assert advice in message
+
+
+def test_parse_moment_refuses_a_naive_datetime():
+    assert "add one, for example +02:00" in refusal(parse_moment, datetime(2025, 3, 9, 18, 0))
+
+
+# ---------------------------------------------------------------------------
+# Keys, choices, required fields
+
+
+def test_misspelt_key_gets_did_you_mean():
+    problem = only_problem("unknown-key.yaml")
+    assert located(problem) == (17, 5, "sources.reuters-0308.knd")
+    assert problem.message == "unknown field 'knd': did you mean 'kind'?"
+
+
+def test_unknown_key_resembling_nothing_lists_the_fields():
+    problem = only_problem("unknown-key-far.yaml")
+    assert located(problem) == (17, 5, "sources.reuters-0308.colour")
+    assert "unknown field 'colour'" in problem.message
+    assert "publisher, short, kind, title, url, published, accessed" in problem.message
+
+
+def test_wrong_choice_lists_the_allowed_values():
+    problem = only_problem("enum-kind.yaml")
+    assert located(problem) == (14, 11, "sources.sohr.kind")
+    assert "'newspaper' is not one of the allowed values" in problem.message
+    for allowed in ("news", "monitor", "un", "ngo", "government", "armed-group", "social-media", "other"):
+        assert f"'{allowed}'" in problem.message
+
+
+def test_missing_required_field_is_located_at_its_parent_mapping():
+    problem = only_problem("missing-as-of.yaml")
+    assert located(problem) == (30, 9, f"{ESTIMATE}.as_of")
+    assert problem.message.startswith("missing required field 'as_of'")
+    assert "add it" in problem.message
+
+
+def test_missing_section_is_located_at_the_top_mapping():
+    problem = only_problem("missing-narrative.yaml")
+    assert located(problem) == (2, 1, "narrative")
+    assert problem.message.startswith("missing required field 'narrative'")
+    assert "add it" in problem.message
+
+
+def test_id_that_is_not_an_id_is_located_at_the_key():
+    problem, *references = problems("bad-source-id.yaml")
+    assert located(problem) == (15, 3, "sources.reuters 0308")
+    # the places that point at the intended id, reuters-0308, are reported too
+    assert [located(p) for p in references] == [(32, 14, f"{ESTIMATE}.via"), (39, 15, "events[0].sources[0]")]
+    assert "'reuters 0308' is not a valid id" in problem.message
+    assert "use letters, digits, '-', '_' or '.'" in problem.message
+
+
+# ---------------------------------------------------------------------------
+# Statements and addresses
+
+
+@pytest.mark.parametrize("name", ["statement-both.yaml", "statement-neither.yaml"])
+def test_statement_needs_exactly_one_of_quote_and_summary(name):
+    problem = only_problem(name)
+    assert located(problem) == (42, 5, "statements[0]")
+    assert "give either `quote` (the exact words) or `summary` (your words)" in problem.message
+
+
+@pytest.mark.parametrize(
+    "name, written",
+    [
+        ("url-javascript.yaml", "javascript:alert(1)"),
+        ("url-file.yaml", "file:///etc/passwd"),
+    ],
+)
+def test_source_address_must_be_a_web_address(name, written):
+    problem = only_problem(name)
+    assert located(problem) == (18, 10, "sources.reuters-0308.url")
+    assert f"got '{written}'" in problem.message
+    assert "starting with https:// or http://" in problem.message
+
+
+# ---------------------------------------------------------------------------
+# All at once
+
+
+def test_every_problem_of_a_file_is_reported_sorted_by_line():
+    found = problems("several-errors.yaml")
+    assert [located(problem) for problem in found] == [
+        (3, 13, "narrative.overview"),
+        (8, 12, "report.country"),
+        (17, 11, "sources.sohr.kind"),
+        (33, 16, f"{ESTIMATE}.value"),
+        (42, 15, "events[0].sources[0]"),
+        (46, 5, "statements[0].summry"),
+    ]
+    messages = [problem.message for problem in found]
+    assert messages[0] == "must not be empty"
+    assert "'syr' is not in the expected form" in messages[1]
+    assert "such as SYR" in messages[1]
+    assert "'newspaper' is not one of the allowed values" in messages[2]
+    assert "write 1068 or 1,068" in messages[3]
+    assert messages[4] == "no source with id 'reuters-0309': did you mean 'reuters-0308'?"
+    assert messages[5] == "unknown field 'summry': did you mean 'summary'?"
+
+
+def test_input_error_text_lists_every_problem_one_per_line():
+    with pytest.raises(InputError) as caught:
+        parse_report(load_file(DATA / "several-errors.yaml", display="several-errors.yaml"))
+    lines = str(caught.value).split("\n")
+    assert len(lines) == 6
+    assert lines[0] == "several-errors.yaml:3:13: narrative.overview: must not be empty"
+    assert lines[-1] == (
+        "several-errors.yaml:46:5: statements[0].summry: unknown field 'summry': did you mean 'summary'?"
+    )
