@@ -360,7 +360,9 @@ class Location(Entry):
     """A named place figures and events refer to."""
 
     name: Text
-    """Name as readers know it; Arabic or other scripts are fine."""
+    """Name as readers of the report know it: Latakia."""
+    local_name: Text | None = None
+    """Name in the local language and script, shown beside the name: اللاذقية."""
     admin_level: Annotated[int, BeforeValidator(parse_count), Field(le=5)]
     """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None

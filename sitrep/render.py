@@ -43,13 +43,25 @@ def escape_markdown(value: object) -> str:
         return value
     text = " ".join(str(value).split())
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)  # text that looks like an entity stays as written
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+_UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?:|mailto:|#)(?=[A-Za-z][A-Za-z0-9+.-]*:)")
+_UNSAFE_DEFINITION = re.compile(r"^(\s*)(\[[^\]\n]+\]:\s*)(?!https?:|mailto:|#)(?=[A-Za-z][A-Za-z0-9+.-]*:)",
+                                re.MULTILINE)
 
 
 def narrative_markdown(text: str) -> MarkdownText:
-    """The analyst's Markdown as written, with raw HTML turned into visible text."""
-    return MarkdownText(text.strip().replace("<", "&lt;"))
+    """The analyst's Markdown as written, except what could run or load something in a reader.
+
+    Raw HTML becomes visible text, and a link to anything but a web page, a mail address
+    or an anchor (``javascript:``, ``file:``, ``data:``...) is broken into plain text, as
+    the HTML output does.
+    """
+    text = text.strip().replace("<", "&lt;")
+    text = _UNSAFE_LINK.sub(r"]\\(", text)
+    return MarkdownText(_UNSAFE_DEFINITION.sub(r"\1\\\2", text))
 
 
 _MARKDOWN_TO_HTML = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})

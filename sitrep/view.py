@@ -316,17 +316,17 @@ class _Builder:
 
     def _figure(self, figure_id: str, figure: Figure, depth: int) -> FigureView:
         estimates = figure.estimates
-        low = min(e.bounds[0] for e in estimates)
-        high = max(e.bounds[1] for e in estimates)
-        single = len({(e.bounds, e.qualifier) for e in estimates}) == 1
-        if single:
-            low_end, high_end = self._end(estimates, lambda e: True, estimate_number(estimates[0])), None
-            shown = estimate_number(estimates[0])
+        if len({(e.bounds, e.qualifier) for e in estimates}) == 1:
+            low_end, high_end = self._end(estimates, span(*estimates[0].bounds)), None
+            shown = low_end.number
         else:
-            low_end = self._end(estimates, lambda e: e.bounds[0] == low, number(low))
-            high_end = self._end(estimates, lambda e: e.bounds[1] == high, number(high))
-            shown = span(low, high)
-        location = self.report.locations[figure.location].name if figure.location else None
+            low = min(e.bounds[0] for e in estimates)
+            high = max(e.bounds[1] for e in estimates)
+            low_end = self._end([e for e in estimates if e.bounds[0] == low], number(low))
+            high_end = self._end([e for e in estimates if e.bounds[1] == high], number(high))
+            plain = low_end.number == number(low) and high_end.number == number(high)
+            shown = span(low, high) if plain else f"{low_end.number} to {high_end.number}"
+        location = _maybe(self._place_names, figure.location)
         parent = figure.part_of and self._figure_label(self.report.figures[figure.part_of])
         return FigureView(
             id=figure_id,
@@ -342,8 +342,11 @@ class _Builder:
             estimates=tuple(self._estimate(e) for e in estimates),
         )
 
-    def _end(self, estimates: list[Estimate], chosen, shown: str) -> RangeEnd:
-        return RangeEnd(shown, tuple(self._cite_via(e.source, e.via, e.as_of) for e in estimates if chosen(e)))
+    def _end(self, estimates: list[Estimate], bound: str) -> RangeEnd:
+        """One end of a range: its number, worded as its sources worded it when they agree, and who said it."""
+        qualifiers = {e.qualifier for e in estimates}
+        shown = QUALIFIERS[qualifiers.pop()].format(bound) if len(qualifiers) == 1 else bound
+        return RangeEnd(shown, tuple(self._cite_via(e.source, e.via, e.as_of) for e in estimates))
 
     @staticmethod
     def _figure_label(figure: Figure) -> str:
@@ -362,6 +365,11 @@ class _Builder:
         )
 
     # -- sections
+
+    def _place_names(self, location_id: str) -> str:
+        """``Latakia (اللاذقية)``: the name, and the local name where given."""
+        place = self.report.locations[location_id]
+        return f"{place.name} ({place.local_name})" if place.local_name else place.name
 
     def _places(self, location_ids: list[str]) -> str | None:
         return ", ".join(self.report.locations[i].name for i in location_ids) or None

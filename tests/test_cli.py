@@ -1,0 +1,398 @@
+"""The command line, run in-process with click's CliRunner, exact output on error paths."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import sitrep.output
+import sitrep.pdf
+from sitrep import __version__
+from sitrep.build import check_file, render_outputs
+from sitrep.cli import main
+from sitrep.errors import BuildError
+from sitrep.output import write_atomic
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
+STEM = "syria-coast-2025-03"
+
+# A small valid report; the bad files below are this one with mistakes written into it.
+GOOD = """\
+report:
+  title: "Syria: Violence on the western coast"
+  crisis: syria-coast-2025
+  country: SYR
+  number: 1
+  as_of: 2025-03-09 18:00 +03:00
+  period: {from: 2025-03-06, to: 2025-03-09}
+  produced_by: Coastal crisis analysis cell
+
+sources:
+  sohr:
+    publisher: Syrian Observatory for Human Rights
+    kind: monitor
+
+figures:
+  killed-civilians:
+    metric: killed
+    group: civilians
+    estimates:
+      - value: 745
+        source: sohr
+        as_of: 2025-03-08
+
+narrative:
+  overview: Fighting broke out on 6 March.
+"""
+
+# Line 20, column 16 is where `1.068` starts; line 22, column 16 where `08/03/2025` starts.
+BAD_NUMBERS = GOOD.replace("value: 745", "value: 1.068").replace("as_of: 2025-03-08", "as_of: 08/03/2025")
+BAD_NUMBERS_ERRORS = (
+    "{path}:20:16: figures.killed-civilians.estimates[0].value: expected a whole number, got '1.068': "
+    "the point is ambiguous (decimal or thousands?); write 1068 or 1,068\n"
+    "{path}:22:16: figures.killed-civilians.estimates[0].as_of: '08/03/2025' is ambiguous: day/month or "
+    "month/day? Write it as YYYY-MM-DD (for example 2025-03-08) or as 8 March 2025\n"
+)
+
+# The time zone is missing on line 6 (value at column 10); an event on lines 25-28 cites a source
+# that does not exist (`reuters`, line 27, column 21) and misspells `locations` (key at line 28, column 5).
+BAD_REFERENCES = GOOD.replace("as_of: 2025-03-09 18:00 +03:00", "as_of: 2025-03-09 18:00").replace(
+    "narrative:",
+    "events:\n"
+    "  - date: 2025-03-06\n"
+    "    text: Violence breaks out on the coast.\n"
+    "    sources: [sohr, reuters]\n"
+    "    locaton: [latakia]\n"
+    "\n"
+    "narrative:",
+)
+BAD_REFERENCES_ERRORS = (
+    "{path}:6:10: report.as_of: '2025-03-09 18:00' has no time zone, so readers elsewhere cannot tell when it "
+    "was: add one, for example 2025-03-09 18:00 +02:00 (or UTC)\n"
+    "{path}:27:21: events[0].sources[1]: no source with id 'reuters': add it under `sources:`, or use one of: sohr\n"
+    "{path}:28:5: events[0].locaton: unknown field 'locaton': did you mean 'locations'?\n"
+)
+
+
+def test_the_bad_files_are_what_the_expected_messages_say():
+    """The expected messages above were written from these lines; keep them in step."""
+    numbers = BAD_NUMBERS.split("\n")
+    assert numbers[20 - 1].index("1.068") + 1 == 16
+    assert numbers[22 - 1].index("08/03/2025") + 1 == 16
+    references = BAD_REFERENCES.split("\n")
+    assert references[6 - 1].index("2025-03-09 18:00") + 1 == 10
+    assert references[27 - 1].index("reuters") + 1 == 21
+    assert references[28 - 1].index("locaton") + 1 == 5
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in a folder (hidden temporary files included) with its bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+# ---------------------------------------------------------------------------
+# Version and help
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"], prog_name="sitrep")
+    assert result.exit_code == 0
+    assert result.output == f"sitrep, version {__version__}\n"
+
+
+def test_main_help_lists_every_command(runner):
+    result = runner.invoke(main, ["--help"], prog_name="sitrep")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: sitrep [OPTIONS] COMMAND [ARGS]...")
+    for name, command in main.commands.items():
+        assert command.get_short_help_str(), f"{name} has no help text"
+        assert f"  {name} " in result.output
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help(runner, name):
+    command = main.commands[name]
+    assert command.help and command.help.strip(), f"{name} has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts} has no help text"
+    for flag in ("--help", "-h"):
+        result = runner.invoke(main, [name, flag], prog_name="sitrep")
+        assert result.exit_code == 0
+        assert result.output.startswith(f"Usage: sitrep {name} ")
+        assert command.help.strip().splitlines()[0] in result.output
+
+
+# ---------------------------------------------------------------------------
+# build
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A folder where `sitrep build` (no arguments, default formats) has run once on the example."""
+    folder = tmp_path_factory.mktemp("built")
+    (folder / "inputs").mkdir()
+    shutil.copy(EXAMPLE, folder / "inputs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote out/{STEM}.pdf\nwrote out/{STEM}.md\n"
+    return folder
+
+
+def test_build_writes_pdf_and_md_by_default(built):
+    out = built / "out"
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.md", f"{STEM}.pdf"]
+    assert (out / f"{STEM}.pdf").read_bytes().startswith(b"%PDF-")
+    expected = render_outputs(check_file(EXAMPLE).report, ("md",))["md"]
+    assert (out / f"{STEM}.md").read_bytes() == expected
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    """A working folder holding inputs/<example>, as the current directory."""
+    (tmp_path / "inputs").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "inputs")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_build_only_the_formats_asked_for(runner, workdir):
+    result = runner.invoke(main, ["build", "-f", "html", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote out/{STEM}.html\nwrote out/{STEM}.md\n"
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == [f"{STEM}.html", f"{STEM}.md"]
+    assert (workdir / "out" / f"{STEM}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_format_asked_for_twice_is_built_once(runner, workdir):
+    result = runner.invoke(main, ["build", "--format", "md", "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote out/{STEM}.md\n"
+
+
+def test_build_into_another_folder(runner, workdir):
+    result = runner.invoke(main, ["build", f"inputs/{STEM}.yaml", "-o", "reports/2025", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote reports/2025/{STEM}.md\n"
+    assert [p.name for p in (workdir / "reports" / "2025").iterdir()] == [f"{STEM}.md"]
+    assert not (workdir / "out").exists()
+    result = runner.invoke(main, ["build", "--output", "elsewhere", "-f", "md"])
+    assert result.exit_code == 0, result.output
+    first = (workdir / "reports" / "2025" / f"{STEM}.md").read_bytes()
+    assert (workdir / "elsewhere" / f"{STEM}.md").read_bytes() == first
+
+
+def test_a_folder_with_a_good_and_a_bad_file_builds_the_good_one(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "inputs" / "a-good.yaml", GOOD)
+    write(tmp_path / "inputs" / "b-bad.yaml", BAD_NUMBERS)
+    write(tmp_path / "inputs" / "notes.txt", "not a report")
+    result = runner.invoke(main, ["build", "-f", "md"])
+    assert result.exit_code == 1
+    assert result.stdout == "wrote out/a-good.md\n"
+    assert result.stderr == BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "1 of 2 files failed to build\n"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["a-good.md"]
+
+
+def test_a_broken_file_leaves_earlier_outputs_untouched(runner, built, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    shutil.copytree(built, work)
+    monkeypatch.chdir(work)
+    before = snapshot(work / "out")
+    source = work / "inputs" / EXAMPLE.name
+    text = source.read_text(encoding="utf-8")
+    assert "      - value: 1,018\n" in text
+    source.write_text(text.replace("      - value: 1,018\n", "      - value: 1.018\n"), encoding="utf-8")
+    line = text[: text.index("      - value: 1,018\n")].count("\n") + 1
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"inputs/{EXAMPLE.name}:{line}:16: figures.killed-total.estimates[0].value: expected a whole number, "
+        "got '1.018': the point is ambiguous (decimal or thousands?); write 1018 or 1,018\n"
+        "1 of 1 file failed to build\n"
+    )
+    assert snapshot(work / "out") == before
+
+
+def failing_pdf(*args, **kwargs):
+    raise BuildError("PDF rendering failed: the printer caught fire")
+
+
+def test_a_failed_pdf_leaves_earlier_outputs_untouched(runner, built, tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    shutil.copytree(built, work)
+    monkeypatch.chdir(work)
+    before = snapshot(work / "out")
+    monkeypatch.setattr(sitrep.pdf, "html_to_pdf", failing_pdf)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"inputs/{EXAMPLE.name}: PDF rendering failed: the printer caught fire\n1 of 1 file failed to build\n"
+    )
+    assert snapshot(work / "out") == before
+
+
+def test_a_failed_pdf_writes_no_markdown_either(runner, workdir, monkeypatch):
+    monkeypatch.setattr(sitrep.pdf, "html_to_pdf", failing_pdf)
+    result = runner.invoke(main, ["build", "-f", "md", "-f", "pdf"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    out = workdir / "out"
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+# ---------------------------------------------------------------------------
+# validate
+
+
+def test_validate_the_example(runner, workdir):
+    result = runner.invoke(main, ["validate", f"inputs/{STEM}.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"inputs/{STEM}.yaml: ok\n"
+    result = runner.invoke(main, ["validate"])  # inputs/ by default
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"inputs/{STEM}.yaml: ok\n"
+
+
+@pytest.mark.parametrize("text, errors", [
+    (BAD_NUMBERS, BAD_NUMBERS_ERRORS),
+    (BAD_REFERENCES, BAD_REFERENCES_ERRORS),
+], ids=["numbers", "references"])
+def test_validate_lists_every_error_located(runner, tmp_path, monkeypatch, text, errors):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "bad.yaml", text)
+    result = runner.invoke(main, ["validate", "bad.yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == errors.format(path="bad.yaml") + "1 of 1 file failed to validate\n"
+
+
+def test_validate_a_folder_reports_each_file(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "reports" / "a.yaml", GOOD)
+    write(tmp_path / "reports" / "b.yml", BAD_REFERENCES)
+    write(tmp_path / "reports" / "c.yaml", BAD_NUMBERS)
+    result = runner.invoke(main, ["validate", "reports"])
+    assert result.exit_code == 1
+    assert result.stdout == "reports/a.yaml: ok\n"
+    assert result.stderr == (
+        BAD_REFERENCES_ERRORS.format(path="reports/b.yml")
+        + BAD_NUMBERS_ERRORS.format(path="reports/c.yaml")
+        + "2 of 3 files failed to validate\n"
+    )
+
+
+def test_validate_does_not_write_anything(runner, workdir):
+    before = sorted(p.relative_to(workdir) for p in workdir.rglob("*"))
+    assert runner.invoke(main, ["validate"]).exit_code == 0
+    assert sorted(p.relative_to(workdir) for p in workdir.rglob("*")) == before
+
+
+# ---------------------------------------------------------------------------
+# Usage errors
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "-f", "docx"], "'docx'"),
+    (["build", "missing.yaml"], "missing.yaml: no such file or folder"),
+    (["validate", "missing.yaml"], "missing.yaml: no such file or folder"),
+    (["build", "empty"], "no .yaml or .yml files found"),
+    (["validate", "empty"], "no .yaml or .yml files found"),
+    (["build", "--nope"], "--nope"),
+    (["publish"], "No such command 'publish'"),
+])
+def test_usage_errors_exit_2(runner, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_inputs_folder_is_a_usage_error(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 2
+    assert "inputs: no such file or folder" in result.stderr
+
+
+# ---------------------------------------------------------------------------
+# Atomic writes
+
+
+def test_write_atomic_replaces_the_file_and_creates_folders(tmp_path):
+    target = tmp_path / "a" / "b" / "report.md"
+    write_atomic(target, b"first")
+    write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["report.md"]
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.parametrize("failing", ["fsync", "replace"])
+def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch, failing):
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"old report")
+
+    def boom(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(sitrep.output.os, failing, boom)
+    with pytest.raises(BuildError) as raised:
+        write_atomic(target, b"new report" * 1000)
+    assert str(raised.value) == f"{target}: cannot write: No space left on device"
+    assert target.read_bytes() == b"old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # no temporary file left behind
+
+
+def test_write_atomic_cleans_up_after_an_interruption(tmp_path, monkeypatch):
+    target = tmp_path / "report.md"
+    target.write_bytes(b"old")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sitrep.output.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+
+
+def test_a_failed_write_during_build_is_reported(runner, workdir, monkeypatch):
+    def boom(*args, **kwargs):
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(sitrep.output.os, "replace", boom)
+    result = runner.invoke(main, ["build", "-f", "md"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"inputs/{STEM}.yaml: out/{STEM}.md: cannot write: Permission denied\n1 of 1 file failed to build\n"
+    )
+    assert list((workdir / "out").iterdir()) == []

@@ -1,0 +1,289 @@
+"""The PDF: facts in its text, metadata, reproducible bytes, embedded fonts, and confinement.
+
+The example is rendered to PDF twice in this module (once for every fact, once more to
+compare bytes); everything else uses tiny HTML documents.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from sitrep.build import check_file, render_outputs
+from sitrep.errors import BuildError
+from sitrep.pdf import html_to_pdf
+from sitrep.render import builtin_templates, render
+from sitrep.view import make_view
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
+AS_OF = datetime(2025, 3, 9, 18, 0, tzinfo=timezone(timedelta(hours=3)))
+HEADING = "Syria: Violence on the western coast"
+EDITION = "Situation Report No. 1 (as of 9 March 2025, 18:00 UTC+03:00)"
+SNOW_QUOTE = (
+    "Deeply worrying developments\u2014restraint & also a clear path to accountability & transitional justice "
+    "are essential to the peaceful inclusive political transition all Syrians deserve."
+)
+PUBLISHERS = [
+    "Syrian Observatory for Human Rights", "Reuters", "ABC News", "NPR", "Insider Paper", "TMC24 News", "Ann Snow",
+]
+ONE_PIXEL_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def build_pdf(report) -> bytes:
+    return render_outputs(report, ("pdf",))["pdf"]
+
+
+@pytest.fixture(scope="module")
+def report():
+    return check_file(EXAMPLE).report
+
+
+@pytest.fixture(scope="module")
+def pdf(report) -> bytes:
+    return build_pdf(report)
+
+
+@pytest.fixture(scope="module")
+def reader(pdf) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+@pytest.fixture(scope="module")
+def pages(reader) -> list[str]:
+    return [page.extract_text() for page in reader.pages]
+
+
+def flat(text: str) -> str:
+    """Text with every run of whitespace (line breaks from wrapping included) as one space."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def text(pages) -> str:
+    return flat(" ".join(pages))
+
+
+def embedded_fonts(reader: PdfReader) -> dict[str, str]:
+    """PostScript name (read from the embedded font program itself) -> PDF font name, for every page."""
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3") or descriptor.get("/FontFile")
+            assert program is not None, f"font {font.get('/BaseFont')} is not embedded"
+            data = program.get_object().get_data()
+            name = TTFont(io.BytesIO(data))["name"].getDebugName(6)
+            fonts[name] = str(font["/BaseFont"])
+    return fonts
+
+
+# ---------------------------------------------------------------------------
+# Facts in the text
+
+
+@pytest.mark.parametrize("figure", ["1,018", "745", "1,068", "745\u20131,068", "125", "148", "16"])
+def test_every_figure_is_in_the_text(text, figure):
+    assert re.search(rf"(?<![\d,]){re.escape(figure)}(?![\d,])", text), figure
+
+
+def test_the_contested_figure_names_both_ends(text):
+    assert "745: SOHR via Reuters, 8 March 2025 [1, 2]" in text
+    assert "1,068: SOHR via Insider Paper, 9 March 2025 [1, 5]" in text
+
+
+@pytest.mark.parametrize("publisher", PUBLISHERS)
+def test_every_source_publisher_is_in_the_text(text, publisher):
+    assert publisher in text
+
+
+def test_the_quote_is_there_verbatim(text):
+    assert SNOW_QUOTE in text
+
+
+def test_arabic_names_are_in_the_text(text):
+    # The local name of the ambush's location (in the casualties table) and al-Sharaa's name.
+    for name in ("اللاذقية", "أحمد الشرع"):
+        assert name in text
+
+
+def test_every_page_is_numbered_page_n_of_total(pages):
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in flat(page)
+
+
+def test_the_running_header_is_on_later_pages_only(pages):
+    assert flat(pages[0]).count(HEADING) == 1  # the masthead, without a running header above it
+    for page in pages[1:]:
+        assert HEADING in flat(page)
+        assert EDITION in flat(page)
+
+
+def test_page_count_is_sane(reader):
+    assert 3 <= len(reader.pages) <= 6
+
+
+# ---------------------------------------------------------------------------
+# Metadata and bytes
+
+
+def test_metadata_describes_the_report(reader, report):
+    meta = reader.metadata
+    title = make_view(report).title
+    assert meta["/Title"] == title
+    assert meta["/Title"].startswith(HEADING) and "Situation Report No. 1" in meta["/Title"]
+    assert meta["/Author"] == "Coastal crisis analysis cell"
+    assert "Situation Report No. 1" in meta["/Subject"]
+    assert "9 March 2025, 18:00 UTC+03:00" in meta["/Subject"]
+    assert HEADING in meta["/Subject"]
+    keywords = [k.strip() for k in meta["/Keywords"].split(",")]
+    assert "SYR" in keywords and "syria-coast-2025" in keywords
+
+
+def test_pdf_dates_are_the_reports_as_of_not_today(reader):
+    meta = reader.metadata
+    for date in (meta.creation_date, meta.modification_date):
+        assert date == AS_OF
+        assert date.utcoffset() == timedelta(hours=3)
+    assert meta["/CreationDate"].startswith("D:20250309180000+03")
+    assert meta["/ModDate"].startswith("D:20250309180000+03")
+
+
+def test_two_builds_give_the_same_bytes(tmp_path, pdf):
+    # The second build runs in another process with another hash seed, through the command line, so that
+    # nothing left over in this process (caches, a random subset tag, dict order) can make them agree.
+    command = [sys.executable, "-c", "from sitrep.cli import main; main()",
+               "build", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONHASHSEED": "12345"})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "syria-coast-2025-03.pdf").read_bytes() == pdf
+
+
+# ---------------------------------------------------------------------------
+# Fonts
+
+
+def test_the_arabic_font_is_embedded(reader):
+    names = embedded_fonts(reader)
+    assert [n for n in names if "NotoSansArabic" in n], names
+
+
+def test_only_the_bundled_fonts_are_embedded(reader):
+    # A font picked up from the machine (a fallback for a missing glyph) would make the PDF depend on where
+    # it was built; the bundled Noto fonts cover the whole report.
+    names = embedded_fonts(reader)
+    assert names
+    assert all(name.startswith(("NotoSans-", "NotoSansArabic-")) for name in names), names
+
+
+# ---------------------------------------------------------------------------
+# Confinement: only files under the template folders are read
+
+
+def small_html(head: str = "", body: str = "<p>Report</p>") -> str:
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "a6.css").write_text("@page { size: A6 }", encoding="utf-8")
+    (templates / "dot.png").write_bytes(ONE_PIXEL_PNG)
+    (tmp_path / "outside.css").write_text("@page { size: A6 }", encoding="utf-8")
+    return templates
+
+
+def page_size_mm(pdf: bytes) -> tuple[int, int]:
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)
+
+
+def test_files_inside_the_template_folder_are_used(folder):
+    pdf = html_to_pdf(small_html('<link rel="stylesheet" href="a6.css">', '<img src="dot.png">'), [folder])
+    assert page_size_mm(pdf) == (105, 148)
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert page["/Resources"]["/XObject"], "the image was not drawn"
+
+
+def test_a_later_folder_supplies_what_the_first_lacks_and_the_first_wins(tmp_path, folder):
+    builtin = tmp_path / "builtin"
+    builtin.mkdir()
+    (builtin / "only-builtin.css").write_text("@page { size: A5 }", encoding="utf-8")
+    (builtin / "a6.css").write_text("@page { size: A4 }", encoding="utf-8")
+    assert page_size_mm(html_to_pdf(small_html('<link rel="stylesheet" href="only-builtin.css">'),
+                                    [folder, builtin])) == (148, 210)
+    assert page_size_mm(html_to_pdf(small_html('<link rel="stylesheet" href="a6.css">'),
+                                    [folder, builtin])) == (105, 148)
+
+
+@pytest.mark.parametrize("head, body", [
+    ('<link rel="stylesheet" href="file:///etc/passwd">', ""),
+    ('<link rel="stylesheet" href="http://example.org/sitrep.css">', ""),
+    ('<link rel="stylesheet" href="https://example.org/sitrep.css">', ""),
+    ('<link rel="stylesheet" href="../outside.css">', ""),
+    ('<link rel="stylesheet" href="missing.css">', ""),
+    ('<style>@import url("file:///etc/passwd");</style>', ""),
+    ('<style>@font-face { font-family: X; src: url("file:///etc/passwd") } body { font-family: X }</style>', ""),
+    ('<style>body { background: url("file:///etc/hostname") }</style>', "<p>x</p>"),
+    ("", '<img src="file:///etc/passwd">'),
+    ("", '<img src="http://127.0.0.1:9/image.png">'),
+    ("", '<img src="data:image/png;base64,' + base64.b64encode(ONE_PIXEL_PNG).decode() + '">'),
+], ids=["css-file", "css-http", "css-https", "css-parent", "css-missing", "import", "font-face",
+        "background", "img-file", "img-http", "img-data"])
+def test_anything_outside_the_template_folders_fails(folder, head, body):
+    with pytest.raises(BuildError) as raised:
+        html_to_pdf(small_html(head, body or "<p>Report</p>"), [folder])
+    assert str(raised.value).startswith("PDF rendering failed: ")
+
+
+def test_a_symlink_out_of_the_template_folder_is_refused(tmp_path, folder):
+    (folder / "linked.css").symlink_to(tmp_path / "outside.css")
+    with pytest.raises(BuildError) as raised:
+        html_to_pdf(small_html('<link rel="stylesheet" href="linked.css">'), [folder])
+    assert "outside the template folders" in str(raised.value)
+
+
+def test_refusals_name_what_was_refused(folder):
+    with pytest.raises(BuildError) as raised:
+        html_to_pdf(small_html('<link rel="stylesheet" href="file:///etc/passwd">'), [folder])
+    assert str(raised.value) == "PDF rendering failed: refused to read /etc/passwd: it is outside the template folders"
+    with pytest.raises(BuildError) as raised:
+        html_to_pdf(small_html('<link rel="stylesheet" href="http://example.org/x.css">'), [folder])
+    assert "http://example.org/x.css" in str(raised.value)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://example.org/evil.css"])
+def test_a_user_base_template_linking_outside_fails(tmp_path, report, url):
+    user = tmp_path / "user-templates"
+    user.mkdir()
+    base = (builtin_templates() / "base.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="sitrep.css">' in base
+    (user / "base.html").write_text(
+        base.replace('<link rel="stylesheet" href="sitrep.css">',
+                     f'<link rel="stylesheet" href="sitrep.css">\n<link rel="stylesheet" href="{url}">'),
+        encoding="utf-8")
+    folders = [user, builtin_templates()]
+    html = render(make_view(report), "html", folders=folders)
+    assert url in html
+    with pytest.raises(BuildError) as raised:
+        html_to_pdf(html, folders)
+    assert url.removeprefix("file://") in str(raised.value)

@@ -1,0 +1,270 @@
+"""Rendering: the example's Markdown as a golden file, hostile text, and template typos.
+
+Regenerate the golden file after an intended change with
+
+    SITREP_UPDATE_GOLDEN=1 python -m pytest tests/test_render.py
+
+then read the diff line by line against the YAML before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from sitrep.build import check_file, render_outputs
+from sitrep.errors import BuildError
+from sitrep.render import render
+from sitrep.view import make_view
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "syria-coast-2025-03.md"
+HOSTILE = Path(__file__).resolve().parent / "data" / "render" / "hostile.yaml"
+
+TITLE = "Hostile <script>alert(1)</script> {{ 7*7 }} | a | b |"
+
+# Text pasted into the hostile report's fields; each must reach the reader as the same visible text.
+HOSTILE_TEXTS = [
+    "<script>alert(1)</script>",
+    "<img src=file:///etc/passwd>",
+    "{{ 7*7 }}",
+    "| a | b |",
+    "*bold*",
+    "`tick`",
+    "[link](javascript:alert(1))",
+    "&amp;",
+    "__under__",
+    "<b>x</b>",
+]
+
+
+# ---------------------------------------------------------------------------
+# Golden Markdown of the example
+
+
+def test_example_markdown_matches_the_golden_file(tmp_path):
+    from sitrep.build import build_file
+
+    written, _ = build_file(EXAMPLE, tmp_path, ("md",))
+    assert written == [tmp_path / "syria-coast-2025-03.md"]
+    built = written[0].read_text(encoding="utf-8")
+    if os.environ.get("SITREP_UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(built, encoding="utf-8")
+    expected = GOLDEN.read_text(encoding="utf-8")
+    assert built.splitlines() == expected.splitlines()  # a readable diff first
+    assert built == expected  # then the exact bytes, line endings and final newline included
+
+
+# ---------------------------------------------------------------------------
+# Hostile text
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    outputs = render_outputs(check_file(HOSTILE).report, ("md", "html"))
+    return {kind: data.decode("utf-8") for kind, data in outputs.items()}
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the visible text (entities decoded)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.chunks: list[str] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.chunks.append(data)
+
+    @property
+    def names(self) -> set[str]:
+        return {tag for tag, _ in self.tags}
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chunks)
+
+    def attribute_values(self) -> list[str]:
+        return [value or "" for _, attrs in self.tags for value in attrs.values()]
+
+
+def markdown_to_html(markdown: str) -> str:
+    """Render Markdown as a permissive consumer would: GFM tables, raw HTML passed through, any link accepted."""
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser.validateLink = lambda url: True
+    return parser.render(markdown)
+
+
+def unescaped_pipes(line: str) -> int:
+    """The number of `|` in a Markdown line that are not escaped by a backslash."""
+    count, escaped = 0, False
+    for char in line:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "|":
+            count += 1
+    return count
+
+
+def markdown_tables(markdown: str) -> list[list[str]]:
+    """Each pipe table of a Markdown text as its lines (header, delimiter, rows), with the line after it."""
+    lines = markdown.split("\n")
+    tables = []
+    for index, line in enumerate(lines):
+        if line.startswith("|") and index + 1 < len(lines) and re.fullmatch(r"\|( ?-+:? ?\|)+", lines[index + 1]):
+            end = index + 2
+            while end < len(lines) and lines[end].startswith("|"):
+                end += 1
+            tables.append(lines[index:end + 1])
+    return tables
+
+
+def test_hostile_html_has_no_live_markup(hostile):
+    page = Elements(hostile["html"])
+    assert "script" not in page.names
+    assert "img" not in page.names
+    assert "b" not in page.names
+    assert "code" not in page.names
+    assert not [v for v in page.attribute_values() if v.strip().lower().startswith("javascript:")]
+    for tag, attrs in page.tags:
+        if tag == "a":
+            assert attrs["href"].startswith(("#source-", "https://", "mailto:")), attrs
+    assert "<script" not in hostile["html"]
+    assert "<img" not in hostile["html"]
+
+
+def test_hostile_html_shows_the_text_as_written(hostile):
+    text = Elements(hostile["html"]).text
+    assert "&lt;" not in text and "&gt;" not in text and "&amp;amp;" not in text
+    assert Elements(re.search(r"<h1>.*?</h1>", hostile["html"]).group(0)).text == TITLE
+    for pasted in HOSTILE_TEXTS:
+        assert pasted in text, pasted
+    assert "49" not in hostile["html"]  # {{ 7*7 }} in the data is never evaluated
+
+
+def test_hostile_html_keeps_the_source_url_inside_its_attribute(hostile):
+    page = Elements(hostile["html"])
+    hrefs = [attrs["href"] for tag, attrs in page.tags if tag == "a" and attrs.get("class") == "url"]
+    assert hrefs == ["https://example.org/path?q=\"><script>alert(1)</script>&x='y'"]
+
+
+def test_hostile_markdown_tables_keep_their_columns(hostile):
+    tables = markdown_tables(hostile["md"])
+    # Key figures (2 figures), casualties (2 figures), timeline (1 event).
+    assert [len(table) - 3 for table in tables] == [2, 2, 1]
+    for table in tables:
+        header, rows, after = table[0], table[1:-1], table[-1]
+        assert after == "", f"table row broken across lines: {after!r}"
+        for row in rows:
+            assert unescaped_pipes(row) == unescaped_pipes(header), row
+
+
+def test_hostile_markdown_renders_as_tables_with_one_row_per_item(hostile):
+    html = markdown_to_html(hostile["md"])
+    bodies = re.findall(r"<tbody>(.*?)</tbody>", html, flags=re.S)
+    assert [body.count("<tr>") for body in bodies] == [2, 2, 1]
+    for table in re.findall(r"<table>.*?</table>", html, flags=re.S):
+        widths = {row.count("<td") + row.count("<th") for row in re.findall(r"<tr>.*?</tr>", table, flags=re.S)}
+        assert len(widths) == 1, table
+
+
+def test_hostile_markdown_cannot_inject_markup(hostile):
+    markdown = hostile["md"]
+    assert "<script" not in markdown
+    assert "<img" not in markdown
+    assert "<b>" not in markdown
+    html = markdown_to_html(markdown)
+    page = Elements(html)
+    assert {"script", "img", "b", "code"}.isdisjoint(page.names), page.names
+    # The template's own emphasis (the caveat, a gap's reason) may wrap data, but the data's
+    # asterisks and underscores never make emphasis of their own.
+    for tag in ("em", "strong"):
+        assert f"<{tag}>bold</{tag}>" not in html and f"<{tag}>under</{tag}>" not in html
+        for inner in re.findall(rf"<{tag}>(.*?)</{tag}>", html, flags=re.S):
+            assert "<em>" not in inner and "<strong>" not in inner, inner
+    assert "49" not in markdown
+
+
+def test_hostile_markdown_has_no_javascript_link(hostile):
+    page = Elements(markdown_to_html(hostile["md"]))
+    hrefs = [attrs.get("href") or "" for tag, attrs in page.tags if tag == "a"]
+    assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], hrefs
+    assert "https://example.org/ok" in hrefs  # the narrative's good link is a link
+
+
+def test_hostile_markdown_shows_the_text_as_written(hostile):
+    html = markdown_to_html(hostile["md"])
+    text = Elements(html).text
+    # No field of the hostile report contains an entity other than "&amp;", so none may be visible.
+    assert "&lt;" not in text and "&gt;" not in text and "&amp;amp;" not in text
+    assert Elements(re.search(r"<h1>.*?</h1>", html).group(0)).text == TITLE
+    for pasted in HOSTILE_TEXTS:
+        assert pasted in text, pasted
+
+
+def test_narrative_markdown_is_rendered_and_its_raw_html_is_text(hostile):
+    html = hostile["html"]
+    overview = re.search(r'<div class="narrative">(.*?)</div>', html, flags=re.S).group(1)
+    assert "<strong>strong words</strong>" in overview
+    assert '<a href="https://example.org/ok">good link</a>' in overview
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in overview
+    assert "&lt;img src=file:///etc/passwd&gt;" in overview
+    assert "[bad link](javascript:alert(1))" in overview  # shown as text, not a link
+    assert "javascript:" not in " ".join(Elements(html).attribute_values())
+
+    markdown = hostile["md"]
+    assert "**strong words**" in markdown
+    assert "[good link](https://example.org/ok)" in markdown
+    rendered = Elements(markdown_to_html(markdown)).text
+    assert "raw HTML <script>alert(1)</script> and" in " ".join(rendered.split())
+
+
+# ---------------------------------------------------------------------------
+# Template typos fail loudly
+
+
+@pytest.fixture(scope="module")
+def example_view():
+    return make_view(check_file(EXAMPLE).report)
+
+
+@pytest.mark.parametrize("kind", ["md", "html"])
+@pytest.mark.parametrize("body", [
+    "{{ view.headnig }}\n",
+    "{% if view.headnig %}x{% endif %}\n",
+    "{{ view.heading }} {{ veiw.edition }}\n",
+    "{% for f in view.key_figures %}{{ f.numbr }}{% endfor %}\n",
+])
+def test_a_misspelt_field_fails_the_build(tmp_path, example_view, kind, body):
+    (tmp_path / f"sitrep.{kind}").write_text(body, encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        render(example_view, kind, folders=[tmp_path])
+    assert re.search(r"headnig|veiw|numbr", str(raised.value)), str(raised.value)
+
+
+@pytest.mark.parametrize("kind", ["md", "html"])
+def test_a_template_folder_is_used_when_given(tmp_path, example_view, kind):
+    (tmp_path / f"sitrep.{kind}").write_text("{{ view.heading }} / {{ view.edition }}\n", encoding="utf-8")
+    assert render(example_view, kind, folders=[tmp_path]) == (
+        "Syria: Violence on the western coast / Situation Report No. 1\n"
+    )
+
+
+def test_a_missing_template_fails_the_build(tmp_path, example_view):
+    with pytest.raises(BuildError) as raised:
+        render(example_view, "md", template="nosuch", folders=[tmp_path])
+    assert str(raised.value) == "template nosuch.md not found"

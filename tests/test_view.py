@@ -1,0 +1,341 @@
+"""The view: formatting, ranges with attribution, footnote numbers, order, and no arithmetic."""
+
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from sitrep.load import load_bytes, load_file
+from sitrep.model import Report, parse_report
+from sitrep.render import render
+from sitrep.view import Citation, day, make_view, moment, number, since, span
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "syria-coast-2025-03.yaml"
+
+# Footnote numbers are the order in which sources are written in the example's `sources:`.
+SOHR, REUTERS, ABC, NPR, INSIDER, TMC24, SNOW = range(1, 8)
+
+
+def report_from(text: str) -> Report:
+    """A validated Report from YAML text, through the real loader and model."""
+    return parse_report(load_bytes(textwrap.dedent(text).encode("utf-8"), "test.yaml"))
+
+
+HEADER = """\
+report:
+  title: "Test: a small report"
+  crisis: test-crisis
+  country: SYR
+  number: 2
+  as_of: 2025-03-09 18:00 +03:00
+  period: {from: 2025-03-06, to: 2025-03-09}
+  produced_by: Test cell
+sources:
+  sohr: {publisher: Syrian Observatory for Human Rights, short: SOHR, kind: monitor}
+  abc: {publisher: ABC News, kind: news}
+  npr: {publisher: NPR, kind: news}
+narrative:
+  overview: Something happened.
+"""
+
+
+def small_report(body: str) -> Report:
+    return report_from(HEADER + textwrap.dedent(body))
+
+
+def all_strings(value: object) -> list[str]:
+    """Every piece of text inside a view, however deeply nested."""
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [s for f in dataclasses.fields(value) for s in all_strings(getattr(value, f.name))]
+    if isinstance(value, (tuple, list)):
+        return [s for item in value for s in all_strings(item)]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in all_strings(item)]
+    return []
+
+
+@pytest.fixture(scope="module")
+def example():
+    return make_view(parse_report(load_file(EXAMPLE)))
+
+
+def figure(view, figure_id):
+    matches = [f for group in (view.casualties, view.other_figures, view.displacement_figures)
+               for f in group if f.id == figure_id]
+    assert len(matches) == 1, f"{figure_id} shown {len(matches)} times"
+    return matches[0]
+
+
+# ---------------------------------------------------------------------------
+# Formatting
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (0, "0"), (16, "16"), (999, "999"), (1000, "1,000"), (1018, "1,018"), (1068, "1,068"), (1234567, "1,234,567"),
+])
+def test_number_groups_thousands_with_commas(value, expected):
+    assert number(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (date(2025, 3, 8), "8 March 2025"),
+    (date(2025, 3, 10), "10 March 2025"),
+    (date(2024, 12, 31), "31 December 2024"),
+    (date(2025, 1, 1), "1 January 2025"),
+])
+def test_day_is_written_out_without_leading_zero(value, expected):
+    assert day(value) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (datetime(2025, 3, 9, 18, 0, tzinfo=timezone(timedelta(hours=3))), "9 March 2025, 18:00 UTC+03:00"),
+    (datetime(2025, 3, 9, 7, 5, tzinfo=UTC), "9 March 2025, 07:05 UTC"),
+    (datetime(2025, 3, 9, 18, 0, tzinfo=timezone(-timedelta(hours=5, minutes=30))), "9 March 2025, 18:00 UTC-05:30"),
+])
+def test_moment_names_its_time_zone(value, expected):
+    assert moment(value) == expected
+
+
+def test_since():
+    assert since(date(2025, 3, 6)) == "since 6 March 2025"
+
+
+def test_span_uses_an_en_dash_and_collapses_equal_ends():
+    assert span(745, 1068) == "745\u20131,068"
+    assert span(16, 16) == "16"
+
+
+def test_qualifiers_are_shown_with_the_number():
+    report = small_report("""\
+        figures:
+          at-least:
+            metric: killed
+            estimates: [{value: 16, qualifier: at-least, source: abc, as_of: 2025-03-06}]
+          more-than:
+            metric: injured
+            estimates: [{value: 1000, qualifier: more-than, source: abc, as_of: 2025-03-06}]
+          about-range:
+            metric: displaced
+            estimates: [{low: 700, high: 1200, qualifier: about, source: npr, as_of: 2025-03-07}]
+          up-to:
+            metric: detained
+            estimates: [{value: 40, qualifier: up-to, source: sohr, as_of: 2025-03-07}]
+          exact-range:
+            metric: missing
+            estimates: [{value: "745-1,068", source: sohr, as_of: 2025-03-07}]
+        """)
+    view = make_view(report)
+    assert figure(view, "at-least").number == "at least 16"
+    assert figure(view, "more-than").number == "more than 1,000"
+    assert figure(view, "about-range").number == "about 700\u20131,200"
+    assert figure(view, "up-to").number == "up to 40"
+    assert figure(view, "exact-range").number == "745\u20131,068"
+    assert figure(view, "at-least").estimates[0].number == "at least 16"
+    assert not figure(view, "at-least").contested
+
+
+def test_a_qualifier_is_not_dropped_from_the_end_of_a_range():
+    """One source says 745, another 'at least 1,000': the range's high end must keep 'at least'."""
+    report = small_report("""\
+        figures:
+          killed:
+            metric: killed
+            estimates:
+              - {value: 745, source: sohr, as_of: 2025-03-08}
+              - {value: 1000, qualifier: at-least, source: abc, as_of: 2025-03-09}
+        """)
+    shown = figure(make_view(report), "killed")
+    assert shown.contested
+    assert shown.low.number == "745"
+    assert shown.high.number == "at least 1,000"
+    assert "at least 1,000" in shown.number
+
+
+# ---------------------------------------------------------------------------
+# The example
+
+
+def test_contested_figure_shows_the_range_with_each_end_attributed(example):
+    civilians = figure(example, "killed-civilians")
+    assert civilians.number == "745\u20131,068"
+    assert civilians.contested
+    assert civilians.low.number == "745"
+    assert civilians.low.citations == (Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS)),)
+    assert civilians.high.number == "1,068"
+    assert civilians.high.citations == (Citation("SOHR via Insider Paper, 9 March 2025", (SOHR, INSIDER)),)
+
+
+def test_every_estimate_of_a_contested_figure_is_kept_in_order(example):
+    civilians = figure(example, "killed-civilians")
+    assert [(e.number, e.as_of, e.status, e.citation) for e in civilians.estimates] == [
+        ("745", "8 March 2025", "reported", Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS))),
+        ("1,068", "9 March 2025", "reported", Citation("SOHR via Insider Paper, 9 March 2025", (SOHR, INSIDER))),
+    ]
+    assert civilians.estimates[0].note == 'SOHR described these deaths as "sectarian massacres", mostly of Alawites.'
+
+
+def test_sources_are_numbered_in_the_order_written(example):
+    assert [(s.number, s.id, s.label) for s in example.sources] == [
+        (SOHR, "sohr", "SOHR"),
+        (REUTERS, "reuters-0308", "Reuters"),
+        (ABC, "abcnews", "ABC News"),
+        (NPR, "npr-0309", "NPR"),
+        (INSIDER, "insiderpaper", "Insider Paper"),
+        (TMC24, "tmc24-0309", "TMC24 News"),
+        (SNOW, "ann-snow-x", "Ann Snow"),
+    ]
+    assert example.sources[REUTERS - 1].published == "8 March 2025"
+    assert example.sources[ABC - 1].published is None
+
+
+def test_a_figure_with_one_estimate_is_not_contested(example):
+    total = figure(example, "killed-total")
+    assert not total.contested
+    assert total.high is None
+    assert total.number == "1,018"
+    assert total.low.citations == (Citation("SOHR via TMC24 News, 8 March 2025", (SOHR, TMC24)),)
+    ambush = figure(example, "killed-ambush")
+    assert not ambush.contested
+    assert ambush.number == "16"
+    assert ambush.location == "Latakia (اللاذقية)"
+    assert ambush.low.citations == (Citation("ABC News, 6 March 2025", (ABC,)),)
+
+
+def test_agreeing_estimates_are_one_number_citing_every_source():
+    report = small_report("""\
+        figures:
+          ambush:
+            metric: killed
+            estimates:
+              - {value: 16, source: abc, as_of: 2025-03-06}
+              - {value: 16, source: sohr, via: npr, as_of: 2025-03-07}
+        """)
+    ambush = figure(make_view(report), "ambush")
+    assert not ambush.contested
+    assert ambush.number == "16"
+    assert ambush.low.citations == (Citation("ABC News, 6 March 2025", (2,)),
+                                    Citation("SOHR via NPR, 7 March 2025", (1, 3)))
+    assert len(ambush.estimates) == 2
+
+
+def test_breakdowns_follow_their_total_with_depth_one(example):
+    assert [(f.id, f.depth, f.parent) for f in example.casualties] == [
+        ("killed-total", 0, None),
+        ("killed-civilians", 1, "People killed (all groups)"),
+        ("killed-security", 1, "People killed (all groups)"),
+        ("killed-loyalists", 1, "People killed (all groups)"),
+        ("killed-ambush", 0, None),
+    ]
+
+
+def test_a_breakdown_written_before_its_total_still_follows_it():
+    report = small_report("""\
+        figures:
+          civilians: {metric: killed, group: civilians, part_of: total,
+                      estimates: [{value: 700, source: sohr, as_of: 2025-03-08}]}
+          injured: {metric: injured, estimates: [{value: 30, source: abc, as_of: 2025-03-08}]}
+          children: {metric: killed, group: children, part_of: civilians,
+                     estimates: [{value: 20, source: sohr, as_of: 2025-03-08}]}
+          total: {metric: killed, estimates: [{value: 1000, source: sohr, as_of: 2025-03-08}]}
+        """)
+    view = make_view(report)
+    assert [(f.id, f.depth) for f in view.casualties] == [
+        ("injured", 0), ("total", 0), ("civilians", 1), ("children", 2),
+    ]
+
+
+def test_key_figures_are_those_marked_key_in_breakdown_order(example):
+    assert [f.id for f in example.key_figures] == [
+        "killed-total", "killed-civilians", "killed-security", "killed-loyalists",
+    ]
+
+
+def test_events_are_sorted_by_date_keeping_the_written_order_within_a_day():
+    report = small_report("""\
+        events:
+          - {date: 2025-03-09, text: Third., sources: [npr]}
+          - {date: 2025-03-06, text: First., sources: [abc]}
+          - {date: 2025-03-09, text: Fourth., sources: [sohr]}
+          - {date: 8 March 2025, text: Second., sources: [sohr, abc]}
+        """)
+    view = make_view(report)
+    assert [(e.when, e.text) for e in view.events] == [
+        ("6 March 2025", "First."),
+        ("8 March 2025", "Second."),
+        ("9 March 2025", "Third."),
+        ("9 March 2025", "Fourth."),
+    ]
+    assert view.events[1].citation == Citation("SOHR; ABC News", (1, 2))
+
+
+def test_example_events_are_in_date_order(example):
+    assert [e.when for e in example.events] == ["6 March 2025", "8 March 2025", "9 March 2025", "9 March 2025"]
+    assert example.events[0].places == "Latakia"
+    assert example.events[0].citation == Citation("ABC News; TMC24 News", (ABC, TMC24))
+
+
+def test_statements_cite_the_speaker_via_the_outlet(example):
+    snow = example.statements[0]
+    assert snow.speaker == "Ann Snow"
+    assert snow.citation == Citation("Ann Snow via NPR", (SNOW, NPR))
+    assert snow.quote.startswith("Deeply worrying developments\u2014restraint & also")
+
+
+def test_report_header(example):
+    assert example.edition == "Situation Report No. 1"
+    assert example.as_of == "9 March 2025, 18:00 UTC+03:00"
+    assert example.as_of_iso == "2025-03-09T18:00:00+03:00"
+    assert example.period == "6 March 2025 to 9 March 2025"
+    assert example.next_update == "12 March 2025"
+
+
+# ---------------------------------------------------------------------------
+# Nothing is added up
+
+
+def test_the_total_shown_is_the_one_the_source_gave(example):
+    total = figure(example, "killed-total")
+    assert total.number == "1,018"
+    assert [e.number for e in total.estimates] == ["1,018"]
+
+
+PARTS_DO_NOT_ADD_UP = """\
+    figures:
+      total: {metric: killed, key: true, estimates: [{value: 1000, source: sohr, as_of: 2025-03-08}]}
+      civilians: {metric: killed, group: civilians, part_of: total, key: true,
+                  estimates: [{value: 700, source: sohr, as_of: 2025-03-08}]}
+      security: {metric: killed, group: security forces, part_of: total, key: true,
+                 estimates: [{value: 100, source: abc, as_of: 2025-03-08}]}
+      fighters: {metric: killed, group: fighters, part_of: total, key: true,
+                 estimates: [{value: 150, source: npr, as_of: 2025-03-08}]}
+    """
+
+
+def test_parts_that_do_not_add_up_are_each_shown_as_given():
+    report = small_report(PARTS_DO_NOT_ADD_UP)
+    view = make_view(report)
+    assert [(f.id, f.number) for f in view.casualties] == [
+        ("total", "1,000"), ("civilians", "700"), ("security", "100"), ("fighters", "150"),
+    ]
+    # 700 + 100 + 150 = 950: no view field and no rendered output may contain it.
+    texts = all_strings(view)
+    assert not [t for t in texts if "950" in t]
+    for kind in ("md", "html"):
+        rendered = render(view, kind)
+        assert "950" not in rendered
+        for shown in ("1,000", "700", "100", "150"):
+            assert shown in rendered
+
+
+def test_the_example_breakdown_is_not_summed_into_anything_new(example):
+    # SOHR's parts (745, 125, 148) happen to add up to its total; the view shows the total SOHR gave and
+    # the parts as given, and invents no other sum (for example 1,068 + 125 + 148 = 1,341).
+    texts = " ".join(all_strings(example))
+    assert "1,341" not in texts and "1341" not in texts
+    assert [f.number for f in example.casualties] == ["1,018", "745\u20131,068", "125", "148", "16"]
