@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import checks
-from .errors import InputError, Problem
+from .errors import InputError, Problem, SitrepError
 from .load import load_file
 from .model import Report, parse_report
 from .output import output_path, write_atomic
@@ -23,11 +23,29 @@ class Checked:
     warnings: list[Problem]
 
 
-def check_file(path: Path) -> Checked:
-    """Load, validate and check one file; raise InputError with every problem if it has errors."""
+def read_report(path: Path) -> Report:
+    """Load and validate one file, without the checks across fields."""
+    return parse_report(load_file(path))
+
+
+def check_file(path: Path, *, strict: bool = False) -> Checked:
+    """Load, validate and check one file; raise InputError with every problem if it has errors.
+
+    With ``strict``, warnings count as errors.
+    """
     loaded = load_file(path)
     report = parse_report(loaded)
-    problems = [loaded.problem(f.loc, f.message, severity=f.severity) for f in checks.run(report)]
+    previous = None
+    if report.report.previous:
+        previous_path = path.parent / report.report.previous
+        try:
+            previous = read_report(previous_path)
+        except SitrepError:
+            raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} "
+                                             f"is not valid: run `sitrep validate {previous_path}`")]) from None
+    problems = [loaded.problem(f.loc, f.message, severity=f.severity) for f in checks.run(report, previous)]
+    if strict:
+        problems = [replace(p, severity="error") for p in problems]
     if any(problem.is_error for problem in problems):
         raise InputError(problems)
     return Checked(report, sorted(problems))
@@ -53,9 +71,10 @@ def render_outputs(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]
     return {fmt: outputs[fmt] for fmt in formats}
 
 
-def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS) -> tuple[list[Path], Checked]:
+def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, *,
+               strict: bool = False) -> tuple[list[Path], Checked]:
     """Build ``path`` into ``folder`` in every format; nothing is written unless all succeed."""
-    checked = check_file(path)
+    checked = check_file(path, strict=strict)
     outputs = render_outputs(checked.report, formats)
     written = []
     for fmt, data in outputs.items():

@@ -4,16 +4,32 @@ References between entries (a source, location or figure id that does not exist)
 checked by the model itself, so that they are reported with the other errors of a file.
 A finding names the place (a field path as a tuple), what is wrong and how to fix it,
 and whether it is an error (the report would mislead a reader, so it must not be
-published) or a warning (worth a look, but the report stays true).
+published) or a warning (worth a look, but what the report says stays true). The
+README lists every rule; keep the two in step.
+
+Sums are computed here only to check the file; the report never shows a number the
+tool computed.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from .load import Loc
-from .model import Report
+from .model import Estimate, Report
+
+STALE_AFTER = timedelta(days=14)
+"""A figure whose newest estimate is older than this, before the report's as-of, is stale."""
+
+PLACEHOLDER = "TODO"
+"""The marker `sitrep new` puts where the analyst must write something (found in any case)."""
+
+PLACEHOLDER_COUNTRY = "XXX"
+"""The country code `sitrep new` writes when none is given."""
 
 
 @dataclass(frozen=True)
@@ -23,32 +39,252 @@ class Finding:
     severity: str = "error"
 
 
-Rule = Callable[[Report], Iterator[Finding]]
+@dataclass(frozen=True)
+class Context:
+    """What the rules look at: the report, and its previous edition when it names one."""
+
+    report: Report
+    previous: Report | None = None
 
 
-def part_of_cycles(report: Report) -> Iterator[Finding]:
-    """A breakdown's `part_of` chain must end at a total, never loop back to itself."""
+Rule = Callable[[Context], Iterator[Finding]]
+
+
+def _warning(loc: Loc, message: str) -> Finding:
+    return Finding(loc, message, "warning")
+
+
+def _estimates(report: Report) -> Iterator[tuple[Loc, str, Estimate]]:
     for figure_id, figure in report.figures.items():
-        if figure.part_of and _in_cycle(report, figure_id):
+        for index, estimate in enumerate(figure.estimates):
+            yield ("figures", figure_id, "estimates", index), figure_id, estimate
+
+
+# ---------------------------------------------------------------------------
+# Breakdowns
+
+
+def part_of_cycles(context: Context) -> Iterator[Finding]:
+    """A breakdown's `part_of` chain must end at a total, never loop back to itself. (error)"""
+    figures = context.report.figures
+    for figure_id, figure in figures.items():
+        seen, current = {figure_id}, figure.part_of
+        while current in figures and current not in seen:
+            seen.add(current)
+            current = figures[current].part_of
+        if current == figure_id:
             yield Finding(("figures", figure_id, "part_of"),
                           f"'{figure_id}' ends up as a part of itself through `part_of`: "
                           "a breakdown must point at a larger total")
 
 
-def _in_cycle(report: Report, start: str) -> bool:
-    seen = {start}
-    current = report.figures[start].part_of
-    while current in report.figures:
-        if current in seen:
-            return current == start
-        seen.add(current)
-        current = report.figures[current].part_of
-    return False
+def part_larger_than_total(context: Context) -> Iterator[Finding]:
+    """A part's estimate exceeds its total's estimate from the same source on the same day. (error)"""
+    figures = context.report.figures
+    for loc, figure_id, estimate in _estimates(context.report):
+        total_id = figures[figure_id].part_of
+        if total_id not in figures:
+            continue
+        for total in figures[total_id].estimates:
+            same = (total.source, total.as_of) == (estimate.source, estimate.as_of)
+            if same and estimate.bounds[0] > total.bounds[1]:
+                yield Finding(loc + ("value",),
+                              f"{_number(estimate)} is more than the {_number(total)} that {estimate.source} gave "
+                              f"the same day for the total '{total_id}': a part cannot exceed its total; check both "
+                              "numbers and the `part_of`")
 
 
-RULES: list[Rule] = [part_of_cycles]
+def parts_sum_past_total(context: Context) -> Iterator[Finding]:
+    """The parts one source gave on one day add up to more than that source's total that day. (warning)
+
+    A warning, not an error: parts may overlap (children are also civilians).
+    """
+    figures = context.report.figures
+    parts: dict[tuple[str, str, date], list[int]] = defaultdict(list)
+    for _, figure_id, estimate in _estimates(context.report):
+        if figures[figure_id].part_of in figures:
+            parts[(figures[figure_id].part_of, estimate.source, estimate.as_of)].append(estimate.bounds[0])
+    for total_id, total in figures.items():
+        for index, estimate in enumerate(total.estimates):
+            found = parts.get((total_id, estimate.source, estimate.as_of), [])
+            if len(found) > 1 and sum(found) > estimate.bounds[1]:
+                yield _warning(("figures", total_id, "estimates", index, "value"),
+                               f"the parts of '{total_id}' that {estimate.source} gave on "
+                               f"{estimate.as_of.isoformat()} add up to more than the total it gave that day: "
+                               "check the numbers, or whether the parts overlap")
 
 
-def run(report: Report) -> list[Finding]:
+def _number(estimate: Estimate) -> str:
+    low, high = estimate.bounds
+    return f"{low:,}" if low == high else f"{low:,}-{high:,}"
+
+
+# ---------------------------------------------------------------------------
+# Dates
+
+
+def estimate_after_report(context: Context) -> Iterator[Finding]:
+    """An estimate dated after the report's as-of cannot have been known. (error)"""
+    as_of = context.report.report.as_of.date()
+    for loc, _, estimate in _estimates(context.report):
+        if estimate.as_of > as_of:
+            yield Finding(loc + ("as_of",), f"{estimate.as_of.isoformat()} is after the report's as-of "
+                          f"({as_of.isoformat()}): check the date, or move the report's `as_of` on")
+
+
+def stale_figures(context: Context) -> Iterator[Finding]:
+    """A figure whose newest estimate is much older than the report. (warning)"""
+    as_of = context.report.report.as_of.date()
+    for figure_id, figure in context.report.figures.items():
+        newest = max(range(len(figure.estimates)), key=lambda i: figure.estimates[i].as_of)
+        age = as_of - figure.estimates[newest].as_of
+        if age > STALE_AFTER:
+            yield _warning(("figures", figure_id, "estimates", newest, "as_of"),
+                           f"the newest estimate of '{figure_id}' is {age.days} days older than the report: "
+                           "look for a newer one, or say in its `note` that none exists")
+
+
+def dates_outside_period(context: Context) -> Iterator[Finding]:
+    """Events, statements and movements dated outside the period covered. (warning)
+
+    In a series (the report names its `previous` edition) the timeline may keep earlier
+    events as context, so only dates after the period are flagged there.
+    """
+    period = context.report.report.period
+    in_series = context.report.report.previous is not None
+    dated = [(("events", i, "date"), e.date) for i, e in enumerate(context.report.events)]
+    dated += [(("statements", i, "date"), s.date) for i, s in enumerate(context.report.statements) if s.date]
+    dated += [(("displacement", i, "date"), m.date) for i, m in enumerate(context.report.displacement) if m.date]
+    for loc, when in dated:
+        if when > period.end or (when < period.start and not in_series):
+            yield _warning(loc, f"{when.isoformat()} is outside the period covered ({period.start.isoformat()} to "
+                           f"{period.end.isoformat()}): check the date, or widen `report.period`")
+
+
+# ---------------------------------------------------------------------------
+# Sources, locations and text
+
+
+def unused_sources(context: Context) -> Iterator[Finding]:
+    """A source no claim points at. (warning)"""
+    used = _used_sources(context.report)
+    for source_id in context.report.sources:
+        if source_id not in used:
+            yield _warning(("sources", source_id), f"source '{source_id}' is never cited: cite it or remove it")
+
+
+def _used_sources(report: Report) -> set[str]:
+    used = {s for _, _, e in _estimates(report) for s in (e.source, e.via) if s}
+    for section in (report.highlights, report.events, report.services, report.displacement, report.access):
+        used.update(source for entry in section for source in entry.sources)
+    used.update(s for statement in report.statements for s in (statement.source, statement.via) if s)
+    return used
+
+
+def unused_locations(context: Context) -> Iterator[Finding]:
+    """A location nothing points at. (warning)"""
+    report = context.report
+    used = {figure.location for figure in report.figures.values()}
+    for section in (report.events, report.services, report.displacement, report.access):
+        used.update(location for entry in section for location in entry.locations)
+    for location_id in report.locations:
+        if location_id not in used:
+            yield _warning(("locations", location_id), f"location '{location_id}' is never used: use it or remove it")
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d{2,}(?![\w,])")
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
+_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b")
+
+
+def numbers_without_figures(context: Context) -> Iterator[Finding]:
+    """A number in prose (narrative, highlights, events) that no figure gives, so no source backs it. (warning)"""
+    report = context.report
+    known = {bound for _, _, e in _estimates(report) for bound in e.bounds}
+    texts: list[tuple[Loc, str]] = [(("narrative", "overview"), report.narrative.overview)]
+    if report.narrative.outlook:
+        texts.append((("narrative", "outlook"), report.narrative.outlook))
+    texts += [(("highlights", i, "text"), h.text) for i, h in enumerate(report.highlights)]
+    texts += [(("events", i, "text"), e.text) for i, e in enumerate(report.events)]
+    for loc, text in texts:
+        undated = _DATE.sub(" ", text)
+        for written in _NUMBER.findall(undated):
+            if int(written.replace(",", "")) not in known:
+                yield _warning(loc, f"the number {written} is not given by any figure, so no source backs it: "
+                               "add it as a figure estimate with its source, or check it")
+
+
+def placeholders(context: Context) -> Iterator[Finding]:
+    """Text still holding the `TODO` marker, and estimates still marked for review. (warning)"""
+    marker = re.compile(rf"\b{PLACEHOLDER}\b", re.IGNORECASE)
+    for loc, text in _texts(context.report.model_dump(by_alias=True), ()):
+        if marker.search(text):
+            yield _warning(loc, f"placeholder '{PLACEHOLDER}' left in the text: write the real text")
+    if context.report.report.country == PLACEHOLDER_COUNTRY:
+        yield _warning(("report", "country"), f"'{PLACEHOLDER_COUNTRY}' is a placeholder: write the affected "
+                       "country's ISO 3166-1 alpha-3 code, such as SYR")
+    for loc, _, estimate in _estimates(context.report):
+        if estimate.review:
+            yield _warning(loc + ("review",), f"marked for review: {estimate.review}")
+
+
+def _texts(data: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if key != "review":
+                yield from _texts(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, loc + (index,))
+
+
+# ---------------------------------------------------------------------------
+# Series
+
+
+def follows_previous(context: Context) -> Iterator[Finding]:
+    """An edition must follow the one it names as `previous`: same crisis, next number, later as-of. (error)
+
+    A gap or an overlap between the two periods is a warning.
+    """
+    if context.previous is None:
+        return
+    info, before = context.report.report, context.previous.report
+    if info.crisis != before.crisis:
+        yield Finding(("report", "crisis"), f"the previous edition is of crisis '{before.crisis}', this one of "
+                      f"'{info.crisis}': use the same crisis id across a series")
+    if info.number != before.number + 1:
+        yield Finding(("report", "number"), f"the previous edition is No. {before.number}, so this one should be "
+                      f"No. {before.number + 1}, not {info.number}")
+    if info.as_of <= before.as_of:
+        yield Finding(("report", "as_of"), "this edition's as-of is not after the previous edition's "
+                      f"({before.as_of.isoformat()}): move it on")
+    expected_start = before.period.end + timedelta(days=1)
+    if info.period.start != expected_start:
+        relation = "overlaps" if info.period.start <= before.period.end else "leaves a gap after"
+        yield _warning(("report", "period", "from"), f"the period {relation} the previous edition's (which ends "
+                       f"{before.period.end.isoformat()}): it usually starts on {expected_start.isoformat()}")
+
+
+RULES: list[Rule] = [
+    part_of_cycles,
+    part_larger_than_total,
+    parts_sum_past_total,
+    estimate_after_report,
+    stale_figures,
+    dates_outside_period,
+    unused_sources,
+    unused_locations,
+    numbers_without_figures,
+    placeholders,
+    follows_previous,
+]
+
+
+def run(report: Report, previous: Report | None = None) -> list[Finding]:
     """Every finding of every rule."""
-    return [finding for rule in RULES for finding in rule(report)]
+    context = Context(report, previous)
+    return [finding for rule in RULES for finding in rule(context)]

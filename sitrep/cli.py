@@ -5,12 +5,13 @@ Exit codes: 0 all good, 1 invalid input or failed build, 2 usage error (click's 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import InputError, SitrepError
+from .errors import InputError, Problem, SitrepError
 
 DEFAULT_INPUTS = "inputs"
 DEFAULT_OUTPUT = "out"
@@ -31,20 +32,54 @@ def _inputs(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
-def _report(error: SitrepError, path: Path) -> None:
-    if isinstance(error, InputError):
-        for problem in error.problems:
-            click.echo(str(problem), err=True)
-    else:
-        click.echo(f"{path}: {error}", err=True)
+def _color() -> bool | None:
+    """Colour only on a terminal (click's default), never when NO_COLOR is set (no-color.org)."""
+    return False if os.environ.get("NO_COLOR") else None
 
 
-def _summary(failed: int, total: int, verb: str) -> None:
-    if failed:
-        click.echo(f"{failed} of {total} file{'s' if total != 1 else ''} failed to {verb}", err=True)
+def _show(problem: Problem) -> str:
+    where = click.style(f"{problem.path}:{problem.line}:{problem.column}:", bold=True)
+    field = f" {problem.field}:" if problem.field else ""
+    if problem.is_error:
+        return f"{where}{field} {click.style(problem.message, fg='red')}"
+    return f"{where}{field} {click.style('warning:', fg='yellow', bold=True)} {problem.message}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class _Tally:
+    """Prints the problems of each file as they come, then the summary; knows the exit code."""
+
+    def __init__(self) -> None:
+        self.errors = self.warnings = self.files = self.failed = 0
+
+    def problems(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            click.echo(_show(problem), err=True, color=_color())
+            self.errors += problem.is_error
+            self.warnings += not problem.is_error
+
+    def file(self, path: Path, error: SitrepError | None = None, warnings: list[Problem] = ()) -> None:
+        self.files += 1
+        if isinstance(error, InputError):
+            self.problems(error.problems)
+        elif error is not None:
+            self.errors += 1
+            click.echo(f"{path}: {click.style(str(error), fg='red')}", err=True, color=_color())
+        self.failed += error is not None
+        self.problems(list(warnings))
+
+    def finish(self) -> None:
+        summary = (f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} "
+                   f"in {_plural(self.files, 'file')}")
+        click.echo(summary, err=True)
+        raise SystemExit(1 if self.failed else 0)
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,27 +94,25 @@ def main() -> None:
 
 @main.command()
 @paths_argument
-def validate(paths: tuple[Path, ...]) -> None:
+@strict_option
+def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """Check YAML report files and list every problem, located.
 
-    PATH is a YAML file or a folder of them (default: inputs/).
+    PATH is a YAML file or a folder of them (default: inputs/). Errors and
+    warnings are listed by line, then a summary.
     """
     from .build import check_file
 
-    files = _inputs(paths)
-    failed = 0
-    for path in files:
+    tally = _Tally()
+    for path in _inputs(paths):
         try:
-            checked = check_file(path)
+            checked = check_file(path, strict=strict)
         except SitrepError as error:
-            failed += 1
-            _report(error, path)
+            tally.file(path, error)
             continue
-        for warning in checked.warnings:
-            click.echo(str(warning), err=True)
+        tally.file(path, warnings=checked.warnings)
         click.echo(f"{path}: ok")
-    _summary(failed, len(files), "validate")
-    raise SystemExit(1 if failed else 0)
+    tally.finish()
 
 
 @main.command()
@@ -88,7 +121,8 @@ def validate(paths: tuple[Path, ...]) -> None:
               default=DEFAULT_OUTPUT, show_default=True, help="Folder to write the reports into.")
 @click.option("-f", "--format", "formats", type=click.Choice(["pdf", "html", "md"]), multiple=True,
               help="Output format; repeat for several. [default: pdf and md]")
-def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...]) -> None:
+@strict_option
+def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool) -> None:
     """Build situation reports from YAML files.
 
     PATH is a YAML file or a folder of them (default: inputs/). Each input
@@ -98,19 +132,68 @@ def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...]) -> No
     """
     from .build import DEFAULT_FORMATS, build_file
 
-    files = _inputs(paths)
     chosen = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
-    failed = 0
-    for path in files:
+    tally = _Tally()
+    for path in _inputs(paths):
         try:
-            written, checked = build_file(path, output, chosen)
+            written, checked = build_file(path, output, chosen, strict=strict)
         except SitrepError as error:
-            failed += 1
-            _report(error, path)
+            tally.file(path, error)
             continue
-        for warning in checked.warnings:
-            click.echo(str(warning), err=True)
+        tally.file(path, warnings=checked.warnings)
         for target in written:
             click.echo(f"wrote {target}")
-    _summary(failed, len(files), "build")
-    raise SystemExit(1 if failed else 0)
+    tally.finish()
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--from", "previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Start the next edition of this report: number + 1, period and as-of moved on, "
+              "sources, locations and figures carried over (estimates marked for review).")
+@click.option("--crisis", help="Id shared by every edition of the series, such as syria-coast-2025.")
+@click.option("--title", help='Report title, country first: "Syria: Violence on the western coast".')
+@click.option("--country", help="The affected country's ISO 3166-1 alpha-3 code, such as SYR.")
+def new(path: Path, previous: Path | None, crisis: str | None, title: str | None, country: str | None) -> None:
+    """Start a report file at PATH: a commented starter, or the next edition.
+
+    Never overwrites a file. Also writes the JSON Schema (sitrep.schema.json)
+    beside it, if absent, for editor completion and inline validation.
+    """
+    from .new import create
+
+    if previous is not None and (crisis or title or country):
+        raise click.UsageError("--from carries the crisis, title and country over: give either --from or those")
+    try:
+        written = create(path, previous=previous, crisis=crisis, title=title, country=country)
+    except SitrepError as error:
+        if isinstance(error, InputError):
+            _Tally().problems(error.problems)
+        else:
+            click.echo(click.style(str(error), fg="red"), err=True, color=_color())
+        raise SystemExit(1) from None
+    for target in written:
+        click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write the schema to (default: print it).")
+def schema(output: Path | None) -> None:
+    """Print or write the JSON Schema (draft 2020-12) of report files.
+
+    Point an editor at it for completion and inline validation: put
+    `# yaml-language-server: $schema=sitrep.schema.json` on the first line.
+    """
+    from .output import write_atomic
+    from .schema import schema_text
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    try:
+        write_atomic(output, schema_text().encode("utf-8"))
+    except SitrepError as error:
+        click.echo(click.style(str(error), fg="red"), err=True, color=_color())
+        raise SystemExit(1) from None
+    click.echo(f"wrote {output}")

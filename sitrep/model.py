@@ -14,7 +14,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from types import UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -82,7 +83,28 @@ def parse_count(value: Any) -> int:
     return number
 
 
-Count = Annotated[int, BeforeValidator(parse_count)]
+_COUNT_TEXT = r"\d{1,3}(,\d{3})+|\d+"
+_COUNT_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": f"^({_COUNT_TEXT})$"}]}
+_RANGE_SCHEMA = {"type": "string", "pattern": f"^ *({_COUNT_TEXT}) *(-|–|—|to) *({_COUNT_TEXT}) *$"}
+
+Count = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
+"""A whole number of zero or more, written 1018 or 1,018."""
+
+CountOrRange = Annotated[int, BeforeValidator(parse_count),
+                         WithJsonSchema({"anyOf": [*_COUNT_SCHEMA["anyOf"], _RANGE_SCHEMA]})]
+"""A count, or a range written '745-1,068' that the estimate turns into low and high."""
+
+
+def parse_flag(value: Any) -> bool:
+    """``true`` or ``false``; not yes/no/on/off, which YAML 1.1 and 1.2 read differently."""
+    if isinstance(value, bool):
+        return value
+    if str(value).strip().lower() in ("true", "false"):
+        return str(value).strip().lower() == "true"
+    raise _fail("flag", "expected true or false, got '{got}'", got=value)
+
+
+Flag = Annotated[bool, BeforeValidator(parse_flag)]
 
 _RANGE = re.compile(r"\s*(\d[\d,]*)\s*(?:-|–|—|to)\s*(\d[\d,]*)\s*")
 
@@ -152,8 +174,15 @@ def parse_moment(value: Any) -> datetime:
     return moment
 
 
-Day = Annotated[date, BeforeValidator(parse_day)]
-Moment = Annotated[datetime, BeforeValidator(parse_moment)]
+_DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})$"
+_MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\s*\d{1,2}:\d{2}(:\d{2})?\s*(Z|UTC|[+-]\d{2}:?\d{2})$"
+
+Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "pattern": _DAY_PATTERN})]
+"""A calendar day: 2025-03-09 or 9 March 2025."""
+
+Moment = Annotated[datetime, BeforeValidator(parse_moment),
+                   WithJsonSchema({"type": "string", "pattern": _MOMENT_PATTERN})]
+"""A date and time with its time zone: 2025-03-09 18:00 +02:00."""
 
 
 def _web_address(url: str) -> str:
@@ -293,14 +322,27 @@ class Constraint(StrEnum):
 # Entries
 
 
-class Entry(BaseModel):
-    """Common settings: unknown keys are errors, docstrings become descriptions."""
+def _field_examples(schema: dict[str, Any], model: type[Entry]) -> None:
+    """Put each field's example from the class's ``EXAMPLES`` into the JSON Schema."""
+    examples = {name: example for cls in reversed(model.__mro__) for name, example in
+                getattr(cls, "EXAMPLES", {}).items()}
+    for name, example in examples.items():
+        if name in schema.get("properties", {}):
+            schema["properties"][name]["examples"] = [example]
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+class Entry(BaseModel):
+    """Common settings: unknown keys are errors, docstrings become descriptions, EXAMPLES become examples."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
+                              json_schema_extra=_field_examples)
+    EXAMPLES: ClassVar[dict[str, Any]] = {}
 
 
 class Period(Entry):
     """The days a report covers, both included."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {"from": "2025-03-06", "to": "2025-03-09"}
 
     start: Day = Field(alias="from")
     """First day covered."""
@@ -317,13 +359,20 @@ class Period(Entry):
 class ReportInfo(Entry):
     """What edition of which report this file is."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "title": "Syria: Violence on the western coast", "crisis": "syria-coast-2025", "country": "SYR",
+        "number": 1, "as_of": "2025-03-09 18:00 +03:00", "period": {"from": "2025-03-06", "to": "2025-03-09"},
+        "produced_by": "Coastal crisis analysis cell", "next_update": "2025-03-12", "language": "en",
+        "previous": "syria-coast-2025-03.yaml",
+    }
+
     title: Text
     """The report's title, country first: 'Syria: Violence on the western coast'."""
     crisis: Id
     """Short id shared by every edition of a series, such as syria-coast-2025."""
     country: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["SYR"])]
     """The affected country's ISO 3166-1 alpha-3 code, in capitals (SYR, LBN, SDN)."""
-    number: Annotated[int, BeforeValidator(parse_count), Field(ge=1)]
+    number: Annotated[Count, Field(ge=1)]
     """Edition number in the series: 1 for the first situation report."""
     as_of: Moment
     """When the facts were last checked, with time zone: 2025-03-09 18:00 +02:00."""
@@ -335,10 +384,18 @@ class ReportInfo(Entry):
     """When the next edition is expected, if planned."""
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     """Language of the report as a BCP 47 tag: en, fr, ar."""
+    previous: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    """Path of the previous edition's YAML file, relative to this file: syria-coast-2025-03.yaml."""
 
 
 class Source(Entry):
     """Where claims come from: an organisation, an outlet or a publication."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "publisher": "Syrian Observatory for Human Rights", "short": "SOHR", "kind": "monitor",
+        "title": "Death toll rises in coastal violence", "url": "https://www.reuters.com/world/middle-east/",
+        "published": "2025-03-08", "accessed": "2025-03-09",
+    }
 
     publisher: Text
     """Who published or said it: 'Syrian Observatory for Human Rights', 'Reuters'."""
@@ -359,11 +416,13 @@ class Source(Entry):
 class Location(Entry):
     """A named place figures and events refer to."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {"name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY07"}
+
     name: Text
     """Name as readers of the report know it: Latakia."""
     local_name: Text | None = None
     """Name in the local language and script, shown beside the name: اللاذقية."""
-    admin_level: Annotated[int, BeforeValidator(parse_count), Field(le=5)]
+    admin_level: Annotated[Count, Field(le=5)]
     """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None
     """OCHA place code (p-code), such as SY07 for Latakia governorate."""
@@ -372,7 +431,13 @@ class Location(Entry):
 class Estimate(Entry):
     """One source's number for a figure: a value or a low-high range."""
 
-    value: Count | None = None
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "value": "1,018", "low": 745, "high": "1,068", "qualifier": "at-least", "source": "sohr", "via": "reuters-0308",
+        "as_of": "2025-03-08", "status": "reported", "note": "Total of civilians, security personnel and fighters.",
+        "review": "carried over from Situation Report No. 1: check it is still current",
+    }
+
+    value: CountOrRange | None = None
     """The number as reported: 1018 or 1,018. A range may be written '745-1,068'."""
     low: Count | None = None
     """Lower end, when the source gave a range."""
@@ -390,6 +455,8 @@ class Estimate(Entry):
     """reported (claimed), verified (checked by the source), or estimated (modelled)."""
     note: Text | None = None
     """What a reader must know about this number: what it counts, doubts, wording."""
+    review: Text | None = None
+    """Why this estimate must be checked before publishing (set by `sitrep new --from`); delete once checked."""
 
     @model_validator(mode="before")
     @classmethod
@@ -423,6 +490,11 @@ class Estimate(Entry):
 class Figure(Entry):
     """Something counted (people killed, displaced, ...) and every source's estimate of it."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "metric": "killed", "group": "civilians", "label": "Civilians killed", "location": "latakia",
+        "part_of": "killed-total", "key": True, "estimates": [{"value": 745, "source": "sohr", "as_of": "2025-03-08"}],
+    }
+
     metric: Metric
     """What is counted."""
     group: Annotated[str, Field(min_length=1, max_length=80)] = "people"
@@ -433,7 +505,7 @@ class Figure(Entry):
     """Id of the location the figure is about; the whole crisis area when absent."""
     part_of: FigureRef | None = None
     """Id of the figure this one is a part of (civilians killed is part of all killed)."""
-    key: bool = False
+    key: Flag = False
     """Show in the key-figures panel at the top of the report."""
     estimates: Annotated[list[Estimate], Field(min_length=1)]
     """Every source's number for this figure; all are shown, none is picked."""
@@ -442,6 +514,8 @@ class Figure(Entry):
 class Sourced(Entry):
     """An entry that states facts, and so names where they come from."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {"sources": ["sohr", "reuters-0308"]}
+
     sources: Annotated[list[SourceRef], Field(min_length=1)]
     """Ids of the sources for this entry."""
 
@@ -449,12 +523,16 @@ class Sourced(Entry):
 class Highlight(Sourced):
     """A headline point for the top of the report."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {"text": "Power and water are cut across the affected areas."}
+
     text: Text
     """One sentence in the analyst's words."""
 
 
 class Event(Sourced):
     """Something that happened, for the timeline."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {"date": "2025-03-06", "text": "Gunmen ambush security forces near Jableh.", "locations": ["latakia"]}
 
     date: Day
     """The day it happened."""
@@ -466,6 +544,11 @@ class Event(Sourced):
 
 class Service(Sourced):
     """The state of a basic service (electricity, water, food, health, ...) somewhere."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "sector": "electricity", "status": "cut", "text": "Power outages are reported across the area.",
+        "locations": ["latakia", "tartus"], "since": "2025-03-07",
+    }
 
     sector: Sector
     """Which service."""
@@ -482,6 +565,11 @@ class Service(Sourced):
 class Movement(Sourced):
     """A movement of people fleeing or returning; numbers belong in figures."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "text": "Families fled to rural areas and forests.", "figures": ["displaced-coast"], "locations": ["latakia"],
+        "date": "2025-03-11",
+    }
+
     text: Text
     """What is known of the movement, in the analyst's words."""
     figures: list[FigureRef] = []
@@ -495,6 +583,11 @@ class Movement(Sourced):
 class Access(Sourced):
     """A constraint on humanitarian access."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "constraint": "movement-restrictions", "text": "Curfews are in force.", "locations": ["latakia"],
+        "since": "2025-03-07",
+    }
+
     constraint: Constraint
     """The kind of constraint."""
     text: Text
@@ -507,6 +600,12 @@ class Access(Sourced):
 
 class Statement(Entry):
     """A statement or reaction: a verbatim quote, or a summary of what was said."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "speaker": "Ann Snow", "role": "UK representative to Syria", "organisation": "Government of the United Kingdom",
+        "date": "2025-03-08", "channel": "X", "quote": "Deeply worrying developments",
+        "summary": "Called for restraint and accountability.", "source": "ann-snow-x", "via": "npr-0309",
+    }
 
     speaker: Text
     """Who spoke (a person or a body)."""
@@ -537,6 +636,11 @@ class Statement(Entry):
 class Narrative(Entry):
     """The analyst's own prose, in Markdown."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "overview": "Fighting broke out on **6 March** after an ambush ...",
+        "outlook": "Tolls are still rising and remain unverified.",
+    }
+
     overview: Text
     """Situation overview: what happened, where, who is affected."""
     outlook: Text | None = None
@@ -546,6 +650,8 @@ class Narrative(Entry):
 class Gap(Entry):
     """Something not known, and why."""
 
+    EXAMPLES: ClassVar[dict[str, Any]] = {"text": "Number of people displaced.", "why": "No agency has published a count."}
+
     text: Text
     """What is not known."""
     why: Text | None = None
@@ -554,6 +660,11 @@ class Gap(Entry):
 
 class Contact(Entry):
     """Whom readers can contact about the report."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "name": "Duty analyst", "role": "Analyst", "organisation": "Coastal crisis analysis cell",
+        "email": "sitrep@example.org", "phone": "+41 22 917 1234",
+    }
 
     name: Text
     """Full name."""
@@ -569,6 +680,19 @@ class Contact(Entry):
 
 class Report(Entry):
     """One edition of a situation report: the whole input file."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "report": {"title": "Syria: Violence on the western coast"}, "sources": {"sohr": {"publisher": "SOHR"}},
+        "locations": {"latakia": {"name": "Latakia", "admin_level": 1}},
+        "highlights": [{"text": "...", "sources": ["sohr"]}],
+        "figures": {"killed-total": {"metric": "killed", "estimates": []}},
+        "events": [{"date": "2025-03-06", "text": "...", "sources": ["sohr"]}],
+        "services": [{"sector": "water", "status": "cut", "text": "...", "sources": ["sohr"]}],
+        "displacement": [{"text": "...", "sources": ["sohr"]}],
+        "access": [{"constraint": "insecurity", "text": "...", "sources": ["sohr"]}],
+        "statements": [{"speaker": "...", "summary": "...", "source": "sohr"}],
+        "narrative": {"overview": "..."}, "gaps": [{"text": "..."}], "contacts": [{"name": "..."}],
+    }
 
     report: ReportInfo
     """What edition of which report this is."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import BuildError
@@ -21,24 +22,37 @@ def write_atomic(path: Path, data: bytes) -> None:
     Readers see either the old file or the complete new one, never a part; if anything
     fails (disk full, interruption) the old file is left as it was.
     """
+    _write_then(path, data, os.replace)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet: complete or not at all, and never over another file."""
+    try:
+        _write_then(path, data, os.link)  # a link fails, rather than replaces, if the file appeared meanwhile
+    except FileExistsError:
+        raise BuildError(f"{path} already exists: it was left as it is") from None
+
+
+def _write_then(path: Path, data: bytes, publish: Callable[[str, Path], None]) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then ``publish(temporary, path)``."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise BuildError(f"{path}: cannot write: {error.strerror}") from None
-    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise BuildError(f"{path}: cannot write: {error.strerror}") from None
+        publish(temporary, path)
+    except FileExistsError:
         raise
+    except OSError as error:
+        raise BuildError(f"{path}: cannot write: {error.strerror}") from None
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def _umask() -> int:

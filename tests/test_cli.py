@@ -210,7 +210,7 @@ def test_a_folder_with_a_good_and_a_bad_file_builds_the_good_one(runner, tmp_pat
     result = runner.invoke(main, ["build", "-f", "md"])
     assert result.exit_code == 1
     assert result.stdout == "wrote out/a-good.md\n"
-    assert result.stderr == BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "1 of 2 files failed to build\n"
+    assert result.stderr == BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "2 errors, 0 warnings in 2 files\n"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["a-good.md"]
 
 
@@ -230,7 +230,7 @@ def test_a_broken_file_leaves_earlier_outputs_untouched(runner, built, tmp_path,
     assert result.stderr == (
         f"inputs/{EXAMPLE.name}:{line}:16: figures.killed-total.estimates[0].value: expected a whole number, "
         "got '1.018': the point is ambiguous (decimal or thousands?); write 1018 or 1,018\n"
-        "1 of 1 file failed to build\n"
+        "1 error, 0 warnings in 1 file\n"
     )
     assert snapshot(work / "out") == before
 
@@ -249,7 +249,7 @@ def test_a_failed_pdf_leaves_earlier_outputs_untouched(runner, built, tmp_path, 
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        f"inputs/{EXAMPLE.name}: PDF rendering failed: the printer caught fire\n1 of 1 file failed to build\n"
+        f"inputs/{EXAMPLE.name}: PDF rendering failed: the printer caught fire\n1 error, 0 warnings in 1 file\n"
     )
     assert snapshot(work / "out") == before
 
@@ -286,7 +286,8 @@ def test_validate_lists_every_error_located(runner, tmp_path, monkeypatch, text,
     result = runner.invoke(main, ["validate", "bad.yaml"])
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == errors.format(path="bad.yaml") + "1 of 1 file failed to validate\n"
+    count = errors.count("{path}")
+    assert result.stderr == errors.format(path="bad.yaml") + f"{count} errors, 0 warnings in 1 file\n"
 
 
 def test_validate_a_folder_reports_each_file(runner, tmp_path, monkeypatch):
@@ -300,7 +301,7 @@ def test_validate_a_folder_reports_each_file(runner, tmp_path, monkeypatch):
     assert result.stderr == (
         BAD_REFERENCES_ERRORS.format(path="reports/b.yml")
         + BAD_NUMBERS_ERRORS.format(path="reports/c.yaml")
-        + "2 of 3 files failed to validate\n"
+        + "5 errors, 0 warnings in 3 files\n"
     )
 
 
@@ -393,6 +394,6 @@ def test_a_failed_write_during_build_is_reported(runner, workdir, monkeypatch):
     result = runner.invoke(main, ["build", "-f", "md"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"inputs/{STEM}.yaml: out/{STEM}.md: cannot write: Permission denied\n1 of 1 file failed to build\n"
+        f"inputs/{STEM}.yaml: out/{STEM}.md: cannot write: Permission denied\n1 error, 0 warnings in 1 file\n"
     )
     assert list((workdir / "out").iterdir()) == []

@@ -1,0 +1,41 @@
+"""The JSON Schema of the input file, generated from the model, for editors.
+
+Editors that speak the YAML language server protocol (VS Code's YAML extension, Neovim,
+Emacs, JetBrains IDEs) read it through a ``# yaml-language-server: $schema=...`` line at
+the top of a file and then offer completion, hover documentation and inline validation.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import __version__
+from .model import Report
+
+SCHEMA_FILE = "sitrep.schema.json"
+"""The name `sitrep new` gives the schema it writes beside a new report."""
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a report file."""
+    schema = Report.model_json_schema(by_alias=True, mode="validation")
+    return {
+        "$schema": DIALECT,
+        "title": "sitrep situation report",
+        "description": f"One edition of a humanitarian situation report (sitrep {__version__}). "
+        + (Report.__doc__ or "").strip(),
+        **{key: value for key, value in schema.items() if key not in ("title", "description")},
+    }
+
+
+def schema_text() -> str:
+    """The schema as the JSON text written to files."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def modeline(schema_path: str = SCHEMA_FILE) -> str:
+    """The first line of a YAML file that points editors at the schema."""
+    return f"# yaml-language-server: $schema={schema_path}"

@@ -1,0 +1,224 @@
+"""The live preview: build every input once, then rebuild what an analyst saves, until stopped.
+
+A saved YAML input rebuilds that file only; a change in a template folder (templates, CSS,
+fonts) rebuilds every input. Builds run in this process, so the libraries a build needs
+(WeasyPrint above all) are loaded once and every rebuild after the first is quick.
+
+Bad input never ends the loop: its located problems are echoed and, because a failed build
+writes nothing, the last good outputs stay in place. Editor swap, backup and lock files,
+hidden files and the output folder are ignored.
+
+File events come from ``watchfiles``. Folders are watched one level deep (a named file
+through its folder, so that editors which save by renaming a new file over the old one are
+seen); template folders with every subfolder present at the start. A change that comes with
+no event (one made while the watcher was starting, or in a template subfolder made later)
+is caught by comparing file stats whenever the watcher has been quiet for a second.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import watchfiles
+
+from .build import DEFAULT_FORMATS, Checked, build_file
+from .errors import InputError, SitrepError
+from .render import builtin_templates
+
+YAML_SUFFIXES = (".yaml", ".yml")
+QUIET_CHECK_MS = 1000
+
+# vim (.swp, 4913, ~), emacs (.#x, #x#), JetBrains (___jb_tmp___), office (~$x), our own atomic writes (.x.tmp).
+_TEMPORARY_PREFIXES = (".", "#", "~")
+_TEMPORARY_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", "~", "___jb_tmp___", "___jb_old___")
+
+BuildFile = Callable[[Path, Path, tuple[str, ...]], tuple[list[Path], Checked]]
+Stats = dict[Path, tuple[int, int, int]]
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file named ``name`` is an editor's swap, backup or lock file, or hidden."""
+    return name.startswith(_TEMPORARY_PREFIXES) or name.endswith(_TEMPORARY_SUFFIXES) or name.isdigit()
+
+
+def watch(
+    paths: list[Path],
+    output: Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    *,
+    template_folders: list[Path] | None = None,
+    echo: Callable[[str], None] = print,
+    debounce_ms: int = 150,
+    stop_event: threading.Event | None = None,
+    build: BuildFile | None = None,
+) -> None:
+    """Build every input in ``paths`` into ``output``, then rebuild on every change until stopped.
+
+    ``paths`` are YAML files, or folders whose .yaml/.yml files (also those added later) are
+    inputs; they and ``template_folders`` (default: the built-in templates) must exist.
+    ``echo`` gets one line per build, or the located problems and a line saying the last
+    good output is kept. Changes arriving within ``debounce_ms`` are handled together.
+    Setting ``stop_event`` ends the loop within a few tens of milliseconds (or after the
+    build under way); Ctrl-C raises KeyboardInterrupt. ``build`` defaults to
+    ``sitrep.build.build_file``; pass another (same arguments and result) to build differently,
+    e.g. with user templates.
+    """
+    scope = _Scope(paths, output, template_folders or [builtin_templates()])
+    run = _Builder(build or build_file, output, formats, echo, stop_event)
+    seen = scope.snapshot()
+    run.each(seen.inputs, "built")
+    batches = watchfiles.watch(
+        *scope.folders_to_watch(),
+        watch_filter=lambda _change, path: scope.kind(Path(path)) is not None,
+        debounce=debounce_ms,
+        stop_event=stop_event,
+        rust_timeout=QUIET_CHECK_MS,
+        yield_on_timeout=True,  # an empty batch: the moment to compare stats
+        recursive=False,
+    )
+    for changes in batches:
+        now = scope.snapshot()
+        changed = {_key(Path(path)) for _change, path in changes}
+        if now.templates != seen.templates or any(scope.kind(key) == "template" for key in changed):
+            stale = now.inputs
+        else:
+            stale = {
+                key: shown
+                for key, shown in now.inputs.items()
+                if key in changed or seen.stats.get(key) != now.stats.get(key)
+            }
+        for key in sorted(seen.inputs.keys() - now.inputs.keys()):
+            echo(f"{seen.inputs[key]}: removed, its last outputs are left as they are")
+        seen = now
+        run.each(stale, "rebuilt")
+
+
+@dataclass
+class _Builder:
+    """Builds inputs and echoes what came of each."""
+
+    build: BuildFile
+    output: Path
+    formats: tuple[str, ...]
+    echo: Callable[[str], None]
+    stop_event: threading.Event | None
+
+    def each(self, inputs: dict[Path, Path], verb: str) -> None:
+        for shown in inputs.values():
+            if self.stop_event is not None and self.stop_event.is_set():
+                return
+            self.one(shown, verb)
+
+    def one(self, path: Path, verb: str) -> None:
+        started = time.perf_counter()
+        try:
+            written, checked = self.build(path, self.output, self.formats)
+        except SitrepError as error:
+            if isinstance(error, InputError):
+                for problem in error.problems:
+                    self.echo(str(problem))
+            else:
+                self.echo(f"{path}: {error}")
+            self.echo(f"{path}: not {verb}, the last good output is kept")
+            return
+        seconds = time.perf_counter() - started
+        for warning in checked.warnings:
+            self.echo(str(warning))
+        self.echo(f"{verb} {path} -> {', '.join(str(target) for target in written)} in {seconds:.2f} s")
+
+
+def _key(path: Path) -> Path:
+    """The absolute path by which a file is known: its folder resolved, its own name kept."""
+    return path.parent.resolve() / path.name
+
+
+class _Scope:
+    """What is watched, and what a changed path means: an input, a template, or nothing."""
+
+    def __init__(self, paths: list[Path], output: Path, template_folders: list[Path]) -> None:
+        self.files: dict[Path, Path] = {}  # key -> the path as named
+        self.folders: dict[Path, Path] = {}
+        for path in paths:
+            if path.is_dir():
+                self.folders.setdefault(path.resolve(), path)
+            else:
+                self.files.setdefault(_key(path), path)
+        self.output = output.resolve()
+        self.templates = list(dict.fromkeys(folder.resolve() for folder in template_folders))
+
+    def kind(self, path: Path) -> str | None:
+        """'input', 'template' or None for the absolute ``path`` of a changed file."""
+        key = _key(path)
+        if key in self.files:
+            return "input"
+        if is_temporary(key.name):
+            return None
+        if key.parent in self.folders and key.suffix in YAML_SUFFIXES:
+            return "input"
+        if key == self.output or key.is_relative_to(self.output):
+            return None
+        for root in self.templates:
+            if key.is_relative_to(root) and not any(is_temporary(part) for part in key.relative_to(root).parts):
+                return "template"
+        return None
+
+    def shown(self, key: Path) -> Path:
+        """An input's path as the user would write it: as named, or inside a folder as named."""
+        return self.files.get(key) or self.folders[key.parent] / key.name
+
+    def inputs(self) -> dict[Path, Path]:
+        """Every input present now, key -> path to show: named files, then each folder's, sorted."""
+        found = {key: shown for key, shown in self.files.items() if key.is_file()}
+        for folder in self.folders:
+            with contextlib.suppress(OSError):
+                for entry in sorted(os.scandir(folder), key=lambda entry: entry.name):
+                    key = folder / entry.name
+                    if self.kind(key) == "input" and entry.is_file():
+                        found.setdefault(key, self.shown(key))
+        return found
+
+    def snapshot(self) -> _Snapshot:
+        """The inputs present now, and the stats of every input and template file."""
+        inputs = self.inputs()
+        _folders, files = self.template_walk()
+        return _Snapshot(inputs, _stats(inputs), _stats(files))
+
+    def template_walk(self) -> tuple[list[Path], list[Path]]:
+        """The template folders with their subfolders, and their files; hidden, temporary and output left out."""
+        folders, files = [], []
+        for root in self.templates:
+            for folder, subfolders, names in os.walk(root):
+                folders.append(Path(folder))
+                subfolders[:] = sorted(name for name in subfolders if self.kind(Path(folder, name)) == "template")
+                files.extend(
+                    Path(folder, name) for name in sorted(names) if self.kind(Path(folder, name)) == "template"
+                )
+        return folders, files
+
+    def folders_to_watch(self) -> list[Path]:
+        """Input folders, the folders of named inputs, and the template folders with their subfolders."""
+        named_in = [key.parent for key in self.files]
+        return list(dict.fromkeys([*self.folders, *named_in, *self.template_walk()[0]]))
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    inputs: dict[Path, Path]  # key -> path to show
+    stats: Stats
+    templates: Stats
+
+
+def _stats(paths: Iterable[Path]) -> Stats:
+    """Modification time, size and inode of each of ``paths`` that still exists."""
+    stats: Stats = {}
+    for path in paths:
+        with contextlib.suppress(OSError):
+            status = path.stat()
+            stats[_key(path)] = (status.st_mtime_ns, status.st_size, status.st_ino)
+    return stats
