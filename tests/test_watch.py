@@ -1,0 +1,277 @@
+"""The live preview loop, run in a thread on real files and stopped with its stop_event.
+
+Every wait polls for the expected state with a deadline; nothing sleeps blindly. Builds are
+Markdown only (fast), or a fake build that records what it was asked to build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from sitrep.errors import BuildError
+from sitrep.watch import is_temporary, watch
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
+DEBOUNCE_MS = 50
+DEADLINE_S = 5.0
+STOP_WITHIN_S = 2.0
+
+
+def wait_until(condition: Callable[[], bool], what: str, lines: list[str]) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"no {what} within {DEADLINE_S} s; echoed so far:\n" + "\n".join(lines))
+        time.sleep(0.01)
+
+
+@contextlib.contextmanager
+def watching(paths: list[Path], output: Path, **options) -> Iterator[list[str]]:
+    """Run watch() in a thread, yield the lines it echoes, then stop it and check it ended cleanly."""
+    lines: list[str] = []
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            watch(paths, output, echo=lines.append, debounce_ms=DEBOUNCE_MS, stop_event=stop, **options)
+        except BaseException as error:  # noqa: BLE001 - handed to the test below
+            failures.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield lines
+    finally:
+        stop.set()
+        thread.join(STOP_WITHIN_S)
+    assert not thread.is_alive(), "watch() did not end after its stop_event was set"
+    if failures:
+        raise failures[0]
+
+
+class FakeBuild:
+    """Records the inputs it is asked to build; raises an error queued for an input once."""
+
+    def __init__(self) -> None:
+        self.calls: list[Path] = []
+        self.fail_next: dict[Path, Exception] = {}
+
+    def __call__(self, path: Path, folder: Path, formats: tuple[str, ...]):
+        self.calls.append(path)
+        if path in self.fail_next:
+            raise self.fail_next.pop(path)
+        return [folder / f"{path.stem}.{fmt}" for fmt in formats], SimpleNamespace(warnings=[])
+
+
+def replace_once(path: Path, old: str, new: str) -> str:
+    """Edit ``path`` in place, as most editors save; return the new text."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def save_by_rename(path: Path, text: str) -> None:
+    """Save as editors that write a hidden temporary file, then rename it over the original."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def timeless(lines: list[str]) -> list[str]:
+    """``lines`` with build times, which vary, written as ``N``."""
+    return [re.sub(r" in \d+\.\d\d s$", " in N s", line) for line in lines]
+
+
+def located(text: str, needle: str) -> str:
+    """``LINE:COL`` of the one occurrence of ``needle`` in ``text``."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return f"{number}:{line.index(needle) + 1}"
+    raise AssertionError(f"{needle!r} not found")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with inputs/ and an empty templates/, as the current directory."""
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "sitrep.css").write_text("body { color: black; }\n")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_edits_rebuild_and_a_broken_file_keeps_the_last_good_output(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    inputs.mkdir()
+    source, markdown = inputs / "syria.yaml", out / "syria.md"
+    shutil.copy(EXAMPLE, source)
+
+    def has(pattern: str) -> Callable[[], bool]:
+        return lambda: any(re.fullmatch(pattern, line) for line in lines)
+
+    with watching([inputs], out, formats=("md",)) as lines:
+        wait_until(has(rf"built {re.escape(str(source))} -> {re.escape(str(markdown))} in \d+\.\d\d s"),
+                   "initial build", lines)
+        assert "1,018" in markdown.read_text()
+
+        replace_once(source, "      - value: 1,018\n", "      - value: 1,019\n")
+        wait_until(lambda: "1,019" in markdown.read_text(), "rebuild with the edited number", lines)
+        wait_until(has(rf"rebuilt {re.escape(str(source))} -> {re.escape(str(markdown))} in \d+\.\d\d s"),
+                   "rebuilt line", lines)
+        good = markdown.read_bytes()
+
+        broken = source.read_text().replace("      - value: 1,068\n", "      - value: 1.068\n")
+        save_by_rename(source, broken)
+        error = f"{source}:{located(broken, '1.068')}: figures.killed-civilians.estimates[1].value: "
+        kept = f"{source}: not rebuilt, the last good output is kept"
+
+        def reported() -> bool:
+            errors = [i for i, line in enumerate(lines) if line.startswith(error)]
+            return bool(errors) and kept in lines[errors[0]:]
+
+        wait_until(reported, "located error followed by the kept-output line", lines)
+        assert markdown.read_bytes() == good
+
+        replace_once(source, "      - value: 1.068\n", "      - value: 1,069\n")
+        wait_until(lambda: "1,069" in markdown.read_text(), "rebuild after the fix", lines)
+    assert not any(line.startswith(error) for line in lines[lines.index(kept) + 1:])
+
+
+def test_a_template_change_rebuilds_every_input_and_build_errors_do_not_stop_the_loop(project: Path) -> None:
+    templates = project / "templates"
+    shutil.copytree(ROOT / "templates", templates, dirs_exist_ok=True)
+    a, b = Path("inputs/a.yaml"), Path("inputs/b.yaml")
+    a.write_text("a: 1\n")
+    b.write_text("b: 1\n")
+    fake = FakeBuild()
+    with watching([Path("inputs")], Path("out"), formats=("md",), template_folders=[templates], build=fake) as lines:
+        wait_until(lambda: fake.calls == [a, b], "initial build of both inputs", lines)
+        assert timeless(lines) == [f"built {a} -> out/a.md in N s", f"built {b} -> out/b.md in N s"]
+
+        with (templates / "sitrep.css").open("a") as css:
+            css.write("h1 { color: navy; }\n")
+        wait_until(lambda: len(fake.calls) == 4, "rebuild of both after a CSS change", lines)
+        assert fake.calls[2:] == [a, b]
+
+        fake.fail_next[a] = BuildError("sitrep.html:3: template error: unexpected '}'")
+        (templates / "fonts" / "OFL.txt").write_text("changed\n")
+        wait_until(lambda: len(fake.calls) == 6, "rebuild of both after a font folder change", lines)
+        assert fake.calls[4:] == [a, b]
+        assert timeless(lines[-3:]) == [
+            f"{a}: sitrep.html:3: template error: unexpected '}}'",
+            f"{a}: not rebuilt, the last good output is kept",
+            f"rebuilt {b} -> out/b.md in N s",
+        ]
+
+        replace_once(a, "a: 1", "a: 2")
+        wait_until(lambda: len(fake.calls) == 7, "rebuild after a YAML change", lines)
+    assert fake.calls[6:] == [a]
+
+
+def test_editor_files_hidden_files_and_the_output_folder_trigger_nothing(project: Path) -> None:
+    inputs, templates = Path("inputs"), project / "templates"
+    out = templates / "out"  # inside a template folder: its writes must not start a rebuild loop
+    out.mkdir()
+    a, b = inputs / "a.yaml", inputs / "b.yaml"
+    a.write_text("a: 1\n")
+    b.write_text("b: 1\n")
+    fake = FakeBuild()
+    with watching([inputs], out, template_folders=[templates], build=fake) as lines:
+        wait_until(lambda: fake.calls == [a, b], "initial build", lines)
+        ignored = [".a.yaml.swp", "a.yaml~", ".#a.yaml", "#a.yaml#", "4913", ".a.yaml", "notes.txt"]
+        for name in ignored:
+            (inputs / name).write_text("x: 1\n")
+        for name in [".sitrep.css.swp", "sitrep.css~", "4913", "sitrep.css___jb_tmp___"]:
+            (templates / name).write_text("x\n")
+        (out / "a.md").write_text("# a\n")
+        # Events arrive in order: once b's later edit is built, the files above have been seen.
+        replace_once(b, "b: 1", "b: 2")
+        wait_until(lambda: len(fake.calls) == 3, "rebuild of b", lines)
+    assert fake.calls == [a, b, b]
+
+
+def test_a_named_file_is_watched_through_its_folder_and_renamed_saves_are_seen(project: Path) -> None:
+    a = Path("inputs/a.yaml")
+    a.write_text("a: 1\n")
+    fake = FakeBuild()
+    with watching([a], Path("out"), template_folders=[project / "templates"], build=fake) as lines:
+        wait_until(lambda: fake.calls == [a], "initial build", lines)
+        Path("inputs/other.yaml").write_text("other: 1\n")  # beside it, but not named
+        save_by_rename(a, "a: 2\n")
+        wait_until(lambda: len(fake.calls) == 2, "rebuild after a renamed save", lines)
+    assert fake.calls == [a, a]
+    assert timeless(lines) == ["built inputs/a.yaml -> out/a.pdf, out/a.md in N s",
+                               "rebuilt inputs/a.yaml -> out/a.pdf, out/a.md in N s"]
+
+
+def test_files_added_to_a_watched_folder_are_built_and_removals_said(project: Path) -> None:
+    a, b = Path("inputs/a.yaml"), Path("inputs/b.yml")
+    a.write_text("a: 1\n")
+    fake = FakeBuild()
+    with watching([Path("inputs")], Path("out"), template_folders=[project / "templates"], build=fake) as lines:
+        wait_until(lambda: fake.calls == [a], "initial build", lines)
+        b.write_text("b: 1\n")
+        wait_until(lambda: fake.calls == [a, b], "build of the added file", lines)
+        b.unlink()
+        removed = f"{b}: removed, its last outputs are left as they are"
+        wait_until(lambda: removed in lines, "removal line", lines)
+    assert fake.calls == [a, b]
+
+
+def test_a_change_made_while_the_first_build_runs_is_not_lost(project: Path) -> None:
+    a = Path("inputs/a.yaml")
+    a.write_text("a: 1\n")
+    fake = FakeBuild()
+
+    def build_and_edit(path: Path, folder: Path, formats: tuple[str, ...]):
+        if not fake.calls:  # the watcher is not started yet: no event will tell of this edit
+            path.write_text("a: 22\n")
+        return fake(path, folder, formats)
+
+    with watching([a], Path("out"), template_folders=[project / "templates"], build=build_and_edit) as lines:
+        wait_until(lambda: len(fake.calls) == 2, "rebuild of the file edited during the first build", lines)
+    assert fake.calls == [a, a]
+
+
+def test_the_stop_event_ends_the_loop_promptly(project: Path) -> None:
+    a = Path("inputs/a.yaml")
+    a.write_text("a: 1\n")
+    fake, stop, ended = FakeBuild(), threading.Event(), threading.Event()
+
+    def run() -> None:
+        watch([a], Path("out"), template_folders=[project / "templates"], build=fake, echo=lambda _line: None,
+              stop_event=stop)
+        ended.set()  # reached only if watch() returned rather than raised
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    wait_until(lambda: fake.calls == [a], "initial build", [])
+    started = time.monotonic()
+    stop.set()
+    thread.join(STOP_WITHIN_S)
+    assert not thread.is_alive() and ended.is_set()
+    assert time.monotonic() - started < STOP_WITHIN_S
+
+
+@pytest.mark.parametrize("name", [".x.yaml.swp", "x.yaml~", ".#x.yaml", "#x.yaml#", "4913", ".x.yaml.tmp", "~$x"])
+def test_editor_files_are_temporary(name: str) -> None:
+    assert is_temporary(name)
+
+
+@pytest.mark.parametrize("name", ["x.yaml", "sitrep.css", "NotoSans-Regular.ttf", "2025.yaml"])
+def test_real_files_are_not_temporary(name: str) -> None:
+    assert not is_temporary(name)
