@@ -64,26 +64,40 @@ def _estimates(report: Report) -> Iterator[tuple[Loc, str, Estimate]]:
 # Breakdowns
 
 
-def part_of_cycles(context: Context) -> Iterator[Finding]:
-    """A breakdown's `part_of` chain must end at a total, never loop back to itself. (error)"""
-    figures = context.report.figures
-    for figure_id, figure in figures.items():
-        seen, current = {figure_id}, figure.part_of
-        while current in figures and current not in seen:
-            seen.add(current)
+def _cycles(report: Report) -> list[list[str]]:
+    """Each loop of `part_of` references, as the figure ids in it, starting with the first written."""
+    figures, order = report.figures, list(report.figures)
+    loops: list[list[str]] = []
+    for figure_id in figures:
+        chain, current = [], figure_id
+        while current in figures and current not in chain:
+            chain.append(current)
             current = figures[current].part_of
-        if current == figure_id:
-            yield Finding(("figures", figure_id, "part_of"),
-                          f"'{figure_id}' ends up as a part of itself through `part_of`: "
-                          "a breakdown must point at a larger total")
+        if current == figure_id and not any(figure_id in loop for loop in loops):
+            first = chain.index(min(chain, key=order.index))
+            loops.append(chain[first:] + chain[:first])
+    return loops
+
+
+def part_of_cycles(context: Context) -> Iterator[Finding]:
+    """A breakdown's `part_of` chain must end at a total, never loop back to itself. (error)
+
+    Reported once for each loop, on the first figure of it in the file.
+    """
+    for loop in _cycles(context.report):
+        path = " -> ".join([*loop, loop[0]])
+        yield Finding(("figures", loop[0], "part_of"),
+                      f"'{loop[0]}' ends up as a part of itself through `part_of` ({path}): "
+                      "a breakdown must point at a larger total")
 
 
 def part_larger_than_total(context: Context) -> Iterator[Finding]:
     """A part's estimate exceeds its total's estimate from the same source on the same day. (error)"""
     figures = context.report.figures
+    looped = {figure_id for loop in _cycles(context.report) for figure_id in loop}
     for loc, figure_id, estimate in _estimates(context.report):
         total_id = figures[figure_id].part_of
-        if total_id not in figures:
+        if total_id not in figures or figure_id in looped:
             continue
         for total in figures[total_id].estimates:
             same = (total.source, total.as_of) == (estimate.source, estimate.as_of)
@@ -100,9 +114,10 @@ def parts_sum_past_total(context: Context) -> Iterator[Finding]:
     A warning, not an error: parts may overlap (children are also civilians).
     """
     figures = context.report.figures
+    looped = {figure_id for loop in _cycles(context.report) for figure_id in loop}
     parts: dict[tuple[str, str, date], list[int]] = defaultdict(list)
     for _, figure_id, estimate in _estimates(context.report):
-        if figures[figure_id].part_of in figures:
+        if figures[figure_id].part_of in figures and figure_id not in looped:
             parts[(figures[figure_id].part_of, estimate.source, estimate.as_of)].append(estimate.bounds[0])
     for total_id, total in figures.items():
         for index, estimate in enumerate(total.estimates):
@@ -195,7 +210,9 @@ def unused_locations(context: Context) -> Iterator[Finding]:
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d{2,}(?![\w,])")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
-_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b")
+_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b"
+                   r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years)\b")
+"""Dates, years and durations: numbers in prose that are not counts needing a source."""
 
 
 def numbers_without_figures(context: Context) -> Iterator[Finding]:

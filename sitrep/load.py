@@ -10,7 +10,7 @@ invalid UTF-8 and control characters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     text = _decode(raw, name)
     problems = _control_characters(text, name)
     if problems:
-        raise InputError(problems)
+        raise InputError(_with_fields(problems, _CONTROL.sub(" ", text), name))
     composer = _Composer(text, name)
     data = composer.document()
     if composer.problems:
@@ -140,6 +140,13 @@ def _control_characters(text: str, name: str) -> list[Problem]:
     return problems
 
 
+def _with_fields(problems: list[Problem], text: str, name: str) -> list[Problem]:
+    """Name the field each problem lies in, from a parse of ``text`` (the file with the bad characters blanked)."""
+    composer = _Composer(text, name)
+    composer.document()
+    return [replace(p, field=field_path(composer.loc_at(p.line, p.column))) for p in problems]
+
+
 class _Composer:
     """Builds plain data from YAML events, recording positions and refusing what is not plain data."""
 
@@ -150,6 +157,9 @@ class _Composer:
         self.problems: list[Problem] = []
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
+        self.last_scalar: tuple[Loc, yaml.ScalarEvent] | None = None
+        self.mappings: set[Loc] = set()
+        self.duplicated: set[Loc] = set()
 
     def document(self) -> Any:
         try:
@@ -162,12 +172,13 @@ class _Composer:
             self.events.get_event()  # DocumentEnd
             if not self.events.check_event(yaml.StreamEndEvent):
                 self._add(self.events.peek_event(), "a second YAML document (after `---`) is not allowed: "
-                          "keep one report per file")
+                          "delete the `---` line (separate sections with a # comment instead) and keep one "
+                          "report per file")
             return data
         except _TooDeep:
             return None
         except yaml.MarkedYAMLError as error:
-            self.problems.append(_syntax_problem(error, self.text, self.name))
+            self.problems.append(self._syntax_problem(error))
             return None
         finally:
             self.events.dispose()
@@ -188,6 +199,7 @@ class _Composer:
         if event.tag is not None:
             self._add(event, f"tags ({_tag(event.tag)}) are not allowed: remove the tag and write a plain value", loc)
         if isinstance(event, yaml.ScalarEvent):
+            self.last_scalar = (loc, event)
             plain = not event.style  # libyaml says '' for plain, PyYAML None
             return None if plain and event.value in NULLS else event.value
         if depth >= MAX_DEPTH:
@@ -203,6 +215,7 @@ class _Composer:
         return self._mapping(loc, depth)
 
     def _mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        self.mappings.add(loc)
         mapping: dict[str, Any] = {}
         while not self.events.check_event(yaml.MappingEndEvent):
             key_event = self.events.peek_event()
@@ -213,9 +226,7 @@ class _Composer:
                 continue
             where = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             if key in mapping:
-                first = self.keys[loc + (key,)]
-                self._add(key_event, f"duplicate key '{key}' (first written on line {first[0]}): "
-                          "remove one of them or give it another name", loc + (key,))
+                self._duplicate(key_event, loc, key)
                 self._node(loc + ("\0value",), depth + 1)
                 continue
             self.keys[loc + (key,)] = where
@@ -224,34 +235,109 @@ class _Composer:
         return mapping
 
 
+    def _duplicate(self, event: yaml.Event, loc: Loc, key: str) -> None:
+        """A key written twice. In a list entry, the usual cause is a pasted entry that lost its '- ':
+        say so once for the entry rather than once for each of its keys."""
+        first = self.keys[loc + (key,)]
+        in_list_entry = bool(loc) and isinstance(loc[-1], int)
+        if in_list_entry and loc in self.duplicated:
+            return
+        self.duplicated.add(loc)
+        fix = ("if this line starts another entry, put '- ' in front of it; otherwise remove one of them"
+               if in_list_entry else "remove one of them or give it another name")
+        self._add(event, f"duplicate key '{key}' (first written on line {first[0]}): {fix}", loc + (key,))
+
+    def loc_at(self, line: int, column: int) -> Loc:
+        """The field of the value written last at or before ``line:column``."""
+        before = [(where, loc) for loc, where in self.values.items() if where <= (line, column)]
+        return max(before)[1] if before else ()
+
+    def _field_at(self, line: int) -> Loc:
+        """The field a syntax error on ``line`` is in: the key written on that line, if any, inside the
+        mapping being read."""
+        loc = self.loc_at(line, 10**6)
+        source_line = self.text.split("\n")[line - 1] if 0 < line <= self.text.count("\n") + 1 else ""
+        key = _KEY_AT_LINE_START.match(source_line)
+        if not key:
+            return loc
+        if loc in self.mappings:
+            return loc + (key.group(1),)
+        return loc[:-1] + (key.group(1),) if loc and isinstance(loc[-1], str) else loc
+
+    def _syntax_problem(self, error: yaml.MarkedYAMLError) -> Problem:
+        """A YAML syntax error, located where the analyst must edit, with a hint.
+
+        libyaml and PyYAML word their errors differently, so the hints go by what is at
+        the place, never by the parser's wording.
+        """
+        problem, context = (error.problem or "").rstrip("."), error.context or ""
+        mark = error.problem_mark or error.context_mark
+        unclosed_flow = "flow" in context and ("end of stream" in problem or "did not find expected" in problem)
+        if error.context_mark is not None and ("end of stream" in problem or unclosed_flow or "alias" in context
+                                               or "anchor" in context):
+            mark = error.context_mark  # point where the unclosed quote or bracket, or the * or &, was written
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        offset = getattr(mark, "index", None)
+        found = self.text[offset] if offset is not None and offset < len(self.text) else ""
+        loc = self._field_at(line)
+        quoted = self._runaway_quote(line)
+        if quoted:
+            loc, (line, column), message = quoted
+        elif found == "\t":
+            message = "a tab cannot be used here: indent with spaces, not tabs"
+        elif found in _INDICATORS and ("alias" in context or "anchor" in context or "cannot start" in problem):
+            message = (f"text that starts with {found} must be in quotes (YAML reads {found} as "
+                       f"{_INDICATORS[found]}): put the whole text in quotes \"...\"")
+        elif "mapping values are not allowed" in problem:
+            curly = self._curly_start(loc)
+            if curly:
+                (line, column), message = curly
+            else:
+                message = ("unexpected ': ' in this line: put text that contains ': ' in quotes, "
+                           "or check the indentation of this line")
+        elif "end of stream" in problem and "quoted scalar" in context:
+            message = "this quote is never closed: add the closing quote at the end of the text"
+        elif unclosed_flow:
+            loc = self.loc_at(line, column)
+            message = "this bracket is not closed: add the closing ] or }, or separate the items with commas"
+        else:
+            detail = f" ({context})" if context else ""
+            message = (f"invalid YAML: {problem or 'cannot be read'}{detail}: check the quotes and indentation "
+                       "on this line and the one above")
+        return Problem(self.name, line, column, field_path(loc), message)
+
+    def _runaway_quote(self, line: int) -> tuple[Loc, tuple[int, int], str] | None:
+        """A quoted text left open, which YAML closed at the next quote in the file, lines later."""
+        if self.last_scalar is None:
+            return None
+        loc, event = self.last_scalar
+        start, end = event.start_mark, event.end_mark
+        if not event.style or end.line <= start.line or end.line + 1 != line:
+            return None
+        first_line = self.text.split("\n")[start.line]
+        closing = first_line.find("\u201d", start.column + 1)
+        if closing >= 0:
+            return loc, (start.line + 1, closing + 1), (
+                "this quote is never closed: \u201d is a curly quote, not the closing \"; replace it with a straight \"")
+        return loc, (start.line + 1, start.column + 1), (
+            "this quote is never closed: add the closing quote at the end of the text")
+
+    def _curly_start(self, loc: Loc) -> tuple[tuple[int, int], str] | None:
+        """A text that starts with a curly quote, which YAML reads as an ordinary character."""
+        where = self.values.get(loc)
+        if where is None:
+            return None
+        line = self.text.split("\n")[where[0] - 1]
+        if line[where[1] - 1 : where[1]] in ("\u201c", "\u201d", "\u2018", "\u2019"):
+            return where, (f"the text starts with a curly quote {line[where[1] - 1]}, which YAML does not read as "
+                           "a quote: write straight quotes \"...\" around it")
+        return None
+
+
 def _tag(tag: str) -> str:
     """The tag as it was written: ``tag:yaml.org,2002:str`` was written ``!!str``."""
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, text: str, name: str) -> Problem:
-    """A YAML syntax error, located where the analyst must look, with a hint.
-
-    libyaml and PyYAML word their errors differently, so hints go by what is at the place.
-    """
-    problem = (error.problem or "invalid YAML").rstrip(".")
-    mark = error.problem_mark or error.context_mark
-    context = error.context or ""
-    unclosed_flow = "flow" in context and ("end of stream" in problem or "did not find expected" in problem)
-    if error.context_mark is not None and ("end of stream" in problem or unclosed_flow):
-        mark = error.context_mark  # an unclosed quote or bracket: point where it opens
-    offset = getattr(mark, "index", None)
-    found = text[offset] if offset is not None and offset < len(text) else ""
-    if found == "\t":
-        message = "a tab cannot be used here: indent with spaces, not tabs"
-    elif "mapping values are not allowed" in problem:
-        message = f"{problem}: put text that contains ': ' in quotes, or check the indentation of this line"
-    elif "end of stream" in problem and "quoted scalar" in context:
-        message = "this quote is never closed: add the closing quote at the end of the text"
-    elif unclosed_flow:
-        message = "this bracket is not closed: add the closing ] or }, or separate the items with commas"
-    else:
-        context = f" ({context})" if context else ""
-        message = f"invalid YAML: {problem}{context}: check the quotes and indentation on this line and the one above"
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return Problem(name, line, column, "", message)
+_KEY_AT_LINE_START = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+_INDICATORS = {"*": "an alias", "&": "an anchor", "!": "a tag", "@": "reserved", "`": "reserved", "%": "a directive"}

@@ -8,9 +8,12 @@ write where they are unambiguous and explaining what to write where they are not
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import math
 import re
+import unicodedata
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from types import UnionType
@@ -41,6 +44,10 @@ def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
 
 
 _COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
+_QUALIFIER_WORDS = {"at least": "at-least", "more than": "more-than", "over": "more-than", "above": "more-than",
+                    "about": "about", "around": "about", "approximately": "about", "some": "about",
+                    "nearly": "about", "almost": "about", "up to": "up-to"}
+_WORDED = re.compile(rf"({'|'.join(_QUALIFIER_WORDS)})\s+([\d,]+)", re.IGNORECASE)
 
 
 def parse_count(value: Any) -> int:
@@ -64,7 +71,12 @@ def parse_count(value: Any) -> int:
                         "(decimal or thousands?); write {plain} or {comma}",
                         got=text, plain=text.replace(".", ""), comma=text.replace(".", ","))
         if text.startswith("-") and _COUNT.fullmatch(text[1:]):
-            raise _fail("count", "expected a number of zero or more, got '{got}'", got=text)
+            raise _fail("count", "expected a number of zero or more, got '{got}': write {fixed}, without the minus",
+                        got=text, fixed=text[1:])
+        if words := _WORDED.fullmatch(text):
+            qualifier = _QUALIFIER_WORDS[words.group(1).lower()]
+            raise _fail("count", "expected a whole number, got '{got}': write `value: {number}` and "
+                        "`qualifier: {qualifier}`", got=text, number=words.group(2), qualifier=qualifier)
         if ends := re.fullmatch(r"([\d,.]+)\s*(?:-|–|—|to)\s*([\d,.]+)", text):
             for end in ends.groups():
                 try:
@@ -72,8 +84,8 @@ def parse_count(value: Any) -> int:
                 except PydanticCustomError as error:
                     raise _fail("count", "in the range '{got}': {problem}", got=text, problem=str(error)) from None
         if not _COUNT.fullmatch(text):
-            raise _fail("count", "expected a whole number, got '{got}' (write digits only, such as 1018 or 1,018; "
-                        "put words such as 'at least' in `qualifier` or `note`)", got=text)
+            raise _fail("count", "expected a whole number, got '{got}': write digits only, such as 1018 or 1,018; "
+                        "words about the number go in `note`", got=text)
         if len(text) > 1 and text[0] == "0":
             raise _fail("count", "expected a whole number, got '{got}': a leading zero is ambiguous; write {fixed}",
                         got=text, fixed=text.lstrip("0") or "0")
@@ -108,10 +120,10 @@ Flag = Annotated[bool, BeforeValidator(parse_flag)]
 
 _RANGE = re.compile(r"\s*(\d[\d,]*)\s*(?:-|–|—|to)\s*(\d[\d,]*)\s*")
 
-_MONTHS = {name: number for number, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-     ("november", "nov"), ("december", "dec")], start=1) for name in names}
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+_MONTHS = {name: number for number, month in enumerate(MONTH_NAMES, start=1)
+           for name in (month.lower(), month[:3].lower())} | {"sept": 9}
 
 
 def parse_day(value: Any) -> date:
@@ -133,12 +145,24 @@ def parse_day(value: Any) -> date:
             if month.lower() in _MONTHS:
                 return date(int(year), _MONTHS[month.lower()], int(day))
     except ValueError:
-        raise _fail("date", "'{got}' is not a real calendar day", got=text) from None
+        raise _fail("date", "'{got}' is not a real calendar day{why}; check the date in the source",
+                    got=text, why=_why_not_a_day(text)) from None
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
         raise _fail("date", "'{got}' is ambiguous: day/month or month/day? Write it as YYYY-MM-DD "
                     "(for example 2025-03-08) or as 8 March 2025", got=text)
     raise _fail("date", "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, "
                 "or 8 March 2025)", got=text)
+
+
+def _why_not_a_day(text: str) -> str:
+    """': February 2025 has 28 days' for 2025-02-30."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if not match:
+        return ""
+    year, month, _ = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f": there is no month {month}"
+    return f": {MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
 _MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?")
@@ -208,7 +232,7 @@ def _reference(kind: str) -> AfterValidator:
     def check(value: str, info: ValidationInfo) -> str:
         known = (info.context or {}).get(kind)
         if known is not None and value not in known:
-            close = difflib.get_close_matches(value, sorted(known), n=1)
+            close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.7)
             if close:
                 hint = f"did you mean '{close[0]}'?"
             elif known:
@@ -475,7 +499,7 @@ class Estimate(Entry):
         if self.value is None and (self.low is None or self.high is None):
             raise _fail("estimate", "missing the number: write `value: 1018`, or `low: 745` and `high: 1068`")
         if self.low is not None and self.high is not None and self.low >= self.high:
-            raise _fail("estimate", "`low` must be smaller than `high` (got {low} and {high})",
+            raise _fail("estimate", "`low` must be smaller than `high` (got {low} and {high}): swap them",
                         low=self.low, high=self.high)
         return self
 
@@ -642,7 +666,7 @@ class Narrative(Entry):
     }
 
     overview: Text
-    """Situation overview: what happened, where, who is affected."""
+    """The situation overview: what happened, where and who is affected."""
     outlook: Text | None = None
     """What is expected next and what to watch."""
 
@@ -736,12 +760,15 @@ def parse_report(loaded: Loaded) -> Report:
     try:
         return Report.model_validate(loaded.data, context=known)
     except ValidationError as error:
-        raise InputError([_problem(loaded, detail) for detail in error.errors(include_url=False)]) from None
+        details = error.errors(include_url=False)
+        misspelt = {(d["loc"][:-1], _close_field(d["loc"])) for d in details if d["type"] == "extra_forbidden"}
+        problems = [_problem(loaded, d) for d in details
+                    if not (d["type"] == "missing" and (d["loc"][:-1], d["loc"][-1]) in misspelt)]
+        raise InputError(problems) from None
 
 
 def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
-    loc = detail["loc"]
-    kind = detail["type"]
+    loc, kind = detail["loc"], detail["type"]
     if loc and loc[-1] == "[key]":
         return loaded.problem(loc[:-1], f"'{loc[-2]}' is not a valid id: use letters, digits, '-', '_' or '.'",
                               key=True)
@@ -749,29 +776,81 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
         return loaded.problem(loc, f"unknown field '{loc[-1]}': {_known_fields_hint(loc)}", key=True)
     if kind == "missing":
         return loaded.problem(loc, f"missing required field '{loc[-1]}'{_field_doc(loc)}: add it here")
-    return loaded.problem(loc, _message(detail))
+    culprit = _culprit(loaded, loc, detail)
+    problem = loaded.problem(culprit, _message(detail, culprit), key=culprit != loc)
+    invisible = _invisible(detail.get("input"))
+    if invisible is not None:  # point at the character itself, which the analyst cannot see
+        index, char = invisible
+        name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
+        return replace(problem, column=problem.column + index,
+                       message=f"invisible character U+{ord(char):04X} ({name}) in '{detail['input'].replace(char, '')}': "
+                       "delete it "
+                       "(it often comes from copying text out of a web page or PDF)")
+    return problem
 
 
-def _message(detail: ErrorDetails) -> str:
+def _culprit(loaded: Loaded, loc: tuple, detail: ErrorDetails) -> tuple:
+    """For a rule between two fields written both (quote and summary, value and low), the one written last."""
+    both = {"statement": ("quote", "summary"), "estimate": ("value", "low", "high")}.get(detail["type"])
+    if not both:
+        return loc
+    written = [loc + (name,) for name in both if loc + (name,) in loaded.keys]
+    if detail["type"] == "estimate" and "`low` must be smaller" in detail["msg"]:
+        return loc + ("low",)
+    if len(written) > 1:
+        return max(written, key=loaded.keys.__getitem__)
+    return loc
+
+
+def _invisible(value: Any) -> tuple[int, str] | None:
+    """The first invisible character (zero-width, no-break or other format space) in a short text."""
+    if not isinstance(value, str):
+        return None
+    for index, char in enumerate(value):
+        if unicodedata.category(char) == "Cf" or (unicodedata.category(char) == "Zs" and char != " "):
+            return index, char
+    return None
+
+
+def _message(detail: ErrorDetails, loc: tuple) -> str:
     kind, context, got = detail["type"], detail.get("ctx") or {}, detail.get("input")
     if kind == "enum":
         return f"'{got}' is not one of the allowed values: {context.get('expected', '')}"
     if kind == "string_pattern_mismatch":
         return f"'{got}' is not in the expected form ({_PATTERN_HINTS.get(context.get('pattern'), 'see the docs')})"
-    if kind in {"string_type", "model_type", "dict_type", "list_type", "model_attributes_type"}:
-        wanted = {"string_type": "text", "model_type": "a mapping of fields", "dict_type": "a mapping of fields",
-                  "model_attributes_type": "a mapping of fields", "list_type": "a list ('- ' items)"}[kind]
-        return f"expected {wanted}, got {_describe(got)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        example = _field_example(loc)
+        fix = f": write {_flow(example)}" if isinstance(example, dict) else ""
+        return f"expected a mapping of fields, got {_describe(got)}{fix}"
+    if kind == "list_type":
+        if isinstance(got, str):
+            return f"expected a list ('- ' items), got '{got}': write [{got}]"
+        if isinstance(got, dict):
+            first, value = next(iter(got.items()), ("value", "..."))
+            shown = value if isinstance(value, str) else "..."
+            return f"expected a list ('- ' items), got a mapping: begin the entry with '- ', as in `- {first}: {shown}`"
+        return f"expected a list ('- ' items), got {_describe(got)}"
+    if kind == "string_type":
+        if got is None:
+            return f"expected text, got nothing: write {_field_description(loc)}"
+        return f"expected text, got {_describe(got)}"
     if kind == "string_too_short":
-        return "must not be empty"
+        return f"must not be empty: write {_field_description(loc)}"
     if kind == "too_short":
         return "must not be empty: give at least one entry"
-    if kind == "bool_parsing":
-        return f"expected true or false, got '{got}'"
     if kind in {"greater_than_equal", "less_than_equal"}:
         return f"{detail['msg'].lower()}, got {got}"
     message = detail["msg"]
     return message[len("Value error, "):] if message.startswith("Value error, ") else message
+
+
+def _flow(value: Any) -> str:
+    """An example written as a YAML flow value: {from: 2025-03-06, to: 2025-03-09}."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    return str(value)
 
 
 def _describe(value: Any) -> str:
@@ -794,6 +873,35 @@ _PATTERN_HINTS = {
 }
 
 
+def _field_info(loc: tuple) -> Any:
+    model = _model_at(loc[:-1])
+    fields = {info.alias or name: info for name, info in model.model_fields.items()} if model else {}
+    return fields.get(loc[-1]) if loc else None
+
+
+def _field_description(loc: tuple) -> str:
+    """'who produced the report (office, team or organisation)', from the field's docstring."""
+    info = _field_info(loc)
+    text = (info.description or "") if info else ""
+    return (text[:1].lower() + text[1:]).rstrip(".") if text else "a value"
+
+
+def _field_example(loc: tuple) -> Any:
+    model = _model_at(loc[:-1]) if loc else None
+    examples = {k: v for cls in reversed(model.__mro__) for k, v in getattr(cls, "EXAMPLES", {}).items()} if model else {}
+    return examples.get(loc[-1]) if loc else None
+
+
+def _close_field(loc: tuple) -> str | None:
+    """The field name an unknown key is probably a misspelling of."""
+    model = _model_at(loc[:-1])
+    if model is None:
+        return None
+    names = [info.alias or name for name, info in model.model_fields.items()]
+    close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+    return close[0] if close else None
+
+
 def _field_doc(loc: tuple) -> str:
     """`` (the field's description)`` for the field at ``loc``, to say what to write."""
     model = _model_at(loc[:-1])
@@ -806,11 +914,31 @@ def _known_fields_hint(loc: tuple) -> str:
     model = _model_at(loc[:-1])
     if model is None:
         return "remove it"
-    names = [info.alias or name for name, info in model.model_fields.items()]
-    close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+    close = _close_field(loc)
     if close:
-        return f"did you mean '{close[0]}'?"
+        return f"did you mean '{close}'?"
+    owner = _nested_owner(model, str(loc[-1]))
+    if owner:
+        return (f"{_article(model.__name__)} has no `{loc[-1]}`, {_article(owner[1].__name__)} in `{owner[0]}` has: "
+                "indent this line to line up with the fields of that entry above")
+    names = [info.alias or name for name, info in model.model_fields.items()]
     return "remove it, or use one of: " + ", ".join(names)
+
+
+def _nested_owner(model: type[BaseModel], name: str) -> tuple[str, type[BaseModel]] | None:
+    """The field of ``model`` holding entries that do have a field ``name`` (a line indented too little)."""
+    for field_name, info in model.model_fields.items():
+        inner = _unwrap(info.annotation)
+        if get_origin(inner) in (list, dict):
+            inner = _unwrap(get_args(inner)[-1])
+        if isinstance(inner, type) and issubclass(inner, BaseModel) and name in inner.model_fields:
+            return info.alias or field_name, inner
+    return None
+
+
+def _article(class_name: str) -> str:
+    words = re.sub(r"(?<!^)([A-Z])", r" \1", class_name).lower()
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
 
 
 def _model_at(loc: tuple) -> type[BaseModel] | None:

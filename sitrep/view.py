@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from . import model
-from .model import Estimate, Figure, Metric, Report
+from .model import MONTH_NAMES, Estimate, Figure, Metric, Report
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 
 CAVEAT = (
     "Figures are as reported by the sources named beside them and are subject to revision as information is "
@@ -69,7 +67,7 @@ def number(value: int) -> str:
 
 def day(value: date) -> str:
     """``2025-03-08`` -> ``8 March 2025``."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def moment(value: datetime) -> str:

@@ -380,7 +380,7 @@ def test_unquoted_colon_in_a_value_is_located_with_a_hint():
 def test_unclosed_quote_is_located_where_the_quote_opens():
     # The scanner only notices at the end of the file; the place to edit is where the quote starts.
     problem = only_problem("unclosed-quote.yaml")
-    assert located(problem) == (3, 10, "")
+    assert (problem.line, problem.column) == (3, 10)
     assert "quote is never closed" in problem.message
 
 
