@@ -15,7 +15,6 @@ from datetime import date
 
 from .model import Estimate, Report
 
-
 SECTIONS = ("figures", "events", "services", "displacement", "access", "statements")
 
 

@@ -317,8 +317,8 @@ class _Composer:
         first_line = self.text.split("\n")[start.line]
         closing = first_line.find("\u201d", start.column + 1)
         if closing >= 0:
-            return loc, (start.line + 1, closing + 1), (
-                "this quote is never closed: \u201d is a curly quote, not the closing \"; replace it with a straight \"")
+            return loc, (start.line + 1, closing + 1), ("this quote is never closed: \u201d is a curly quote, "
+                                                        "not the closing \"; replace it with a straight \"")
         return loc, (start.line + 1, start.column + 1), (
             "this quote is never closed: add the closing quote at the end of the text")
 

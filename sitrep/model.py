@@ -346,11 +346,14 @@ class Constraint(StrEnum):
 # Entries
 
 
+def examples_of(model: type[BaseModel]) -> dict[str, Any]:
+    """The example of each field of ``model``, its own and its base classes' ``EXAMPLES``."""
+    return {name: example for cls in reversed(model.__mro__) for name, example in getattr(cls, "EXAMPLES", {}).items()}
+
+
 def _field_examples(schema: dict[str, Any], model: type[Entry]) -> None:
     """Put each field's example from the class's ``EXAMPLES`` into the JSON Schema."""
-    examples = {name: example for cls in reversed(model.__mro__) for name, example in
-                getattr(cls, "EXAMPLES", {}).items()}
-    for name, example in examples.items():
+    for name, example in examples_of(model).items():
         if name in schema.get("properties", {}):
             schema["properties"][name]["examples"] = [example]
 
@@ -440,7 +443,9 @@ class Source(Entry):
 class Location(Entry):
     """A named place figures and events refer to."""
 
-    EXAMPLES: ClassVar[dict[str, Any]] = {"name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY07"}
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY07",
+    }
 
     name: Text
     """Name as readers of the report know it: Latakia."""
@@ -556,7 +561,9 @@ class Highlight(Sourced):
 class Event(Sourced):
     """Something that happened, for the timeline."""
 
-    EXAMPLES: ClassVar[dict[str, Any]] = {"date": "2025-03-06", "text": "Gunmen ambush security forces near Jableh.", "locations": ["latakia"]}
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "date": "2025-03-06", "text": "Gunmen ambush security forces near Jableh.", "locations": ["latakia"],
+    }
 
     date: Day
     """The day it happened."""
@@ -674,7 +681,9 @@ class Narrative(Entry):
 class Gap(Entry):
     """Something not known, and why."""
 
-    EXAMPLES: ClassVar[dict[str, Any]] = {"text": "Number of people displaced.", "why": "No agency has published a count."}
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "text": "Number of people displaced.", "why": "No agency has published a count.",
+    }
 
     text: Text
     """What is not known."""
@@ -783,8 +792,8 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
         index, char = invisible
         name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
         return replace(problem, column=problem.column + index,
-                       message=f"invisible character U+{ord(char):04X} ({name}) in '{detail['input'].replace(char, '')}': "
-                       "delete it "
+                       message=f"invisible character U+{ord(char):04X} ({name}) in "
+                       f"'{detail['input'].replace(char, '')}': delete it "
                        "(it often comes from copying text out of a web page or PDF)")
     return problem
 
@@ -888,8 +897,7 @@ def _field_description(loc: tuple) -> str:
 
 def _field_example(loc: tuple) -> Any:
     model = _model_at(loc[:-1]) if loc else None
-    examples = {k: v for cls in reversed(model.__mro__) for k, v in getattr(cls, "EXAMPLES", {}).items()} if model else {}
-    return examples.get(loc[-1]) if loc else None
+    return examples_of(model).get(loc[-1]) if model else None
 
 
 def _close_field(loc: tuple) -> str | None:

@@ -118,8 +118,8 @@ def create(path: Path, *, previous: Path | None = None, crisis: str | None = Non
     else:
         now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
         crisis = crisis or f"{PLACEHOLDER.lower()}-crisis-{now.year}"
-        text = starter(path, crisis=crisis, title=title or f"{PLACEHOLDER} Country: Crisis", country=country or PLACEHOLDER_COUNTRY,
-                       now=now)
+        text = starter(path, crisis=crisis, title=title or f"{PLACEHOLDER} Country: Crisis",
+                       country=country or PLACEHOLDER_COUNTRY, now=now)
     written = [path]
     write_new(path, text.encode("utf-8"))
     schema = path.parent / SCHEMA_FILE

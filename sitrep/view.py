@@ -14,7 +14,6 @@ from datetime import date, datetime
 from . import model
 from .model import MONTH_NAMES, Estimate, Figure, Metric, Report
 
-
 CAVEAT = (
     "Figures are as reported by the sources named beside them and are subject to revision as information is "
     "verified. Where sources disagree, every estimate is shown with its source; no figure has been added up, "

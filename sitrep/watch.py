@@ -161,6 +161,8 @@ class _Scope:
             return None
         if key.parent in self.folders and key.suffix in YAML_SUFFIXES:
             return "input"
+        if key == self.output or key.is_relative_to(self.output):
+            return None
         for root in self.templates:
             if key.is_relative_to(root) and not any(is_temporary(part) for part in key.relative_to(root).parts):
                 return "template"
