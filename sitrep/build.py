@@ -17,10 +17,11 @@ DEFAULT_FORMATS = ("pdf", "md")
 
 @dataclass(frozen=True)
 class Checked:
-    """A valid report and the warnings found about it."""
+    """A valid report, its previous edition if it names one, and the warnings found about it."""
 
     report: Report
     warnings: list[Problem]
+    previous: Report | None = None
 
 
 def read_report(path: Path) -> Report:
@@ -38,25 +39,29 @@ def check_file(path: Path, *, strict: bool = False) -> Checked:
     previous = None
     if report.report.previous:
         previous_path = path.parent / report.report.previous
+        if not previous_path.is_file():
+            raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} cannot "
+                                             "be found: write its path relative to this file")])
         try:
             previous = read_report(previous_path)
         except SitrepError:
             raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} "
                                              f"is not valid: run `sitrep validate {previous_path}`")]) from None
-    problems = [loaded.problem(f.loc, f.message, severity=f.severity) for f in checks.run(report, previous)]
+    problems = [loaded.problem(f.loc, f.message, key=f.key, severity=f.severity)
+                for f in checks.run(report, previous)]
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     if any(problem.is_error for problem in problems):
         raise InputError(problems)
-    return Checked(report, sorted(problems))
+    return Checked(report, sorted(problems), previous)
 
 
-def render_outputs(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]:
+def render_outputs(report: Report, formats: tuple[str, ...], previous: Report | None = None) -> dict[str, bytes]:
     """The bytes of ``report`` in each of ``formats`` (pdf, html, md), in that order."""
     from .render import builtin_templates, render
     from .view import make_view
 
-    view = make_view(report)
+    view = make_view(report, previous)
     outputs = {}
     if "md" in formats:
         outputs["md"] = render(view, "md").encode("utf-8")
@@ -75,7 +80,7 @@ def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORM
                strict: bool = False) -> tuple[list[Path], Checked]:
     """Build ``path`` into ``folder`` in every format; nothing is written unless all succeed."""
     checked = check_file(path, strict=strict)
-    outputs = render_outputs(checked.report, formats)
+    outputs = render_outputs(checked.report, formats, checked.previous)
     written = []
     for fmt, data in outputs.items():
         target = output_path(folder, path, fmt)

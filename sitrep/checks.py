@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .load import Loc
-from .model import Estimate, Report
+from .model import Estimate, Report, write_moment
 
 STALE_AFTER = timedelta(days=14)
 """A figure whose newest estimate is older than this, before the report's as-of, is stale."""
@@ -34,9 +34,12 @@ PLACEHOLDER_COUNTRY = "XXX"
 
 @dataclass(frozen=True)
 class Finding:
+    """What a rule found, at ``loc``; ``key`` points at the entry's id rather than its contents."""
+
     loc: Loc
     message: str
     severity: str = "error"
+    key: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ class Context:
 Rule = Callable[[Context], Iterator[Finding]]
 
 
-def _warning(loc: Loc, message: str) -> Finding:
-    return Finding(loc, message, "warning")
+def _warning(loc: Loc, message: str, *, key: bool = False) -> Finding:
+    return Finding(loc, message, "warning", key)
 
 
 def _estimates(report: Report) -> Iterator[tuple[Loc, str, Estimate]]:
@@ -156,7 +159,7 @@ def stale_figures(context: Context) -> Iterator[Finding]:
         if age > STALE_AFTER:
             yield _warning(("figures", figure_id, "estimates", newest, "as_of"),
                            f"the newest estimate of '{figure_id}' is {age.days} days older than the report: "
-                           "look for a newer one, or say in its `note` that none exists")
+                           "look for a newer estimate, or remove the figure if it no longer matters")
 
 
 def dates_outside_period(context: Context) -> Iterator[Finding]:
@@ -185,7 +188,8 @@ def unused_sources(context: Context) -> Iterator[Finding]:
     used = _used_sources(context.report)
     for source_id in context.report.sources:
         if source_id not in used:
-            yield _warning(("sources", source_id), f"source '{source_id}' is never cited: cite it or remove it")
+            yield _warning(("sources", source_id), f"source '{source_id}' is never cited: cite it or remove it",
+                           key=True)
 
 
 def _used_sources(report: Report) -> set[str]:
@@ -204,13 +208,16 @@ def unused_locations(context: Context) -> Iterator[Finding]:
         used.update(location for entry in section for location in entry.locations)
     for location_id in report.locations:
         if location_id not in used:
-            yield _warning(("locations", location_id), f"location '{location_id}' is never used: use it or remove it")
+            yield _warning(("locations", location_id), f"location '{location_id}' is never used: use it or remove it",
+                           key=True)
 
 
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d{2,}(?![\w,])")
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
-_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}\b|\b(?:19|20)\d\d\b"
+_YEAR = r"(?:19|20)\d\d\b"
+_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}(?:\s+{_YEAR})?|\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:{_YEAR})?"
+                   rf"|\b(?:in|since|of|from|until|by|before|after)\s+{_YEAR}"
                    r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years)\b")
 """Dates, years and durations: numbers in prose that are not counts needing a source."""
 
@@ -278,7 +285,7 @@ def follows_previous(context: Context) -> Iterator[Finding]:
                       f"No. {before.number + 1}, not {info.number}")
     if info.as_of <= before.as_of:
         yield Finding(("report", "as_of"), "this edition's as-of is not after the previous edition's "
-                      f"({before.as_of.isoformat()}): move it on")
+                      f"({write_moment(before.as_of)}): move it on")
     expected_start = before.period.end + timedelta(days=1)
     if info.period.start != expected_start:
         relation = "overlaps" if info.period.start <= before.period.end else "leaves a gap after"

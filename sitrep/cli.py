@@ -197,3 +197,32 @@ def schema(output: Path | None) -> None:
         click.echo(click.style(str(error), fg="red"), err=True, color=_color())
         raise SystemExit(1) from None
     click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+def diff(old: Path, new: Path, as_json: bool) -> None:
+    """List the fact-level changes from edition OLD to edition NEW.
+
+    New, dropped and revised estimates (with each source's change for a
+    figure), new and dropped events, services cut or restored, new statements.
+    """
+    import json
+
+    from .build import read_report
+    from .diff import compare
+
+    reports = []
+    for path in (old, new):
+        try:
+            reports.append(read_report(path))
+        except SitrepError as error:
+            _Tally().file(path, error)
+            raise SystemExit(1) from None
+    changes = compare(*reports)
+    if as_json:
+        click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(changes.describe(), nl=False)

@@ -11,7 +11,7 @@ figures and estimates are changes too.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from typing import Any
 
 from .model import Estimate, Report
 
@@ -20,23 +20,25 @@ SECTIONS = ("figures", "events", "services", "displacement", "access", "statemen
 
 @dataclass(frozen=True)
 class Trend:
-    """One source's newest number for a figure in each edition, and the difference."""
+    """One source's newest single number for a figure in each edition, and the difference."""
 
     figure: str
-    source: str
-    before: int
-    before_as_of: date
-    after: int
-    after_as_of: date
+    before: Estimate
+    after: Estimate
 
     @property
     def change(self) -> int:
-        return self.after - self.before
+        return self.after.value - self.before.value  # type: ignore[operator]  # both are single values
 
     def describe(self) -> str:
         sign = "+" if self.change > 0 else ""
-        return (f"{self.figure}: {self.source} {self.before:,} ({self.before_as_of.isoformat()}) -> "
-                f"{self.after:,} ({self.after_as_of.isoformat()}), {sign}{self.change:,}")
+        return (f"{self.figure}: {self.after.source} {self.before.value:,} ({self.before.as_of.isoformat()}) -> "
+                f"{self.after.value:,} ({self.after.as_of.isoformat()}), {sign}{self.change:,}")
+
+    def to_json(self) -> dict:
+        return {"figure": self.figure, "source": self.after.source, "change": self.change,
+                "before": self.before.model_dump(mode="json", exclude_none=True),
+                "after": self.after.model_dump(mode="json", exclude_none=True)}
 
 
 @dataclass(frozen=True)
@@ -54,17 +56,20 @@ class Change:
     estimate: Estimate | None = None
     before: str | None = None
     after: str | None = None
+    locations: tuple[str, ...] = ()
+    entry: Any = None
 
     def describe(self) -> str:
         """One line for a terminal, in the file's own ids."""
         if self.estimate is not None:
             return f"{self.kind} {self.figure}: {_estimate_text(self.estimate)}"
         if self.before or self.after:
-            return f"{self.kind} {self.text}: {self.before or '-'} -> {self.after or '-'}"
+            where = ", ".join(self.locations) or "all areas"
+            return f"{self.kind} {self.text} ({where}): {self.before or '-'} -> {self.after or '-'}"
         return f"{self.kind}: {self.text}"
 
     def to_json(self) -> dict:
-        data = {key: value for key, value in asdict(self).items() if value not in (None, "")}
+        data = {key: value for key, value in asdict(self).items() if value not in (None, "", ()) and key != "entry"}
         if self.estimate is not None:
             data["estimate"] = self.estimate.model_dump(mode="json", exclude_none=True)
         return data
@@ -99,7 +104,7 @@ class Changes:
             "from": self.before_number,
             "to": self.after_number,
             "changes": [change.to_json() for change in self.changes],
-            "trends": [{**asdict(trend), "change": trend.change} for trend in self.trends],
+            "trends": [trend.to_json() for trend in self.trends],
         }
 
 
@@ -168,7 +173,7 @@ def _trends(figure_id: str, old: list[Estimate], new: list[Estimate]) -> list[Tr
         earlier = before.get(source)
         if earlier is None or estimate.value is None or earlier.value is None or estimate.as_of <= earlier.as_of:
             continue
-        trends.append(Trend(figure_id, source, earlier.value, earlier.as_of, estimate.value, estimate.as_of))
+        trends.append(Trend(figure_id, earlier, estimate))
     return trends
 
 
@@ -177,30 +182,30 @@ def _listed(result: Changes, section: str, before: list, after: list, key, text)
     new = {key(entry) for entry in after}
     for entry in after:
         if key(entry) not in old:
-            result.changes.append(Change(section, "added", text(entry)))
+            result.changes.append(Change(section, "added", text(entry), entry=entry))
     for entry in before:
         if key(entry) not in new:
-            result.changes.append(Change(section, "dropped", text(entry)))
+            result.changes.append(Change(section, "dropped", text(entry), entry=entry))
 
 
 def _services(before: Report, after: Report, result: Changes) -> None:
+    """Services are matched by sector and places; a change of status is a cut or a restoration."""
+
     def key(service) -> tuple:
         return service.sector, tuple(service.locations)
 
+    def change(kind: str, service, **status) -> Change:
+        return Change("services", kind, service.sector.value, locations=tuple(service.locations), **status)
+
     old = {key(s): s for s in before.services}
     for service in after.services:
-        where = ", ".join(service.locations) or "all areas"
-        what = f"{service.sector.value} ({where})"
         earlier = old.get(key(service))
         if earlier is None:
-            result.changes.append(Change("services", "added", what, after=service.status.value))
+            result.changes.append(change("added", service, after=service.status.value))
         elif earlier.status != service.status:
             kind = "restored" if service.status.value in ("restored", "functioning") else "cut"
-            result.changes.append(Change("services", kind, what, before=earlier.status.value,
-                                         after=service.status.value))
+            result.changes.append(change(kind, service, before=earlier.status.value, after=service.status.value))
     new = {key(s) for s in after.services}
     for service in before.services:
         if key(service) not in new:
-            where = ", ".join(service.locations) or "all areas"
-            result.changes.append(Change("services", "dropped", f"{service.sector.value} ({where})",
-                                         before=service.status.value))
+            result.changes.append(change("dropped", service, before=service.status.value))

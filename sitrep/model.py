@@ -201,6 +201,12 @@ def parse_moment(value: Any) -> datetime:
 _DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})$"
 _MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\s*\d{1,2}:\d{2}(:\d{2})?\s*(Z|UTC|[+-]\d{2}:?\d{2})$"
 
+def write_moment(moment: datetime) -> str:
+    """``2025-03-09 18:00 +03:00``: a date and time as an analyst writes it, the inverse of parse_moment."""
+    offset = moment.strftime("%z")
+    return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
+
+
 Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "pattern": _DAY_PATTERN})]
 """A calendar day: 2025-03-09 or 9 March 2025."""
 
@@ -250,7 +256,8 @@ LocationRef = Annotated[Id, _reference("locations")]
 FigureRef = Annotated[Id, _reference("figures")]
 
 Text = Annotated[str, Field(min_length=1, max_length=5000)]
-Url = Annotated[str, AfterValidator(_web_address)]
+Url = Annotated[str, AfterValidator(_web_address),
+                WithJsonSchema({"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"})]
 
 
 # ---------------------------------------------------------------------------
@@ -399,7 +406,8 @@ class ReportInfo(Entry):
     """Short id shared by every edition of a series, such as syria-coast-2025."""
     country: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["SYR"])]
     """The affected country's ISO 3166-1 alpha-3 code, in capitals (SYR, LBN, SDN)."""
-    number: Annotated[Count, Field(ge=1)]
+    number: Annotated[Count, Field(ge=1), WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "^[1-9][0-9]*$"}]})]
     """Edition number in the series: 1 for the first situation report."""
     as_of: Moment
     """When the facts were last checked, with time zone: 2025-03-09 18:00 +02:00."""
@@ -451,7 +459,8 @@ class Location(Entry):
     """Name as readers of the report know it: Latakia."""
     local_name: Text | None = None
     """Name in the local language and script, shown beside the name: اللاذقية."""
-    admin_level: Annotated[Count, Field(le=5)]
+    admin_level: Annotated[Count, Field(le=5), WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 5}, {"type": "string", "pattern": "^[0-5]$"}]})]
     """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None
     """OCHA place code (p-code), such as SY07 for Latakia governorate."""
@@ -633,9 +642,10 @@ class Statement(Entry):
     """A statement or reaction: a verbatim quote, or a summary of what was said."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "speaker": "Ann Snow", "role": "UK representative to Syria", "organisation": "Government of the United Kingdom",
-        "date": "2025-03-08", "channel": "X", "quote": "Deeply worrying developments",
-        "summary": "Called for restraint and accountability.", "source": "ann-snow-x", "via": "npr-0309",
+        "speaker": "Thameen Al-Kheetan", "role": "Spokesperson", "organisation": "UN Human Rights Office (OHCHR)",
+        "date": "2025-03-11", "channel": "Press briefing, Geneva", "quote": "The exact words, as published.",
+        "summary": "Said verification of the civilian death toll was ongoing.", "source": "ohchr",
+        "via": "unog-0311",
     }
 
     speaker: Text
@@ -715,16 +725,19 @@ class Report(Entry):
     """One edition of a situation report: the whole input file."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "report": {"title": "Syria: Violence on the western coast"}, "sources": {"sohr": {"publisher": "SOHR"}},
-        "locations": {"latakia": {"name": "Latakia", "admin_level": 1}},
-        "highlights": [{"text": "...", "sources": ["sohr"]}],
-        "figures": {"killed-total": {"metric": "killed", "estimates": []}},
-        "events": [{"date": "2025-03-06", "text": "...", "sources": ["sohr"]}],
-        "services": [{"sector": "water", "status": "cut", "text": "...", "sources": ["sohr"]}],
-        "displacement": [{"text": "...", "sources": ["sohr"]}],
-        "access": [{"constraint": "insecurity", "text": "...", "sources": ["sohr"]}],
-        "statements": [{"speaker": "...", "summary": "...", "source": "sohr"}],
-        "narrative": {"overview": "..."}, "gaps": [{"text": "..."}], "contacts": [{"name": "..."}],
+        "report": ReportInfo.EXAMPLES,
+        "sources": {"sohr": Source.EXAMPLES},
+        "locations": {"latakia": Location.EXAMPLES},
+        "highlights": [examples_of(Highlight)],
+        "figures": {"killed-civilians": Figure.EXAMPLES},
+        "events": [examples_of(Event)],
+        "services": [examples_of(Service)],
+        "displacement": [examples_of(Movement)],
+        "access": [examples_of(Access)],
+        "statements": [{key: value for key, value in Statement.EXAMPLES.items() if key != "quote"}],
+        "narrative": Narrative.EXAMPLES,
+        "gaps": [Gap.EXAMPLES],
+        "contacts": [Contact.EXAMPLES],
     }
 
     report: ReportInfo

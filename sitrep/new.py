@@ -19,7 +19,7 @@ import yaml
 from .build import read_report
 from .checks import PLACEHOLDER, PLACEHOLDER_COUNTRY
 from .errors import SitrepError
-from .model import Report
+from .model import Report, write_moment
 from .output import write_new
 from .render import builtin_templates
 from .schema import SCHEMA_FILE, modeline, schema_text
@@ -30,12 +30,6 @@ NARRATIVE_PLACEHOLDERS = {
 }
 
 
-def moment_text(moment: datetime) -> str:
-    """``2025-03-09 18:00 +03:00``: how the starter and the next edition write times."""
-    offset = moment.strftime("%z")
-    return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
-
-
 def starter(path: Path, *, crisis: str, title: str, country: str, now: datetime) -> str:
     """The text of a commented starter file that validates, with TODO placeholders."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(builtin_templates()), undefined=jinja2.StrictUndefined,
@@ -44,7 +38,7 @@ def starter(path: Path, *, crisis: str, title: str, country: str, now: datetime)
     today = now.date()
     return env.get_template("new-report.yaml").render(
         modeline=modeline(), file_name=path.name, title=title, crisis=crisis, country=country,
-        as_of=moment_text(now), today=today.isoformat(), next_update=(today + timedelta(days=3)).isoformat(),
+        as_of=write_moment(now), today=today.isoformat(), next_update=(today + timedelta(days=3)).isoformat(),
     )
 
 
@@ -57,7 +51,7 @@ def next_edition(previous_path: Path, path: Path) -> str:
     cadence = as_of - info.as_of
     data["report"].update(
         number=info.number + 1,
-        as_of=moment_text(as_of),
+        as_of=write_moment(as_of),
         period={"from": (info.period.end + timedelta(days=1)).isoformat(), "to": as_of.date().isoformat()},
         next_update=(as_of.date() + cadence).isoformat() if cadence.days else as_of.date().isoformat(),
         previous=os.path.relpath(previous_path, path.parent),

@@ -21,7 +21,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a report file."""
-    schema = Report.model_json_schema(by_alias=True, mode="validation")
+    schema = _close_id_mappings(Report.model_json_schema(by_alias=True, mode="validation"))
     return {
         "$schema": DIALECT,
         "title": "sitrep situation report",
@@ -29,6 +29,23 @@ def json_schema() -> dict[str, Any]:
         + (Report.__doc__ or "").strip(),
         **{key: value for key, value in schema.items() if key not in ("title", "description")},
     }
+
+
+def _close_id_mappings(schema: Any) -> Any:
+    """Mappings of ids (sources, locations, figures) accept only keys that are ids.
+
+    Pydantic describes their keys with ``patternProperties``, which leaves any other key,
+    and its value, unchecked; the validator refuses such keys, so the schema must too.
+    """
+    if isinstance(schema, dict):
+        if "patternProperties" in schema:
+            schema.setdefault("additionalProperties", False)
+        for value in schema.values():
+            _close_id_mappings(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _close_id_mappings(value)
+    return schema
 
 
 def schema_text() -> str:

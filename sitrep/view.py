@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from . import model
+from .diff import Change, compare
 from .model import MONTH_NAMES, Estimate, Figure, Metric, Report
 
 CAVEAT = (
@@ -137,6 +138,29 @@ class RangeEnd:
 
 
 @dataclass(frozen=True)
+class TrendView:
+    """A key figure's change since the previous edition, by one source: '▲ 315 since No. 1'."""
+
+    text: str
+    before: Citation
+    before_number: str
+    after: Citation
+    after_number: str
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    text: str
+    citation: Citation | None = None
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    title: str
+    lines: tuple[ChangeLine, ...]
+
+
+@dataclass(frozen=True)
 class FigureView:
     id: str
     label: str
@@ -149,6 +173,7 @@ class FigureView:
     low: RangeEnd
     high: RangeEnd | None
     estimates: tuple[EstimateView, ...]
+    trends: tuple[TrendView, ...] = ()
 
     @property
     def contested(self) -> bool:
@@ -213,17 +238,21 @@ class ReportView:
     gaps: tuple[tuple[str, str | None], ...]
     contacts: tuple[model.Contact, ...]
     sources: tuple[SourceView, ...]
+    previous_edition: str | None = None
+    changes: tuple[ChangeGroup, ...] = ()
     caveat: str = CAVEAT
 
 
-def make_view(report: Report) -> ReportView:
-    """Prepare everything the templates show from a validated report."""
-    return _Builder(report).view()
+def make_view(report: Report, previous: Report | None = None) -> ReportView:
+    """Prepare everything the templates show from a validated report (and its previous edition)."""
+    return _Builder(report, previous).view()
 
 
 class _Builder:
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, previous: Report | None) -> None:
         self.report = report
+        self.previous = previous
+        self.changes = compare(previous, report) if previous else None
         self.notes = {source_id: index for index, source_id in enumerate(report.sources, start=1)}
 
     def view(self) -> ReportView:
@@ -263,6 +292,8 @@ class _Builder:
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
             contacts=tuple(self.report.contacts),
             sources=tuple(self._source(source_id, s) for source_id, s in self.report.sources.items()),
+            previous_edition=f"Situation Report No. {self.previous.report.number}" if self.previous else None,
+            changes=self._changes(),
         )
 
     # -- sources and citations
@@ -337,6 +368,7 @@ class _Builder:
             low=low_end,
             high=high_end,
             estimates=tuple(self._estimate(e) for e in estimates),
+            trends=self._trends(figure_id),
         )
 
     def _end(self, estimates: list[Estimate], bound: str) -> RangeEnd:
@@ -390,3 +422,77 @@ class _Builder:
             summary=statement.summary,
             citation=self._cite_via(statement.source, statement.via, None),
         )
+
+    # -- changes since the previous edition
+
+    def _trends(self, figure_id: str) -> tuple[TrendView, ...]:
+        if self.changes is None:
+            return ()
+        since = f"since No. {self.changes.before_number}"
+        views = []
+        for trend in self.changes.trends:
+            if trend.figure != figure_id:
+                continue
+            arrow = "▲" if trend.change > 0 else "▼" if trend.change < 0 else "="
+            amount = f"{arrow} {number(abs(trend.change))} {since}" if trend.change else f"= unchanged {since}"
+            views.append(TrendView(
+                text=f"{amount} ({self._label(trend.after.source)})",
+                before=self._cite_via(trend.before.source, trend.before.via, trend.before.as_of),
+                before_number=estimate_number(trend.before),
+                after=self._cite_via(trend.after.source, trend.after.via, trend.after.as_of),
+                after_number=estimate_number(trend.after),
+            ))
+        return tuple(views)
+
+    def _changes(self) -> tuple[ChangeGroup, ...]:
+        if self.changes is None:
+            return ()
+        section = self.changes.section
+        groups = [
+            ("Figures", [self._figure_change(c) for c in section("figures")]),
+            ("Events", [ChangeLine(f"{day(c.entry.date)}: {c.entry.text}", self._cite(c.entry.sources))
+                        for c in section("events") if c.kind == "added"]),
+            ("Services", [ChangeLine(self._service_change(c)) for c in section("services")]),
+            ("Displacement", [self._entry_change(c, c.entry.text) for c in section("displacement")]),
+            ("Humanitarian access", [self._entry_change(c, f"{CONSTRAINTS[c.entry.constraint]}: {c.entry.text}")
+                                     for c in section("access")]),
+            ("Statements", [ChangeLine(f"{c.entry.speaker}: “{c.entry.quote}”" if c.entry.quote
+                                       else f"{c.entry.speaker} (paraphrased): {c.entry.summary}",
+                                       self._cite_via(c.entry.source, c.entry.via, c.entry.date))
+                            for c in section("statements") if c.kind == "added"]),
+        ]
+        return tuple(ChangeGroup(title, tuple(lines)) for title, lines in groups if lines)
+
+    def _figure_change(self, change: Change) -> ChangeLine:
+        """A new estimate, cited; or one the previous edition gave and this one no longer does."""
+        figure = self.report.figures.get(change.figure) or self.previous.figures[change.figure]
+        estimate = change.estimate
+        status = "" if estimate.status.value == "reported" else f" ({estimate.status.value})"
+        label = self._figure_label(figure)
+        if figure.location and not figure.label:
+            label += f", {self._place_names_of((figure.location,))[0]}"
+        if change.kind == "added":
+            return ChangeLine(f"{label}: new estimate {estimate_number(estimate)}{status}",
+                              self._cite_via(estimate.source, estimate.via, estimate.as_of))
+        sources = self.previous.sources
+        said = sources[estimate.source].short or sources[estimate.source].publisher
+        return ChangeLine(f"{label}: {estimate_number(estimate)} ({said}, {day(estimate.as_of)}) is no longer "
+                          f"reported in this edition")
+
+    def _entry_change(self, change: Change, text: str) -> ChangeLine:
+        if change.kind == "added":
+            return ChangeLine(f"New: {text}", self._cite(change.entry.sources))
+        return ChangeLine(f"No longer in this edition: {text}")
+
+    def _service_change(self, change: Change) -> str:
+        sector = SECTORS[model.Sector(change.text)]
+        places = ", ".join(self._place_names_of(change.locations)) or "all areas"
+        if change.kind == "added":
+            return f"New: {sector} ({places}): {change.after}"
+        if change.kind == "dropped":
+            return f"No longer reported: {sector} ({places}), which was {change.before}"
+        return f"{change.kind.capitalize()}: {sector} ({places}): {change.before} → {change.after}"
+
+    def _place_names_of(self, location_ids: tuple[str, ...]) -> list[str]:
+        locations = {**(self.previous.locations if self.previous else {}), **self.report.locations}
+        return [locations[i].name for i in location_ids if i in locations]
