@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import checks
-from .errors import InputError, Problem, SitrepError
+from .errors import BuildError, InputError, Problem, SitrepError
 from .load import load_file
 from .model import Report, parse_report
 from .output import output_path, write_atomic
@@ -22,6 +22,7 @@ class Checked:
     report: Report
     warnings: list[Problem]
     previous: Report | None = None
+    source: bytes = b""
 
 
 def read_report(path: Path) -> Report:
@@ -53,37 +54,94 @@ def check_file(path: Path, *, strict: bool = False) -> Checked:
         problems = [replace(p, severity="error") for p in problems]
     if any(problem.is_error for problem in problems):
         raise InputError(problems)
-    return Checked(report, sorted(problems), previous)
+    return Checked(report, sorted(problems), previous, loaded.raw)
 
 
-def render_outputs(report: Report, formats: tuple[str, ...], previous: Report | None = None) -> dict[str, bytes]:
-    """The bytes of ``report`` in each of ``formats`` (pdf, html, md), in that order."""
-    from .render import builtin_templates, render
+@dataclass(frozen=True)
+class Product:
+    """A briefing product made from the same facts: a template, an output name suffix, a page limit."""
+
+    name: str
+    suffix: str
+    max_pages: int | None
+    description: str
+
+
+PRODUCTS = {product.name: product for product in (
+    Product("sitrep", "", None, "the full situation report"),
+    Product("flash", "-flash", 1, "a one-page Flash Update"),
+    Product("brief", "-brief", None, "an analytical briefing note"),
+)}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: which product, from which templates, which PDF variant."""
+
+    template: str = "sitrep"
+    templates: tuple[Path, ...] = ()
+    pdf_variant: str | None = None
+    strict: bool = False
+
+    @property
+    def folders(self) -> list[Path]:
+        """Template folders in search order: the user's first, the built-in ones last."""
+        from .render import builtin_templates
+
+        return [*self.templates, builtin_templates()]
+
+
+def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options = Options(),
+                   source_name: str = "") -> dict[str, bytes]:
+    """The bytes of the report in each of ``formats``, in that order."""
+    from .render import render
     from .view import make_view
 
-    view = make_view(report, previous)
+    report, product = checked.report, PRODUCTS[options.template]
+    view = make_view(report, checked.previous)
     outputs = {}
     if "md" in formats:
-        outputs["md"] = render(view, "md").encode("utf-8")
+        outputs["md"] = render(view, "md", product.name, options.folders).encode("utf-8")
     if "html" in formats or "pdf" in formats:
-        html = render(view, "html")
+        html = render(view, "html", product.name, options.folders)
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
-            from .pdf import html_to_pdf
-
-            epoch = int(report.report.as_of.timestamp())
-            outputs["pdf"] = html_to_pdf(html, [builtin_templates()], epoch)
+            outputs["pdf"] = _pdf(html, checked, product, options, source_name)
     return {fmt: outputs[fmt] for fmt in formats}
 
 
-def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, *,
-               strict: bool = False) -> tuple[list[Path], Checked]:
+def _pdf(html: str, checked: Checked, product: Product, options: Options, source_name: str) -> bytes:
+    from .pdf import Attachment, TooManyPages, html_to_pdf
+
+    attachments = ()
+    if options.pdf_variant == "pdf/a-3b":
+        attachments = (Attachment(source_name, checked.source, "The YAML file this report was built from"),)
+    try:
+        return html_to_pdf(html, options.folders, checked.report.report.as_of, variant=options.pdf_variant,
+                           attachments=attachments, max_pages=product.max_pages)
+    except TooManyPages as error:
+        pages = f"{error.limit} page" + ("s" if error.limit > 1 else "")
+        raise BuildError(f"{product.description} must fit on {pages}, but this one runs to {error.pages}: "
+                         f"{_what_to_cut(checked.report)}") from None
+
+
+def _what_to_cut(report: Report) -> str:
+    """Advice for a product that is too long, from what takes room in it."""
+    words = len(report.narrative.overview.split())
+    keys = sum(figure.key for figure in report.figures.values())
+    return (f"shorten the highlights ({len(report.highlights)} now, 3 fit well), the overview ({words} words now, "
+            f"about 150 fit) or the key figures ({keys} marked `key: true` now, 4 fit)")
+
+
+def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+               options: Options = Options()) -> tuple[list[Path], Checked]:
     """Build ``path`` into ``folder`` in every format; nothing is written unless all succeed."""
-    checked = check_file(path, strict=strict)
-    outputs = render_outputs(checked.report, formats, checked.previous)
+    checked = check_file(path, strict=options.strict)
+    suffix = PRODUCTS[options.template].suffix
+    outputs = render_outputs(checked, formats, options, path.name)
     written = []
     for fmt, data in outputs.items():
-        target = output_path(folder, path, fmt)
+        target = output_path(folder, path, fmt, suffix)
         write_atomic(target, data)
         written.append(target)
     return written, checked

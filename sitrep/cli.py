@@ -11,7 +11,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import DEFAULT_FORMATS, FORMATS, PRODUCTS, Options
 from .errors import InputError, Problem, SitrepError
+from .pdf import VARIANTS
 
 DEFAULT_INPUTS = "inputs"
 DEFAULT_OUTPUT = "out"
@@ -79,6 +81,16 @@ class _Tally:
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+def _formats(formats: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
+
+
+def _options(template: str, templates: tuple[Path, ...], pdf_variant: str | None, strict: bool) -> Options:
+    return Options(template=template, templates=templates, pdf_variant=pdf_variant, strict=strict)
+
+
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
@@ -115,28 +127,48 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     tally.finish()
 
 
+def build_options(command):
+    """The options `build` and `watch` share: output folder, formats, product, templates, PDF variant."""
+    options = [
+        click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
+                     default=DEFAULT_OUTPUT, show_default=True, help="Folder to write the reports into."),
+        click.option("-f", "--format", "formats", type=click.Choice(FORMATS), multiple=True,
+                     help="Output format; repeat for several. [default: pdf and md]"),
+        click.option("-t", "--template", "template", type=click.Choice(list(PRODUCTS)), default="sitrep",
+                     show_default=True, help="Product: sitrep (full report), flash (one-page Flash Update), "
+                     "brief (analytical briefing note)."),
+        click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     multiple=True, help="Folder of templates or CSS that override the built-in ones by name; "
+                     "searched first. Repeat for several."),
+        click.option("--pdf-variant", "pdf_variant", type=click.Choice(VARIANTS),
+                     help="pdf/a-3b: archival, with the source YAML attached; pdf/ua-1: accessible. "
+                     "[default: a tagged PDF]"),
+        strict_option,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
 @paths_argument
-@click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUTPUT, show_default=True, help="Folder to write the reports into.")
-@click.option("-f", "--format", "formats", type=click.Choice(["pdf", "html", "md"]), multiple=True,
-              help="Output format; repeat for several. [default: pdf and md]")
-@strict_option
-def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], strict: bool) -> None:
+@build_options
+def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], **choices) -> None:
     """Build situation reports from YAML files.
 
     PATH is a YAML file or a folder of them (default: inputs/). Each input
-    INPUT.yaml becomes OUTPUT/INPUT.pdf, .md or .html. A file with errors is
-    not built and its earlier outputs are left untouched; the other files are
-    still built.
+    INPUT.yaml becomes OUTPUT/INPUT.pdf, .md, .html (the flash update and
+    the briefing note add -flash or -brief to the name). A file with errors
+    is not built and its earlier outputs are left untouched; the other files
+    are still built.
     """
-    from .build import DEFAULT_FORMATS, build_file
+    from .build import build_file
 
-    chosen = tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
+    options = _options(**choices)
     tally = _Tally()
     for path in _inputs(paths):
         try:
-            written, checked = build_file(path, output, chosen, strict=strict)
+            written, checked = build_file(path, output, _formats(formats), options)
         except SitrepError as error:
             tally.file(path, error)
             continue
@@ -144,6 +176,32 @@ def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], stric
         for target in written:
             click.echo(f"wrote {target}")
     tally.finish()
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@build_options
+def watch(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], **choices) -> None:
+    """Build, then rebuild whenever a YAML file or a template changes.
+
+    PATH is a YAML file or a folder of them (default: inputs/). On a mistake
+    the located messages are shown and the last good output is kept. Stop
+    with Ctrl-C.
+    """
+    from functools import partial
+
+    from .build import build_file
+    from .watch import watch as watch_files
+
+    options = _options(**choices)
+    _inputs(paths)  # refuses, as build does, paths with no YAML files in them
+    targets = list(paths) or [Path(DEFAULT_INPUTS)]
+    click.echo(f"watching {', '.join(map(str, targets))} and the templates (Ctrl-C to stop)")
+    try:
+        watch_files(targets, output, _formats(formats), template_folders=options.folders, echo=click.echo,
+                    build=partial(build_file, options=options))
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 @main.command()

@@ -62,6 +62,7 @@ class Loaded:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    raw: bytes = b""
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at ``loc``, or of its nearest parent."""
@@ -110,7 +111,7 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     data = composer.document()
     if composer.problems:
         raise InputError(composer.problems)
-    return Loaded(name, data, composer.values, composer.keys)
+    return Loaded(name, data, composer.values, composer.keys, raw)
 
 
 def _decode(raw: bytes, name: str) -> str:

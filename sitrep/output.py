@@ -11,9 +11,9 @@ from pathlib import Path
 from .errors import BuildError
 
 
-def output_path(folder: Path, source: Path, extension: str) -> Path:
-    """``out/`` + ``inputs/syria.yaml`` + ``pdf`` -> ``out/syria.pdf``."""
-    return folder / f"{source.stem}.{extension}"
+def output_path(folder: Path, source: Path, extension: str, suffix: str = "") -> Path:
+    """``out/`` + ``inputs/syria.yaml`` + ``pdf`` (+ ``-flash``) -> ``out/syria.pdf`` (``out/syria-flash.pdf``)."""
+    return folder / f"{source.stem}{suffix}.{extension}"
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -58,25 +60,54 @@ def confined_fetcher(folders: list[Path]):
     return ConfinedFetcher(allowed_protocols={"file"}, fail_on_errors=True)
 
 
-def html_to_pdf(html: str, folders: list[Path], epoch: int | None = None) -> bytes:
+VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+"""PDF variants a build can ask for: archival PDF/A-3b (with the source YAML attached) and
+accessible PDF/UA-1. Every PDF is tagged (structure for screen readers) in any case."""
+
+
+class TooManyPages(BuildError):
+    """The document needs more pages than the product allows."""
+
+    def __init__(self, pages: int, limit: int) -> None:
+        self.pages, self.limit = pages, limit
+        super().__init__(f"it runs to {pages} pages, more than the {limit} allowed")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF: the source YAML, for provenance."""
+
+    name: str
+    data: bytes
+    description: str
+
+
+def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, *, variant: str | None = None,
+                attachments: tuple[Attachment, ...] = (), max_pages: int | None = None) -> bytes:
     """Render ``html`` (whose relative links point into ``folders``) to PDF bytes.
 
-    ``epoch`` (seconds since 1970) stamps the embedded font subsets, which otherwise
-    carry the time of the build and make every PDF different.
+    ``moment`` (the report's as-of) stamps the embedded font subsets and attachments,
+    which otherwise carry the time of the build and make every PDF different.
     """
     from weasyprint import HTML
+    from weasyprint import Attachment as PDFAttachment
     from weasyprint.urls import FatalURLFetchingError
 
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)  # read by fontTools when it subsets fonts
+    if moment is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))  # read by fontTools when it subsets
     try:
+        options = {"pdf_variant": variant, "pdf_tags": True}
         document = HTML(string=html, base_url=folders[0].resolve().as_uri() + "/",
-                        url_fetcher=confined_fetcher(folders))
-        pdf = document.write_pdf()
+                        url_fetcher=confined_fetcher(folders)).render(**options)
+        if max_pages is not None and len(document.pages) > max_pages:
+            raise TooManyPages(len(document.pages), max_pages)
+        embedded = [PDFAttachment(string=a.data, name=a.name, description=a.description, relationship="Source",
+                                  created=moment, modified=moment) for a in attachments]
+        pdf = document.write_pdf(attachments=embedded or None, **options)
     except FatalURLFetchingError as error:
         raise BuildError(f"PDF rendering failed: {error.__cause__ or error}") from None
     finally:

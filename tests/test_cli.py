@@ -163,7 +163,7 @@ def test_build_writes_pdf_and_md_by_default(built):
     out = built / "out"
     assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.md", f"{STEM}.pdf"]
     assert (out / f"{STEM}.pdf").read_bytes().startswith(b"%PDF-")
-    expected = render_outputs(check_file(EXAMPLE).report, ("md",))["md"]
+    expected = render_outputs(check_file(EXAMPLE), ("md",))["md"]
     assert (out / f"{STEM}.md").read_bytes() == expected
 
 

@@ -42,18 +42,23 @@ ONE_PIXEL_PNG = base64.b64decode(
 )
 
 
-def build_pdf(report) -> bytes:
-    return render_outputs(report, ("pdf",))["pdf"]
+def build_pdf(checked) -> bytes:
+    return render_outputs(checked, ("pdf",))["pdf"]
 
 
 @pytest.fixture(scope="module")
-def report():
-    return check_file(EXAMPLE).report
+def checked():
+    return check_file(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
-def pdf(report) -> bytes:
-    return build_pdf(report)
+def report(checked):
+    return checked.report
+
+
+@pytest.fixture(scope="module")
+def pdf(checked) -> bytes:
+    return build_pdf(checked)
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +204,9 @@ def test_only_the_bundled_fonts_are_embedded(reader):
 
 
 def small_html(head: str = "", body: str = "<p>Report</p>") -> str:
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
+    # A language and alternative text for images: every PDF is tagged, and WeasyPrint reports their
+    # absence as errors, which fail the build.
+    return f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>"
 
 
 @pytest.fixture
@@ -218,7 +225,7 @@ def page_size_mm(pdf: bytes) -> tuple[int, int]:
 
 
 def test_files_inside_the_template_folder_are_used(folder):
-    pdf = html_to_pdf(small_html('<link rel="stylesheet" href="a6.css">', '<img src="dot.png">'), [folder])
+    pdf = html_to_pdf(small_html('<link rel="stylesheet" href="a6.css">', '<img src="dot.png" alt="a dot">'), [folder])
     assert page_size_mm(pdf) == (105, 148)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert page["/Resources"]["/XObject"], "the image was not drawn"
@@ -287,3 +294,9 @@ def test_a_user_base_template_linking_outside_fails(tmp_path, report, url):
     with pytest.raises(BuildError) as raised:
         html_to_pdf(html, folders)
     assert url.removeprefix("file://") in str(raised.value)
+
+
+def test_a_page_without_a_language_fails_because_every_pdf_is_tagged(folder):
+    # Screen readers need the language; a template that forgets it must not produce an untagged-looking PDF.
+    with pytest.raises(BuildError, match="lang"):
+        html_to_pdf("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body><p>x</p></body></html>", [folder])

@@ -68,7 +68,7 @@ def test_example_markdown_matches_the_golden_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def hostile():
-    outputs = render_outputs(check_file(HOSTILE).report, ("md", "html"))
+    outputs = render_outputs(check_file(HOSTILE), ("md", "html"))
     return {kind: data.decode("utf-8") for kind, data in outputs.items()}
 
 

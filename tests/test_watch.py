@@ -47,7 +47,7 @@ def watching(paths: list[Path], output: Path, **options) -> Iterator[list[str]]:
     def run() -> None:
         try:
             watch(paths, output, echo=lines.append, debounce_ms=DEBOUNCE_MS, stop_event=stop, **options)
-        except BaseException as error:  # noqa: BLE001 - handed to the test below
+        except BaseException as error:  # handed to the test, below
             failures.append(error)
 
     thread = threading.Thread(target=run, daemon=True)
