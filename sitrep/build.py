@@ -68,9 +68,9 @@ class Product:
 
 
 PRODUCTS = {product.name: product for product in (
-    Product("sitrep", "", None, "the full situation report"),
-    Product("flash", "-flash", 1, "a one-page Flash Update"),
-    Product("brief", "-brief", None, "an analytical briefing note"),
+    Product("sitrep", "", None, "situation report"),
+    Product("flash", "-flash", 1, "Flash Update"),
+    Product("brief", "-brief", None, "briefing note"),
 )}
 
 
@@ -98,7 +98,7 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
     from .view import make_view
 
     report, product = checked.report, PRODUCTS[options.template]
-    view = make_view(report, checked.previous)
+    view = make_view(report, checked.previous, product.name)
     outputs = {}
     if "md" in formats:
         outputs["md"] = render(view, "md", product.name, options.folders).encode("utf-8")
@@ -120,8 +120,8 @@ def _pdf(html: str, checked: Checked, product: Product, options: Options, source
         return html_to_pdf(html, options.folders, checked.report.report.as_of, variant=options.pdf_variant,
                            attachments=attachments, max_pages=product.max_pages)
     except TooManyPages as error:
-        pages = f"{error.limit} page" + ("s" if error.limit > 1 else "")
-        raise BuildError(f"{product.description} must fit on {pages}, but this one runs to {error.pages}: "
+        pages = "one page" if error.limit == 1 else f"{error.limit} pages"
+        raise BuildError(f"the {product.description} must fit on {pages}, but this one runs to {error.pages}: "
                          f"{_what_to_cut(checked.report)}") from None
 
 
@@ -129,8 +129,9 @@ def _what_to_cut(report: Report) -> str:
     """Advice for a product that is too long, from what takes room in it."""
     words = len(report.narrative.overview.split())
     keys = sum(figure.key for figure in report.figures.values())
-    return (f"shorten the highlights ({len(report.highlights)} now, 3 fit well), the overview ({words} words now, "
-            f"about 150 fit) or the key figures ({keys} marked `key: true` now, 4 fit)")
+    return (f"it holds {len(report.highlights)} highlights, an overview of {words} words, {keys} key figures and "
+            f"{len(report.sources)} sources; cut the least important highlight, shorten the overview, or remove "
+            "`key: true` from a figure")
 
 
 def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,

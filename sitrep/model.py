@@ -277,6 +277,17 @@ class SourceKind(StrEnum):
     other = "other"
 
 
+class Reliability(StrEnum):
+    """The analyst's assessment of a source's track record, after the Admiralty scale's A to F."""
+
+    reliable = "reliable"
+    usually_reliable = "usually-reliable"
+    fairly_reliable = "fairly-reliable"
+    not_usually_reliable = "not-usually-reliable"
+    unreliable = "unreliable"
+    not_assessed = "not-assessed"
+
+
 class Metric(StrEnum):
     """What a figure counts."""
 
@@ -428,6 +439,7 @@ class Source(Entry):
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
         "publisher": "Syrian Observatory for Human Rights", "short": "SOHR", "kind": "monitor",
+        "reliability": "fairly-reliable",
         "title": "Death toll rises in coastal violence", "url": "https://www.reuters.com/world/middle-east/",
         "published": "2025-03-08", "accessed": "2025-03-09",
     }
@@ -438,6 +450,8 @@ class Source(Entry):
     """Short name used in source lines ('SOHR'); the publisher is used when absent."""
     kind: SourceKind = SourceKind.other
     """What kind of body the publisher is."""
+    reliability: Reliability = Reliability.not_assessed
+    """Your assessment of the source's track record (Admiralty scale), shown in the briefing note."""
     title: Text | None = None
     """Title of the article, release or post, if any."""
     url: Url | None = None

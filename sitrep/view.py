@@ -108,6 +108,7 @@ class SourceView:
     label: str
     publisher: str
     kind: str
+    reliability: str
     title: str | None
     url: str | None
     published: str | None
@@ -158,6 +159,15 @@ class ChangeLine:
 class ChangeGroup:
     title: str
     lines: tuple[ChangeLine, ...]
+
+
+@dataclass(frozen=True)
+class ImpactSection:
+    """One sector of the briefing note's crisis impact: its figures and what is known."""
+
+    title: str
+    figures: tuple[FigureView, ...]
+    entries: tuple[EntryView, ...]
 
 
 @dataclass(frozen=True)
@@ -240,29 +250,59 @@ class ReportView:
     sources: tuple[SourceView, ...]
     previous_edition: str | None = None
     changes: tuple[ChangeGroup, ...] = ()
+    impact: tuple[ImpactSection, ...] = ()
+    limitations: tuple[str, ...] = ()
+    summary_sources: tuple[SourceView, ...] = ()
     caveat: str = CAVEAT
 
 
-def make_view(report: Report, previous: Report | None = None) -> ReportView:
+PRODUCT_NAMES = {"sitrep": "Situation Report", "flash": "Flash Update", "brief": "Briefing Note"}
+
+RELIABILITY = {
+    model.Reliability.reliable: "Reliable",
+    model.Reliability.usually_reliable: "Usually reliable",
+    model.Reliability.fairly_reliable: "Fairly reliable",
+    model.Reliability.not_usually_reliable: "Not usually reliable",
+    model.Reliability.unreliable: "Unreliable",
+    model.Reliability.not_assessed: "Not assessed",
+}
+
+# The briefing note's crisis impact, by sector (after ACAPS): which services go under which heading.
+IMPACT_SECTORS = (
+    ("Health", (model.Sector.health,)),
+    ("Water, sanitation and hygiene", (model.Sector.water,)),
+    ("Food security and livelihoods", (model.Sector.food,)),
+    ("Energy and fuel", (model.Sector.electricity, model.Sector.fuel)),
+    ("Shelter", (model.Sector.shelter,)),
+    ("Education", (model.Sector.education,)),
+    ("Communications", (model.Sector.telecoms,)),
+    ("Protection", (model.Sector.protection,)),
+    ("Other", (model.Sector.other,)),
+)
+
+
+def make_view(report: Report, previous: Report | None = None, product: str = "sitrep") -> ReportView:
     """Prepare everything the templates show from a validated report (and its previous edition)."""
-    return _Builder(report, previous).view()
+    return _Builder(report, previous, PRODUCT_NAMES[product]).view()
 
 
 class _Builder:
-    def __init__(self, report: Report, previous: Report | None) -> None:
+    def __init__(self, report: Report, previous: Report | None, product_name: str) -> None:
         self.report = report
         self.previous = previous
+        self.product_name = product_name
         self.changes = compare(previous, report) if previous else None
         self.notes = {source_id: index for index, source_id in enumerate(report.sources, start=1)}
 
     def view(self) -> ReportView:
         info = self.report.report
         figures = self._figures()
-        title = f"{info.title} — Situation Report No. {info.number} (as of {day(info.as_of.date())})"
+        edition = f"{self.product_name} No. {info.number}"
+        title = f"{info.title} — {edition} (as of {day(info.as_of.date())})"
         return ReportView(
             title=title,
             heading=info.title,
-            edition=f"Situation Report No. {info.number}",
+            edition=edition,
             as_of=moment(info.as_of),
             as_of_iso=info.as_of.isoformat(),
             period=f"{day(info.period.start)} to {day(info.period.end)}",
@@ -292,7 +332,10 @@ class _Builder:
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
             contacts=tuple(self.report.contacts),
             sources=tuple(self._source(source_id, s) for source_id, s in self.report.sources.items()),
-            previous_edition=f"Situation Report No. {self.previous.report.number}" if self.previous else None,
+            previous_edition=f"{self.product_name} No. {self.previous.report.number}" if self.previous else None,
+            impact=self._impact(),
+            limitations=self._limitations(),
+            summary_sources=self._summary_sources(),
             changes=self._changes(),
         )
 
@@ -305,6 +348,7 @@ class _Builder:
             label=self._label(source_id),
             publisher=source.publisher,
             kind=source.kind.value,
+            reliability=RELIABILITY[source.reliability],
             title=source.title,
             url=source.url,
             published=_maybe(day, source.published),
@@ -408,8 +452,11 @@ class _Builder:
 
     def _services(self) -> tuple[EntryView, ...]:
         entries = sorted(self.report.services, key=lambda s: list(model.Sector).index(s.sector))
-        return tuple(self._entry(f"{SECTORS[s.sector]}: {s.status.value}", _maybe(since, s.since), s.text,
-                                 s.locations, s.sources) for s in entries)
+        return tuple(self._service(s) for s in entries)
+
+    def _service(self, service: model.Service) -> EntryView:
+        return self._entry(f"{SECTORS[service.sector]}: {service.status.value}", _maybe(since, service.since),
+                           service.text, service.locations, service.sources)
 
     def _statement(self, statement: model.Statement) -> StatementView:
         return StatementView(
@@ -496,3 +543,42 @@ class _Builder:
     def _place_names_of(self, location_ids: tuple[str, ...]) -> list[str]:
         locations = {**(self.previous.locations if self.previous else {}), **self.report.locations}
         return [locations[i].name for i in location_ids if i in locations]
+
+    # -- the briefing note
+
+    def _impact(self) -> tuple[ImpactSection, ...]:
+        figures = self._figures()
+        by_metric = lambda metrics: tuple(f for f in figures if self.report.figures[f.id].metric in metrics)  # noqa: E731
+        sections = [
+            ImpactSection("Casualties", by_metric(CASUALTY_METRICS), ()),
+            ImpactSection("Displacement", by_metric(DISPLACEMENT_METRICS),
+                          tuple(self._entry("", _maybe(day, m.date), m.text, m.locations, m.sources)
+                                for m in self.report.displacement)),
+        ]
+        sections += [ImpactSection(title, (), tuple(self._service(s) for s in self.report.services
+                                                    if s.sector in sectors))
+                     for title, sectors in IMPACT_SECTORS]
+        return tuple(section for section in sections if section.figures or section.entries)
+
+    def _limitations(self) -> tuple[str, ...]:
+        """What limits the analysis, counted from the file itself (never from the numbers it reports)."""
+        figures = list(self.report.figures.values())
+        single = sum(len({e.source for e in f.estimates}) == 1 for f in figures)
+        contested = sum(len({(e.bounds, e.qualifier) for e in f.estimates}) > 1 for f in figures)
+        estimates = [e for f in figures for e in f.estimates]
+        verified = sum(e.status is model.Status.verified for e in estimates)
+        lines = [f"{single} of {len(figures)} figures rest on a single source.",
+                 f"{contested} of {len(figures)} figures have several different estimates (from other sources or "
+                 "later dates); each is shown with its source.",
+                 f"{verified} of {len(estimates)} estimates verified by their source; the others are as reported."]
+        assessed = [s for s in self.report.sources.values() if s.reliability is not model.Reliability.not_assessed]
+        lines.append(f"{len(assessed)} of {len(self.report.sources)} sources have a reliability assessment.")
+        return tuple(lines)
+
+    def _summary_sources(self) -> tuple[SourceView, ...]:
+        """The sources the highlights and key figures cite, for products that show only those."""
+        cited = {n for h in self.report.highlights for n in self._cite(h.sources).notes}
+        for figure in self.report.figures.values():
+            if figure.key:
+                cited.update(n for e in figure.estimates for n in self._cite_via(e.source, e.via, None).notes)
+        return tuple(self._source(i, s) for i, s in self.report.sources.items() if self.notes[i] in cited)

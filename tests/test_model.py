@@ -365,7 +365,7 @@ def test_unknown_key_resembling_nothing_lists_the_fields():
     problem = only_problem("unknown-key-far.yaml")
     assert located(problem) == (17, 5, "sources.reuters-0308.colour")
     assert "unknown field 'colour'" in problem.message
-    assert "publisher, short, kind, title, url, published, accessed" in problem.message
+    assert "publisher, short, kind, reliability, title, url, published, accessed" in problem.message
 
 
 def test_wrong_choice_lists_the_allowed_values():
