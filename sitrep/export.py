@@ -174,8 +174,9 @@ def report_json(report: Report, previous: Report | None = None) -> str:
     """The report as JSON, and under ``derived`` what sitrep shows that the file does not say.
 
     ``report`` is the validated file (``Report.model_validate`` reads it back to an equal report).
-    ``derived.figures`` gives, for each figure in the order written, the label and the range the
-    report shows: its low and high numbers, each end as shown with who said it, and the text.
+    ``derived.figures`` gives, for each figure in the order written, its label and the range the
+    report shows: the text (``shown``), the low and high numbers, and each end as shown, with the
+    qualifiers of its estimates and who gave it (``high_end`` is null when all estimates agree).
     ``derived.changes`` is ``sitrep diff --json`` from ``previous`` when it is given, else null.
     """
     views = _figure_views(report, previous)
@@ -191,20 +192,24 @@ def report_json(report: Report, previous: Report | None = None) -> str:
 
 
 def _derived_figure(figure: Figure, view: FigureView) -> dict[str, Any]:
-    # The same ends the view shows: the smallest number any estimate allows and the largest.
-    # Both are numbers written in the file; nothing is computed from them.
-    return {
-        "label": view.label,
-        "shown": view.number,
-        "low": min(estimate.bounds[0] for estimate in figure.estimates),
-        "high": max(estimate.bounds[1] for estimate in figure.estimates),
-        "low_end": _end(view.low),
-        "high_end": _end(view.high) if view.high else None,
-    }
+    # The ends the view shows: the smallest number any estimate allows and the largest. Both are
+    # numbers written in the file; nothing is computed from them. Each end keeps how its sources
+    # worded it ("at least 111" is a floor, not a maximum): its text as shown, and the qualifiers.
+    estimates = figure.estimates
+    low = min(estimate.bounds[0] for estimate in estimates)
+    high = max(estimate.bounds[1] for estimate in estimates)
+    if view.high is None:  # every estimate gives the same number(s) in the same words
+        low_end, high_end = _end(view.low, estimates), None
+    else:
+        low_end = _end(view.low, [e for e in estimates if e.bounds[0] == low])
+        high_end = _end(view.high, [e for e in estimates if e.bounds[1] == high])
+    return {"label": view.label, "shown": view.number, "low": low, "high": high,
+            "low_end": low_end, "high_end": high_end}
 
 
-def _end(end: RangeEnd) -> dict[str, Any]:
-    return {"shown": end.number, "sources": [citation.text for citation in end.citations]}
+def _end(end: RangeEnd, estimates: list[Estimate]) -> dict[str, Any]:
+    qualifiers = list(dict.fromkeys(estimate.qualifier.value for estimate in estimates))
+    return {"shown": end.number, "qualifiers": qualifiers, "sources": [citation.text for citation in end.citations]}
 
 
 def _figure_views(report: Report, previous: Report | None) -> dict[str, FigureView]:

@@ -1,0 +1,367 @@
+"""Data exports: HXL CSV read back with libhxl and Python's csv module, JSON read back through the model.
+
+Both exports must list every estimate as the file gives it, with its source, and carry no number
+that is not in the file (the JSON's derived ranges and changes are what the report itself shows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from pathlib import Path
+
+import hxl
+import hxl.input
+import pytest
+
+from sitrep.build import check_file, read_report
+from sitrep.diff import compare
+from sitrep.errors import BuildError
+from sitrep.export import hxl_csv, report_json
+from sitrep.load import load_bytes
+from sitrep.model import Estimate, Report, parse_report
+from sitrep.view import make_view
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST = ROOT / "inputs" / "syria-coast-2025-03.yaml"
+SECOND = ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"
+RANGES = Path(__file__).resolve().parent / "data" / "export" / "ranges.yaml"
+EXAMPLES = [FIRST, SECOND, RANGES]
+
+# The columns of the second example, which has killed and incidents figures at admin level 1.
+SECOND_HASHTAGS = [
+    "#crisis+code", "#country+code", "#meta+edition", "#date+edition",
+    "#indicator+code", "#indicator+type", "#indicator+group", "#indicator+name", "#indicator+code+parent",
+    "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
+    "#affected+killed", "#affected+killed+min", "#affected+killed+max",
+    "#indicator+num+incidents", "#indicator+num+incidents+min", "#indicator+num+incidents+max",
+    "#meta+qualifier", "#status", "#meta+source", "#meta+source+via", "#meta+url", "#date+reported",
+    "#description", "#meta+review",
+]
+
+# The column of numbers for each metric of the test report.
+NUMBER_COLUMN = {
+    "killed": "#affected+killed", "displaced": "#affected+displaced", "refugees": "#affected+refugees",
+    "in-need": "#inneed", "incidents": "#indicator+num+incidents",
+}
+
+
+def estimates(report: Report) -> list[tuple[str, Estimate]]:
+    """Every estimate with its figure id, in the order written."""
+    return [(figure_id, e) for figure_id, figure in report.figures.items() for e in figure.estimates]
+
+
+def hxl_dataset(text: str):
+    return hxl.data(hxl.input.make_input(io.BytesIO(text.encode("utf-8"))))
+
+
+def hxl_rows(text: str) -> list[dict[str, str]]:
+    """The data rows as libhxl reads them, each a mapping from full hashtag (with attributes) to value."""
+    dataset = hxl_dataset(text)
+    tags = [column.display_tag for column in dataset.columns]
+    rows = []
+    for row in dataset:
+        assert len(row.values) == len(tags)
+        rows.append(dict(zip(tags, row.values, strict=True)))
+    return rows
+
+
+def csv_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def report_from(text: str) -> Report:
+    return parse_report(load_bytes(textwrap.dedent(text).encode("utf-8"), "test.yaml"))
+
+
+# ---------------------------------------------------------------------------
+# HXL CSV
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_libhxl_finds_the_hashtag_row_and_every_tag(path):
+    text = hxl_csv(read_report(path))
+    headers, hashtags = csv_rows(text)[:2]
+    dataset = hxl_dataset(text)
+    columns = dataset.columns
+    assert [column.header for column in columns] == headers
+    assert all(column.tag for column in columns), [c.header for c in columns if not c.tag]
+    # Each hashtag is read back whole: its tag and every attribute, in the order written.
+    assert [column.display_tag for column in columns] == hashtags
+    assert dataset.tags == [hashtag.split("+")[0][1:] for hashtag in hashtags]
+    assert len(set(hashtags)) == len(hashtags)
+
+
+def test_columns_of_the_second_example():
+    text = hxl_csv(read_report(SECOND))
+    columns = hxl_dataset(text).columns
+    assert [column.display_tag for column in columns] == SECOND_HASHTAGS
+    killed = columns[SECOND_HASHTAGS.index("#affected+killed+min")]
+    assert (killed.tag, killed.attribute_list, killed.header) == ("#affected", ["killed", "min"], "Killed, low end")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_libhxl_built_in_schema_finds_no_problem(path):
+    """libhxl's own schema: #date columns hold dates, #affected, #inneed and #indicator+num hold numbers."""
+    problems = []
+    valid = hxl.schema(None, callback=problems.append).validate(hxl_dataset(hxl_csv(read_report(path))))
+    assert [(p.rule.tag_pattern, p.message, p.value) for p in problems if p.rule.severity == "error"] == []
+    assert valid
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_one_row_per_estimate(path):
+    report = read_report(path)
+    rows = hxl_rows(hxl_csv(report))
+    assert len(rows) == len(estimates(report)) == sum(len(f.estimates) for f in report.figures.values())
+    assert [row["#indicator+code"] for row in rows] == [figure_id for figure_id, _ in estimates(report)]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
+    report = read_report(path)
+    rows = hxl_rows(hxl_csv(report))
+    for row, (figure_id, estimate) in zip(rows, estimates(report), strict=True):
+        figure = report.figures[figure_id]
+        number = NUMBER_COLUMN[figure.metric.value]
+        if estimate.value is not None:
+            assert (row[number], row[number + "+min"], row[number + "+max"]) == (str(estimate.value), "", "")
+        else:
+            assert (row[number], row[number + "+min"], row[number + "+max"]) == ("", str(estimate.low),
+                                                                               str(estimate.high))
+        assert row["#meta+source"] == report.sources[estimate.source].publisher
+        assert row["#meta+source+via"] == (report.sources[estimate.via].publisher if estimate.via else "")
+        assert row["#date+reported"] == estimate.as_of.isoformat()
+        assert row["#meta+qualifier"] == estimate.qualifier.value
+        assert row["#status"] == estimate.status.value
+        assert row["#description"] == (estimate.note or "")
+        assert row["#indicator+type"] == figure.metric.value
+        assert row["#indicator+group"] == figure.group
+        assert row["#indicator+code+parent"] == (figure.part_of or "")
+        assert row["#crisis+code"] == report.report.crisis
+        assert row["#country+code"] == report.report.country
+        assert row["#meta+edition"] == str(report.report.number)
+        assert row["#date+edition"] == report.report.as_of.isoformat()
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_no_number_that_is_not_in_the_file(path):
+    """Every number cell is a value, low or high written in the file for that row's estimate, and each once."""
+    report = read_report(path)
+    written = sorted(n for _, e in estimates(report) for n in ((e.value,) if e.value is not None else (e.low, e.high)))
+    exported = sorted(int(value) for row in hxl_rows(hxl_csv(report)) for tag, value in row.items()
+                      if value and tag.startswith(tuple(NUMBER_COLUMN.values())))
+    assert exported == written
+
+
+def test_a_range_gives_min_and_max_and_a_single_value_neither():
+    report = read_report(RANGES)
+    rows = {(row["#indicator+code"], row["#date+reported"]): row for row in hxl_rows(hxl_csv(report))}
+    low_high = rows[("displaced", "2025-03-11")]
+    assert (low_high["#affected+displaced"], low_high["#affected+displaced+min"],
+            low_high["#affected+displaced+max"]) == ("", "745", "1068")
+    written_as_range = rows[("displaced", "2025-03-12")]  # value: 2000-3000
+    assert (written_as_range["#affected+displaced+min"], written_as_range["#affected+displaced+max"]) == ("2000",
+                                                                                                          "3000")
+    # "at least 111" has no maximum of 111, and "up to 300" no minimum of 300.
+    at_least = rows[("killed-town", "2025-03-11")]
+    assert (at_least["#affected+killed"], at_least["#affected+killed+min"], at_least["#affected+killed+max"],
+            at_least["#meta+qualifier"]) == ("111", "", "", "at-least")
+    up_to = rows[("sheltering-airbase", "2025-03-12")]
+    assert (up_to["#inneed"], up_to["#inneed+min"], up_to["#inneed+max"], up_to["#meta+qualifier"]) == (
+        "300", "", "", "up-to")
+
+
+def test_places_go_under_their_administrative_level():
+    rows = {row["#indicator+code"]: row for row in hxl_rows(hxl_csv(read_report(RANGES)))}
+    places = ["#country+name", "#country+code+v_pcode", "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
+              "#adm4+name", "#adm4+code"]
+
+    def filled(figure_id):
+        return {tag: rows[figure_id][tag] for tag in places if rows[figure_id][tag]}
+
+    assert filled("displaced") == {"#adm1+name": "Coast", "#adm1+code": "XX07"}
+    assert filled("killed-town") == {"#adm2+name": "Town", "#adm2+code": "XX0701"}
+    assert filled("sheltering-airbase") == {"#adm4+name": "Airbase"}
+    assert filled("refugees-lebanon") == {"#country+name": "Lebanon", "#country+code+v_pcode": "LB"}
+    assert filled("incidents") == {}
+    # The report's own country stays in #country+code, for every row.
+    assert {row["#country+code"] for row in rows.values()} == {"SYR"}
+
+
+def test_places_in_the_second_example():
+    rows = hxl_rows(hxl_csv(read_report(SECOND)))
+    latakia = [row for row in rows if row["#indicator+code"] == "killed-civilians-latakia"]
+    assert [(row["#adm1+name"], row["#adm1+code"], row["#adm2+name"]) for row in latakia] == [("Latakia", "", "")] * 2
+    total = next(row for row in rows if row["#indicator+code"] == "killed-total")
+    assert (total["#adm1+name"], total["#adm2+name"]) == ("", "")
+
+
+def test_url_is_the_outlets_else_the_sources():
+    rows = {(row["#indicator+code"], row["#date+reported"]): row for row in hxl_rows(hxl_csv(read_report(RANGES)))}
+    assert rows[("displaced", "2025-03-12")]["#meta+url"] == "https://wire.example.org/story"  # via wire
+    assert rows[("displaced", "2025-03-11")]["#meta+url"] == "https://agency.example.org/flash-update"  # no via
+    # Through an outlet without an address: the source's own.
+    assert rows[("refugees-lebanon", "2025-03-12")]["#meta+url"] == "https://agency.example.org/flash-update"
+    second = {row["#indicator+code"]: row for row in hxl_rows(hxl_csv(read_report(SECOND)))}
+    assert second["killed-children"]["#meta+url"] == ""  # UNICEF, first-hand, no address given
+
+
+def test_labels_are_those_the_report_shows():
+    report = read_report(SECOND)
+    shown = {f.id: f.label for f in make_view(report).casualties + make_view(report).other_figures}
+    rows = hxl_rows(hxl_csv(report))
+    assert {row["#indicator+code"]: row["#indicator+name"] for row in rows} == shown
+    assert shown["killed-civilians"] == "Civilians killed"
+
+
+def test_text_with_commas_quotes_and_line_breaks_round_trips_through_csv():
+    report = read_report(RANGES)
+    text = hxl_csv(report)
+    rows = csv_rows(text)
+    assert len({len(row) for row in rows}) == 1
+    headers, data = rows[0], rows[2:]
+    by_header = [dict(zip(headers, row, strict=True)) for row in data]
+    assert [row["Note"] for row in by_header] == [e.note or "" for _, e in estimates(report)]
+    notes = [row["Note"] for row in by_header]
+    assert 'Two counts, "rough", from\ntwo teams, one of them partial.\n' in notes
+    assert "Crossed at two points,\r\nsome by sea." in notes
+    assert by_header[1]["Source"] == 'Monitor, "Independent" Group'
+    assert "Killed, low end" in headers
+    assert '"Monitor, ""Independent"" Group"' in text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_csv_is_stable_with_newline_line_ends(path):
+    report = read_report(path)
+    text = hxl_csv(report)
+    assert text == hxl_csv(read_report(path))
+    assert text.endswith("\n") and not text.endswith("\n\n")
+    if path != RANGES:  # no line break inside a field: one line per row
+        assert "\r" not in text
+        assert len(text.splitlines()) == 2 + len(estimates(report))
+
+
+def test_review_marks_are_kept():
+    rows = {row["#indicator+code"]: row for row in hxl_rows(hxl_csv(read_report(RANGES)))}
+    assert rows["killed-town"]["#meta+review"].startswith("carried over from Situation Report No. 2")
+    assert rows["displaced"]["#meta+review"] == ""
+
+
+LOOP = """\
+report:
+  title: "Test: a loop"
+  crisis: test-crisis
+  country: SYR
+  number: 1
+  as_of: 2025-03-09 18:00 +03:00
+  period: {from: 2025-03-06, to: 2025-03-09}
+  produced_by: Test cell
+sources:
+  sohr: {publisher: SOHR}
+figures:
+  total:
+    metric: killed
+    estimates: [{value: 10, source: sohr, as_of: 2025-03-08}]
+  a:
+    metric: killed
+    part_of: b
+    estimates: [{value: 5, source: sohr, as_of: 2025-03-08}]
+  b:
+    metric: killed
+    part_of: a
+    estimates: [{value: 4, source: sohr, as_of: 2025-03-08}]
+narrative:
+  overview: Something happened.
+"""
+
+
+@pytest.mark.parametrize("export", [hxl_csv, report_json], ids=["csv", "json"])
+def test_figures_the_report_cannot_show_are_an_error_not_left_out(export):
+    """Figures in a `part_of` loop are not shown by the view; exporting without them would drop numbers."""
+    with pytest.raises(BuildError) as error:
+        export(report_from(LOOP))
+    assert "figures a, b" in str(error.value)
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_json_report_validates_back_to_an_equal_report(path):
+    report = read_report(path)
+    text = report_json(report)
+    data = json.loads(text)
+    assert list(data) == ["report", "derived"]
+    assert Report.model_validate(data["report"]) == report
+    assert data["report"] == report.model_dump(mode="json", by_alias=True)
+
+
+def test_json_form():
+    report = read_report(SECOND)
+    text = report_json(report)
+    assert text == report_json(read_report(SECOND))
+    assert text.startswith('{\n  "report": {\n    "report": {\n      "title": ')
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+    assert "اللاذقية" in text  # not escaped
+    assert '"from": "2025-03-10"' in text  # field names as written in the file
+    # The keys keep the model's order, not sorted.
+    assert list(json.loads(text)["report"]["report"])[:3] == ["title", "crisis", "country"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_derived_ranges_are_those_the_view_shows(path):
+    report = read_report(path)
+    derived = json.loads(report_json(report))["derived"]
+    view = make_view(report)
+    shown = {f.id: f for f in view.casualties + view.displacement_figures + view.other_figures}
+    assert list(derived["figures"]) == list(report.figures)
+    for figure_id, figure in report.figures.items():
+        entry, figure_view = derived["figures"][figure_id], shown[figure_id]
+        assert (entry["label"], entry["shown"]) == (figure_view.label, figure_view.number)
+        assert entry["low_end"]["shown"] == figure_view.low.number
+        assert entry["low_end"]["sources"] == [c.text for c in figure_view.low.citations]
+        assert (entry["high_end"] is None) == (figure_view.high is None)
+        # The ends are numbers written in the file.
+        written = {n for e in figure.estimates for n in e.bounds}
+        assert entry["low"] in written and entry["high"] in written
+        assert isinstance(entry["low"], int) and isinstance(entry["high"], int)
+
+
+def test_derived_ranges_of_the_examples():
+    first = json.loads(report_json(read_report(FIRST)))["derived"]["figures"]
+    assert first["killed-civilians"] == {
+        "label": "Civilians killed", "shown": "745–1,068", "low": 745, "high": 1068,
+        "low_end": {"shown": "745", "qualifiers": ["exact"], "sources": ["SOHR via Reuters, 8 March 2025"]},
+        "high_end": {"shown": "1,068", "qualifiers": ["exact"], "sources": ["SOHR via Insider Paper, 9 March 2025"]},
+    }
+    assert first["killed-total"]["shown"] == "1,018"
+    assert (first["killed-total"]["low"], first["killed-total"]["high"], first["killed-total"]["high_end"]) == (
+        1018, 1018, None)
+    second = json.loads(report_json(read_report(SECOND)))["derived"]["figures"]
+    civilians = second["killed-civilians"]
+    assert (civilians["shown"], civilians["low"], civilians["high"]) == ("at least 111 to 1,383", 111, 1383)
+    assert civilians["low_end"]["qualifiers"] == ["at-least"]  # 111 is a floor, as the report says
+    ambush = second["killed-ambush"]
+    assert (ambush["shown"], ambush["high_end"]["shown"], ambush["high_end"]["qualifiers"]) == (
+        "13–16", "16", ["exact", "at-least"])
+    ranges = json.loads(report_json(read_report(RANGES)))["derived"]["figures"]
+    assert (ranges["displaced"]["shown"], ranges["displaced"]["low"], ranges["displaced"]["high"]) == (
+        "745–3,000", 745, 3000)
+
+
+def test_derived_changes_from_the_previous_edition():
+    checked = check_file(SECOND)
+    assert checked.previous is not None
+    derived = json.loads(report_json(checked.report, checked.previous))["derived"]
+    assert derived["changes"] == compare(checked.previous, checked.report).to_json()
+    assert (derived["changes"]["from"], derived["changes"]["to"]) == (1, 2)
+    civilians = [t for t in derived["changes"]["trends"] if (t["figure"], t["source"]) == ("killed-civilians", "sohr")]
+    assert [(t["before"]["value"], t["after"]["value"], t["change"]) for t in civilians] == [(1068, 1383, 315)]
+
+
+def test_no_previous_edition_no_changes():
+    assert json.loads(report_json(read_report(SECOND)))["derived"]["changes"] is None
