@@ -91,7 +91,10 @@ class Options:
         return [*self.templates, builtin_templates()]
 
 
-def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options = Options(),
+DEFAULT_OPTIONS = Options()
+
+
+def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options = DEFAULT_OPTIONS,
                    source_name: str = "") -> dict[str, bytes]:
     """The bytes of the report in each of ``formats``, in that order."""
     from .render import render
@@ -135,7 +138,7 @@ def _what_to_cut(report: Report) -> str:
 
 
 def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-               options: Options = Options()) -> tuple[list[Path], Checked]:
+               options: Options = DEFAULT_OPTIONS) -> tuple[list[Path], Checked]:
     """Build ``path`` into ``folder`` in every format; nothing is written unless all succeed."""
     checked = check_file(path, strict=options.strict)
     suffix = PRODUCTS[options.template].suffix

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .batch import DEFAULT_LIMITS
 from .build import DEFAULT_FORMATS, FORMATS, PRODUCTS, Options
 from .errors import InputError, Problem, SitrepError
 from .pdf import VARIANTS
@@ -153,29 +154,54 @@ def build_options(command):
 @main.command()
 @paths_argument
 @build_options
-def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], **choices) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Files to build at once. [default: the number of cores]")
+@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_LIMITS.seconds, show_default=True,
+              help="Seconds one file's build may take before it is stopped.")
+@click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mib, show_default=True,
+              help="Memory (MiB of address space) one file's build may use.")
+def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], jobs: int | None, timeout: float,
+          memory: int, **choices) -> None:
     """Build situation reports from YAML files.
 
     PATH is a YAML file or a folder of them (default: inputs/). Each input
     INPUT.yaml becomes OUTPUT/INPUT.pdf, .md, .html (the flash update and
-    the briefing note add -flash or -brief to the name). A file with errors
-    is not built and its earlier outputs are left untouched; the other files
-    are still built.
+    the briefing note add -flash or -brief to the name). Files are built in
+    parallel, each under a time and memory limit. A file with errors is not
+    built and its earlier outputs are left untouched; the other files are
+    still built.
     """
-    from .build import build_file
+    from .batch import Limits, Outcome, build_all, default_jobs
 
-    options = _options(**choices)
+    files = _inputs(paths)
+    outcomes = build_all(files, output, _formats(formats), _options(**choices), jobs=jobs or default_jobs(),
+                         limits=Limits(timeout, memory))
     tally = _Tally()
-    for path in _inputs(paths):
-        try:
-            written, checked = build_file(path, output, _formats(formats), options)
-        except SitrepError as error:
-            tally.file(path, error)
-            continue
-        tally.file(path, warnings=checked.warnings)
-        for target in written:
-            click.echo(f"wrote {target}")
+    finished: dict[Path, Outcome] = {}
+    with _progress(len(files)) as progress:
+        for outcome in outcomes:  # they finish in any order; report them in the order given, as soon as we can
+            progress.update(1)
+            finished[outcome.path] = outcome
+            while files and files[0] in finished:
+                done = finished.pop(files.pop(0))
+                tally.file(done.path, done.error, list(done.warnings))
+                for target in done.written:
+                    click.echo(f"wrote {target}")
     tally.finish()
+
+
+def _progress(total: int):
+    """A progress bar on a terminal, for more than one file; nothing otherwise."""
+    import contextlib
+    import sys
+
+    if total > 1 and sys.stderr.isatty():
+        return click.progressbar(length=total, label="building", file=sys.stderr, color=_color())
+    return contextlib.nullcontext(_NoProgress())
+
+
+class _NoProgress:
+    def update(self, steps: int) -> None:
+        pass
 
 
 @main.command()

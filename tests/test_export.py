@@ -90,7 +90,7 @@ def test_libhxl_finds_the_hashtag_row_and_every_tag(path):
     assert all(column.tag for column in columns), [c.header for c in columns if not c.tag]
     # Each hashtag is read back whole: its tag and every attribute, in the order written.
     assert [column.display_tag for column in columns] == hashtags
-    assert dataset.tags == [hashtag.split("+")[0][1:] for hashtag in hashtags]
+    assert dataset.tags == [hashtag.split("+")[0] for hashtag in hashtags]
     assert len(set(hashtags)) == len(hashtags)
 
 
@@ -102,13 +102,22 @@ def test_columns_of_the_second_example():
     assert (killed.tag, killed.attribute_list, killed.header) == ("#affected", ["killed", "min"], "Killed, low end")
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_libhxl_built_in_schema_finds_no_problem(path):
-    """libhxl's own schema: #date columns hold dates, #affected, #inneed and #indicator+num hold numbers."""
+def schema_problems(path: Path) -> list[tuple[str, str, str, str]]:
+    """What libhxl's built-in schema says of the export: #date holds dates, #affected and #inneed numbers, ..."""
     problems = []
-    valid = hxl.schema(None, callback=problems.append).validate(hxl_dataset(hxl_csv(read_report(path))))
-    assert [(p.rule.tag_pattern, p.message, p.value) for p in problems if p.rule.severity == "error"] == []
-    assert valid
+    hxl.schema(None, callback=problems.append).validate(hxl_dataset(hxl_csv(read_report(path))))
+    return [(p.rule.severity, p.column.display_tag, p.message, p.value) for p in problems]
+
+
+@pytest.mark.parametrize("path", [FIRST, SECOND], ids=lambda p: p.stem)
+def test_libhxl_built_in_schema_finds_no_problem(path):
+    assert schema_problems(path) == []
+
+
+def test_libhxl_built_in_schema_only_warns_of_line_breaks_kept_in_notes():
+    problems = schema_problems(RANGES)
+    assert [(severity, tag, message) for severity, tag, message, _ in problems] == [
+        ("warning", "#description", "Found extra whitespace")] * 2
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -136,7 +145,9 @@ def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
         assert row["#date+reported"] == estimate.as_of.isoformat()
         assert row["#meta+qualifier"] == estimate.qualifier.value
         assert row["#status"] == estimate.status.value
-        assert row["#description"] == (estimate.note or "")
+        # libhxl reads the file with universal newlines: a note's "\r" comes back as "\n" (the csv
+        # module keeps it, see the round-trip test below).
+        assert row["#description"] == (estimate.note or "").replace("\r", "\n")
         assert row["#indicator+type"] == figure.metric.value
         assert row["#indicator+group"] == figure.group
         assert row["#indicator+code+parent"] == (figure.part_of or "")
@@ -227,7 +238,7 @@ def test_text_with_commas_quotes_and_line_breaks_round_trips_through_csv():
     assert [row["Note"] for row in by_header] == [e.note or "" for _, e in estimates(report)]
     notes = [row["Note"] for row in by_header]
     assert 'Two counts, "rough", from\ntwo teams, one of them partial.\n' in notes
-    assert "Crossed at two points,\r\nsome by sea." in notes
+    assert "Crossed at two points\rsome by sea." in notes
     assert by_header[1]["Source"] == 'Monitor, "Independent" Group'
     assert "Killed, low end" in headers
     assert '"Monitor, ""Independent"" Group"' in text
@@ -357,7 +368,7 @@ def test_derived_changes_from_the_previous_edition():
     checked = check_file(SECOND)
     assert checked.previous is not None
     derived = json.loads(report_json(checked.report, checked.previous))["derived"]
-    assert derived["changes"] == compare(checked.previous, checked.report).to_json()
+    assert derived["changes"] == json.loads(json.dumps(compare(checked.previous, checked.report).to_json()))
     assert (derived["changes"]["from"], derived["changes"]["to"]) == (1, 2)
     civilians = [t for t in derived["changes"]["trends"] if (t["figure"], t["source"]) == ("killed-civilians", "sohr")]
     assert [(t["before"]["value"], t["after"]["value"], t["change"]) for t in civilians] == [(1068, 1383, 315)]
