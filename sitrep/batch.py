@@ -64,7 +64,8 @@ def warm_up(formats: tuple[str, ...]) -> None:
 
 
 def build_all(paths: list[Path], output: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-              options: Options = DEFAULT_OPTIONS, *, jobs: int = 1, limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
+              options: Options = DEFAULT_OPTIONS, *, jobs: int = 1,
+              limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
     """Build every path, ``jobs`` at a time, yielding each outcome as it finishes."""
     warm_up(formats)
     context = multiprocessing.get_context("fork")

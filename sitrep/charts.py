@@ -603,10 +603,9 @@ def _figures_description(title: str, report: Report, figure_ids: list[str], labe
 
 @dataclass(frozen=True)
 class DayTick:
-    """A day on the axis: the tick at its start, and its name centred under it when there is room."""
+    """A day on the axis: the tick at its start, and its name centred over it when there is room."""
 
     tick: Line
-    grid: Line
     label: Text | None
 
 
@@ -709,10 +708,10 @@ def timeline_chart(report: Report) -> str:
         heading=tuple(heading),
         legend=tuple(legend),
         period=_box(period_left, axis_y - 20, period_right - period_left, bottom - axis_y + 20),
-        period_edges=(_line(period_left, axis_y - 20, period_left, bottom),
-                      _line(period_right, axis_y - 20, period_right, bottom)),
+        period_edges=(_line(period_left, axis_y - 20, period_left, axis_y),
+                      _line(period_right, axis_y - 20, period_right, axis_y)),
         axis=_line(axis_left, axis_y, axis_right, axis_y),
-        days=_day_ticks(first, count, slot, axis_y, bottom, info.as_of.year),
+        days=_day_ticks(first, count, slot, axis_y, info.as_of.year),
         events=tuple(marks),
         empty=empty,
     )
@@ -736,7 +735,7 @@ def _event_rows(centres: list[float]) -> list[int]:
     return rows
 
 
-def _day_ticks(first: date, count: int, slot: float, axis_y: float, bottom: float, year: int) -> tuple[DayTick, ...]:
+def _day_ticks(first: date, count: int, slot: float, axis_y: float, year: int) -> tuple[DayTick, ...]:
     """A tick between days; a day's name under every day, or every few days when the days are narrow."""
     every = next(n for n in (1, 2, 7, 14, 28, 10**6) if n * slot >= 30 or n == 10**6)
     ticks = []
@@ -750,7 +749,7 @@ def _day_ticks(first: date, count: int, slot: float, axis_y: float, bottom: floa
                           "middle" if every == 1 else "start", PALETTE.muted)
             if label.left + label.width > WIDTH - MARGIN:
                 label = None
-        ticks.append(DayTick(_line(x, axis_y, x, axis_y + 3), _line(x, axis_y + 3, x, bottom), label))
+        ticks.append(DayTick(_line(x, axis_y - 3, x, axis_y + 3), label))
     return tuple(ticks)
 
 
