@@ -11,7 +11,8 @@ from .load import load_file
 from .model import Report, parse_report
 from .output import output_path, write_atomic
 
-FORMATS = ("pdf", "html", "md")
+FORMATS = ("pdf", "html", "md", "hxl", "json")
+EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "hxl": "csv", "json": "json"}
 DEFAULT_FORMATS = ("pdf", "md")
 
 
@@ -103,6 +104,11 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
     report, product = checked.report, PRODUCTS[options.template]
     view = make_view(report, checked.previous, product.name)
     outputs = {}
+    if "hxl" in formats or "json" in formats:
+        from .export import hxl_csv, report_json
+
+        outputs["hxl"] = hxl_csv(report).encode("utf-8")
+        outputs["json"] = report_json(report, checked.previous).encode("utf-8")
     if "md" in formats:
         outputs["md"] = render(view, "md", product.name, options.folders).encode("utf-8")
     if "html" in formats or "pdf" in formats:
@@ -143,9 +149,10 @@ def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORM
     checked = check_file(path, strict=options.strict)
     suffix = PRODUCTS[options.template].suffix
     outputs = render_outputs(checked, formats, options, path.name)
-    written = []
+    targets = {fmt: output_path(folder, path, EXTENSIONS[fmt], suffix) for fmt in outputs}
+    for target in targets.values():
+        if target.resolve() == path.resolve():
+            raise BuildError(f"{target} is the input file itself: choose another output folder with -o")
     for fmt, data in outputs.items():
-        target = output_path(folder, path, fmt, suffix)
-        write_atomic(target, data)
-        written.append(target)
-    return written, checked
+        write_atomic(targets[fmt], data)
+    return list(targets.values()), checked

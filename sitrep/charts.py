@@ -29,6 +29,7 @@ scale and labelled with its number, worded as its source worded it, and with its
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 import unicodedata
@@ -53,7 +54,7 @@ class Palette:
     """One accent colour (the report's) and greys: it reads the same printed in black and white."""
 
     accent: str = "#0a5a9c"
-    accent_light: str = "#d5e3f1"
+    accent_light: str = "#e3edf7"
     ink: str = "#1b1b1b"
     muted: str = "#555555"
     grid: str = "#d0d0d0"
@@ -144,10 +145,6 @@ class Text:
     fill: str = PALETTE.ink
 
     @property
-    def plain(self) -> str:
-        return "".join(part.text for part in self.parts)
-
-    @property
     def width(self) -> float:
         return sum(text_width(part.text, self.size, part.bold) for part in self.parts)
 
@@ -211,17 +208,13 @@ def _words(parts: Sequence[Part]) -> list[Part]:
 
 
 def _join(words: Sequence[Part]) -> tuple[Part, ...]:
-    """Words back into runs of one weight, with the spaces between them.
-
-    The space that starts a run is a no-break space: SVG renderers (WeasyPrint among them)
-    drop an ordinary space at the start of a text node after a tspan.
-    """
+    """Words back into runs of one weight, with the spaces between them."""
     runs: list[Part] = []
     for word in words:
         if runs and runs[-1].bold == word.bold:
             runs[-1] = Part(f"{runs[-1].text} {word.text}", word.bold)
         else:
-            runs.append(Part(f"\u00a0{word.text}" if runs else word.text, word.bold))
+            runs.append(Part(f" {word.text}" if runs else word.text, word.bold))
     return tuple(runs)
 
 
@@ -231,69 +224,54 @@ def _width(words: Sequence[Part], size: float) -> float:
 
 def _cut(word: Part, width: float, size: float, ellipsis: str = "") -> Part:
     """The longest start of ``word`` that fits ``width`` with ``ellipsis`` after it."""
-    text = word.text
-    while text and text_width(text + ellipsis, size, word.bold) > width:
-        text = text[:-1]
-    return Part(text + ellipsis if text else "", word.bold)
+    room = width - text_width(ellipsis, size, word.bold)
+    used, end = 0.0, 0
+    for char in word.text:
+        used += text_width(char, size, word.bold)
+        if used > room:
+            break
+        end += 1
+    return Part(word.text[:end] + ellipsis if end else "", word.bold)
 
 
-def wrap(parts: Sequence[Part], width: float, size: float, max_lines: int | None = None, *,
-         break_words: bool = True) -> list[tuple[Part, ...]]:
-    """Lines of at most ``width`` points; past ``max_lines`` the last line ends in an ellipsis.
+def wrap(parts: Sequence[Part], width: float, size: float, max_lines: int | None = None) -> list[tuple[Part, ...]]:
+    """Lines of at most ``width`` points; past ``max_lines``, cut after a whole word with an ellipsis.
 
-    A cut falls between words. With ``break_words``, a word too long for a line of its own
-    is broken where it must be (pasted web addresses, hostile input); without, a label that
-    cannot keep even one whole word is left empty rather than cut mid-word.
+    Only a word too long for a line of its own (a pasted address, hostile input) is broken inside.
     """
-    lines: list[list[Part]] = []
-    current: list[Part] = []
-    pending = _words(parts)
-    while pending:
-        word = pending.pop(0)
-        if _width([*current, word], size) <= width:
-            current.append(word)
-            continue
-        if current:
-            lines.append(current)
-            current = []
-            pending.insert(0, word)
-        elif break_words:
+    words: list[Part] = []
+    for word in _words(parts):
+        while text_width(word.text, size, word.bold) > width:
             head = _cut(word, width, size)
             if not head.text:  # not even one character fits
                 return []
-            lines.append([head])
-            pending.insert(0, Part(word.text[len(head.text):], word.bold))
+            words.append(head)
+            word = Part(word.text[len(head.text):], word.bold)
+        words.append(word)
+    lines: list[list[Part]] = []
+    for word in words:
+        if lines and _width([*lines[-1], word], size) <= width:
+            lines[-1].append(word)
         else:
-            lines.append([word])  # too long: the ellipsis below shortens or drops it
-            pending = [Part(ELLIPSIS)] if pending else []
-            break
-    if current:
-        lines.append(current)
-    if max_lines is not None and len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = [*lines[-1], Part(ELLIPSIS)]
-    result = []
-    for index, line in enumerate(lines):
-        if _width(line, size) > width or (line[-1].text == ELLIPSIS and index == len(lines) - 1):
-            line = _ellipsize(line, width, size, break_words)
-            if not line:
-                break
-        result.append(_join(line))
-    return result
+            lines.append([word])
+    if max_lines is None or len(lines) <= max_lines:
+        return [_join(line) for line in lines]
+    return [_join(line) for line in _ellipsize(lines[:max_lines], width, size)]
 
 
-def _ellipsize(line: list[Part], width: float, size: float, break_words: bool) -> list[Part]:
-    """``line`` shortened by whole words until it fits with an ellipsis attached to its last word."""
-    words = [word for word in line if word.text != ELLIPSIS]
-    while words:
-        last = Part(words[-1].text.rstrip(",;:.") + ELLIPSIS, words[-1].bold)
-        if _width([*words[:-1], last], size) <= width:
-            return [*words[:-1], last]
-        if len(words) == 1 and break_words:
-            cut = _cut(words[0], width, size, ELLIPSIS)
-            return [cut] if cut.text != ELLIPSIS else []
-        words.pop()
-    return []
+def _ellipsize(lines: list[list[Part]], width: float, size: float) -> list[list[Part]]:
+    """``lines`` shortened by whole words from the end until the last one fits with an ellipsis after its last word."""
+    first = lines[0][0]
+    while lines:
+        line = lines[-1]
+        while line:
+            last = Part(line[-1].text.rstrip(",;:.") + ELLIPSIS, line[-1].bold)
+            if _width([*line[:-1], last], size) <= width:
+                return [*lines[:-1], [*line[:-1], last]]
+            line.pop()
+        lines.pop()
+    cut = _cut(first, width, size, ELLIPSIS)  # one word filling the first line: no whole word can stay
+    return [[cut]] if cut.text != ELLIPSIS else []
 
 
 # ---------------------------------------------------------------------------
@@ -393,11 +371,12 @@ class Lane:
     texts: tuple[Text, ...]
     bottom: float
 
+
 @dataclass(frozen=True)
 class Row:
+    """One figure: its label, its bar (and the range's extension), and its estimates' labels."""
+
     figure_id: str
-    low: int
-    high: int
     label: tuple[Text, ...]
     solid: Box
     extension: Box | None
@@ -421,12 +400,10 @@ class FiguresChart:
     rows: tuple[Row, ...]
     ticks: tuple[Tick, ...]
     axis: Line
-    diamond: float
 
 
 LABEL_WIDTH = 124.0
 PLOT_LEFT = MARGIN + LABEL_WIDTH + 10
-PLOT_RIGHT = WIDTH - 12  # room for the last tick's label, centred on it
 BAR_HEIGHT = 11.0
 LANE_HEIGHT = 9.6
 DIAMOND = 2.8
@@ -442,8 +419,9 @@ class _Group:
     citations: tuple[Citation, ...]
     short: tuple[str, ...]
 
-    def parts(self) -> list[Part]:
-        return [Part(self.number, bold=True), Part("; ".join(self.short))]
+    def parts(self) -> tuple[Part, ...]:
+        """The number in bold, then its sources."""
+        return _join(_words([Part(self.number, bold=True), Part("; ".join(self.short))]))
 
 
 def nice_scale(largest: int) -> tuple[int, int]:
@@ -487,7 +465,8 @@ def figures_chart(report: Report, figure_ids: list[str], *, title: str = "Key fi
     year = report.report.as_of.year
     groups = {i: _groups(report.figures[i].estimates, views[i], year) for i in figure_ids}
     end, step = nice_scale(max(g.high for i in figure_ids for g in groups[i]))
-    scale = (PLOT_RIGHT - PLOT_LEFT) / end
+    plot_right = WIDTH - MARGIN - text_width(number(end), SMALL_SIZE) / 2  # the last tick's label is centred on it
+    scale = (plot_right - PLOT_LEFT) / end
 
     def at(value: int) -> float:
         return PLOT_LEFT + value * scale
@@ -525,8 +504,7 @@ def figures_chart(report: Report, figure_ids: list[str], *, title: str = "Key fi
         legend=tuple(legend),
         rows=tuple(rows),
         ticks=ticks,
-        axis=_line(PLOT_LEFT, axis_y, PLOT_RIGHT, axis_y),
-        diamond=DIAMOND,
+        axis=_line(PLOT_LEFT, axis_y, plot_right, axis_y),
     )
     return _render("figures.svg", chart=chart)
 
@@ -563,7 +541,7 @@ def _figure_row(figure_id: str, label: str, groups: list[_Group], top: float, at
     bottom = max([bar_top + BAR_HEIGHT + 2, *(lane.bottom for lane in lanes),
                   *(t.y + 3 for t in (*label_texts, *([end_label] if end_label else [])))])
     rule = _line(MARGIN, top - 5, WIDTH - MARGIN, top - 5)
-    return Row(figure_id, low, high, label_texts, solid, extension, end_label, tuple(lanes), rule, _r(bottom + 10))
+    return Row(figure_id, label_texts, solid, extension, end_label, tuple(lanes), rule, _r(bottom + 10))
 
 
 def _lane(group: _Group, top: float, at) -> Lane:
@@ -684,7 +662,7 @@ def timeline_chart(report: Report) -> str:
         mark_y = axis_y + 12 + RADIUS + row * ROW_HEIGHT
         limit = min([centre(other.date) - RADIUS - 5 for other, other_row in zip(events, rows, strict=True)
                      if other_row == row and other.date > event.date] or [right_edge])
-        lines = wrap([Part(event.text)], limit - (x + RADIUS + 3), SMALL_SIZE, EVENT_LINES, break_words=False)
+        lines = wrap([Part(event.text)], limit - (x + RADIUS + 3), SMALL_SIZE, EVENT_LINES)
         top = mark_y + SMALL_SIZE * 0.35 - (len(lines) - 1) * SMALL_SIZE * 0.6
         label = tuple(_text(x + RADIUS + 3, top + i * SMALL_SIZE * 1.2, line, SMALL_SIZE)
                       for i, line in enumerate(lines))
@@ -736,16 +714,18 @@ def _event_rows(centres: list[float]) -> list[int]:
 
 
 def _day_ticks(first: date, count: int, slot: float, axis_y: float, year: int) -> tuple[DayTick, ...]:
-    """A tick between days; a day's name under every day, or every few days when the days are narrow."""
-    every = next(n for n in (1, 2, 7, 14, 28, 10**6) if n * slot >= 30 or n == 10**6)
+    """A tick between days (when days are wide enough to tell apart) and day names, every day or every few weeks."""
+    every = next(n for n in itertools.count(1) if n * slot >= 30 and (n < 3 or n % 7 == 0))
     ticks = []
     for index in range(count + 1):
+        labelled = index < count and index % every == 0
+        if slot < 3 and not labelled:
+            continue
         x = MARGIN + index * slot
-        current = first + timedelta(days=index)
         label = None
-        if index < count and index % every == 0:
-            shown = short_day(current, year)
-            label = _text(x + slot / 2 if every == 1 else x, axis_y - 5, [Part(shown)], SMALL_SIZE,
+        if labelled:
+            label = _text(x + slot / 2 if every == 1 else x, axis_y - 5,
+                          [Part(short_day(first + timedelta(days=index), year))], SMALL_SIZE,
                           "middle" if every == 1 else "start", PALETTE.muted)
             if label.left + label.width > WIDTH - MARGIN:
                 label = None

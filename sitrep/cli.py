@@ -134,7 +134,9 @@ def build_options(command):
         click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
                      default=DEFAULT_OUTPUT, show_default=True, help="Folder to write the reports into."),
         click.option("-f", "--format", "formats", type=click.Choice(FORMATS), multiple=True,
-                     help="Output format; repeat for several. [default: pdf and md]"),
+                     help="Output format; repeat for several: pdf, html, md, hxl (CSV with HXL hashtags "
+                     "for the Humanitarian Data Exchange), json (the validated report and what sitrep derives "
+                     "from it). [default: pdf and md]"),
         click.option("-t", "--template", "template", type=click.Choice(list(PRODUCTS)), default="sitrep",
                      show_default=True, help="Product: sitrep (full report), flash (one-page Flash Update), "
                      "brief (analytical briefing note)."),

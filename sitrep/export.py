@@ -9,6 +9,8 @@ with the PDF.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -109,18 +111,9 @@ def hxl_csv(report: Report) -> str:
         for estimate in figure.estimates:
             cells = _row(report, figure_id, figure, estimate, labels[figure_id])
             lines.append([cells.get(hashtag, "") for _, hashtag in columns])
-    return "".join(",".join(_field(cell) for cell in line) + "\n" for line in lines)
-
-
-def _field(text: str) -> str:
-    r"""One field as RFC 4180 writes it: quoted, with quotes doubled, when it holds a comma, a quote or a line break.
-
-    Done here because Python's csv writer, told to end lines with "\n", leaves a carriage return
-    unquoted, and readers then break the row there; a note can hold one ("\r" in a quoted YAML string).
-    """
-    if any(char in text for char in ',"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(lines)  # the model refuses carriage returns in text
+    return text.getvalue()
 
 
 def _number_columns(metric: Metric) -> list[tuple[str, str]]:

@@ -255,7 +255,16 @@ SourceRef = Annotated[Id, _reference("sources")]
 LocationRef = Annotated[Id, _reference("locations")]
 FigureRef = Annotated[Id, _reference("figures")]
 
-Text = Annotated[str, Field(min_length=1, max_length=5000)]
+def _no_control_characters(text: str) -> str:
+    """Control characters can arrive through escapes in quoted YAML ("\\r", "\\u0085"): refuse them."""
+    for char in text:
+        if char not in "\n\t" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029"):
+            raise _fail("control", "control character U+{code} in the text: remove it (a line break is written "
+                        "as a new line in a `|` block)", code=f"{ord(char):04X}")
+    return text
+
+
+Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_no_control_characters)]
 Url = Annotated[str, AfterValidator(_web_address),
                 WithJsonSchema({"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"})]
 
@@ -446,7 +455,7 @@ class Source(Entry):
 
     publisher: Text
     """Who published or said it: 'Syrian Observatory for Human Rights', 'Reuters'."""
-    short: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    short: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_control_characters)] | None = None
     """Short name used in source lines ('SOHR'); the publisher is used when absent."""
     kind: SourceKind = SourceKind.other
     """What kind of body the publisher is."""
@@ -549,7 +558,7 @@ class Figure(Entry):
 
     metric: Metric
     """What is counted."""
-    group: Annotated[str, Field(min_length=1, max_length=80)] = "people"
+    group: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_no_control_characters)] = "people"
     """Who is counted: people, civilians, security forces, children, ..."""
     label: Text | None = None
     """How to name the figure in the report, when metric and group do not say it well."""

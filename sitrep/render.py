@@ -10,11 +10,14 @@ Both environments use StrictUndefined, so a misspelt field fails the build.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -92,20 +95,39 @@ def markdown_link(url: str) -> MarkdownText:
     return MarkdownText("<" + quote(url, safe=":/?#@!$&'()*+,;=%~-._") + ">")
 
 
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Loads templates from its folders only: a template reached through a symbolic link that leads
+    out of the folder it was found in is refused (Jinja's own loader already refuses '..')."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        found = os.path.abspath(filename)
+        folder = next(f for f in self.searchpath if found.startswith(os.path.abspath(f) + os.sep))
+        real = Path(found).resolve()
+        if not real.is_relative_to(Path(folder).resolve()):
+            raise BuildError(f"template {template} in {folder} is a link to {real}, outside the template folder: "
+                             "copy the file into the folder instead")
+        return source, filename, uptodate
+
+
 def environment(kind: str, folders: list[Path]) -> jinja2.Environment:
-    """A Jinja environment for ``kind`` ('html' or 'md') searching ``folders`` in order."""
+    """A sandboxed Jinja environment for ``kind`` ('html' or 'md') searching ``folders`` in order.
+
+    Templates may come from other organisations, so every one runs in Jinja's immutable
+    sandbox: no access to private attributes or to Python internals, and no changing the data.
+    """
     common = {
-        "loader": jinja2.FileSystemLoader([str(folder) for folder in folders]),
+        "loader": ConfinedLoader([str(folder) for folder in folders]),
         "undefined": jinja2.StrictUndefined,
         "trim_blocks": True,
         "lstrip_blocks": True,
         "keep_trailing_newline": True,
     }
     if kind == "html":
-        env = jinja2.Environment(autoescape=True, **common)
+        env = ImmutableSandboxedEnvironment(autoescape=True, **common)
         env.filters["narrative"] = narrative_html
     else:
-        env = jinja2.Environment(autoescape=False, finalize=escape_markdown, **common)
+        env = ImmutableSandboxedEnvironment(autoescape=False, finalize=escape_markdown, **common)
         env.filters.update(
             narrative=narrative_markdown,
             notes=markdown_notes,
@@ -126,6 +148,8 @@ def render(view: object, kind: str, template: str = "sitrep", folders: list[Path
         return env.get_template(name).render(view=view)
     except jinja2.TemplateNotFound as error:
         raise BuildError(f"template {error.name} not found") from None
+    except SecurityError as error:
+        raise BuildError(f"{name}: the template tried something templates may not do: {error}") from None
     except jinja2.TemplateError as error:
         where = f"{error.filename}:{error.lineno}: " if getattr(error, "lineno", None) else f"{name}: "
         raise BuildError(f"{where}template error: {error.message}") from None

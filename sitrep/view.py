@@ -21,6 +21,9 @@ CAVEAT = (
     "averaged or chosen between."
 )
 
+NOUN_METRICS = (Metric.refugees, Metric.incidents)
+"""Metrics named by a noun ('refugees') rather than a participle ('killed'), which reads after the group."""
+
 CASUALTY_METRICS = (Metric.killed, Metric.injured, Metric.missing, Metric.detained)
 DISPLACEMENT_METRICS = (Metric.displaced, Metric.refugees, Metric.returned)
 
@@ -162,6 +165,15 @@ class ChangeGroup:
 
 
 @dataclass(frozen=True)
+class ContactView:
+    name: str
+    role: str | None
+    organisation: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
 class ImpactSection:
     """One sector of the briefing note's crisis impact: its figures and what is known."""
 
@@ -246,7 +258,7 @@ class ReportView:
     overview: str
     outlook: str | None
     gaps: tuple[tuple[str, str | None], ...]
-    contacts: tuple[model.Contact, ...]
+    contacts: tuple[ContactView, ...]
     sources: tuple[SourceView, ...]
     previous_edition: str | None = None
     changes: tuple[ChangeGroup, ...] = ()
@@ -330,7 +342,7 @@ class _Builder:
             overview=self.report.narrative.overview,
             outlook=self.report.narrative.outlook,
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
-            contacts=tuple(self.report.contacts),
+            contacts=tuple(ContactView(c.name, c.role, c.organisation, c.email, c.phone) for c in self.report.contacts),
             sources=tuple(self._source(source_id, s) for source_id, s in self.report.sources.items()),
             previous_edition=f"{self.product_name} No. {self.previous.report.number}" if self.previous else None,
             impact=self._impact(),
@@ -423,9 +435,12 @@ class _Builder:
 
     @staticmethod
     def _figure_label(figure: Figure) -> str:
+        """'Civilians killed', 'People in need'; for metrics that are nouns, 'Refugees (children)'."""
         if figure.label:
             return figure.label
         metric = figure.metric.value.replace("-", " ")
+        if figure.metric in NOUN_METRICS:
+            return metric.capitalize() + ("" if figure.group == "people" else f" ({figure.group})")
         return f"{figure.group[:1].upper()}{figure.group[1:]} {metric}"
 
     def _estimate(self, estimate: Estimate) -> EstimateView:

@@ -222,7 +222,8 @@ def test_url_is_the_outlets_else_the_sources():
 
 def test_labels_are_those_the_report_shows():
     report = read_report(SECOND)
-    shown = {f.id: f.label for f in make_view(report).casualties + make_view(report).other_figures}
+    view = make_view(report)
+    shown = {f.id: f.label for f in view.casualties + view.displacement_figures + view.other_figures}
     rows = hxl_rows(hxl_csv(report))
     assert {row["#indicator+code"]: row["#indicator+name"] for row in rows} == shown
     assert shown["killed-civilians"] == "Civilians killed"
@@ -238,7 +239,7 @@ def test_text_with_commas_quotes_and_line_breaks_round_trips_through_csv():
     assert [row["Note"] for row in by_header] == [e.note or "" for _, e in estimates(report)]
     notes = [row["Note"] for row in by_header]
     assert 'Two counts, "rough", from\ntwo teams, one of them partial.\n' in notes
-    assert "Crossed at two points\rsome by sea." in notes
+    assert "Crossed at two points,\nsome by sea." in notes
     assert by_header[1]["Source"] == 'Monitor, "Independent" Group'
     assert "Killed, low end" in headers
     assert '"Monitor, ""Independent"" Group"' in text
