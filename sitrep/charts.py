@@ -79,8 +79,8 @@ _BOLD = (260, 286, 472, 646, 572, 901, 750, 266, 339, 339, 545, 572, 285, 322, 2
          565, 943, 813, 796, 628, 796, 660, 551, 579, 756, 650, 967, 667, 624, 579, 331, 413, 331, 572, 411, 362, 604,
          633, 514, 633, 591, 387, 633, 657, 305, 305, 620, 305, 982, 657, 619, 633, 633, 454, 497, 434, 657, 569, 856,
          578, 569, 488, 394, 551, 394, 572)
-_OTHER = {"…": (791, 855), "–": (500, 500), "—": (1000, 1000), "‘": (185, 230), "’": (185, 230), "“": (357, 456),
-          "”": (357, 456), "\u00a0": (260, 260), "·": (268, 285)}
+_OTHER = {"…": (791, 855), "–": (500, 500), "—": (1000, 1000), "‘": (175, 217), "’": (175, 217), "“": (359, 445),
+          "”": (359, 445), "\u00a0": (260, 260), "·": (268, 285), "×": (572, 572)}
 _UNKNOWN = 720
 """Width assumed for a character outside the table: wider than most, so that text never overflows."""
 _SLACK = 1.04
@@ -204,7 +204,17 @@ def _line(x1: float, y1: float, x2: float, y2: float) -> Line:
 
 
 def _words(parts: Sequence[Part]) -> list[Part]:
-    return [Part(word, part.bold) for part in parts for word in _clean(part.text).split(" ") if word]
+    """The words of ``parts``; a number keeps the word after it on its line ('11 March', '745 civilians')."""
+    words: list[Part] = []
+    for part in parts:
+        for word in _clean(part.text).split(" "):
+            if not word:
+                continue
+            if words and words[-1].bold == part.bold and re.fullmatch(r"[\d,.–-]+", words[-1].text):
+                words[-1] = Part(f"{words[-1].text} {word}", part.bold)
+            else:
+                words.append(Part(word, part.bold))
+    return words
 
 
 def _join(words: Sequence[Part]) -> tuple[Part, ...]:

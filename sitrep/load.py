@@ -299,6 +299,9 @@ class _Composer:
         elif "end of stream" in problem and "quoted scalar" in context:
             message = "this quote is never closed: add the closing quote at the end of the text"
         elif unclosed_flow:
+            found_at = getattr(error.problem_mark, "index", None)
+            end = len(self.text) if found_at is None else found_at + 1
+            line, column = self._opening_bracket(end, (line, column))
             loc = self.loc_at(line, column)
             message = "this bracket is not closed: add the closing ] or }, or separate the items with commas"
         else:
@@ -306,6 +309,20 @@ class _Composer:
             message = (f"invalid YAML: {problem or 'cannot be read'}{detail}: check the quotes and indentation "
                        "on this line and the one above")
         return Problem(self.name, line, column, field_path(loc), message)
+
+    def _opening_bracket(self, offset: int, fallback: tuple[int, int]) -> tuple[int, int]:
+        """Line and column of the last [ or { before ``offset`` that is not closed before it."""
+        depth = 0
+        for index in range(min(offset, len(self.text)) - 1, -1, -1):
+            char = self.text[index]
+            if char in "]}":
+                depth += 1
+            elif char in "[{":
+                if depth == 0:
+                    line_start = self.text.rfind("\n", 0, index) + 1
+                    return self.text.count("\n", 0, index) + 1, index - line_start + 1
+                depth -= 1
+        return fallback
 
     def _runaway_quote(self, line: int) -> tuple[Loc, tuple[int, int], str] | None:
         """A quoted text left open, which YAML closed at the next quote in the file, lines later."""

@@ -1,0 +1,520 @@
+"""Charts: well-formed SVG, one row per figure and one marker per event, only the estimates' numbers,
+bars to scale, hostile text kept as text, the same bytes for the same input, and legible sizes.
+
+The SVG is read back with ElementTree, as a browser or WeasyPrint would read it, and checked
+against the report's model, not against the chart module's own arithmetic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from sitrep import charts
+from sitrep.build import read_report
+from sitrep.charts import Part, figures_chart, nice_scale, text_width, timeline_chart, wrap
+from sitrep.load import load_bytes
+from sitrep.model import MONTH_NAMES, Report, parse_report
+from sitrep.render import builtin_templates
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITION_1 = ROOT / "inputs" / "syria-coast-2025-03.yaml"
+EDITION_2 = ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"
+HOSTILE = Path(__file__).resolve().parent / "data" / "render" / "hostile.yaml"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def key_ids(report: Report) -> list[str]:
+    return [figure_id for figure_id, figure in report.figures.items() if figure.key]
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{SVG}svg"
+    return root
+
+
+def elements(root: ET.Element, tag: str, cls: str | None = None) -> list[ET.Element]:
+    return [e for e in root.iter(f"{SVG}{tag}") if cls is None or cls in e.get("class", "").split()]
+
+
+def row(root: ET.Element, figure_id: str) -> ET.Element:
+    [found] = [g for g in elements(root, "g", "row") if g.get("data-figure") == figure_id]
+    return found
+
+
+def texts(root: ET.Element, cls: str | None = None) -> list[str]:
+    """The text of each text element, as a reader sees it."""
+    return ["".join(t.itertext()) for t in elements(root, "text", cls)]
+
+
+def view_box(root: ET.Element) -> list[float]:
+    return [float(v) for v in root.get("viewBox").split()]
+
+
+def report_from(text: str) -> Report:
+    return parse_report(load_bytes(textwrap.dedent(text).encode("utf-8"), "test.yaml"))
+
+
+HEADER = """\
+report:
+  title: "Test: charts"
+  crisis: test-charts
+  country: SYR
+  number: 1
+  as_of: 2025-03-09 18:00 +03:00
+  period: {from: 2025-03-06, to: 2025-03-09}
+  produced_by: Test cell
+sources:
+  sohr: {publisher: Syrian Observatory for Human Rights, short: SOHR, kind: monitor}
+  abc: {publisher: ABC News, kind: news}
+narrative:
+  overview: Something happened.
+"""
+
+
+def small_report(body: str) -> Report:
+    return report_from(HEADER + textwrap.dedent(body))
+
+
+# ---------------------------------------------------------------------------
+# Numbers shown: only estimates and axis ticks
+
+_MONTH = "|".join([*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES)])
+_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTH})\b(?: \d{{4}})?")
+_NUMBER = re.compile(r"(?<![\w,])(?:\d{1,3}(?:,\d{3})+|\d+)(?!\w|,\d)")
+
+
+def numbers_in(text: str) -> set[int]:
+    """Every number written in ``text``, leaving out dates ('8 Mar', '9 March 2025')."""
+    return {int(n.replace(",", "")) for n in _NUMBER.findall(_DATE.sub(" ", " ".join(text.split())))}
+
+
+def test_numbers_in_finds_numbers_and_leaves_dates_and_names():
+    assert numbers_in("1,018 SOHR via TMC24 News, 8 Mar") == {1018}
+    assert numbers_in("at least 111 OHCHR, 11 March 2025; 745–1,068") == {111, 745, 1068}
+    assert numbers_in("Killed on 11 March alone: 132, 12") == {132, 12}
+
+
+def estimate_numbers(report: Report, figure_ids: list[str]) -> set[int]:
+    return {bound for i in figure_ids for e in report.figures[i].estimates for bound in e.bounds}
+
+
+def tick_values(root: ET.Element) -> list[int]:
+    return [int(t.replace(",", "")) for t in texts(root, "tick")]
+
+
+@pytest.mark.parametrize("path", [EDITION_1, EDITION_2])
+def test_figures_chart_shows_no_number_but_the_estimates_and_the_axis(path):
+    report = read_report(path)
+    ids = list(report.figures)
+    root = parse(figures_chart(report, ids))
+    shown = numbers_in(" ".join(root.itertext()))
+    allowed = estimate_numbers(report, ids) | set(tick_values(root))
+    assert shown - allowed == set()
+    assert estimate_numbers(report, ids) <= shown  # and every estimate is there
+
+
+def test_figures_chart_labels_every_estimate_with_its_number_and_source():
+    report = read_report(EDITION_2)
+    root = parse(figures_chart(report, ["killed-civilians"]))
+    shown = texts(row(root, "killed-civilians"), "estimate")
+    assert shown == [
+        "at least 111 OHCHR via UN Geneva newsroom, 11 Mar",
+        "745 SOHR via Reuters, 8 Mar",
+        "1,068 SOHR via Insider Paper, 9 Mar",
+        "1,225 SOHR via Shafaq News, 11 Mar",
+        "1,383 SOHR via Shafaq News, 12 Mar",
+    ]
+    assert len(elements(row(root, "killed-civilians"), "polygon", "mark")) == 5
+
+
+# ---------------------------------------------------------------------------
+# Well-formed, described, legible
+
+
+def example_charts() -> dict[str, str]:
+    made = {}
+    for path in (EDITION_1, EDITION_2):
+        report = read_report(path)
+        made[f"{path.stem}-figures"] = figures_chart(report, key_ids(report))
+        made[f"{path.stem}-all-figures"] = figures_chart(report, list(report.figures))
+        made[f"{path.stem}-timeline"] = timeline_chart(report)
+    return made
+
+
+CHARTS = example_charts()
+
+
+@pytest.mark.parametrize("svg", CHARTS.values(), ids=CHARTS.keys())
+def test_chart_is_a_standalone_described_svg(svg):
+    root = parse(svg)
+    assert root.get("role") == "img"
+    assert len(root.get("aria-label")) > 60
+    [title] = root.findall(f"{SVG}title")
+    assert title.text.strip()
+    x, y, width, height = view_box(root)
+    assert (x, y) == (0, 0) and width > 400 and height > 50
+    assert root.get("width") == "170mm"
+    assert float(root.get("height").removesuffix("mm")) == pytest.approx(height * 25.4 / 72, abs=0.01)
+    assert "Report Sans" in root.get("font-family") and root.get("font-family").endswith("sans-serif")
+    assert not svg.startswith("<?xml")  # so that it can be put inline in HTML as it is
+
+
+@pytest.mark.parametrize("svg", CHARTS.values(), ids=CHARTS.keys())
+def test_no_text_is_smaller_than_7_points_at_the_printed_width(svg):
+    root = parse(svg)
+    points_per_unit = 170 / 25.4 * 72 / view_box(root)[2]
+    sizes = [float(t.get("font-size")) * points_per_unit for t in elements(root, "text")]
+    assert sizes and min(sizes) >= 7 - 0.01
+
+
+@pytest.mark.parametrize("svg", CHARTS.values(), ids=CHARTS.keys())
+def test_all_text_lies_within_the_view_box(svg):
+    root = parse(svg)
+    _, _, width, height = view_box(root)
+    for text in elements(root, "text"):
+        size = float(text.get("font-size"))
+        measured = sum(text_width(part.text or "", size, part.get("font-weight") == "700")
+                       for part in [text, *text]) + sum(text_width(part.tail or "", size) for part in text)
+        x = float(text.get("x"))
+        left = x - {"start": 0, "middle": measured / 2, "end": measured}[text.get("text-anchor")]
+        assert left >= 0 and left + measured <= width + 0.01, "".join(text.itertext())
+        assert size * 0.8 <= float(text.get("y")) <= height
+
+
+def test_text_width_is_the_bundled_font_s():
+    fonts = builtin_templates() / "fonts"
+    for name, bold in (("NotoSans-Regular.ttf", False), ("NotoSans-Bold.ttf", True)):
+        font = TTFont(fonts / name)
+        cmap, metrics, units = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+        sample = "Civilians killed: 1,068 (SOHR via Insider Paper, 9 Mar) — at least 111…"
+        exact = sum(metrics[cmap[ord(c)]][0] for c in sample) * 10 / units
+        assert text_width(sample, 10, bold) == pytest.approx(exact * charts._SLACK, rel=0.005)
+
+
+# ---------------------------------------------------------------------------
+# Figures chart
+
+
+def test_one_row_per_figure_asked_for_in_that_order():
+    report = read_report(EDITION_1)
+    root = parse(figures_chart(report, key_ids(report)))
+    assert [g.get("data-figure") for g in elements(root, "g", "row")] == [
+        "killed-total", "killed-civilians", "killed-security", "killed-loyalists"]
+    assert [" ".join(texts(g, "label")) for g in elements(root, "g", "row")] == [
+        "People killed (all groups)", "Civilians killed", "Government security personnel killed",
+        "Fighters loyal to the former government killed"]
+    root = parse(figures_chart(report, ["killed-ambush"]))
+    assert [g.get("data-figure") for g in elements(root, "g", "row")] == ["killed-ambush"]
+    label = " ".join(texts(row(root, "killed-ambush"), "label"))
+    assert label == "Security personnel killed in the first ambush, Latakia"
+
+
+def test_civilians_killed_in_edition_1_is_the_range_745_to_1068_with_both_sources():
+    report = read_report(EDITION_1)
+    root = parse(figures_chart(report, key_ids(report)))
+    civilians = row(root, "killed-civilians")
+    assert texts(civilians, "estimate") == ["745 SOHR via Reuters, 8 Mar", "1,068 SOHR via Insider Paper, 9 Mar"]
+    assert len(elements(civilians, "rect", "bar-solid")) == 1
+    [extension] = elements(civilians, "rect", "bar-range")
+    assert extension.get("fill").startswith("url(#")  # hatched: a range reads as one in grey
+    assert "Civilians killed: the estimates differ, lowest first: 745 (SOHR via Reuters, 8 March 2025); 1,068 (SOHR " \
+           "via Insider Paper, 9 March 2025)." in root.get("aria-label")
+    single = row(root, "killed-total")
+    assert texts(single, "estimate") == ["1,018 SOHR via TMC24 News, 8 Mar"]
+    assert elements(single, "rect", "bar-range") == []
+
+
+def test_qualifiers_are_kept_and_agreeing_sources_share_a_label():
+    report = read_report(EDITION_2)
+    root = parse(figures_chart(report, ["killed-children", "killed-ambush", "killed-civilians-homs", "massacres"]))
+    assert texts(row(root, "killed-children"), "estimate") == ["at least 13 UNICEF, 9 Mar"]
+    assert texts(row(root, "killed-ambush"), "estimate") == [
+        "13 BBC, 6 Mar", "16 ABC News, 6 Mar", "at least 16 Defence Ministry via Xinhua, 6 Mar"]
+    assert texts(row(root, "killed-civilians-homs"), "estimate") == [
+        "12 SOHR via Shafaq News, 11 Mar; SOHR via Shafaq News, 12 Mar"]
+    assert texts(row(root, "massacres"), "estimate") == [
+        "at least 47 SOHR via Shafaq News, 11 Mar", "50 SOHR via Shafaq News, 12 Mar"]
+
+
+def axis_scale(root: ET.Element) -> tuple[float, float]:
+    """Where the axis puts zero, and points per unit, read from the tick labels; the ticks must be evenly spaced."""
+    ticks = elements(root, "text", "tick")
+    values = tick_values(root)
+    xs = [float(t.get("x")) for t in ticks]
+    assert values[0] == 0 and len(values) >= 3
+    assert len({b - a for a, b in zip(values, values[1:], strict=False)}) == 1
+    scale = (xs[-1] - xs[0]) / values[-1]
+    for value, x in zip(values, xs, strict=True):
+        assert x == pytest.approx(xs[0] + value * scale, abs=0.02)
+    return xs[0], scale
+
+
+@pytest.mark.parametrize("path", [EDITION_1, EDITION_2])
+def test_bars_are_drawn_to_the_axis_scale_from_zero(path):
+    report = read_report(path)
+    ids = list(report.figures)
+    root = parse(figures_chart(report, ids))
+    zero, scale = axis_scale(root)
+    assert max(tick_values(root)) >= max(estimate_numbers(report, ids))
+    for figure_id in ids:
+        bounds = [e.bounds for e in report.figures[figure_id].estimates]
+        low, high = min(b[0] for b in bounds), max(b[1] for b in bounds)
+        g = row(root, figure_id)
+        [solid] = elements(g, "rect", "bar-solid")
+        assert float(solid.get("x")) == pytest.approx(zero, abs=0.01)
+        assert float(solid.get("width")) == pytest.approx(low * scale, abs=0.02)
+        extension = elements(g, "rect", "bar-range")
+        if high == low:
+            assert extension == []
+        else:
+            assert float(extension[0].get("x")) == pytest.approx(zero + low * scale, abs=0.02)
+            assert float(extension[0].get("width")) == pytest.approx((high - low) * scale, abs=0.02)
+        marks = elements(g, "polygon", "mark")
+        if marks:  # each estimate marked where its number is on the scale
+            centres = [sum(float(p.split(",")[0]) for p in m.get("points").split()) / 4 for m in marks]
+            places = [zero + bound * scale for b in bounds for bound in b]
+            assert all(min(abs(c - p) for p in places) < 0.03 for c in centres)
+            assert all(min(abs(c - p) for c in centres) < 0.03 for p in places)
+
+
+def test_nice_scale_is_round_and_covers_the_largest_number():
+    assert nice_scale(1068) == (1250, 250)
+    assert nice_scale(1383) == (1500, 500)
+    assert nice_scale(148) == (150, 50)
+    assert nice_scale(16) == (20, 5)
+    assert nice_scale(3_000_000) == (3_000_000, 1_000_000)
+    assert nice_scale(7) == (8, 2)
+    assert nice_scale(0) == (1, 1)
+
+
+def test_a_range_given_by_one_source_is_drawn_as_a_range_and_labelled_once():
+    report = small_report("""
+        figures:
+          missing:
+            metric: missing
+            estimates:
+              - {value: "40-90", source: abc, as_of: 2025-03-08}
+        """)
+    root = parse(figures_chart(report, ["missing"]))
+    g = row(root, "missing")
+    assert len(elements(g, "rect", "bar-range")) == 1
+    assert texts(g, "estimate") == ["40–90 ABC News, 8 Mar"]
+
+
+def test_unknown_or_no_figures_are_refused():
+    report = read_report(EDITION_1)
+    with pytest.raises(ValueError, match="'killed-everyone'"):
+        figures_chart(report, ["killed-total", "killed-everyone"])
+    with pytest.raises(ValueError, match="at least one"):
+        figures_chart(report, [])
+
+
+# ---------------------------------------------------------------------------
+# Hostile text
+
+
+HOSTILE_LABEL = """<script>alert("x")</script> & 'quoted' "double" &amp; ]]> <!-- -->"""
+HOSTILE_YAML = """'<script>alert("x")</script> & ''quoted'' "double" &amp; ]]> <!-- -->'"""
+
+
+def test_hostile_text_stays_text_in_both_charts():
+    report = small_report(f"""
+        figures:
+          bad:
+            metric: killed
+            label: {HOSTILE_YAML}
+            estimates:
+              - {{value: 5, source: sohr, as_of: 2025-03-08}}
+              - {{value: 7, source: abc, as_of: 2025-03-08}}
+        events:
+          - date: 2025-03-07
+            text: {HOSTILE_YAML}
+            sources: [abc]
+        """)
+    assert report.figures["bad"].label == HOSTILE_LABEL
+    for svg in (figures_chart(report, ["bad"], title=HOSTILE_LABEL), timeline_chart(report)):
+        root = parse(svg)
+        assert not [e for e in root.iter() if not e.tag.startswith(SVG)]  # no element but SVG's own
+        assert "<script" not in svg and "<!-- -->" not in svg and "]]>" not in svg
+        shown = " ".join(root.itertext())
+        assert '<script>alert("x")</script> &' in shown
+    root = parse(figures_chart(report, ["bad"], title=HOSTILE_LABEL))
+    assert " ".join(texts(row(root, "bad"), "label")).startswith('<script>alert("x")</script> &')
+    assert HOSTILE_LABEL in root.get("aria-label")
+    assert root.find(f"{SVG}title").text.startswith(HOSTILE_LABEL)
+
+
+def test_the_hostile_example_renders_as_text():
+    report = read_report(HOSTILE)
+    svg = figures_chart(report, key_ids(report))
+    root = parse(svg)
+    assert "<script>alert(1)</script> | a | b |" in " ".join(texts(row(root, "total"), "label"))
+    assert "*bold* `tick` <b>x</b> via Plain Wire, 8 Mar" in " ".join(texts(row(root, "total"), "estimate"))
+    assert "<b>" not in svg and "<img" not in svg
+    parse(timeline_chart(report))
+
+
+# ---------------------------------------------------------------------------
+# The same input, the same bytes
+
+
+def test_the_same_input_gives_the_same_bytes():
+    first, second = read_report(EDITION_2), read_report(EDITION_2)
+    assert figures_chart(first, key_ids(first)) == figures_chart(second, key_ids(second))
+    assert timeline_chart(first) == timeline_chart(second)
+
+
+def test_the_same_bytes_whatever_the_hash_seed():
+    script = (
+        "import hashlib, sys\n"
+        "from pathlib import Path\n"
+        "from sitrep.build import read_report\n"
+        "from sitrep.charts import figures_chart, timeline_chart\n"
+        "r = read_report(Path(sys.argv[1]))\n"
+        "svg = figures_chart(r, list(r.figures)) + timeline_chart(r)\n"
+        "print(hashlib.sha256(svg.encode()).hexdigest())\n"
+    )
+    digests = set()
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", script, str(EDITION_2)], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        digests.add(done.stdout.strip())
+    report = read_report(EDITION_2)
+    here = figures_chart(report, list(report.figures)) + timeline_chart(report)
+    assert digests == {hashlib.sha256(here.encode()).hexdigest()}
+
+
+def test_different_charts_in_one_page_have_different_ids():
+    report = read_report(EDITION_2)
+    ids = [re.search(r'<pattern id="([^"]+)"', figures_chart(report, figure_ids)).group(1)
+           for figure_ids in (key_ids(report), ["killed-civilians"])]
+    assert ids[0] != ids[1]
+
+
+# ---------------------------------------------------------------------------
+# Timeline
+
+
+def events_of(root: ET.Element) -> list[ET.Element]:
+    return elements(root, "g", "event")
+
+
+def label_of(event: ET.Element) -> str:
+    return " ".join(texts(event, "label"))
+
+
+@pytest.mark.parametrize("path", [EDITION_1, EDITION_2])
+def test_timeline_has_one_numbered_marker_per_event(path):
+    report = read_report(path)
+    root = parse(timeline_chart(report))
+    events = events_of(root)
+    assert len(events) == len(report.events)
+    assert [len(elements(e, "circle", "marker")) for e in events] == [1] * len(events)
+    assert [texts(e, "number") for e in events] == [[str(n)] for n in range(1, len(events) + 1)]
+    ordered = sorted(report.events, key=lambda e: e.date)
+    for event, shown in zip(ordered, events, strict=True):
+        label = label_of(shown)
+        assert label, event.text
+        whole = " ".join(event.text.split())
+        start = label.removesuffix("…")
+        assert whole.startswith(start)
+        if label.endswith("…"):  # cut between words
+            assert whole[len(start)] in " ,;:."
+        else:
+            assert label == whole
+
+
+def slot(xs: list[float], ordered: list) -> float:
+    """Points per day, from the first and last markers."""
+    return (xs[-1] - xs[0]) / (ordered[-1].date - ordered[0].date).days
+
+
+def test_timeline_stacks_events_of_one_day_and_places_days_to_scale():
+    report = read_report(EDITION_2)
+    root = parse(timeline_chart(report))
+    ordered = sorted(report.events, key=lambda e: e.date)
+    markers = [elements(e, "circle", "marker")[0] for e in events_of(root)]
+    xs = [float(m.get("cx")) for m in markers]
+    per_day = slot(xs, ordered)
+    assert per_day > 20
+    for event, x in zip(ordered, xs, strict=True):
+        assert x == pytest.approx(xs[0] + (event.date - ordered[0].date).days * per_day, abs=0.02)
+    by_day: dict = {}
+    for event, marker in zip(ordered, markers, strict=True):
+        by_day.setdefault(event.date, []).append(float(marker.get("cy")))
+    stacked = [ys for ys in by_day.values() if len(ys) > 1]
+    assert len(stacked) == 3  # 6, 9 and 11 March
+    for ys in stacked:
+        assert ys == sorted(ys) and len(set(ys)) == len(ys)  # one under the other, in table order
+
+
+def test_timeline_shades_the_period_and_outlines_earlier_events():
+    report = read_report(EDITION_2)  # period 10-12 March; events from 6 March
+    root = parse(timeline_chart(report))
+    ordered = sorted(report.events, key=lambda e: e.date)
+    markers = [elements(e, "circle", "marker")[0] for e in events_of(root)]
+    per_day = slot([float(m.get("cx")) for m in markers], ordered)
+    [period] = elements(root, "rect", "period")
+    first_in_period = next(m for e, m in zip(ordered, markers, strict=True) if e.date == report.report.period.start)
+    assert float(period.get("x")) == pytest.approx(float(first_in_period.get("cx")) - per_day / 2, abs=0.02)
+    assert float(period.get("width")) == pytest.approx(3 * per_day, abs=0.02)
+    for event, marker in zip(ordered, markers, strict=True):
+        outlined = marker.get("fill") == charts.PALETTE.paper and marker.get("stroke")
+        assert bool(outlined) == (event.date < report.report.period.start)
+    assert "Event before the period" in texts(root)
+    assert "10 March 2025 to 12 March 2025" in " ".join(texts(root))
+    assert [t for t in texts(root, "day")] == ["6 Mar", "7 Mar", "8 Mar", "9 Mar", "10 Mar", "11 Mar", "12 Mar"]
+
+
+def test_timeline_of_a_report_without_events_says_so():
+    root = parse(timeline_chart(small_report("")))
+    assert events_of(root) == []
+    assert "No events are recorded in this report." in texts(root)
+    assert "No events are recorded" in root.get("aria-label")
+
+
+def test_timeline_of_many_days_names_fewer_of_them():
+    events = "\n".join(f"  - {{date: 2025-{month:02d}-{d:02d}, text: Event number {d}, sources: [abc]}}"
+                       for month in (1, 2) for d in (3, 17))
+    report = small_report("events:\n" + events)
+    root = parse(timeline_chart(report))
+    days = texts(root, "day")
+    assert 3 <= len(days) <= 12 and days[0] == "3 Jan"
+    assert len(events_of(root)) == 4
+
+
+# ---------------------------------------------------------------------------
+# Wrapping and cutting labels
+
+
+def test_wrap_keeps_lines_within_the_width_and_cuts_between_words():
+    text = "Violence breaks out on the coast after gunmen reported to be Alawite ambush government security forces"
+    lines = wrap([Part(text)], 100, 7, max_lines=2)
+    assert len(lines) == 2
+    shown = " ".join("".join(p.text for p in line) for line in lines)
+    assert shown.endswith("…") and text.startswith(shown.removesuffix("…"))
+    assert text[len(shown) - 1] == " "
+    for line in lines:
+        assert sum(text_width(p.text, 7, p.bold) for p in line) <= 100
+
+
+def test_wrap_breaks_only_a_word_longer_than_a_line():
+    lines = wrap([Part("x" * 200 + " end")], 60, 7)
+    assert all(sum(text_width(p.text, 7) for p in line) <= 60 for line in lines)
+    assert "".join(p.text for line in lines for p in line).replace(" ", "") == "x" * 200 + "end"
+
+
+def test_wrap_keeps_bold_runs_and_their_spaces():
+    [line] = wrap([Part("at least 111", bold=True), Part("OHCHR, 11 Mar")], 400, 7)
+    assert line == (Part("at least 111", bold=True), Part(" OHCHR, 11 Mar"))
