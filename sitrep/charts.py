@@ -520,9 +520,14 @@ def figures_chart(report: Report, figure_ids: list[str], *, title: str = "Key fi
 
 
 def _figure_label(view: FigureView, report: Report, figure_id: str) -> str:
-    """The label as the key-figures panel shows it, with the place name (local names need a shaping engine)."""
+    """The view's label and the figure's place, unless the label names it already: 'Civilians killed, Latakia'.
+
+    The place's local name is left out: SVG text is not shaped for right-to-left scripts by
+    every renderer (WeasyPrint draws Arabic letters unjoined).
+    """
     location = report.figures[figure_id].location
-    return f"{view.label}, {report.locations[location].name}" if location else view.label
+    place = report.locations[location].name if location else None
+    return f"{view.label}, {place}" if place and place not in view.label else view.label
 
 
 def _figure_row(figure_id: str, label: str, groups: list[_Group], top: float, at) -> Row:
