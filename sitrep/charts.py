@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from .model import MONTH_NAMES, Estimate, Report
+from .model import MONTH_NAMES, Estimate, Event, Report
 from .view import Citation, FigureView, day, estimate_number, make_view, number
 
 WIDTH_MM = 170
@@ -641,7 +641,7 @@ MIN_LABEL = 96.0
 ROW_HEIGHT = 2 * SMALL_SIZE * 1.2 + 6
 
 
-def timeline_chart(report: Report) -> str:
+def timeline_chart(report: Report, *, title: str = "Timeline of events") -> str:
     """An SVG timeline of the report's events on a day axis, with the period covered shaded.
 
     Each event is a marker numbered as its row in the timeline table (events in date order)
@@ -662,8 +662,8 @@ def timeline_chart(report: Report) -> str:
 
     subtitle = (f"Each marker is numbered as its row in the timeline table, with the first words of the event. "
                 f"Shaded: the period this report covers, {day(info.period.start)} to {day(info.period.end)}.")
-    heading, y = _heading("Timeline of events", subtitle, 0)
-    entries = [("period", "Period covered"), ("event", "Event in the period")]
+    heading, y = _heading(title, subtitle, 0)
+    entries = [("period", "Period covered")] + ([("event", "Event in the period")] if events else [])
     if any(e.date > info.period.end for e in events):
         entries.append(("outside", "Event outside the period"))
     elif any(e.date < info.period.start for e in events):
@@ -696,8 +696,8 @@ def timeline_chart(report: Report) -> str:
         width=WIDTH,
         height_mm=_r((bottom + 4) * 25.4 / 72),
         height=_r(bottom + 4),
-        title=f"Timeline of events, {day(first)} to {day(last)}",
-        description=_timeline_description(report, events, first, last),
+        title=_clean(f"{title}, {day(first)} to {day(last)}"),
+        description=_timeline_description(report, title, marks, events, first, last),
         heading=tuple(heading),
         legend=tuple(legend),
         period=_box(period_left, axis_y - 20, period_right - period_left, bottom - axis_y + 20),
@@ -748,16 +748,17 @@ def _day_ticks(first: date, count: int, slot: float, axis_y: float, year: int) -
     return tuple(ticks)
 
 
-def _timeline_description(report: Report, events: list, first: date, last: date) -> str:
+def _timeline_description(report: Report, title: str, marks: list[EventMark], events: list[Event], first: date,
+                          last: date) -> str:
+    """The timeline in words, for screen readers: the period, then each day's events as the chart labels them."""
     info = report.report
+    period = f"The period covered by this report, {day(info.period.start)} to {day(info.period.end)}, is shaded."
     if not events:
-        return _clean(f"Timeline. No events are recorded. The report covers {day(info.period.start)} to "
-                      f"{day(info.period.end)}.")
-    by_day: dict[date, list[int]] = {}
-    for index, event in enumerate(events, start=1):
-        by_day.setdefault(event.date, []).append(index)
-    days = "; ".join(f"{day(d)}: event{'s' if len(n) > 1 else ''} {', '.join(map(str, n))}"
-                     for d, n in by_day.items())
-    return _clean(f"Timeline of {len(events)} event{'s' if len(events) > 1 else ''} from {day(first)} to "
-                  f"{day(last)}, numbered as in the timeline table. The period covered by this report, "
-                  f"{day(info.period.start)} to {day(info.period.end)}, is shaded. {days}.")
+        return _clean(f"{title}. No events are recorded. {period}")
+    by_day: dict[date, list[str]] = {}
+    for mark, event in zip(marks, events, strict=True):
+        shown = " ".join(part.text for text in mark.label for part in text.parts)
+        by_day.setdefault(event.date, []).append(f"{mark.number}. {shown}" if shown else str(mark.number))
+    days = " ".join(f"{day(d)}: {' '.join(said)}" for d, said in by_day.items())
+    return _clean(f"{title}: {len(events)} event{'s' if len(events) > 1 else ''} from {day(first)} to {day(last)}, "
+                  f"numbered as in the timeline table. {period} {days}")

@@ -6,8 +6,6 @@ the analyst wrote them; the types below convert them, accepting the forms people
 write where they are unambiguous and explaining what to write where they are not.
 """
 
-from __future__ import annotations
-
 import calendar
 import difflib
 import math
@@ -17,7 +15,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import StrEnum
 from types import UnionType
-from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Self, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -378,7 +376,7 @@ def examples_of(model: type[BaseModel]) -> dict[str, Any]:
     return {name: example for cls in reversed(model.__mro__) for name, example in getattr(cls, "EXAMPLES", {}).items()}
 
 
-def _field_examples(schema: dict[str, Any], model: type[Entry]) -> None:
+def _field_examples(schema: dict[str, Any], model: type[BaseModel]) -> None:
     """Put each field's example from the class's ``EXAMPLES`` into the JSON Schema."""
     for name, example in examples_of(model).items():
         if name in schema.get("properties", {}):
@@ -404,7 +402,7 @@ class Period(Entry):
     """Last day covered."""
 
     @model_validator(mode="after")
-    def _ordered(self) -> Period:
+    def _ordered(self) -> Self:
         if self.end < self.start:
             raise _fail("period", "the period ends before it starts: swap `from` and `to`")
         return self
@@ -530,7 +528,7 @@ class Estimate(Entry):
         return data
 
     @model_validator(mode="after")
-    def _value_or_range(self) -> Estimate:
+    def _value_or_range(self) -> Self:
         if self.value is not None and (self.low is not None or self.high is not None):
             raise _fail("estimate", "give either `value` or `low` and `high`, not both")
         if self.value is None and (self.low is None or self.high is None):
@@ -691,7 +689,7 @@ class Statement(Entry):
     """Id of the outlet that carried it, if not taken first-hand."""
 
     @model_validator(mode="after")
-    def _quote_or_summary(self) -> Statement:
+    def _quote_or_summary(self) -> Self:
         if (self.quote is None) == (self.summary is None):
             raise _fail("statement", "give either `quote` (the exact words) or `summary` (your words), one of them")
         return self

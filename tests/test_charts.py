@@ -8,6 +8,7 @@ against the report's model, not against the chart module's own arithmetic.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from pypdf import PdfReader
 
 from sitrep import charts
 from sitrep.build import read_report
@@ -190,6 +192,22 @@ def test_all_text_lies_within_the_view_box(svg):
         left = x - {"start": 0, "middle": measured / 2, "end": measured}[text.get("text-anchor")]
         assert left >= 0 and left + measured <= width + 0.01, "".join(text.itertext())
         assert size * 0.8 <= float(text.get("y")) <= height
+
+
+def test_inline_in_the_pdf_the_charts_are_text_in_the_report_font():
+    from weasyprint import HTML
+
+    report = read_report(EDITION_1)
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Charts</title>'
+            f'<link rel="stylesheet" href="sitrep.css"></head><body>{figures_chart(report, key_ids(report))}'
+            f'{timeline_chart(report)}</body></html>')
+    pdf = PdfReader(io.BytesIO(HTML(string=page, base_url=builtin_templates().as_uri() + "/").write_pdf()))
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert "745 SOHR via Reuters, 8 Mar" in text
+    assert "1,068 SOHR via Insider Paper, 9 Mar" in text
+    assert "SOHR's count of civilians killed reaches 1,068." in text
+    fonts = pdf.pages[0]["/Resources"]["/Font"].values()
+    assert {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts} == {"Report-Sans", "Report-Sans-Bold"}
 
 
 def test_text_width_is_the_bundled_font_s():
@@ -423,6 +441,7 @@ def test_timeline_has_one_numbered_marker_per_event(path):
     assert [len(elements(e, "circle", "marker")) for e in events] == [1] * len(events)
     assert [texts(e, "number") for e in events] == [[str(n)] for n in range(1, len(events) + 1)]
     ordered = sorted(report.events, key=lambda e: e.date)
+    assert f"1. {label_of(events[0])}" in root.get("aria-label")
     for event, shown in zip(ordered, events, strict=True):
         label = label_of(shown)
         assert label, event.text
