@@ -9,7 +9,7 @@ from . import checks
 from .errors import BuildError, InputError, Problem, SitrepError
 from .load import load_file
 from .model import Report, parse_report
-from .output import output_path, write_atomic
+from .output import write_atomic
 
 FORMATS = ("pdf", "html", "md", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "hxl": "csv", "json": "json"}
@@ -66,12 +66,13 @@ class Product:
     suffix: str
     max_pages: int | None
     description: str
+    charts: tuple[str, ...]
 
 
 PRODUCTS = {product.name: product for product in (
-    Product("sitrep", "", None, "situation report"),
-    Product("flash", "-flash", 1, "Flash Update"),
-    Product("brief", "-brief", None, "briefing note"),
+    Product("sitrep", "", None, "situation report", charts=("figures", "timeline")),
+    Product("flash", "-flash", 1, "Flash Update", charts=()),
+    Product("brief", "-brief", None, "briefing note", charts=("figures",)),
 )}
 
 
@@ -96,13 +97,21 @@ DEFAULT_OPTIONS = Options()
 
 
 def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options = DEFAULT_OPTIONS,
-                   source_name: str = "") -> dict[str, bytes]:
-    """The bytes of the report in each of ``formats``, in that order."""
+                   source_name: str = "report.yaml") -> dict[str, bytes]:
+    """Every file a build writes, by the end of its name: '.pdf', '.md', '-figures.svg'...
+
+    The main outputs come in the order of ``formats``; Markdown brings the chart files it
+    links to (the HTML and PDF carry their charts inline).
+    """
+    from dataclasses import replace as with_
+
     from .render import render
     from .view import make_view
 
     report, product = checked.report, PRODUCTS[options.template]
-    view = make_view(report, checked.previous, product.name)
+    stem = Path(source_name).stem + product.suffix
+    charts = _charts(report, stem, product.charts) if {"md", "html", "pdf"} & set(formats) else {}
+    view = with_(make_view(report, checked.previous, product.name), **charts)
     outputs = {}
     if "hxl" in formats or "json" in formats:
         from .export import hxl_csv, report_json
@@ -116,7 +125,24 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
             outputs["pdf"] = _pdf(html, checked, product, options, source_name)
-    return {fmt: outputs[fmt] for fmt in formats}
+    files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats}
+    if "md" in formats:
+        files.update({chart.file[len(stem):]: chart.svg.encode("utf-8") for chart in charts.values()})
+    return files
+
+
+def _charts(report: Report, stem: str, wanted: tuple[str, ...]) -> dict:
+    """The product's charts (key figures, timeline) as SVG, with the file names the Markdown links to."""
+    from .charts import figures_chart, timeline_chart
+    from .view import ChartView
+
+    charts = {}
+    key = [figure_id for figure_id, figure in report.figures.items() if figure.key]
+    if key and "figures" in wanted:
+        charts["figures_chart"] = ChartView("Key figures", figures_chart(report, key), f"{stem}-figures.svg")
+    if report.events and "timeline" in wanted:
+        charts["timeline_chart"] = ChartView("Timeline of events", timeline_chart(report), f"{stem}-timeline.svg")
+    return charts
 
 
 def _pdf(html: str, checked: Checked, product: Product, options: Options, source_name: str) -> bytes:
@@ -149,10 +175,10 @@ def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORM
     checked = check_file(path, strict=options.strict)
     suffix = PRODUCTS[options.template].suffix
     outputs = render_outputs(checked, formats, options, path.name)
-    targets = {fmt: output_path(folder, path, EXTENSIONS[fmt], suffix) for fmt in outputs}
+    targets = {ending: folder / f"{path.stem}{suffix}{ending}" for ending in outputs}
     for target in targets.values():
         if target.resolve() == path.resolve():
             raise BuildError(f"{target} is the input file itself: choose another output folder with -o")
-    for fmt, data in outputs.items():
-        write_atomic(targets[fmt], data)
+    for ending, data in outputs.items():
+        write_atomic(targets[ending], data)
     return list(targets.values()), checked

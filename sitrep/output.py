@@ -11,11 +11,6 @@ from pathlib import Path
 from .errors import BuildError
 
 
-def output_path(folder: Path, source: Path, extension: str, suffix: str = "") -> Path:
-    """``out/`` + ``inputs/syria.yaml`` + ``pdf`` (+ ``-flash``) -> ``out/syria.pdf`` (``out/syria-flash.pdf``)."""
-    return folder / f"{source.stem}{suffix}.{extension}"
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 

@@ -10,6 +10,7 @@ Both environments use StrictUndefined, so a misspelt field fails the build.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -18,7 +19,6 @@ from urllib.parse import quote
 import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .errors import BuildError
@@ -67,12 +67,16 @@ def narrative_markdown(text: str) -> MarkdownText:
     return MarkdownText(_UNSAFE_DEFINITION.sub(r"\1\\\2", text))
 
 
-_MARKDOWN_TO_HTML = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+@functools.cache
+def _markdown_to_html():
+    from markdown_it import MarkdownIt  # only HTML and PDF output need it
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
 def narrative_html(text: str) -> Markup:
     """The analyst's Markdown as HTML; raw HTML in it is shown as text, unsafe links are dropped."""
-    return Markup(_MARKDOWN_TO_HTML.render(text))
+    return Markup(_markdown_to_html().render(text))
 
 
 def markdown_notes(numbers: object) -> MarkdownText:

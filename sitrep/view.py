@@ -165,6 +165,15 @@ class ChangeGroup:
 
 
 @dataclass(frozen=True)
+class ChartView:
+    """A chart (made by sitrep.charts from autoescaped templates) and the file the Markdown links to."""
+
+    title: str
+    svg: str
+    file: str
+
+
+@dataclass(frozen=True)
 class ContactView:
     name: str
     role: str | None
@@ -265,6 +274,8 @@ class ReportView:
     impact: tuple[ImpactSection, ...] = ()
     limitations: tuple[str, ...] = ()
     summary_sources: tuple[SourceView, ...] = ()
+    figures_chart: ChartView | None = None
+    timeline_chart: ChartView | None = None
     caveat: str = CAVEAT
 
 

@@ -92,6 +92,11 @@ def test_the_bad_files_are_what_the_expected_messages_say():
     assert references[28 - 1].index("locaton") + 1 == 5
 
 
+def charts(folder: str, stem: str) -> str:
+    """The lines for the chart files a Markdown build writes beside the .md (the key figures, the timeline)."""
+    return f"wrote {folder}/{stem}-figures.svg\nwrote {folder}/{stem}-timeline.svg\n"
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
@@ -155,15 +160,16 @@ def built(tmp_path_factory) -> Path:
         patch.chdir(folder)
         result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote out/{STEM}.pdf\nwrote out/{STEM}.md\n"
+    assert result.stdout == f"wrote out/{STEM}.pdf\nwrote out/{STEM}.md\n{charts('out', STEM)}"
     return folder
 
 
 def test_build_writes_pdf_and_md_by_default(built):
     out = built / "out"
-    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}.md", f"{STEM}.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}-figures.svg", f"{STEM}-timeline.svg", f"{STEM}.md",
+                                                     f"{STEM}.pdf"]
     assert (out / f"{STEM}.pdf").read_bytes().startswith(b"%PDF-")
-    expected = render_outputs(check_file(EXAMPLE), ("md",))["md"]
+    expected = render_outputs(check_file(EXAMPLE), ("md",), source_name=EXAMPLE.name)[".md"]
     assert (out / f"{STEM}.md").read_bytes() == expected
 
 
@@ -179,22 +185,24 @@ def workdir(tmp_path, monkeypatch) -> Path:
 def test_build_only_the_formats_asked_for(runner, workdir):
     result = runner.invoke(main, ["build", "-f", "html", "-f", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote out/{STEM}.html\nwrote out/{STEM}.md\n"
-    assert sorted(p.name for p in (workdir / "out").iterdir()) == [f"{STEM}.html", f"{STEM}.md"]
+    assert result.stdout == f"wrote out/{STEM}.html\nwrote out/{STEM}.md\n{charts('out', STEM)}"
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == [f"{STEM}-figures.svg", f"{STEM}-timeline.svg",
+                                                                  f"{STEM}.html", f"{STEM}.md"]
     assert (workdir / "out" / f"{STEM}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_a_format_asked_for_twice_is_built_once(runner, workdir):
     result = runner.invoke(main, ["build", "--format", "md", "--format", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote out/{STEM}.md\n"
+    assert result.stdout == f"wrote out/{STEM}.md\n{charts('out', STEM)}"
 
 
 def test_build_into_another_folder(runner, workdir):
     result = runner.invoke(main, ["build", f"inputs/{STEM}.yaml", "-o", "reports/2025", "-f", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote reports/2025/{STEM}.md\n"
-    assert [p.name for p in (workdir / "reports" / "2025").iterdir()] == [f"{STEM}.md"]
+    assert result.stdout == f"wrote reports/2025/{STEM}.md\n{charts('reports/2025', STEM)}"
+    assert sorted(p.name for p in (workdir / "reports" / "2025").iterdir()) == [
+        f"{STEM}-figures.svg", f"{STEM}-timeline.svg", f"{STEM}.md"]
     assert not (workdir / "out").exists()
     result = runner.invoke(main, ["build", "--output", "elsewhere", "-f", "md"])
     assert result.exit_code == 0, result.output
@@ -209,7 +217,7 @@ def test_a_folder_with_a_good_and_a_bad_file_builds_the_good_one(runner, tmp_pat
     write(tmp_path / "inputs" / "notes.txt", "not a report")
     result = runner.invoke(main, ["build", "-f", "md"])
     assert result.exit_code == 1
-    assert result.stdout == "wrote out/a-good.md\n"
+    assert result.stdout == "wrote out/a-good.md\n"  # no key figures, no events: no charts
     assert result.stderr == BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "2 errors, 0 warnings in 2 files\n"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["a-good.md"]
 

@@ -243,7 +243,8 @@ def test_next_edition_builds(runner, series):
     result = runner.invoke(main, ["build", "-f", "md", "-o", "out", str(NEXT)])
     assert result.exit_code == 0, result.output
     output = Path("out") / "syria-coast-2025-03-no2.md"
-    assert result.stdout == f"wrote {output}\n"
+    charts = [Path("out") / f"syria-coast-2025-03-no2-{name}.svg" for name in ("figures", "timeline")]
+    assert result.stdout == "".join(f"wrote {path}\n" for path in (output, *charts))
     markdown = output.read_text(encoding="utf-8")
     assert "Situation Report No. 2" in markdown
     assert "12 March 2025" in markdown

@@ -43,7 +43,7 @@ ONE_PIXEL_PNG = base64.b64decode(
 
 
 def build_pdf(checked) -> bytes:
-    return render_outputs(checked, ("pdf",))["pdf"]
+    return render_outputs(checked, ("pdf",))[".pdf"]
 
 
 @pytest.fixture(scope="module")

@@ -74,7 +74,8 @@ def test_a_flash_update_that_does_not_fit_fails_and_says_what_takes_room(tmp_pat
 
 def test_briefing_note_reads_like_an_analytical_note(tmp_path):
     written, _ = build_file(SECOND, tmp_path, ("md",), Options(template="brief"))
-    assert [p.name for p in written] == ["syria-coast-2025-03-no2-brief.md"]
+    assert [p.name for p in written] == ["syria-coast-2025-03-no2-brief.md",
+                                         "syria-coast-2025-03-no2-brief-figures.svg"]
     markdown = written[0].read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", markdown, flags=re.M)
     assert headings == ["Key findings", "Crisis overview", "Crisis impact", "Humanitarian constraints", "Outlook",
@@ -142,7 +143,8 @@ def test_cli_names_each_product_and_refuses_an_unknown_one(tmp_path, monkeypatch
     runner = CliRunner()
     result = runner.invoke(main, ["build", "-t", "brief", "-f", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "wrote out/syria-coast-2025-03-no2-brief.md\nwrote out/syria-coast-2025-03-brief.md\n"
+    assert result.stdout == "".join(f"wrote out/syria-coast-2025-03{name}\n" for name in (
+        "-no2-brief.md", "-no2-brief-figures.svg", "-brief.md", "-brief-figures.svg"))
     result = runner.invoke(main, ["build", "-t", "leaflet"])
     assert result.exit_code == 2
     assert "'leaflet' is not one of 'sitrep', 'flash', 'brief'" in result.stderr
