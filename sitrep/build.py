@@ -9,7 +9,7 @@ from . import checks
 from .errors import BuildError, InputError, Problem, SitrepError
 from .load import load_file
 from .model import Report, parse_report
-from .output import write_atomic
+from .output import write_all
 
 FORMATS = ("pdf", "html", "md", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "hxl": "csv", "json": "json"}
@@ -56,6 +56,10 @@ def check_file(path: Path, *, strict: bool = False) -> Checked:
     if any(problem.is_error for problem in problems):
         raise InputError(problems)
     return Checked(report, sorted(problems), previous, loaded.raw)
+
+
+TIMELINE_LIMIT = 60
+"""Beyond this many events a timeline chart is unreadable; the timeline table still lists them all."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ def _charts(report: Report, stem: str, wanted: tuple[str, ...]) -> dict:
     key = [figure_id for figure_id, figure in report.figures.items() if figure.key]
     if key and "figures" in wanted:
         charts["figures_chart"] = ChartView("Key figures", figures_chart(report, key), f"{stem}-figures.svg")
-    if report.events and "timeline" in wanted:
+    if report.events and len(report.events) <= TIMELINE_LIMIT and "timeline" in wanted:
         charts["timeline_chart"] = ChartView("Timeline of events", timeline_chart(report), f"{stem}-timeline.svg")
     return charts
 
@@ -179,6 +183,5 @@ def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORM
     for target in targets.values():
         if target.resolve() == path.resolve():
             raise BuildError(f"{target} is the input file itself: choose another output folder with -o")
-    for ending, data in outputs.items():
-        write_atomic(targets[ending], data)
+    write_all({targets[ending]: data for ending, data in outputs.items()})
     return list(targets.values()), checked

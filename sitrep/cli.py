@@ -13,7 +13,7 @@ import click
 from . import __version__
 from .batch import DEFAULT_LIMITS
 from .build import DEFAULT_FORMATS, FORMATS, PRODUCTS, Options
-from .errors import InputError, Problem, SitrepError
+from .errors import InputError, Problem, SitrepError, printable
 from .pdf import VARIANTS
 
 DEFAULT_INPUTS = "inputs"
@@ -41,11 +41,12 @@ def _color() -> bool | None:
 
 
 def _show(problem: Problem) -> str:
-    where = click.style(f"{problem.path}:{problem.line}:{problem.column}:", bold=True)
-    field = f" {problem.field}:" if problem.field else ""
+    where = click.style(f"{printable(problem.path)}:{problem.line}:{problem.column}:", bold=True)
+    field = f" {printable(problem.field)}:" if problem.field else ""
+    message = printable(problem.message)
     if problem.is_error:
-        return f"{where}{field} {click.style(problem.message, fg='red')}"
-    return f"{where}{field} {click.style('warning:', fg='yellow', bold=True)} {problem.message}"
+        return f"{where}{field} {click.style(message, fg='red')}"
+    return f"{where}{field} {click.style('warning:', fg='yellow', bold=True)} {message}"
 
 
 def _plural(count: int, word: str) -> str:
@@ -70,7 +71,8 @@ class _Tally:
             self.problems(error.problems)
         elif error is not None:
             self.errors += 1
-            click.echo(f"{path}: {click.style(str(error), fg='red')}", err=True, color=_color())
+            click.echo(f"{printable(str(path))}: {click.style(printable(str(error)), fg='red')}", err=True,
+                       color=_color())
         self.failed += error is not None
         self.problems(list(warnings))
 

@@ -7,6 +7,7 @@ so that a message can point at the exact place an analyst has to edit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -26,9 +27,18 @@ class Problem:
         return self.severity == "error"
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
+        field = f" {printable(self.field)}:" if self.field else ""
         label = "" if self.is_error else " warning:"
-        return f"{self.path}:{self.line}:{self.column}:{field}{label} {self.message}"
+        return f"{printable(self.path)}:{self.line}:{self.column}:{field}{label} {printable(self.message)}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (escape sequences that could clear the
+    screen or retitle the window, bidi overrides that reorder what is shown) appear as escapes."""
+    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class SitrepError(Exception):

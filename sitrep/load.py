@@ -9,6 +9,7 @@ invalid UTF-8 and control characters.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -82,6 +83,8 @@ def field_path(loc: Loc) -> str:
     """``("figures", "killed", "estimates", 1, "value")`` -> ``figures.killed.estimates[1].value``."""
     text = ""
     for part in loc:
+        if isinstance(part, str) and part.startswith("\0"):  # the loader's marker for a key being read
+            break
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
@@ -160,6 +163,7 @@ class _Composer:
         self.keys: dict[Loc, tuple[int, int]] = {}
         self.last_scalar: tuple[Loc, yaml.ScalarEvent] | None = None
         self.mappings: set[Loc] = set()
+        self._by_place: tuple[list[tuple[int, int]], list[Loc]] | None = None
         self.duplicated: set[Loc] = set()
 
     def document(self) -> Any:
@@ -250,8 +254,12 @@ class _Composer:
 
     def loc_at(self, line: int, column: int) -> Loc:
         """The field of the value written last at or before ``line:column``."""
-        before = [(where, loc) for loc, where in self.values.items() if where <= (line, column)]
-        return max(before)[1] if before else ()
+        if self._by_place is None or len(self._by_place[0]) != len(self.values):
+            ordered = sorted(self.values.items(), key=lambda item: item[1])  # by place; stable among equals
+            self._by_place = ([where for _, where in ordered], [loc for loc, _ in ordered])
+        places, locs = self._by_place
+        index = bisect.bisect_right(places, (line, column))
+        return locs[index - 1] if index else ()
 
     def _field_at(self, line: int) -> Loc:
         """The field a syntax error on ``line`` is in: the key written on that line, if any, inside the

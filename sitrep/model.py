@@ -226,6 +226,10 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80,
 
 
 
+MAX_HINTS = 50
+"""Unknown ids after this many in one file get no "did you mean" (each costs a comparison with every id)."""
+
+
 def _reference(kind: str) -> AfterValidator:
     """Check that an id names an entry under ``kind`` (sources, locations, figures) of the same file.
 
@@ -234,13 +238,16 @@ def _reference(kind: str) -> AfterValidator:
     """
 
     def check(value: str, info: ValidationInfo) -> str:
-        known = (info.context or {}).get(kind)
-        if known is not None and value not in known:
-            close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.7)
+        context = info.context or {}
+        if kind in context and value not in context[kind]:
+            known = context[f"{kind} in order"]
+            hints = context.setdefault("hints given", [0])  # suggestions cost time: only for the first few
+            hints[0] += 1
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.7) if hints[0] <= MAX_HINTS else []
             if close:
                 hint = f"did you mean '{close[0]}'?"
             elif known:
-                hint = f"add it under `{kind}:`, or use one of: {', '.join(sorted(known)[:12])}"
+                hint = f"add it under `{kind}:`, or use one of: {', '.join(known[:12])}"
             else:
                 hint = f"add it under `{kind}:`"
             raise _fail("reference", "no {what} with id '{got}': {hint}", what=kind[:-1], got=value, hint=hint)
@@ -259,6 +266,9 @@ def _no_control_characters(text: str) -> str:
         if char not in "\n\t" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029"):
             raise _fail("control", "control character U+{code} in the text: remove it (a line break is written "
                         "as a new line in a `|` block)", code=f"{ord(char):04X}")
+        if "\u202a" <= char <= "\u202e":
+            raise _fail("control", "bidirectional override U+{code} in the text: remove it (it can reorder what "
+                        "readers see, digits included)", code=f"{ord(char):04X}")
     return text
 
 
@@ -798,8 +808,11 @@ def parse_report(loaded: Loaded) -> Report:
     if not isinstance(loaded.data, dict):
         raise InputError([loaded.problem((), "the file must be a mapping with `report:`, `sources:`, "
                                          "`narrative:` and the other sections: start from `sitrep new`")])
-    known = {kind: set(section) if isinstance(section := loaded.data.get(kind), dict) else set()
-             for kind in ("sources", "locations", "figures")}
+    known: dict[str, Any] = {}
+    for kind in ("sources", "locations", "figures"):
+        section = loaded.data.get(kind)
+        ids = sorted(section) if isinstance(section, dict) else []
+        known |= {kind: set(ids), f"{kind} in order": ids}
     try:
         return Report.model_validate(loaded.data, context=known)
     except ValidationError as error:

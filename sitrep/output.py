@@ -20,6 +20,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     _write_then(path, data, os.replace)
 
 
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write several files as one: every one to a temporary file first, then all renamed into place.
+
+    If any write fails (a full disk), no file is replaced: the earlier outputs all stay as they were.
+    """
+    written: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            written[path] = _temporary(path, data)
+        for path, temporary in written.items():
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise BuildError(f"{path}: cannot write: {error.strerror}") from None
+    finally:
+        for temporary in written.values():  # whatever was not renamed into place
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
 def write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet: complete or not at all, and never over another file."""
     try:
@@ -30,6 +50,20 @@ def write_new(path: Path, data: bytes) -> None:
 
 def _write_then(path: Path, data: bytes, publish: Callable[[str, Path], None]) -> None:
     """Write ``data`` to a temporary file beside ``path``, then ``publish(temporary, path)``."""
+    temporary = _temporary(path, data)
+    try:
+        publish(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError as error:
+        raise BuildError(f"{path}: cannot write: {error.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def _temporary(path: Path, data: bytes) -> str:
+    """``data`` in a complete, synced temporary file beside ``path`` (hidden, so never taken for an output)."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,15 +73,12 @@ def _write_then(path: Path, data: bytes, publish: Callable[[str, Path], None]) -
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())
-        publish(temporary, path)
-    except FileExistsError:
-        raise
+        return temporary
     except OSError as error:
-        raise BuildError(f"{path}: cannot write: {error.strerror}") from None
-    finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+        raise BuildError(f"{path}: cannot write: {error.strerror}") from None
 
 
 def _umask() -> int:

@@ -96,7 +96,7 @@ def markdown_indent(depth: int) -> MarkdownText:
 
 def markdown_link(url: str) -> MarkdownText:
     """A web address as an autolink that no character of it can break out of."""
-    return MarkdownText("<" + quote(url, safe=":/?#@!$&'()*+,;=%~-._") + ">")
+    return MarkdownText("<" + quote(url, safe=":/?#[]@!$&'()*+,;=%~-._") + ">")
 
 
 class ConfinedLoader(jinja2.FileSystemLoader):

@@ -8,11 +8,13 @@ No number is ever added up, averaged or picked here: every estimate is shown.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from . import model
 from .diff import Change, compare
+from .errors import BuildError
 from .model import MONTH_NAMES, Estimate, Figure, Metric, Report
 
 CAVEAT = (
@@ -394,20 +396,24 @@ class _Builder:
 
     # -- figures
 
-    def _figures(self) -> list[FigureView]:
+    @functools.cache  # noqa: B019  (one builder per view: the cache goes with it)
+    def _figures(self) -> tuple[FigureView, ...]:
         """Every figure, each total followed by its parts, in the order written."""
-        ordered: list[FigureView] = []
-
-        def visit(figure_id: str, depth: int) -> None:
-            ordered.append(self._figure(figure_id, self.report.figures[figure_id], depth))
-            for child_id, child in self.report.figures.items():
-                if child.part_of == figure_id:
-                    visit(child_id, depth + 1)
-
+        parts: dict[str | None, list[str]] = {}
         for figure_id, figure in self.report.figures.items():
-            if figure.part_of is None:
-                visit(figure_id, 0)
-        return ordered
+            parts.setdefault(figure.part_of if figure.part_of in self.report.figures else None, []).append(figure_id)
+        ordered: list[FigureView] = []
+        stack = [(figure_id, 0) for figure_id in reversed(parts.get(None, []))]
+        while stack:  # depth first, without recursion: breakdowns can be deep
+            figure_id, depth = stack.pop()
+            ordered.append(self._figure(figure_id, self.report.figures[figure_id], depth))
+            stack.extend((child, depth + 1) for child in reversed(parts.get(figure_id, [])))
+        if len(ordered) < len(self.report.figures):  # the checks refuse such a file before it gets here
+            shown = {figure.id for figure in ordered}
+            missing = [figure_id for figure_id in self.report.figures if figure_id not in shown]
+            raise BuildError(f"figures {', '.join(missing)} are parts of each other through `part_of` (a loop), "
+                             "so the report cannot show them: run `sitrep validate` and fix `part_of`")
+        return tuple(ordered)
 
     def _figure(self, figure_id: str, figure: Figure, depth: int) -> FigureView:
         estimates = figure.estimates
