@@ -39,7 +39,7 @@ print(peak)
 
 
 def sitrep(*args: str) -> list[str]:
-    return [sys.executable, "-m", "sitrep.cli", *args] if False else [shutil.which("sitrep") or "sitrep", *args]
+    return [shutil.which("sitrep") or "sitrep", *args]
 
 
 def wall(command: list[str], repeat: int = 1) -> float:
@@ -67,12 +67,11 @@ def cold_markdown(work: Path) -> None:
 def pdf_against_weasyprint() -> None:
     from weasyprint import HTML
 
-    from sitrep.build import build_file, check_file
-    from sitrep.render import builtin_templates, render
-    from sitrep.view import make_view
+    from sitrep.build import build_file, check_file, render_outputs
+    from sitrep.render import builtin_templates
 
     checked = check_file(EXAMPLE)
-    html = render(make_view(checked.report), "html")
+    html = render_outputs(checked, ("html",), source_name=EXAMPLE.name)[".html"].decode("utf-8")  # charts included
     base = builtin_templates().as_uri() + "/"
     out = Path(tempfile.mkdtemp())
 
@@ -110,8 +109,6 @@ def parallel(work: Path, count: int) -> None:
 def scaled(size: int) -> dict:
     """The example with ``size`` events and ``size`` figures, all sourced, all within the period."""
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    for section in ("report", "period"):
-        pass
     data["report"]["as_of"] = "2025-03-09 18:00 +03:00"
     data["report"]["period"] = {"from": "2025-03-06", "to": "2025-03-09"}
     data["report"]["next_update"] = "2025-03-12"

@@ -56,8 +56,10 @@ def _plural(count: int, word: str) -> str:
 class _Tally:
     """Prints the problems of each file as they come, then the summary; knows the exit code."""
 
-    def __init__(self) -> None:
-        self.errors = self.warnings = self.files = self.failed = 0
+    def __init__(self, failed_label: str = "failed") -> None:
+        self.errors = self.warnings = self.files = 0
+        self.failed: list[Path] = []
+        self.failed_label = failed_label
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -73,10 +75,13 @@ class _Tally:
             self.errors += 1
             click.echo(f"{printable(str(path))}: {click.style(printable(str(error)), fg='red')}", err=True,
                        color=_color())
-        self.failed += error is not None
+        if error is not None:
+            self.failed.append(path)
         self.problems(list(warnings))
 
     def finish(self) -> None:
+        if self.failed and self.files > 1:  # in a batch, name the files to look at again
+            click.echo(f"{self.failed_label}: {', '.join(printable(str(path)) for path in self.failed)}", err=True)
         summary = (f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} "
                    f"in {_plural(self.files, 'file')}")
         click.echo(summary, err=True)
@@ -118,7 +123,7 @@ def validate(paths: tuple[Path, ...], strict: bool) -> None:
     """
     from .build import check_file
 
-    tally = _Tally()
+    tally = _Tally("invalid")
     for path in _inputs(paths):
         try:
             checked = check_file(path, strict=strict)
@@ -179,7 +184,7 @@ def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], jobs:
     files = _inputs(paths)
     outcomes = build_all(files, output, _formats(formats), _options(**choices), jobs=jobs or default_jobs(),
                          limits=Limits(timeout, memory))
-    tally = _Tally()
+    tally = _Tally("not built")
     finished: dict[Path, Outcome] = {}
     with _progress(len(files)) as progress:
         for outcome in outcomes:  # they finish in any order; report them in the order given, as soon as we can

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -73,3 +75,17 @@ def test_a_bug_in_a_child_is_reported_with_its_traceback(inputs, tmp_path, monke
     monkeypatch.setattr(sitrep.batch, "build_file", broken)
     with pytest.raises(RuntimeError, match="this is a bug in sitrep"):
         list(build_all(inputs[:1], tmp_path / "out", ("md",)))
+
+
+@pytest.mark.parametrize("command", [
+    ["validate", "inputs"],
+    ["build", "inputs", "-f", "md", "-o", "out"],
+    ["--help"],
+])
+def test_commands_that_need_no_pdf_never_load_weasyprint(tmp_path, command):
+    shutil.copytree(INPUTS, tmp_path / "inputs")
+    probe = ("import sys\nfrom sitrep.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe, *command], cwd=tmp_path, capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip().splitlines()[-1] == "False"

@@ -218,7 +218,8 @@ def test_a_folder_with_a_good_and_a_bad_file_builds_the_good_one(runner, tmp_pat
     result = runner.invoke(main, ["build", "-f", "md"])
     assert result.exit_code == 1
     assert result.stdout == "wrote out/a-good.md\n"  # no key figures, no events: no charts
-    assert result.stderr == BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "2 errors, 0 warnings in 2 files\n"
+    assert result.stderr == (BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "not built: inputs/b-bad.yaml\n"
+                             "2 errors, 0 warnings in 2 files\n")
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["a-good.md"]
 
 
@@ -309,6 +310,7 @@ def test_validate_a_folder_reports_each_file(runner, tmp_path, monkeypatch):
     assert result.stderr == (
         BAD_REFERENCES_ERRORS.format(path="reports/b.yml")
         + BAD_NUMBERS_ERRORS.format(path="reports/c.yaml")
+        + "invalid: reports/b.yml, reports/c.yaml\n"
         + "5 errors, 0 warnings in 3 files\n"
     )
 
