@@ -209,6 +209,13 @@ class FigureView:
     trends: tuple[TrendView, ...] = ()
 
     @property
+    def title(self) -> str:
+        """The label with its place, unless the analyst's own label already names it: 'Civilians killed, Hama'."""
+        if not self.location or self.location.split(" (")[0] in self.label:
+            return self.label
+        return f"{self.label}, {self.location}"
+
+    @property
     def contested(self) -> bool:
         """More than one distinct number was given: readers must see every one."""
         return self.high is not None
