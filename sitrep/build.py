@@ -58,6 +58,9 @@ def check_file(path: Path, *, strict: bool = False) -> Checked:
     return Checked(report, sorted(problems), previous, loaded.raw)
 
 
+CHART_FILES = {"figures_chart": "-figures.svg", "timeline_chart": "-timeline.svg"}
+"""The ends of the names of the chart files written beside the Markdown, by the view's field."""
+
 TIMELINE_LIMIT = 60
 """Beyond this many events a timeline chart is unreadable; the timeline table still lists them all."""
 
@@ -107,15 +110,13 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
     The main outputs come in the order of ``formats``; Markdown brings the chart files it
     links to (the HTML and PDF carry their charts inline).
     """
-    from dataclasses import replace as with_
-
     from .render import render
     from .view import make_view
 
     report, product = checked.report, PRODUCTS[options.template]
     stem = Path(source_name).stem + product.suffix
     charts = _charts(report, stem, product.charts) if {"md", "html", "pdf"} & set(formats) else {}
-    view = with_(make_view(report, checked.previous, product.name), **charts)
+    view = replace(make_view(report, checked.previous, product.name), **charts)
     outputs = {}
     if "hxl" in formats or "json" in formats:
         from .export import hxl_csv, report_json
@@ -131,7 +132,7 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
             outputs["pdf"] = _pdf(html, checked, product, options, source_name)
     files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats}
     if "md" in formats:
-        files.update({chart.file[len(stem):]: chart.svg.encode("utf-8") for chart in charts.values()})
+        files.update({CHART_FILES[name]: chart.svg.encode("utf-8") for name, chart in charts.items()})
     return files
 
 
@@ -143,9 +144,11 @@ def _charts(report: Report, stem: str, wanted: tuple[str, ...]) -> dict:
     charts = {}
     key = [figure_id for figure_id, figure in report.figures.items() if figure.key]
     if key and "figures" in wanted:
-        charts["figures_chart"] = ChartView("Key figures", figures_chart(report, key), f"{stem}-figures.svg")
+        charts["figures_chart"] = ChartView("Key figures", figures_chart(report, key),
+                                            stem + CHART_FILES["figures_chart"])
     if report.events and len(report.events) <= TIMELINE_LIMIT and "timeline" in wanted:
-        charts["timeline_chart"] = ChartView("Timeline of events", timeline_chart(report), f"{stem}-timeline.svg")
+        charts["timeline_chart"] = ChartView("Timeline of events", timeline_chart(report),
+                                             stem + CHART_FILES["timeline_chart"])
     return charts
 
 
