@@ -115,6 +115,16 @@ class ConfinedLoader(jinja2.FileSystemLoader):
 
 
 def environment(kind: str, folders: list[Path]) -> jinja2.Environment:
+    """The sandboxed Jinja environment for ``kind`` ('html' or 'md') searching ``folders`` in order.
+
+    One per kind and folders, kept for the life of the process, so that each template is compiled
+    once (Jinja still notices a template changed on disk, as `sitrep watch` needs).
+    """
+    return _environment(kind, tuple(Path(folder) for folder in folders))
+
+
+@functools.cache
+def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
     """A sandboxed Jinja environment for ``kind`` ('html' or 'md') searching ``folders`` in order.
 
     Templates may come from other organisations, so every one runs in Jinja's immutable
