@@ -15,6 +15,7 @@ killed mid-way leaves every earlier output as it was.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -24,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+
+import jinja2
 
 from .build import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, build_file
 from .errors import BuildError, InputError, Problem, SitrepError
@@ -55,10 +58,18 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def warm_up(formats: tuple[str, ...]) -> None:
-    """Load, in this process, what the children will need, so that each starts warm."""
-    from . import render, view  # noqa: F401  (imported for their side effect: loaded once, shared by fork)
+def warm_up(formats: tuple[str, ...], options: Options) -> None:
+    """Load and compile, in this process, what the children will need, so that each starts warm.
 
+    A template that fails to compile is left for the child to report, with the file it was building.
+    """
+    from . import charts, view  # noqa: F401  (imported for their side effect: loaded once, shared by fork)
+    from .render import TEMPLATE_SUFFIX, environment
+
+    kinds = {"html" if fmt == "pdf" else fmt for fmt in formats if fmt in ("md", "html", "pdf")}
+    for kind in kinds:
+        with contextlib.suppress(SitrepError, jinja2.TemplateError):
+            environment(kind, options.folders).get_template(options.template + TEMPLATE_SUFFIX[kind])
     if "pdf" in formats:
         import weasyprint  # noqa: F401
 
@@ -67,7 +78,7 @@ def build_all(paths: list[Path], output: Path, formats: tuple[str, ...] = DEFAUL
               options: Options = DEFAULT_OPTIONS, *, jobs: int = 1,
               limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
     """Build every path, ``jobs`` at a time, yielding each outcome as it finishes."""
-    warm_up(formats)
+    warm_up(formats, options)
     context = multiprocessing.get_context("fork")
     waiting = list(paths)
     running: dict[Connection, tuple[Path, multiprocessing.Process, float]] = {}
