@@ -22,7 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import watchfiles
@@ -93,6 +93,9 @@ def watch(
                 for key, shown in now.inputs.items()
                 if key in changed or seen.stats.get(key) != now.stats.get(key)
             }
+            for key in list(stale):  # an edition that names a changed one as `previous` shows its changes
+                stale |= {follower: now.inputs[follower] for follower in run.followers.get(key, ())
+                          if follower in now.inputs}
         for key in sorted(seen.inputs.keys() - now.inputs.keys()):
             echo(f"{seen.inputs[key]}: removed, its last outputs are left as they are")
         seen = now
@@ -108,6 +111,8 @@ class _Builder:
     formats: tuple[str, ...]
     echo: Callable[[str], None]
     stop_event: threading.Event | None
+    followers: dict[Path, set[Path]] = field(default_factory=dict)
+    """For each input, the inputs whose report names it as the `previous` edition."""
 
     def each(self, inputs: dict[Path, Path], verb: str) -> None:
         for shown in inputs.values():
@@ -128,6 +133,9 @@ class _Builder:
             self.echo(f"{path}: not {verb}, the last good output is kept")
             return
         seconds = time.perf_counter() - started
+        report = getattr(checked, "report", None)
+        if report is not None and report.report.previous:
+            self.followers.setdefault(_key(path.parent / report.report.previous), set()).add(_key(path))
         for warning in checked.warnings:
             self.echo(str(warning))
         self.echo(f"{verb} {path} -> {', '.join(str(target) for target in written)} in {seconds:.2f} s")

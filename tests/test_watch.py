@@ -330,3 +330,18 @@ def test_editor_files_are_temporary(name: str) -> None:
 @pytest.mark.parametrize("name", ["x.yaml", "sitrep.css", "NotoSans-Regular.ttf", "2025.yaml"])
 def test_real_files_are_not_temporary(name: str) -> None:
     assert not is_temporary(name)
+
+
+def test_saving_a_previous_edition_rebuilds_the_editions_that_follow_it(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(ROOT / "inputs", inputs)
+    first, second = inputs / "syria-coast-2025-03.yaml", inputs / "syria-coast-2025-03-no2.yaml"
+    second_md = out / "syria-coast-2025-03-no2.md"
+    with watching([inputs], out, formats=("md",)) as lines:
+        wait_until(lambda: second_md.exists() and (out / "syria-coast-2025-03.md").exists(), "initial builds", lines)
+        # No. 1's ambush estimate from ABC News changes: No. 2, which carries it too, now shows it as dropped.
+        ambush = "      - value: {}\n        source: abcnews\n"
+        replace_once(first, ambush.format(16), ambush.format(17))
+        wait_until(lambda: "17 (ABC News, 6 March 2025) is no longer reported" in second_md.read_text(),
+                   "rebuild of the edition that follows", lines)
+    assert any(line.startswith(f"rebuilt {second} -> ") for line in lines)
