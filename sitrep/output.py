@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,11 +64,24 @@ def _write_then(path: Path, data: bytes, publish: Callable[[str, Path], None]) -
             os.unlink(temporary)
 
 
+STALE_TEMPORARY_SECONDS = 600
+"""A temporary file this old was left by a build that was killed (builds stop after 120 s by default)."""
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of ``path`` left behind by a build killed while writing."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > STALE_TEMPORARY_SECONDS:
+                leftover.unlink()
+
+
 def _temporary(path: Path, data: bytes) -> str:
     """``data`` in a complete, synced temporary file beside ``path`` (hidden, so never taken for an output)."""
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

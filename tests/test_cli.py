@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import time
 from pathlib import Path
 
 import click
@@ -407,3 +408,18 @@ def test_a_failed_write_during_build_is_reported(runner, workdir, monkeypatch):
         f"inputs/{STEM}.yaml: out/{STEM}.md: cannot write: Permission denied\n1 error, 0 warnings in 1 file\n"
     )
     assert list((workdir / "out").iterdir()) == []
+
+
+def test_temporary_files_left_by_a_killed_build_are_cleared_by_the_next_one(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = out / f".{STEM}.md.abc123.tmp"
+    fresh = out / f".{STEM}.md.def456.tmp"  # might belong to a build running right now: left alone
+    for leftover in (stale, fresh):
+        leftover.write_text("half a report", encoding="utf-8")
+    an_hour_ago = time.time() - 3600
+    os.utime(stale, (an_hour_ago, an_hour_ago))
+    sitrep.output.write_all({out / f"{STEM}.md": b"# report\n"})
+    assert not stale.exists()
+    assert fresh.exists()
+    assert (out / f"{STEM}.md").read_bytes() == b"# report\n"
