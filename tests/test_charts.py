@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from helpers import report_from
 from pypdf import PdfReader
 
 from sitrep import charts
 from sitrep.build import read_report
 from sitrep.charts import Part, figures_chart, nice_scale, text_width, timeline_chart, wrap
-from sitrep.load import load_bytes
-from sitrep.model import MONTH_NAMES, Report, parse_report
+from sitrep.model import MONTH_NAMES, Report
 from sitrep.render import builtin_templates
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,8 +63,6 @@ def view_box(root: ET.Element) -> list[float]:
     return [float(v) for v in root.get("viewBox").split()]
 
 
-def report_from(text: str) -> Report:
-    return parse_report(load_bytes(textwrap.dedent(text).encode("utf-8"), "test.yaml"))
 
 
 HEADER = """\

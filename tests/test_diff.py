@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import report_from
 
 from sitrep.build import check_file, read_report
 from sitrep.cli import main
 from sitrep.diff import compare
-from sitrep.load import load_bytes
-from sitrep.model import parse_report
 from sitrep.view import make_view
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
@@ -66,18 +65,14 @@ def small(extra: str) -> str:
         """) + textwrap.dedent(extra)
 
 
-def report(text: str):
-    return parse_report(load_bytes(text.encode("utf-8"), "test.yaml"))
-
-
 def test_a_dropped_estimate_and_a_dropped_figure_are_changes_too():
-    before = report(small("""\
+    before = report_from(small("""\
         figures:
           killed: {metric: killed, estimates: [{value: 10, source: sohr, as_of: 2025-03-08},
                                                {value: 12, source: abc, as_of: 2025-03-08}]}
           injured: {metric: injured, estimates: [{value: 5, source: abc, as_of: 2025-03-08}]}
         """))
-    after = report(small("""\
+    after = report_from(small("""\
         figures:
           killed: {metric: killed, estimates: [{value: 10, source: sohr, as_of: 2025-03-08}]}
         """))
@@ -92,8 +87,10 @@ def test_services_cut_and_restored():
               - {{sector: water, status: {status}, text: Water., locations: [latakia], sources: [abc]}}
             """
 
-    cut = compare(report(small(services("functioning"))), report(small(services("cut")))).section("services")
-    restored = compare(report(small(services("cut"))), report(small(services("restored")))).section("services")
+    def change(before: str, after: str) -> list:
+        return compare(report_from(small(services(before))), report_from(small(services(after)))).section("services")
+
+    cut, restored = change("functioning", "cut"), change("cut", "restored")
     assert [(c.kind, c.before, c.after, c.locations) for c in cut] == [("cut", "functioning", "cut", ("latakia",))]
     assert [(c.kind, c.before, c.after) for c in restored] == [("restored", "cut", "restored")]
 

@@ -9,19 +9,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-import textwrap
 from pathlib import Path
 
 import hxl
 import hxl.input
 import pytest
+from helpers import report_from
 
 from sitrep.build import check_file, read_report
 from sitrep.diff import compare
 from sitrep.errors import BuildError
 from sitrep.export import hxl_csv, report_json
-from sitrep.load import load_bytes
-from sitrep.model import Estimate, Report, parse_report
+from sitrep.model import Estimate, Report
 from sitrep.view import make_view
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,8 +71,6 @@ def csv_rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def report_from(text: str) -> Report:
-    return parse_report(load_bytes(textwrap.dedent(text).encode("utf-8"), "test.yaml"))
 
 
 # ---------------------------------------------------------------------------

@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from helpers import report_from
 
-from sitrep.load import load_bytes, load_file
+from sitrep.load import load_file
 from sitrep.model import Report, parse_report
 from sitrep.render import render
 from sitrep.view import Citation, day, make_view, moment, number, since, span
@@ -20,9 +21,6 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "syria-coast-2025-03.
 SOHR, REUTERS, ABC, NPR, INSIDER, TMC24, SNOW = range(1, 8)
 
 
-def report_from(text: str) -> Report:
-    """A validated Report from YAML text, through the real loader and model."""
-    return parse_report(load_bytes(textwrap.dedent(text).encode("utf-8"), "test.yaml"))
 
 
 HEADER = """\
