@@ -397,7 +397,9 @@ class Row:
 
 
 @dataclass(frozen=True)
-class FiguresChart:
+class Chart:
+    """What every chart has: an id, its printed and user-unit size, a title and description, heading, legend."""
+
     id: str
     width_mm: float
     width: float
@@ -407,6 +409,15 @@ class FiguresChart:
     description: str
     heading: tuple[Text, ...]
     legend: tuple[Swatch, ...]
+
+
+def _size(height: float) -> dict[str, float]:
+    """The size fields of a chart ``height`` points high, at the report's printed width."""
+    return {"width_mm": WIDTH_MM, "width": WIDTH, "height_mm": _r(height * 25.4 / 72), "height": _r(height)}
+
+
+@dataclass(frozen=True)
+class FiguresChart(Chart):
     rows: tuple[Row, ...]
     ticks: tuple[Tick, ...]
     axis: Line
@@ -504,10 +515,7 @@ def figures_chart(report: Report, figure_ids: list[str], *, title: str = "Key fi
     height = axis_y + 14
     chart = FiguresChart(
         id=_chart_id("figures", *figure_ids),
-        width_mm=WIDTH_MM,
-        width=WIDTH,
-        height_mm=_r(height * 25.4 / 72),
-        height=_r(height),
+        **_size(height),
         title=_clean(f"{title}: {', '.join(labels[i] for i in figure_ids)}"),
         description=_figures_description(title, report, figure_ids, labels, groups),
         heading=tuple(heading),
@@ -616,16 +624,7 @@ class EventMark:
 
 
 @dataclass(frozen=True)
-class TimelineChart:
-    id: str
-    width_mm: float
-    width: float
-    height_mm: float
-    height: float
-    title: str
-    description: str
-    heading: tuple[Text, ...]
-    legend: tuple[Swatch, ...]
+class TimelineChart(Chart):
     period: Box
     period_edges: tuple[Line, ...]
     axis: Line
@@ -692,10 +691,7 @@ def timeline_chart(report: Report, *, title: str = "Timeline of events") -> str:
     period_left, period_right = centre(info.period.start) - slot / 2, centre(info.period.end) + slot / 2
     chart = TimelineChart(
         id=_chart_id("timeline", info.crisis, str(info.number)),
-        width_mm=WIDTH_MM,
-        width=WIDTH,
-        height_mm=_r((bottom + 4) * 25.4 / 72),
-        height=_r(bottom + 4),
+        **_size(bottom + 4),
         title=_clean(f"{title}, {day(first)} to {day(last)}"),
         description=_timeline_description(report, title, marks, events, first, last),
         heading=tuple(heading),
