@@ -110,8 +110,16 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     problems = _control_characters(text, name)
     if problems:
         raise InputError(_with_fields(problems, _CONTROL.sub(" ", text), name))
-    composer = _Composer(text, name)
+    composer = _Composer(text, name, EventParser)
     data = composer.document()
+    if composer.unreadable and EventParser is not PythonParser:
+        # libyaml's refusals vary by version: 0.2.6 stops at 1,000 levels of flow nesting while
+        # scanning ahead, before sitrep's own depth check sees the 21st. PyYAML's parser reads the
+        # same YAML with the same marks and has no limits of its own, so whatever libyaml refuses is
+        # read again with it, and every syntax error is reported the same way whatever libyaml is
+        # installed.
+        composer = _Composer(text, name, PythonParser)
+        data = composer.document()
     if composer.problems:
         raise InputError(composer.problems)
     return Loaded(name, data, composer.values, composer.keys, raw)
@@ -146,7 +154,7 @@ def _control_characters(text: str, name: str) -> list[Problem]:
 
 def _with_fields(problems: list[Problem], text: str, name: str) -> list[Problem]:
     """Name the field each problem lies in, from a parse of ``text`` (the file with the bad characters blanked)."""
-    composer = _Composer(text, name)
+    composer = _Composer(text, name, EventParser)
     composer.document()
     return [replace(p, field=field_path(composer.loc_at(p.line, p.column))) for p in problems]
 
@@ -154,10 +162,11 @@ def _with_fields(problems: list[Problem], text: str, name: str) -> list[Problem]
 class _Composer:
     """Builds plain data from YAML events, recording positions and refusing what is not plain data."""
 
-    def __init__(self, text: str, name: str) -> None:
+    def __init__(self, text: str, name: str, parser: type = PythonParser) -> None:
         self.name = name
         self.text = text
-        self.events = EventParser(text)
+        self.events = parser(text)
+        self.unreadable = False  # the parser refused the text: a syntax error, or a limit of its own
         self.problems: list[Problem] = []
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
@@ -183,6 +192,7 @@ class _Composer:
         except _TooDeep:
             return None
         except yaml.MarkedYAMLError as error:
+            self.unreadable = True
             self.problems.append(self._syntax_problem(error))
             return None
         finally:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 import sitrep.load
 from sitrep.errors import InputError, Problem
@@ -293,6 +294,29 @@ def test_nesting_message_says_what_to_do():
     message = caught.value.problems[0].message
     advice = message.split("is not allowed", 1)[1]
     assert advice.strip(" .:;-"), f"no advice after the refusal: {message!r}"
+
+
+class _ParserWithItsOwnLimit(PythonParser):
+    """A YAML parser that refuses flow nesting past a limit of its own while scanning, before sitrep's
+    check sees the nesting: as libyaml 0.2.6 does at 1,000 levels, here at 25."""
+
+    def fetch_flow_collection_start(self, token_class):
+        if self.flow_level >= MAX_DEPTH + 4:
+            raise yaml.scanner.ScannerError("while increasing flow level", self.get_mark(),
+                                            "exceeded maximum nesting depth", self.get_mark())
+        super().fetch_flow_collection_start(token_class)
+
+
+def test_nesting_is_refused_by_sitrep_whatever_limit_the_installed_parser_has(monkeypatch):
+    # A new libyaml once refused deep nesting before sitrep's own check, with its own message at the
+    # 1,001st bracket: a fresh install failed this test's neighbours. Whatever the parser's own limit,
+    # the analyst gets sitrep's located message at the 21st.
+    monkeypatch.setattr(sitrep.load, "EventParser", _ParserWithItsOwnLimit)
+    with pytest.raises(InputError) as caught:
+        load_bytes(b"a: " + nested_lists(40), "deep.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.column) == (1, 3 + MAX_DEPTH)
+    assert f"nesting deeper than {MAX_DEPTH} levels is not allowed" in problem.message
 
 
 def test_nesting_depth_of_a_hostile_file_fails_fast():
