@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import checks
 from .errors import BuildError, InputError, Problem, SitrepError
+from .estimates import Reading, read_all
 from .load import load_file
 from .model import Report, parse_report
 from .output import write_all
@@ -18,12 +19,14 @@ DEFAULT_FORMATS = ("pdf", "md")
 
 @dataclass(frozen=True)
 class Checked:
-    """A valid report, its previous edition if it names one, and the warnings found about it."""
+    """A valid report, its previous edition if it names one, the warnings found about it, and its figures
+    as read for their meaning (``sitrep.estimates``), read once for the checks and the view."""
 
     report: Report
     warnings: list[Problem]
     previous: Report | None = None
     source: bytes = b""
+    readings: dict[str, Reading] | None = None
 
 
 def read_report(path: Path) -> Report:
@@ -49,13 +52,14 @@ def check_file(path: Path, *, strict: bool = False) -> Checked:
         except SitrepError:
             raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} "
                                              f"is not valid: run `sitrep validate {previous_path}`")]) from None
+    readings = read_all(report)
     problems = [loaded.problem(f.loc, f.message, key=f.key, severity=f.severity)
-                for f in checks.run(report, previous)]
+                for f in checks.run(report, previous, readings)]
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     if any(problem.is_error for problem in problems):
         raise InputError(problems)
-    return Checked(report, sorted(problems), previous, loaded.raw)
+    return Checked(report, sorted(problems), previous, loaded.raw, readings)
 
 
 CHART_FILES = {"figures_chart": "-figures.svg", "timeline_chart": "-timeline.svg"}
@@ -107,22 +111,23 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
                    source_name: str = "report.yaml") -> dict[str, bytes]:
     """Every file a build writes, by the end of its name: '.pdf', '.md', '-figures.svg'...
 
-    The main outputs come in the order of ``formats``; Markdown brings the chart files it
-    links to (the HTML and PDF carry their charts inline).
+    The view is made once; the templates, the charts and the data exports all read it. The main
+    outputs come in the order of ``formats``; Markdown brings the chart files it links to (the
+    HTML and PDF carry their charts inline).
     """
     from .render import render
     from .view import make_view
 
-    report, product = checked.report, PRODUCTS[options.template]
-    stem = Path(source_name).stem + product.suffix
-    charts = _charts(report, stem, product.charts) if {"md", "html", "pdf"} & set(formats) else {}
-    view = replace(make_view(report, checked.previous, product.name), **charts)
+    product = PRODUCTS[options.template]
+    view = make_view(checked.report, checked.previous, product.name, checked.readings)
+    if {"md", "html", "pdf"} & set(formats):
+        view = replace(view, **_charts(view, Path(source_name).stem + product.suffix, product.charts))
     outputs = {}
     if "hxl" in formats or "json" in formats:
         from .export import hxl_csv, report_json
 
-        outputs["hxl"] = hxl_csv(report).encode("utf-8")
-        outputs["json"] = report_json(report, checked.previous).encode("utf-8")
+        outputs["hxl"] = hxl_csv(checked.report, view).encode("utf-8")
+        outputs["json"] = report_json(checked.report, view).encode("utf-8")
     if "md" in formats:
         outputs["md"] = render(view, "md", product.name, options.folders).encode("utf-8")
     if "html" in formats or "pdf" in formats:
@@ -132,22 +137,23 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
             outputs["pdf"] = _pdf(html, checked, product, options, source_name)
     files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats}
     if "md" in formats:
-        files.update({CHART_FILES[name]: chart.svg.encode("utf-8") for name, chart in charts.items()})
+        files.update({CHART_FILES[name]: getattr(view, name).svg.encode("utf-8")
+                      for name in CHART_FILES if getattr(view, name) is not None})
     return files
 
 
-def _charts(report: Report, stem: str, wanted: tuple[str, ...]) -> dict:
-    """The product's charts (key figures, timeline) as SVG, with the file names the Markdown links to."""
+def _charts(view, stem: str, wanted: tuple[str, ...]) -> dict:
+    """The product's charts (key figures, timeline) as SVG, drawn from the view, with the file names the
+    Markdown links to."""
     from .charts import figures_chart, timeline_chart
     from .view import ChartView
 
     charts = {}
-    key = [figure_id for figure_id, figure in report.figures.items() if figure.key]
-    if key and "figures" in wanted:
-        charts["figures_chart"] = ChartView("Key figures", figures_chart(report, key),
+    if view.key_figures and "figures" in wanted:
+        charts["figures_chart"] = ChartView("Key figures", figures_chart(view.key_figures, view.as_of_day),
                                             stem + CHART_FILES["figures_chart"])
-    if report.events and len(report.events) <= TIMELINE_LIMIT and "timeline" in wanted:
-        charts["timeline_chart"] = ChartView("Timeline of events", timeline_chart(report),
+    if view.events and len(view.events) <= TIMELINE_LIMIT and "timeline" in wanted:
+        charts["timeline_chart"] = ChartView("Timeline of events", timeline_chart(view),
                                              stem + CHART_FILES["timeline_chart"])
     return charts
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .estimates import Claim, Reading, outdated_totals, read_all
 from .load import Loc
 from .model import Estimate, Report, write_moment
 
@@ -44,10 +45,16 @@ class Finding:
 
 @dataclass(frozen=True)
 class Context:
-    """What the rules look at: the report, and its previous edition when it names one."""
+    """What the rules look at: the report, its figures as read for their meaning, and its previous
+    edition when it names one."""
 
     report: Report
     previous: Report | None = None
+    readings: dict[str, Reading] = None  # type: ignore[assignment]  # read from the report when not given
+
+    def __post_init__(self) -> None:
+        if self.readings is None:
+            object.__setattr__(self, "readings", read_all(self.report))
 
 
 Rule = Callable[[Context], Iterator[Finding]]
@@ -130,6 +137,52 @@ def parts_sum_past_total(context: Context) -> Iterator[Finding]:
                                f"the parts of '{total_id}' that {estimate.source} gave on "
                                f"{estimate.as_of.isoformat()} add up to more than the total it gave that day: "
                                "check the numbers, or whether the parts overlap")
+
+
+def totals_overtaken_by_parts(context: Context) -> Iterator[Finding]:
+    """A total whose current number is older, or smaller, than a part's of the same status. (warning)
+
+    The report prints the same note beside the total, so readers are told too.
+    """
+    for outdated in outdated_totals(context.report, context.readings):
+        how = " and ".join(word for word, found in (("older", outdated.newer), ("smaller", outdated.larger))
+                           if found)
+        named = "; ".join(_said(claim) for claim in outdated.named)
+        yield _warning(_claim_loc(context.report, outdated.total, outdated.claim) + ("as_of",),
+                       f"the total's current number, {_said(outdated.claim)}, is {how} than its part "
+                       f"'{outdated.part}': {named}; look for a newer total (the report notes this beside it)")
+
+
+def several_numbers_one_day(context: Context) -> Iterator[Finding]:
+    """One source giving different numbers for one figure on the same day. (warning)
+
+    All are shown; none is picked. Usually one outlet misreported, or one of them was withdrawn.
+    """
+    for figure_id, reading in context.readings.items():
+        for series in reading.series:
+            by_day: dict[date, list[Claim]] = defaultdict(list)
+            for claim in series.claims:
+                if not claim.withdrawn:
+                    by_day[claim.as_of].append(claim)
+            for day, claims in by_day.items():
+                if len(claims) > 1:
+                    said = " and ".join(_number(claim.first) for claim in claims)
+                    yield _warning(_claim_loc(context.report, figure_id, claims[-1]) + ("value",),
+                                   f"{series.source} gives {said} for '{figure_id}' on {day.isoformat()}: each is "
+                                   "shown as its number for that day; check which is right, and mark a number the "
+                                   "source has taken back with `withdrawn:`")
+
+
+def _claim_loc(report: Report, figure_id: str, claim: Claim) -> Loc:
+    """Where the first estimate of ``claim`` is written."""
+    index = next(i for i, e in enumerate(report.figures[figure_id].estimates) if e is claim.first)
+    return ("figures", figure_id, "estimates", index)
+
+
+def _said(claim: Claim) -> str:
+    """'1,018 from sohr on 2025-03-08', in the file's ids."""
+    qualifier = "" if claim.qualifier.value == "exact" else claim.qualifier.value.replace("-", " ") + " "
+    return f"{qualifier}{_number(claim.first)} from {claim.source} on {claim.as_of.isoformat()}"
 
 
 def _number(estimate: Estimate) -> str:
@@ -297,6 +350,8 @@ RULES: list[Rule] = [
     part_of_cycles,
     part_larger_than_total,
     parts_sum_past_total,
+    totals_overtaken_by_parts,
+    several_numbers_one_day,
     estimate_after_report,
     stale_figures,
     dates_outside_period,
@@ -308,7 +363,7 @@ RULES: list[Rule] = [
 ]
 
 
-def run(report: Report, previous: Report | None = None) -> list[Finding]:
-    """Every finding of every rule."""
-    context = Context(report, previous)
+def run(report: Report, previous: Report | None = None, readings: dict[str, Reading] | None = None) -> list[Finding]:
+    """Every finding of every rule (``readings``: the report's figures read for their meaning, if at hand)."""
+    context = Context(report, previous, readings)
     return [finding for rule in RULES for finding in rule(context)]

@@ -1,11 +1,20 @@
 """What changed between two editions of a report, fact by fact.
 
-Figures are compared estimate by estimate: an estimate is the same when the same source
-said the same number for the same day through the same outlet. A change in a number is
-only ever computed between two estimates of one figure from one source, so a reader can
-check it against the two numbers shown beside it; numbers from different sources are
-never subtracted. Nothing that disappears between editions passes silently: dropped
-figures and estimates are changes too.
+Figures are compared source by source, as ``sitrep.estimates`` reads them: for each source,
+its current number in the previous edition against its current number in this one. What became
+of a number is one of
+
+- ``superseded``: the same source has a newer (or revised) number; the numbers it gave in between
+  are its history;
+- ``new``: a source that gave no number before;
+- ``replaced``: the number now comes from other sources than before (both are kept, and nothing
+  is subtracted: numbers from different sources are never compared);
+- ``withdrawn``: the analyst marked the source's number `withdrawn` (only then);
+- ``removed``: the number is no longer in the file, and nothing says why.
+
+A change in a number is computed only between two exact numbers of one source; otherwise both
+numbers are given, with the reason no change is computed. Nothing that disappears between
+editions passes silently: removed figures and entries are changes too.
 """
 
 from __future__ import annotations
@@ -13,47 +22,157 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .model import Estimate, Report
+from .estimates import Claim, Reading, Series, claim_key, read_all
+from .model import Estimate, Qualifier, Report
 
 SECTIONS = ("figures", "events", "services", "displacement", "access", "statements")
 
+INFINITE = float("inf")
+
 
 @dataclass(frozen=True)
-class Trend:
-    """One source's newest single number for a figure in each edition, and the difference."""
+class FigureChange:
+    """What became of one source's current number for a figure (several sources' for a replacement).
+
+    ``before`` are the current claims in the previous edition, ``after`` those in this one,
+    ``between`` the claims the same source gave in between, oldest first, and ``withdrawn`` this
+    edition's record of ``before`` where the analyst marked it withdrawn (with the reason).
+    """
 
     figure: str
-    before: Estimate
-    after: Estimate
+    kind: str
+    before: tuple[Claim, ...] = ()
+    after: tuple[Claim, ...] = ()
+    between: tuple[Claim, ...] = ()
+    withdrawn: tuple[Claim, ...] = ()
+    figure_added: bool = False
+    figure_removed: bool = False
 
     @property
-    def change(self) -> int:
-        return self.after.value - self.before.value  # type: ignore[operator]  # both are single values
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(claim.source for claim in (*self.before, *self.after)))
+
+    @property
+    def change(self) -> int | None:
+        """The difference between two exact numbers of one source; None whenever that is not what we have."""
+        if self.no_change_because is not None:
+            return None
+        return self.after[0].exact_value - self.before[0].exact_value  # type: ignore[operator]
+
+    @property
+    def no_change_because(self) -> str | None:
+        """Why no change is computed (None when one is): a reason a reader can check."""
+        if self.kind not in ("superseded", "replaced"):
+            return f"the number is {self.kind}, so there are not two numbers to compare"
+        if len(self.sources) > 1:
+            return "the numbers come from different sources, which are never compared"
+        if len(self.before) > 1 or len(self.after) > 1:
+            return "the source gave several numbers for one day"
+        if self.withdrawn:
+            return "the earlier number was withdrawn"
+        for claim, which in ((self.before[0], "earlier"), (self.after[0], "later")):
+            if claim.exact_value is None:
+                return f"the {which} number, {_worded(claim)}, is not one exact number"
+        return None
+
+    @property
+    def direction(self) -> str | None:
+        """'up' or 'down' when every number the two claims allow says so, else None ('more than 3,900'
+        to 4,589 may be either)."""
+        if self.kind != "superseded" or len(self.before) != 1 or len(self.after) != 1:
+            return None
+        before, after = _extent(self.before[0]), _extent(self.after[0])
+        if before is None or after is None:
+            return None
+        if after[0] > before[1]:
+            return "up"
+        if after[1] < before[0]:
+            return "down"
+        return None
 
     def describe(self) -> str:
-        sign = "+" if self.change > 0 else ""
-        return (f"{self.figure}: {self.after.source} {self.before.value:,} ({self.before.as_of.isoformat()}) -> "
-                f"{self.after.value:,} ({self.after.as_of.isoformat()}), {sign}{self.change:,}")
+        """One line for a terminal, in the file's own ids."""
+        where = f"{self.figure}: " + ("new figure, " if self.figure_added else "removed figure, "
+                                      if self.figure_removed else "")
+        if self.kind == "superseded":
+            chain = " -> ".join(_claim_text(claim) for claim in (*self.before, *self.between, *self.after))
+            return f"{where}{self.sources[0]}: {chain}, {self._computed()}"
+        if self.kind == "replaced":
+            before = "; ".join(f"{c.source} {_claim_text(c)}" for c in self.before)
+            after = "; ".join(f"{c.source} {_claim_text(c)}" for c in self.after)
+            return f"{where}replaced: {before} -> {after}, {self._computed()}"
+        claims = {"new": (*self.between, *self.after), "withdrawn": self.withdrawn}.get(self.kind, self.before)
+        text = "; ".join(_claim_text(claim) + (f": {claim.first.withdrawn}" if claim.withdrawn else "")
+                         for claim in claims)
+        return f"{where}{self.sources[0]} {self.kind}: {text}"
+
+    def _computed(self) -> str:
+        change = self.change
+        if change is None:
+            return f"no change computed: {self.no_change_because}"
+        return f"{'+' if change > 0 else ''}{change:,}"
 
     def to_json(self) -> dict:
-        return {"figure": self.figure, "source": self.after.source, "change": self.change,
-                "before": self.before.model_dump(mode="json", exclude_none=True),
-                "after": self.after.model_dump(mode="json", exclude_none=True)}
+        data: dict[str, Any] = {"figure": self.figure, "kind": self.kind, "sources": list(self.sources)}
+        if self.figure_added or self.figure_removed:
+            data["figure_" + ("added" if self.figure_added else "removed")] = True
+        for name in ("before", "between", "after", "withdrawn"):
+            claims = getattr(self, name)
+            if claims:
+                data[name] = [_estimate_json(e) for claim in claims for e in claim.estimates]
+        if self.kind in ("superseded", "replaced"):
+            data["change"] = self.change
+            if self.change is None:
+                data["no_change_because"] = self.no_change_because
+            if self.direction:
+                data["direction"] = self.direction
+        return data
+
+
+def _extent(claim: Claim) -> tuple[float, float] | None:
+    """The numbers a claim allows, lowest and highest; None for 'about', whose reach is unknown."""
+    low, high = claim.bounds
+    return {
+        Qualifier.exact: (low, high),
+        Qualifier.at_least: (low, INFINITE),
+        Qualifier.more_than: (low + 1, INFINITE),
+        Qualifier.up_to: (0, high),
+    }.get(claim.qualifier)
+
+
+def _number(claim: Claim) -> str:
+    """'at least 111', '745-1,068': the number as its source worded it, in plain text for a terminal."""
+    low, high = claim.bounds
+    number = f"{low:,}" if low == high else f"{low:,}-{high:,}"
+    return number if claim.qualifier is Qualifier.exact else f"{claim.qualifier.value.replace('-', ' ')} {number}"
+
+
+def _worded(claim: Claim) -> str:
+    return f"'{_number(claim)}'"
+
+
+def _claim_text(claim: Claim) -> str:
+    """'at least 111 (2025-03-11 via unog-0311, verified)', in the file's ids."""
+    vias = [e.via for e in claim.estimates if e.via]
+    via = f" via {', '.join(vias)}" if vias else ""
+    status = "" if claim.status.value == "reported" else f", {claim.status.value}"
+    return f"{_number(claim)} ({claim.as_of.isoformat()}{via}{status})"
+
+
+def _estimate_json(estimate: Estimate) -> dict:
+    return estimate.model_dump(mode="json", exclude_none=True)
 
 
 @dataclass(frozen=True)
 class Change:
-    """One fact-level change: ``kind`` is added, dropped, cut or restored.
+    """One change to an entry that is not a figure: ``kind`` is added, dropped, cut or restored.
 
-    A change to a figure carries the estimate added or dropped; any other change the
-    text of the entry, and for services the status before and after.
+    The text of the entry, and for services the status before and after.
     """
 
     section: str
     kind: str
     text: str = ""
-    figure: str | None = None
-    estimate: Estimate | None = None
     before: str | None = None
     after: str | None = None
     locations: tuple[str, ...] = ()
@@ -61,40 +180,36 @@ class Change:
 
     def describe(self) -> str:
         """One line for a terminal, in the file's own ids."""
-        if self.estimate is not None:
-            return f"{self.kind} {self.figure}: {_estimate_text(self.estimate)}"
         if self.before or self.after:
             where = ", ".join(self.locations) or "all areas"
             return f"{self.kind} {self.text} ({where}): {self.before or '-'} -> {self.after or '-'}"
         return f"{self.kind}: {self.text}"
 
     def to_json(self) -> dict:
-        data = {key: value for key, value in asdict(self).items() if value not in (None, "", ()) and key != "entry"}
-        if self.estimate is not None:
-            data["estimate"] = self.estimate.model_dump(mode="json", exclude_none=True)
-        return data
+        return {key: value for key, value in asdict(self).items() if value not in (None, "", ()) and key != "entry"}
 
 
 @dataclass(frozen=True)
 class Changes:
     before_number: int
     after_number: int
+    figures: list[FigureChange] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-    trends: list[Trend] = field(default_factory=list)
 
     def section(self, name: str) -> list[Change]:
         return [change for change in self.changes if change.section == name]
 
+    def of_figure(self, figure_id: str) -> list[FigureChange]:
+        return [change for change in self.figures if change.figure == figure_id]
+
     def describe(self) -> str:
         """The changes as text for a terminal, by section."""
         lines = [f"Changes from Situation Report No. {self.before_number} to No. {self.after_number}"]
-        for name in SECTIONS:
-            changes = self.section(name)
-            trends = [t for t in self.trends if name == "figures"]
-            if changes or trends:
-                lines.append(f"\n{name}:")
-                lines += [f"  {change.describe()}" for change in changes]
-                lines += [f"  {trend.describe()}" for trend in trends]
+        if self.figures:
+            lines += ["\nfigures:", *(f"  {change.describe()}" for change in self.figures)]
+        for name in SECTIONS[1:]:
+            if changes := self.section(name):
+                lines += [f"\n{name}:", *(f"  {change.describe()}" for change in changes)]
         if len(lines) == 1:
             lines.append("no changes")
         return "\n".join(lines) + "\n"
@@ -103,27 +218,15 @@ class Changes:
         return {
             "from": self.before_number,
             "to": self.after_number,
+            "figures": [change.to_json() for change in self.figures],
             "changes": [change.to_json() for change in self.changes],
-            "trends": [trend.to_json() for trend in self.trends],
         }
 
 
-def _estimate_key(estimate: Estimate) -> tuple:
-    return (estimate.source, estimate.via, estimate.as_of, estimate.bounds, estimate.qualifier)
-
-
-def _estimate_text(estimate: Estimate) -> str:
-    low, high = estimate.bounds
-    number = f"{low:,}" if low == high else f"{low:,}-{high:,}"
-    via = f" via {estimate.via}" if estimate.via else ""
-    qualifier = "" if estimate.qualifier == "exact" else f"{estimate.qualifier.value.replace('-', ' ')} "
-    return f"{qualifier}{number} ({estimate.source}{via}, {estimate.as_of.isoformat()}, {estimate.status.value})"
-
-
-def compare(before: Report, after: Report) -> Changes:
-    """Every fact-level change from ``before`` to ``after``."""
+def compare(before: Report, after: Report, readings: dict[str, Reading] | None = None) -> Changes:
+    """Every fact-level change from ``before`` to ``after`` (whose readings may be given, to read them once)."""
     result = Changes(before.report.number, after.report.number)
-    _figures(before, after, result)
+    result.figures.extend(figure_changes(read_all(before), readings or read_all(after)))
     _listed(result, "events", before.events, after.events, lambda e: (e.date, e.text),
             lambda e: f"{e.date.isoformat()}: {e.text}")
     _services(before, after, result)
@@ -135,46 +238,61 @@ def compare(before: Report, after: Report) -> Changes:
     return result
 
 
-def _figures(before: Report, after: Report, result: Changes) -> None:
-    for figure_id, figure in after.figures.items():
-        old = before.figures.get(figure_id)
-        if old is None:
-            for estimate in figure.estimates:
-                result.changes.append(Change("figures", "added", figure=figure_id, estimate=estimate))
-            continue
-        old_keys = {_estimate_key(e) for e in old.estimates}
-        new_keys = {_estimate_key(e) for e in figure.estimates}
-        for estimate in figure.estimates:
-            if _estimate_key(estimate) not in old_keys:
-                result.changes.append(Change("figures", "added", figure=figure_id, estimate=estimate))
-        for estimate in old.estimates:
-            if _estimate_key(estimate) not in new_keys:
-                result.changes.append(Change("figures", "dropped", figure=figure_id, estimate=estimate))
-        result.trends.extend(_trends(figure_id, old.estimates, figure.estimates))
-    for figure_id, figure in before.figures.items():
-        if figure_id not in after.figures:
-            for estimate in figure.estimates:
-                result.changes.append(Change("figures", "dropped", figure=figure_id, estimate=estimate))
+def figure_changes(before: dict[str, Reading], after: dict[str, Reading]) -> list[FigureChange]:
+    """What became of each source's current number, figure by figure in the order of the new edition,
+    then the figures it no longer has."""
+    changes = []
+    for figure_id, reading in after.items():
+        changes += _figure(figure_id, before.get(figure_id), reading)
+    for figure_id, reading in before.items():
+        if figure_id not in after:
+            changes += [FigureChange(figure_id, "removed", before=series.current, figure_removed=True)
+                        for series in reading.series if series.current]
+    return changes
 
 
-def _newest_by_source(estimates: list[Estimate]) -> dict[str, Estimate]:
-    newest: dict[str, Estimate] = {}
-    for estimate in estimates:
-        if estimate.source not in newest or estimate.as_of > newest[estimate.source].as_of:
-            newest[estimate.source] = estimate
-    return newest
+def _figure(figure_id: str, old: Reading | None, new: Reading) -> list[FigureChange]:
+    if old is None:
+        return [FigureChange(figure_id, "new", after=series.current, between=_standing(series.history),
+                             figure_added=True) for series in new.series if series.current]
+    changes, added, gone = [], [], []
+    for series in new.series:
+        earlier = old.series_of(series.source)
+        if earlier is None or not earlier.current:
+            if series.current:
+                added.append(FigureChange(figure_id, "new", after=series.current, between=_standing(series.history)))
+        elif not series.current:
+            withdrawn = _withdrawn(earlier.current, series)
+            gone.append(FigureChange(figure_id, "withdrawn" if withdrawn else "removed", before=earlier.current,
+                                     withdrawn=withdrawn))
+        elif not _same(earlier.current, series.current):
+            between = _standing(c for c in series.history if earlier.current[0].as_of < c.as_of)
+            changes.append(FigureChange(figure_id, "superseded", earlier.current, series.current, between,
+                                        _withdrawn(earlier.current, series)))
+    for series in old.series:
+        if series.current and new.series_of(series.source) is None:
+            gone.append(FigureChange(figure_id, "removed", before=series.current))
+    removed = [change for change in gone if change.kind == "removed"]
+    if removed and added:  # the number now comes from other sources: one replacement, both sides shown
+        return [*changes, *(c for c in gone if c.kind != "removed"),
+                FigureChange(figure_id, "replaced", before=tuple(c for r in removed for c in r.before),
+                             after=tuple(c for a in added for c in a.after))]
+    return [*changes, *gone, *added]
 
 
-def _trends(figure_id: str, old: list[Estimate], new: list[Estimate]) -> list[Trend]:
-    """For each source with a single-number estimate in both editions, its newest number in each."""
-    before, after = _newest_by_source(old), _newest_by_source(new)
-    trends = []
-    for source, estimate in after.items():
-        earlier = before.get(source)
-        if earlier is None or estimate.value is None or earlier.value is None or estimate.as_of <= earlier.as_of:
-            continue
-        trends.append(Trend(figure_id, earlier, estimate))
-    return trends
+def _standing(claims) -> tuple[Claim, ...]:
+    """The claims that are not withdrawn."""
+    return tuple(claim for claim in claims if not claim.withdrawn)
+
+
+def _withdrawn(before: tuple[Claim, ...], series: Series) -> tuple[Claim, ...]:
+    """This edition's withdrawn record of the claims in ``before``: the same number, now marked withdrawn."""
+    said = {claim_key(claim.first)[:-1] for claim in before}  # the key without its withdrawn flag
+    return tuple(claim for claim in series.history if claim.withdrawn and claim_key(claim.first)[:-1] in said)
+
+
+def _same(before: tuple[Claim, ...], after: tuple[Claim, ...]) -> bool:
+    return len(before) == len(after) and all(any(a.same_as(b) for b in before) for a in after)
 
 
 def _listed(result: Changes, section: str, before: list, after: list, key, text) -> None:

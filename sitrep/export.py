@@ -2,9 +2,9 @@
 
 Both list every estimate exactly as the file gives it, with its source. Nothing is added up,
 averaged or chosen between: the CSV carries no number that is not written in the file, and the
-JSON's ``derived`` part holds only what the rendered report shows (ranges, labels, changes since
-the previous edition), taken from ``sitrep.view`` and ``sitrep.diff`` so that it cannot disagree
-with the PDF.
+JSON's ``derived`` part holds only what the rendered report shows (each source's current number
+and history, spreads, what leads, notes, changes since the previous edition), read from the
+build's one ``ReportView``, so that it cannot disagree with the PDF.
 """
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .diff import compare
 from .model import Estimate, Figure, Metric, Report
-from .view import FigureView, RangeEnd, make_view
+
+if TYPE_CHECKING:
+    from .figure_view import ClaimView, FigureView
+    from .view import ReportView
 
 # ---------------------------------------------------------------------------
 # HXL CSV
@@ -69,6 +71,7 @@ REPORT_COLUMNS = (
 ESTIMATE_COLUMNS = (
     ("Qualifier", "#meta+qualifier"),
     ("Status", "#status"),
+    ("Standing", "#meta+series"),
     ("Source", "#meta+source"),
     ("Via", "#meta+source+via"),
     ("URL", "#meta+url"),
@@ -89,14 +92,15 @@ def _place_columns(level: int) -> tuple[tuple[str, str], tuple[str, str]]:
     return (f"Admin {level} name", f"#adm{level}+name"), (f"Admin {level} p-code", f"#adm{level}+code")
 
 
-def hxl_csv(report: Report) -> str:
+def hxl_csv(report: Report, view: ReportView) -> str:
     """Every estimate of every figure as a row of CSV for the Humanitarian Data Exchange.
 
     RFC 4180 quoting, "\\n" line ends, a header row of human names and a row of HXL hashtags.
-    Rows follow the file: figures in the order written, each figure's estimates in order.
-    The same report always gives the same text.
+    Rows follow the file: figures in the order written, each figure's estimates in order. The
+    standing column says whether the number is its source's current one, an earlier one (its
+    history) or withdrawn, as the report shows it. The same report always gives the same text.
     """
-    labels = {figure_id: view.label for figure_id, view in _figure_views(report, None).items()}
+    figures = {figure.id: figure for figure in view.figures}
     metrics = [metric for metric in Metric if any(f.metric == metric for f in report.figures.values())]
     levels = sorted({1, 2} | {report.locations[f.location].admin_level for f in report.figures.values()
                               if f.location})
@@ -107,8 +111,10 @@ def hxl_csv(report: Report) -> str:
 
     lines = [[header for header, _ in columns], [hashtag for _, hashtag in columns]]
     for figure_id, figure in report.figures.items():
-        for estimate in figure.estimates:
-            cells = _row(report, figure_id, figure, estimate, labels[figure_id])
+        standing = _standing(figures[figure_id])
+        for index, estimate in enumerate(figure.estimates):
+            cells = _row(report, figure_id, figure, estimate, figures[figure_id].label) | {
+                "#meta+series": standing[index]}
             lines.append([cells.get(hashtag, "") for _, hashtag in columns])
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows(lines)  # the model refuses carriage returns in text
@@ -158,53 +164,64 @@ def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, lab
     return cells
 
 
+def _standing(figure: FigureView) -> dict[int, str]:
+    """Each estimate's standing, by its place in the figure's list: current, earlier or withdrawn."""
+    standing = {}
+    for series in figure.series:
+        for claim in series.current:
+            standing.update(dict.fromkeys(claim.estimates, "current"))
+        for claim in series.history:
+            standing.update(dict.fromkeys(claim.estimates, "withdrawn" if claim.withdrawn else "earlier"))
+    return standing
+
+
 # ---------------------------------------------------------------------------
 # JSON
 
 
-def report_json(report: Report, previous: Report | None = None) -> str:
+def report_json(report: Report, view: ReportView) -> str:
     """The report as JSON, and under ``derived`` what sitrep shows that the file does not say.
 
     ``report`` is the validated file (``Report.model_validate`` reads it back to an equal report).
-    ``derived.figures`` gives, for each figure in the order written, its label and the range the
-    report shows: the text (``shown``), the low and high numbers, and each end as shown, with the
-    qualifiers of its estimates and who gave it (``high_end`` is null when all estimates agree).
-    ``derived.changes`` is ``sitrep diff --json`` from ``previous`` when it is given, else null.
+    ``derived.figures`` gives, for each figure in the order written, what the report shows: its
+    label, the source that leads (``lead``, the analyst's choice, or null), the ``headline`` (the
+    number that leads and why it may, or null), each source's ``current`` and ``earlier`` numbers,
+    the ``spreads`` between sources, and the ``notes`` printed beside it. Every number is given as
+    the report words it (``number``, with its qualifier), as numbers (``low``, ``high``), with its
+    ``qualifier``, ``status``, day and the places of its estimates in the figure's list.
+    ``derived.changes`` is ``sitrep diff --json`` from the previous edition, or null.
     """
-    views = _figure_views(report, previous)
+    figures = {figure.id: figure for figure in view.figures}
     document = {
         "report": report.model_dump(mode="json", by_alias=True),
         "derived": {
-            "figures": {figure_id: _derived_figure(figure, views[figure_id])
+            "figures": {figure_id: _derived_figure(figure, figures[figure_id])
                         for figure_id, figure in report.figures.items()},
-            "changes": compare(previous, report).to_json() if previous else None,
+            "changes": view.changes.to_json() if view.changes else None,
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _derived_figure(figure: Figure, view: FigureView) -> dict[str, Any]:
-    # The ends the view shows: the smallest number any estimate allows and the largest. Both are
-    # numbers written in the file; nothing is computed from them. Each end keeps how its sources
-    # worded it ("at least 111" is a floor, not a maximum): its text as shown, and the qualifiers.
-    estimates = figure.estimates
-    low = min(estimate.bounds[0] for estimate in estimates)
-    high = max(estimate.bounds[1] for estimate in estimates)
-    if view.high is None:  # every estimate gives the same number(s) in the same words
-        low_end, high_end = _end(view.low, estimates), None
-    else:
-        low_end = _end(view.low, [e for e in estimates if e.bounds[0] == low])
-        high_end = _end(view.high, [e for e in estimates if e.bounds[1] == high])
-    return {"label": view.label, "shown": view.number, "low": low, "high": high,
-            "low_end": low_end, "high_end": high_end}
+def _derived_figure(figure: Figure, shown: FigureView) -> dict[str, Any]:
+    headline = shown.headline
+    return {
+        "label": shown.label,
+        "title": shown.title,
+        "lead": figure.lead,
+        "headline": None if headline is None else {
+            "kind": headline.kind, "number": headline.number, "caption": headline.caption, "ends": headline.ends},
+        "sources": [{"source": series.source_id, "name": series.source,
+                     "current": [_claim(claim) for claim in series.current],
+                     "earlier": [_claim(claim) for claim in series.history]} for series in shown.series],
+        "spreads": [{"status": spread.status, "number": spread.number, "caption": spread.caption,
+                     "low": [_claim(claim) for claim in spread.low], "high": [_claim(claim) for claim in spread.high]}
+                    for spread in shown.spreads],
+        "notes": ["".join(phrase.text for phrase in note) for note in shown.notes],
+    }
 
 
-def _end(end: RangeEnd, estimates: list[Estimate]) -> dict[str, Any]:
-    qualifiers = list(dict.fromkeys(estimate.qualifier.value for estimate in estimates))
-    return {"shown": end.number, "qualifiers": qualifiers, "sources": [citation.text for citation in end.citations]}
-
-
-def _figure_views(report: Report, previous: Report | None) -> dict[str, FigureView]:
-    """Each figure as the report shows it, by id (the view refuses to leave any figure out)."""
-    view = make_view(report, previous)
-    return {f.id: f for f in (*view.casualties, *view.displacement_figures, *view.other_figures)}
+def _claim(claim: ClaimView) -> dict[str, Any]:
+    return {"number": claim.number, "low": claim.low, "high": claim.high, "qualifier": claim.qualifier,
+            "status": claim.status, "as_of": claim.as_of_iso, "source": claim.source_id,
+            "estimates": list(claim.estimates), "withdrawn": claim.withdrawn}

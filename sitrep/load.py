@@ -115,11 +115,13 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     if composer.unreadable and EventParser is not PythonParser:
         # libyaml's refusals vary by version: 0.2.6 stops at 1,000 levels of flow nesting while
         # scanning ahead, before sitrep's own depth check sees the 21st. PyYAML's parser reads the
-        # same YAML with the same marks and has no limits of its own, so whatever libyaml refuses is
-        # read again with it, and every syntax error is reported the same way whatever libyaml is
-        # installed.
-        composer = _Composer(text, name, PythonParser)
-        data = composer.document()
+        # same YAML with the same marks and has no limits of its own, so what libyaml refuses is read
+        # again with it; unless that too finds the YAML broken, its reading (sitrep's own refusal of
+        # the nesting, say) is the one reported.
+        again = _Composer(text, name, PythonParser)
+        data_again = again.document()
+        if not again.unreadable:
+            composer, data = again, data_again
     if composer.problems:
         raise InputError(composer.problems)
     return Loaded(name, data, composer.values, composer.keys, raw)
@@ -291,7 +293,8 @@ class _Composer:
         """
         problem, context = (error.problem or "").rstrip("."), error.context or ""
         mark = error.problem_mark or error.context_mark
-        unclosed_flow = "flow" in context and ("end of stream" in problem or "did not find expected" in problem)
+        unclosed_flow = "flow" in context and any(words in problem for words in (  # libyaml's and PyYAML's words
+            "end of stream", "<stream end>", "did not find expected", "expected ',' or"))
         if error.context_mark is not None and ("end of stream" in problem or unclosed_flow or "alias" in context
                                                or "anchor" in context):
             mark = error.context_mark  # point where the unclosed quote or bracket, or the * or &, was written

@@ -26,6 +26,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
@@ -503,6 +504,7 @@ class Estimate(Entry):
     EXAMPLES: ClassVar[dict[str, Any]] = {
         "value": "1,018", "low": 745, "high": "1,068", "qualifier": "at-least", "source": "sohr", "via": "reuters-0308",
         "as_of": "2025-03-08", "status": "reported", "note": "Total of civilians, security personnel and fighters.",
+        "withdrawn": "withdrawn by SOHR on 10 March: counted twice",
         "review": "carried over from Situation Report No. 1: check it is still current",
     }
 
@@ -524,6 +526,9 @@ class Estimate(Entry):
     """reported (claimed), verified (checked by the source), or estimated (modelled)."""
     note: Text | None = None
     """What a reader must know about this number: what it counts, doubts, wording."""
+    withdrawn: Text | None = None
+    """The source has withdrawn this number: say when and why ('withdrawn by SOHR on 10 March: counted
+    twice'). The estimate stays on record, shown as withdrawn, never as the source's current number."""
     review: Text | None = None
     """Why this estimate must be checked before publishing (set by `sitrep new --from`); delete once checked."""
 
@@ -562,6 +567,7 @@ class Figure(Entry):
     EXAMPLES: ClassVar[dict[str, Any]] = {
         "metric": "killed", "group": "civilians", "label": "Civilians killed", "location": "latakia",
         "part_of": "killed-total", "key": True, "estimates": [{"value": 745, "source": "sohr", "as_of": "2025-03-08"}],
+        "lead": "sohr",
     }
 
     metric: Metric
@@ -577,7 +583,27 @@ class Figure(Entry):
     key: Flag = False
     """Show in the key-figures panel at the top of the report."""
     estimates: Annotated[list[Estimate], Field(min_length=1)]
-    """Every source's number for this figure; all are shown, none is picked."""
+    """Every source's numbers for this figure. One source's estimates on different days are its series:
+    the newest is its current number, the older ones its history. Different sources' current numbers
+    are shown side by side; none is picked."""
+    lead: SourceRef | None = None
+    """Id of the source whose current number leads in the key-figures panel, your visible choice
+    (the others are shown beside it). Without it, each source's current number is shown."""
+
+    @field_validator("lead")
+    @classmethod
+    def _lead_gives_an_estimate(cls, lead: str | None, info: ValidationInfo) -> str | None:
+        estimates = info.data.get("estimates")
+        if lead is None or estimates is None:
+            return lead
+        sources = list(dict.fromkeys(estimate.source for estimate in estimates))
+        if lead not in sources:
+            raise _fail("lead", "'{got}' gives no estimate of this figure, so its number cannot lead: use one of: "
+                        "{sources}", got=lead, sources=", ".join(sources))
+        if all(estimate.withdrawn for estimate in estimates if estimate.source == lead):
+            raise _fail("lead", "every estimate of '{got}' is withdrawn, so it has no current number to lead: "
+                        "choose another source, or remove `lead`", got=lead)
+        return lead
 
 
 class Sourced(Entry):

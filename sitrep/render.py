@@ -80,8 +80,26 @@ def narrative_html(text: str) -> Markup:
 
 
 def markdown_notes(numbers: object) -> MarkdownText:
-    """Footnote numbers as ``[1, 2]``, pointing into the numbered source list."""
-    return MarkdownText(f"[{', '.join(str(n) for n in numbers)}]")
+    """Footnote numbers as ``[1, 2]``, pointing into the source list; nothing when there are none."""
+    numbers = list(numbers)  # type: ignore[call-overload]
+    return MarkdownText(f"[{', '.join(str(n) for n in numbers)}]" if numbers else "")
+
+
+def markdown_sentence(sentence: object) -> MarkdownText:
+    """A sentence the view built, each phrase escaped and followed by its footnotes: ``up 315, from 1,068 [1, 11]``."""
+    return MarkdownText("".join(_escape_inline(p.text) + (" " + markdown_notes(p.notes) if p.notes else "")
+                                for p in sentence))  # type: ignore[attr-defined]
+
+
+def _escape_inline(text: str) -> str:
+    """``escape_markdown`` for a piece of a sentence: the spaces at its ends are kept."""
+    return (" " if text[:1].isspace() else "") + escape_markdown(text) + (" " if text[-1:].isspace() and
+                                                                          text.strip() else "")
+
+
+def markdown_cell(text: object) -> MarkdownText:
+    """The lines of a macro's output (its values already escaped) as one table cell, joined by ``<br>``."""
+    return MarkdownText("<br>".join(line.strip() for line in str(text).split("\n") if line.strip()))
 
 
 def markdown_citations(citations: object) -> MarkdownText:
@@ -145,6 +163,8 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
         env.filters.update(
             narrative=narrative_markdown,
             notes=markdown_notes,
+            say=markdown_sentence,
+            cell=markdown_cell,
             citations=markdown_citations,
             indent_marker=markdown_indent,
             link=markdown_link,

@@ -1,0 +1,109 @@
+"""Numbered sources and the citations that point at them.
+
+Every source of a file gets one footnote number, in the order the file lists its sources, and
+keeps it in every product and format built from that file: "[5]" means the same source in the
+full report, the Flash Update (which lists only the sources it cites, under their own numbers)
+and the briefing note, in PDF, HTML and Markdown alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from . import model
+from .model import Report
+from .wording import day
+
+RELIABILITY = {
+    model.Reliability.reliable: "Reliable",
+    model.Reliability.usually_reliable: "Usually reliable",
+    model.Reliability.fairly_reliable: "Fairly reliable",
+    model.Reliability.not_usually_reliable: "Not usually reliable",
+    model.Reliability.unreliable: "Unreliable",
+    model.Reliability.not_assessed: "Not assessed",
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Who said something, through whom, with the footnote numbers to look them up."""
+
+    text: str
+    notes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A piece of a sentence and the footnote numbers of the sources behind it (none for linking words).
+
+    Sentences the view builds ("SOHR: up 315, from 1,068 (9 March) to 1,383 (12 March)") are
+    tuples of phrases, so that templates lay each number out with its own footnotes without
+    building any sentence themselves.
+    """
+
+    text: str
+    notes: tuple[int, ...] = ()
+
+
+Sentence = tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    number: int
+    id: str
+    label: str
+    publisher: str
+    kind: str
+    reliability: str
+    title: str | None
+    url: str | None
+    published: str | None
+    accessed: str | None
+
+
+class Citer:
+    """Footnote numbers and citation texts for the sources of one report.
+
+    A number of the previous edition (in a change since it) may come from a source this edition
+    no longer lists: it is named as the previous edition named it, without a footnote number.
+    """
+
+    def __init__(self, report: Report, previous: Report | None = None) -> None:
+        self.sources = {**(previous.sources if previous else {}), **report.sources}
+        self.numbers = {source_id: index for index, source_id in enumerate(report.sources, start=1)}
+
+    def label(self, source_id: str) -> str:
+        """The name a source goes by in source lines: its short name, or its publisher."""
+        source = self.sources[source_id]
+        return source.short or source.publisher
+
+    def cite(self, source_ids: list[str]) -> Citation:
+        """Several sources together: 'SOHR; Reuters [1, 8]'."""
+        return Citation("; ".join(self.label(s) for s in source_ids), self._notes(source_ids))
+
+    def cite_via(self, source_id: str, via: str | None, when: date | None) -> Citation:
+        """A claim's origin and the outlet it came through: 'SOHR via Reuters, 8 March 2025 [1, 8]'."""
+        text = self.label(source_id) + (f" via {self.label(via)}" if via else "")
+        if when:
+            text += f", {day(when)}"
+        return Citation(text, self._notes([source_id, via] if via else [source_id]))
+
+    def _notes(self, source_ids: list[str]) -> tuple[int, ...]:
+        return tuple(self.numbers[s] for s in source_ids if s in self.numbers)
+
+    def source(self, source_id: str) -> SourceView:
+        source = self.sources[source_id]
+        return SourceView(
+            number=self.numbers[source_id],
+            id=source_id,
+            label=self.label(source_id),
+            publisher=source.publisher,
+            kind=source.kind.value,
+            reliability=RELIABILITY[source.reliability],
+            title=source.title,
+            url=source.url,
+            published=day(source.published) if source.published else None,
+            accessed=day(source.accessed) if source.accessed else None,
+        )

@@ -1,0 +1,272 @@
+"""What a figure's estimates mean: each source's series, and the disagreement between sources.
+
+A figure (people killed, say) has estimates: who said how many, and when. They mean two
+different things, and a report that mixes them up misleads its readers:
+
+- The estimates of one source (the same ``source``) are that source's **series**. Its newest
+  number is its *current* number; the older ones are its *history* ("1,644 on 29 March, then
+  2,056 on 31 March"): a toll rising over days, never the two ends of a range.
+- The current numbers of different sources are a **disagreement**. They are shown side by side,
+  each with its qualifier, status and date. A *spread* ("13 to at least 16") is only ever drawn
+  between current numbers of the same status, each end attributed; a verified count is never an
+  end of a spread with reported ones: it is shown beside them.
+- A *range* is what one source gave as a range (``low`` and ``high``).
+- Which number leads (the big number in the key-figures panel) is the analyst's choice, written
+  in the file as the figure's ``lead`` source. Without one, each source's current number is shown;
+  a number leads by itself only when it is the only one, when every source says the same, or as
+  the spread of a disagreement among sources of one status. Nothing is picked silently.
+
+This module reads the meaning out of the model, once per build: ``read(figure)`` gives a
+``Reading`` that the checks, the changes between editions and the view share. It formats
+nothing and computes no new number: every number in a ``Reading`` is one a source gave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .model import Estimate, Figure, Qualifier, Report, Status
+
+REACH = {Qualifier.up_to: 0, Qualifier.about: 1, Qualifier.exact: 2, Qualifier.at_least: 3, Qualifier.more_than: 4}
+"""How far up a number reaches as worded: 'up to 16' < 'about 16' < '16' < 'at least 16' < 'more than 16'.
+Orders the claims of a spread that give the same number in different words, so that its ends are
+the claims that reach furthest down and furthest up."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One number as one source worded it for one day, and the estimates that carry it.
+
+    The same number reaching the analyst through several outlets (``via``) is one claim with
+    several estimates; it is never counted as a disagreement.
+    """
+
+    estimates: tuple[Estimate, ...]
+
+    @property
+    def first(self) -> Estimate:
+        return self.estimates[0]
+
+    @property
+    def source(self) -> str:
+        return self.first.source
+
+    @property
+    def as_of(self) -> date:
+        return self.first.as_of
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        return self.first.bounds
+
+    @property
+    def qualifier(self) -> Qualifier:
+        return self.first.qualifier
+
+    @property
+    def status(self) -> Status:
+        return self.first.status
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.first.withdrawn is not None
+
+    @property
+    def exact_value(self) -> int | None:
+        """The number, when it is one exact number (not a range, not 'at least'): only these are subtracted."""
+        return self.first.value if self.qualifier is Qualifier.exact and self.first.value is not None else None
+
+    @property
+    def wording(self) -> tuple:
+        """What the claim says, whoever says it: two claims with the same wording agree."""
+        return self.bounds, self.qualifier, self.status
+
+    def same_as(self, other: Claim) -> bool:
+        """The same source saying the same number for the same day."""
+        return (self.source, self.as_of, self.wording) == (other.source, other.as_of, other.wording)
+
+
+def claim_key(estimate: Estimate) -> tuple:
+    """Estimates with the same key are one claim: same source, day, number, wording, status and standing."""
+    return estimate.source, estimate.as_of, estimate.bounds, estimate.qualifier, estimate.status, \
+        estimate.withdrawn is not None
+
+
+def claims_of(estimates: Iterable[Estimate]) -> list[Claim]:
+    """The estimates grouped into claims, in the order each claim is first written."""
+    grouped: dict[tuple, list[Estimate]] = {}
+    for estimate in estimates:
+        grouped.setdefault(claim_key(estimate), []).append(estimate)
+    return [Claim(tuple(group)) for group in grouped.values()]
+
+
+@dataclass(frozen=True)
+class Series:
+    """One source's claims about one figure: its current number, and its history.
+
+    ``current`` holds the claims of the source's newest day that it has not withdrawn: one,
+    usually; several when the source gave different numbers for the same day (each is shown, and
+    `validate` warns). ``history`` holds every other claim, oldest first, withdrawn ones included.
+    """
+
+    source: str
+    current: tuple[Claim, ...]
+    history: tuple[Claim, ...]
+
+    @property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim of the series, oldest first, the current ones last."""
+        return tuple(sorted((*self.history, *self.current), key=lambda claim: claim.as_of))
+
+
+def _series(source: str, claims: list[Claim]) -> Series:
+    standing = [claim for claim in claims if not claim.withdrawn]
+    newest = max((claim.as_of for claim in standing), default=None)
+    current = tuple(claim for claim in standing if claim.as_of == newest)
+    history = tuple(sorted((claim for claim in claims if claim not in current), key=lambda claim: claim.as_of))
+    return Series(source, current, history)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The spread between the current numbers of several sources of one status.
+
+    ``low`` holds the claims that reach furthest down, ``high`` those that reach furthest up (each
+    end may be said by several sources in the same words). Both ends are numbers sources gave.
+    """
+
+    status: Status
+    low: tuple[Claim, ...]
+    high: tuple[Claim, ...]
+    sources: tuple[str, ...]
+
+
+def _spread(status: Status, claims: list[Claim]) -> Spread | None:
+    sources = tuple(dict.fromkeys(claim.source for claim in claims))
+    if len(sources) < 2 or len({claim.wording for claim in claims}) < 2:
+        return None
+    low = min((claim.bounds[0], REACH[claim.qualifier]) for claim in claims)
+    high = max((claim.bounds[1], REACH[claim.qualifier]) for claim in claims)
+    return Spread(
+        status,
+        tuple(claim for claim in claims if (claim.bounds[0], REACH[claim.qualifier]) == low),
+        tuple(claim for claim in claims if (claim.bounds[1], REACH[claim.qualifier]) == high),
+        sources,
+    )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The number that leads a figure, and why it may: ``kind`` is one of
+
+    - ``lead``: the analyst named its source as the figure's ``lead``;
+    - ``single``: it is the only source's current number;
+    - ``agreed``: every source gives this same number, in the same words and status;
+    - ``spread``: the sources, all of one status, disagree: the spread between them leads.
+    """
+
+    kind: str
+    claims: tuple[Claim, ...] = ()
+    spread: Spread | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A figure's estimates read for their meaning: a series per source, spreads, what leads."""
+
+    figure: str
+    series: tuple[Series, ...]
+    """One per source: the lead first, then in the order the sources are first written."""
+    spreads: tuple[Spread, ...]
+    """One per status that several sources disagree on, in the order reported, verified, estimated."""
+    headline: Headline | None
+    """What leads; None when the sources disagree in different statuses and no lead is chosen."""
+    lead: str | None = None
+
+    @property
+    def current(self) -> tuple[Claim, ...]:
+        """Every source's current claims."""
+        return tuple(claim for series in self.series for claim in series.current)
+
+    def series_of(self, source: str) -> Series | None:
+        return next((series for series in self.series if series.source == source), None)
+
+
+def read(figure_id: str, figure: Figure) -> Reading:
+    """The meaning of one figure's estimates."""
+    by_source: dict[str, list[Claim]] = {}
+    for claim in claims_of(figure.estimates):
+        by_source.setdefault(claim.source, []).append(claim)
+    order = sorted(by_source, key=lambda source: source != figure.lead)  # stable: the lead first
+    series = tuple(_series(source, by_source[source]) for source in order)
+    current = [claim for each in series for claim in each.current]
+    spreads = tuple(spread for status in Status
+                    if (spread := _spread(status, [c for c in current if c.status is status])) is not None)
+    return Reading(figure_id, series, spreads, _headline(figure.lead, series, current, spreads), figure.lead)
+
+
+def _headline(lead: str | None, series: tuple[Series, ...], current: list[Claim],
+              spreads: tuple[Spread, ...]) -> Headline | None:
+    if lead is not None:
+        chosen = series[0].current
+        return Headline("lead", chosen) if chosen else None
+    if not current:
+        return None
+    if len({claim.wording for claim in current}) == 1:
+        return Headline("single" if len(series) == 1 else "agreed", tuple(current))
+    if len(spreads) == 1 and len({claim.status for claim in current}) == 1 and len(series) > 1 \
+            and all(len(each.current) == 1 for each in series):
+        return Headline("spread", spread=spreads[0])
+    return None
+
+
+def read_all(report: Report) -> dict[str, Reading]:
+    """Every figure's reading, by id, in the order written."""
+    return {figure_id: read(figure_id, figure) for figure_id, figure in report.figures.items()}
+
+
+# ---------------------------------------------------------------------------
+# Totals and their parts
+
+
+@dataclass(frozen=True)
+class OutdatedTotal:
+    """A total's current claim that a part of it has overtaken: the part's claims are newer, or larger.
+
+    Only claims of the same status are compared: a verified minimum is expected to be smaller than
+    a reported count, and says nothing about it. ``newer`` are the part's current claims dated
+    after the total's; ``larger`` those whose lowest number is above the total's highest. A part
+    larger than its total from the same source on the same day is an error of the file, not an
+    outdated total, and is not listed here.
+    """
+
+    total: str
+    part: str
+    claim: Claim
+    newer: tuple[Claim, ...]
+    larger: tuple[Claim, ...]
+
+    @property
+    def named(self) -> tuple[Claim, ...]:
+        """The part's claims a reader must see beside the total: the newer and the larger, once each."""
+        return tuple(dict.fromkeys((*self.newer, *self.larger)))
+
+
+def outdated_totals(report: Report, readings: dict[str, Reading]) -> list[OutdatedTotal]:
+    """Every total whose current claim is older, or smaller, than a current claim of one of its parts."""
+    found = []
+    for part_id, part in report.figures.items():
+        total_id = part.part_of
+        if total_id not in readings or total_id == part_id:
+            continue
+        for total in readings[total_id].current:
+            part_claims = [claim for claim in readings[part_id].current if claim.status is total.status]
+            newer = tuple(claim for claim in part_claims if claim.as_of > total.as_of)
+            larger = tuple(claim for claim in part_claims if claim.bounds[0] > total.bounds[1]
+                           and (claim.source, claim.as_of) != (total.source, total.as_of))
+            if newer or larger:
+                found.append(OutdatedTotal(total_id, part_id, total, newer, larger))
+    order = list(report.figures)
+    return sorted(found, key=lambda o: (order.index(o.total), order.index(o.part)))

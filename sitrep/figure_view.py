@@ -1,0 +1,373 @@
+"""How each figure is shown: its numbers by source, their history, spreads, notes and changes, worded once.
+
+``sitrep.estimates`` says what a figure's estimates mean; this module words that meaning for
+readers, once per build. Templates, charts and exports all read the resulting ``FigureView``,
+so a number cannot read one way in the PDF and another in the Markdown or the data export:
+
+- every number carries its qualifier ("at least 111") and, when it is not a plain report, its
+  status ("verified");
+- a source's current number is shown with its citations, its earlier numbers as its history
+  ("earlier: 745 (8 March), 1,068 (9 March)");
+- a spread between sources is labelled as one, each end attributed;
+- a total overtaken by a part of it says so beside it;
+- the changes since the previous edition name the source of every number they show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .citations import Citation, Citer, Phrase, Sentence
+from .diff import FigureChange
+from .estimates import Claim, Headline, OutdatedTotal, Reading, Spread
+from .model import Report, Status
+from .wording import day, day_in, figure_label, number, worded
+
+VERBS = {Status.reported: "reports", Status.verified: "has verified", Status.estimated: "estimates"}
+"""How a source is said to give a number of each status: 'OHCHR has verified at least 111'."""
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """One number as one source worded it for one day, with everything needed to show and trace it."""
+
+    number: str
+    """As the source worded it: 'at least 111', '745–1,068'."""
+    labelled: str
+    """With its status when it is not a plain report: 'at least 111, verified'."""
+    low: int
+    high: int
+    qualifier: str
+    status: str
+    as_of: str
+    as_of_iso: str
+    on: date
+    when: str
+    """The day, without the year when it is the report's: '11 March'."""
+    source: str
+    source_id: str
+    citations: tuple[Citation, ...]
+    """One per estimate carrying the number (the same number through several outlets)."""
+    notes: tuple[str, ...]
+    withdrawn: str | None
+    estimates: tuple[int, ...] = ()
+    """Where its estimates are in the figure's list (0-based), for the data exports; empty for a claim
+    of the previous edition."""
+
+    @property
+    def footnotes(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(n for citation in self.citations for n in citation.notes))
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """One source's numbers for the figure: current, and earlier ones oldest first."""
+
+    source: str
+    source_id: str
+    current: tuple[ClaimView, ...]
+    history: tuple[ClaimView, ...]
+    leads: bool
+    """Its current number is the figure's headline, so lines beside it need not repeat the number."""
+
+
+@dataclass(frozen=True)
+class SpreadView:
+    """The spread between several sources' current numbers of one status, each end attributed."""
+
+    status: str
+    number: str
+    """'13 to at least 16'."""
+    caption: str
+    """'spread between the numbers of 3 sources'."""
+    ends: str
+    """Who gives each end: '13: BBC; at least 16: Defence Ministry'."""
+    low: tuple[ClaimView, ...]
+    high: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True)
+class HeadlineView:
+    """The number that leads the figure, and, unless it is the only source's, why it may."""
+
+    kind: str
+    number: str
+    caption: str | None
+    ends: str | None = None
+    """For a spread, who gives each end."""
+
+
+@dataclass(frozen=True)
+class NumberLine:
+    """A line of a table's number column: a number, and who gives it or what it is."""
+
+    number: str
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class FigureView:
+    id: str
+    label: str
+    title: str
+    """The label with its place, unless the label names it already: 'Civilians killed, Hama (حماة)'."""
+    plain_title: str
+    """The title without the place's local name, for charts: not every SVG renderer shapes every script
+    (WeasyPrint draws Arabic letters unjoined)."""
+    metric: str
+    group: str
+    location: str | None
+    parent: str | None
+    depth: int
+    headline: HeadlineView | None
+    numbers: tuple[NumberLine, ...]
+    """What a table's number column shows: the headline, or else each source's current number."""
+    series: tuple[SeriesView, ...]
+    spreads: tuple[SpreadView, ...]
+    notes: tuple[Sentence, ...]
+    """What a reader must know beside the figure: a total older or smaller than a part of it."""
+    trends: tuple[Sentence, ...] = ()
+    """What became of each source's number since the previous edition, with both numbers."""
+
+    @property
+    def claims(self) -> tuple[ClaimView, ...]:
+        """Every number of the figure: each source's current ones, then its history."""
+        return tuple(claim for series in self.series for claim in (*series.current, *series.history))
+
+
+@dataclass(frozen=True)
+class FigureChangeLine:
+    """The summary of what changed in one figure since the previous edition: its title and one sentence."""
+
+    title: str
+    sentence: Sentence
+
+
+class FigurePresenter:
+    """Words the readings of one report's figures for readers; one per view."""
+
+    def __init__(self, report: Report, citer: Citer, readings: dict[str, Reading],
+                 outdated: list[OutdatedTotal], previous: Report | None = None) -> None:
+        self.report = report
+        self.citer = citer
+        self.readings = readings
+        self.outdated = outdated
+        self.previous = previous
+        self.year = report.report.as_of.year
+
+    # -- numbers
+
+    def claim(self, claim: Claim, positions: dict[int, int] | None = None) -> ClaimView:
+        """``positions``: the index of each estimate in its figure's list, by ``id()``."""
+        shown = worded(claim.bounds, claim.qualifier)
+        status = claim.status.value
+        notes = tuple(dict.fromkeys(e.note for e in claim.estimates if e.note))
+        return ClaimView(
+            number=shown,
+            labelled=shown if claim.status is Status.reported else f"{shown}, {status}",
+            low=claim.bounds[0],
+            high=claim.bounds[1],
+            qualifier=claim.qualifier.value,
+            status=status,
+            as_of=day(claim.as_of),
+            as_of_iso=claim.as_of.isoformat(),
+            on=claim.as_of,
+            when=day_in(claim.as_of, self.year),
+            source=self.citer.label(claim.source),
+            source_id=claim.source,
+            citations=tuple(self.citer.cite_via(e.source, e.via, e.as_of) for e in claim.estimates),
+            notes=notes,
+            withdrawn=claim.first.withdrawn,
+            estimates=tuple(positions[id(e)] for e in claim.estimates) if positions else (),
+        )
+
+    def _said(self, claim: Claim, *, verb: bool = False) -> Phrase:
+        """'1,383 (SOHR, 12 March 2025)', or with ``verb`` 'OHCHR has verified at least 111 (11 March 2025)'."""
+        view = self.claim(claim)
+        if verb:
+            return Phrase(f"{view.source} {VERBS[claim.status]} {view.number} ({view.as_of})", view.footnotes)
+        return Phrase(f"{view.labelled} ({view.source}, {view.as_of})", view.footnotes)
+
+    # -- figures
+
+    def figure(self, figure_id: str, depth: int, trends: tuple[Sentence, ...] = ()) -> FigureView:
+        figure = self.report.figures[figure_id]
+        reading = self.readings[figure_id]
+        positions = {id(estimate): index for index, estimate in enumerate(figure.estimates)}
+        headline = self._headline(reading.headline, positions)
+        leading = set(reading.headline.claims) if reading.headline else set()
+        series = tuple(SeriesView(self.citer.label(s.source), s.source,
+                                  tuple(self.claim(c, positions) for c in s.current),
+                                  tuple(self.claim(c, positions) for c in s.history),
+                                  bool(s.current) and set(s.current) <= leading)
+                       for s in reading.series)
+        label = figure_label(figure)
+        location = self._place(figure.location) if figure.location else None
+        return FigureView(
+            id=figure_id,
+            label=label,
+            title=self._title(figure_id),
+            plain_title=self._title(figure_id, local=False),
+            metric=figure.metric.value,
+            group=figure.group,
+            location=location,
+            parent=figure_label(self.report.figures[figure.part_of]) if figure.part_of else None,
+            depth=depth,
+            headline=headline,
+            numbers=(NumberLine(headline.number, ": ".join(filter(None, (headline.caption, headline.ends)))),)
+            if headline else tuple(
+                NumberLine(claim.labelled, each.source) for each in series for claim in each.current),
+            series=series,
+            spreads=tuple(self._spread(spread, positions) for spread in reading.spreads),
+            notes=tuple(self._outdated(o) for o in self.outdated if o.total == figure_id),
+            trends=trends,
+        )
+
+    def _headline(self, headline: Headline | None, positions: dict[int, int]) -> HeadlineView | None:
+        if headline is None:
+            return None
+        if headline.spread is not None:
+            spread = self._spread(headline.spread, positions)
+            return HeadlineView(headline.kind, spread.number, spread.caption, spread.ends)
+        number = " or ".join(self.claim(claim).labelled for claim in headline.claims)
+        caption = f"given by {len(headline.claims)} sources" if headline.kind == "agreed" else None
+        return HeadlineView(headline.kind, number, caption)
+
+    def _spread(self, spread: Spread, positions: dict[int, int]) -> SpreadView:
+        low = tuple(self.claim(claim, positions) for claim in spread.low)
+        high = tuple(self.claim(claim, positions) for claim in spread.high)
+
+        def end(claims: tuple[ClaimView, ...]) -> str:
+            return f"{claims[0].number}: {', '.join(claim.source for claim in claims)}"
+
+        status = "" if spread.status is Status.reported else f" {spread.status.value}"
+        return SpreadView(
+            status=spread.status.value,
+            number=f"{low[0].number} to {high[0].number}",
+            caption=f"spread between the{status} numbers of {len(spread.sources)} sources",
+            ends=f"{end(low)}; {end(high)}",
+            low=low,
+            high=high,
+        )
+
+    def _outdated(self, outdated: OutdatedTotal) -> Sentence:
+        """'1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,383 (SOHR, …)'."""
+        how = " and ".join(word for word, found in (("older", outdated.newer), ("smaller", outdated.larger)) if found)
+        part = self._title(outdated.part)
+        named = [self._said(claim) for claim in outdated.named]
+        return (self._said(outdated.claim), Phrase(f" is {how} than its part {part}: "),
+                *_joined(named, "; "), Phrase("."))
+
+    def _title(self, figure_id: str, *, local: bool = True) -> str:
+        """The label with its place, unless the label names it already: 'Civilians killed, Hama (حماة)'."""
+        figure = self.report.figures[figure_id]
+        label = figure_label(figure)
+        if not figure.location:
+            return label
+        place = self.report.locations[figure.location]
+        if place.name in label:
+            return label
+        return f"{label}, {self._place(figure.location) if local else place.name}"
+
+    def _place(self, location_id: str) -> str:
+        """``Latakia (اللاذقية)``: the name, and the local name where given."""
+        place = self.report.locations[location_id]
+        return f"{place.name} ({place.local_name})" if place.local_name else place.name
+
+    # -- changes since the previous edition
+
+    def trend(self, change: FigureChange, previous_number: int) -> Sentence | None:
+        """A key figure's change since the previous edition, with the numbers it came from."""
+        since = f"since No. {previous_number}"
+        if change.kind == "superseded":
+            source = self.citer.label(change.sources[0])
+            amount = change.change
+            if amount is not None:
+                head = f"{'▲' if amount > 0 else '▼'} {number(abs(amount))} {since}" if amount else f"Unchanged {since}"
+            else:
+                head = {"up": f"Up {since}", "down": f"Down {since}"}.get(change.direction, f"Changed {since}")
+            return (Phrase(f"{head} ({source}): "), *self._numbers(change.before), Phrase(" → "),
+                    *self._numbers(change.after))
+        if change.kind == "replaced":
+            return (Phrase(f"Replaced {since}: "), *self._owned(change.before), Phrase(" → "),
+                    *self._owned(change.after), Phrase(" (different sources, not compared)"))
+        if change.kind in ("withdrawn", "removed"):
+            return (Phrase(f"{change.kind.capitalize()} {since}: "), *self._owned(change.before))
+        return None
+
+    def _numbers(self, claims: tuple[Claim, ...]) -> list[Phrase]:
+        """'1,068 (9 March 2025)' for each claim, with its footnotes."""
+        return _joined([Phrase(f"{self.claim(c).labelled} ({day(c.as_of)})", self.claim(c).footnotes)
+                        for c in claims], " or ")
+
+    def _owned(self, claims: tuple[Claim, ...]) -> list[Phrase]:
+        """"SOHR's 1,068 (9 March 2025)" for each claim, with its footnotes."""
+        return _joined([Phrase(f"{self.citer.label(c.source)}'s {self.claim(c).labelled} ({day(c.as_of)})",
+                               self.claim(c).footnotes) for c in claims], " and ")
+
+    def change_line(self, figure_id: str, changes: list[FigureChange]) -> FigureChangeLine:
+        """One figure's changes since the previous edition, as one readable line."""
+        figures = {**(self.previous.figures if self.previous else {}), **self.report.figures}
+        figure = figures[figure_id]
+        title = figure_label(figure)
+        if figure.location and not figure.label:
+            places = {**(self.previous.locations if self.previous else {}), **self.report.locations}
+            title += f", {places[figure.location].name}"
+        clauses = [self._clause(change) for change in changes]
+        if changes[0].figure_added:
+            clauses[0] = (Phrase("new figure: "), *clauses[0])
+        if changes[0].figure_removed:
+            clauses[0] = (Phrase("no longer in this report: "), *clauses[0])
+        return FigureChangeLine(title, tuple(phrase for clause in _joined_clauses(clauses) for phrase in clause))
+
+    def _clause(self, change: FigureChange) -> Sentence:
+        source = self.citer.label(change.sources[0]) if change.sources else ""
+        if change.kind == "new":
+            [claim, *others] = change.after
+            said = [self._said(claim, verb=True), *(self._said(c) for c in others)]
+            earlier = [Phrase(", after "), *_joined([self._dated(c) for c in change.between], ", ")] \
+                if change.between else []
+            lead = [] if change.figure_added else [Phrase("new source: ")]
+            return (*lead, *_joined(said, " and "), *earlier)
+        if change.kind == "superseded":
+            amount, direction = change.change, change.direction
+            if change.withdrawn:
+                return (Phrase(f"{source} withdrew "), *_joined([self._dated(c) for c in change.before], " and "),
+                        Phrase(f" ({change.withdrawn[0].first.withdrawn}); its number is now "),
+                        *_joined([self._dated(c) for c in change.after], " or "))
+            if amount == 0:
+                head = f"{source}: unchanged, "
+            elif amount is not None:
+                head = f"{source}: {'up' if amount > 0 else 'down'} {number(abs(amount))}, from "
+            else:
+                head = f"{source}: {direction + ' ' if direction else ''}from "
+            between = [Phrase(", with "), *_joined([self._dated(c) for c in change.between], ", "),
+                       Phrase(" in between")] if change.between else []
+            return (Phrase(head), *_joined([self._dated(c) for c in change.before], " or "), Phrase(" to "),
+                    *_joined([self._dated(c) for c in change.after], " or "), *between)
+        if change.kind == "replaced":
+            return (*self._owned(change.before), Phrase(" replaced by "), *self._owned(change.after),
+                    Phrase("; numbers from different sources are not compared"))
+        if change.kind == "withdrawn":
+            reasons = "; ".join(dict.fromkeys(c.first.withdrawn for c in change.withdrawn))
+            return (*self._owned(change.before), Phrase(f" is withdrawn ({reasons})"))
+        return (*self._owned(change.before), Phrase(" is not carried over into this edition"))
+
+    def _dated(self, claim: Claim) -> Phrase:
+        view = self.claim(claim)
+        return Phrase(f"{view.labelled} ({view.as_of})", view.footnotes)
+
+
+def _joined(phrases: list[Phrase], separator: str) -> list[Phrase]:
+    """``phrases`` with ``separator`` between them, as phrases of their own (without footnotes)."""
+    joined: list[Phrase] = []
+    for index, phrase in enumerate(phrases):
+        if index:
+            joined.append(Phrase(separator))
+        joined.append(phrase)
+    return joined
+
+
+def _joined_clauses(clauses: list[Sentence]) -> list[Sentence]:
+    return [clause if index == 0 else (Phrase("; "), *clause) for index, clause in enumerate(clauses)]
