@@ -82,7 +82,7 @@ class SpreadView:
     caption: str
     """'spread between the numbers of 3 sources'."""
     ends: str
-    """Who gives each end: '13: BBC; at least 16: Defence Ministry'."""
+    """Who gives each end: 'lowest 13 (BBC), highest at least 16 (Defence Ministry)'."""
     low: tuple[ClaimView, ...]
     high: tuple[ClaimView, ...]
 
@@ -230,7 +230,7 @@ class FigurePresenter:
         if headline.spread is not None:
             spread = self._spread(headline.spread, positions)
             return HeadlineView(headline.kind, spread.number, spread.caption, spread.ends)
-        number = " or ".join(self.claim(claim).labelled for claim in headline.claims)
+        number = " or ".join(dict.fromkeys(self.claim(claim).labelled for claim in headline.claims))
         caption = f"given by {len(headline.claims)} sources" if headline.kind == "agreed" else None
         return HeadlineView(headline.kind, number, caption)
 
@@ -239,14 +239,14 @@ class FigurePresenter:
         high = tuple(self.claim(claim, positions) for claim in spread.high)
 
         def end(claims: tuple[ClaimView, ...]) -> str:
-            return f"{claims[0].number}: {', '.join(claim.source for claim in claims)}"
+            return f"{claims[0].number} ({', '.join(claim.source for claim in claims)})"
 
         status = "" if spread.status is Status.reported else f" {spread.status.value}"
         return SpreadView(
             status=spread.status.value,
             number=f"{low[0].number} to {high[0].number}",
             caption=f"spread between the{status} numbers of {len(spread.sources)} sources",
-            ends=f"{end(low)}; {end(high)}",
+            ends=f"lowest {end(low)}, highest {end(high)}",
             low=low,
             high=high,
         )

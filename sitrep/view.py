@@ -392,7 +392,7 @@ class _Builder:
             f"{disagreeing} of {total} figures have current numbers that differ between sources; each source's "
             "number is shown.",
             f"{with_history} of {total} figures have earlier numbers from the same source, shown as its history.",
-            f"{verified} of {len(estimates)} estimates are verified by their source; the others are reported or "
+            f"Verified by their source: {verified} of {len(estimates)} estimates; the others are reported or "
             "estimated.",
             f"{len(assessed)} of {len(self.report.sources)} sources have a reliability assessment.",
         )

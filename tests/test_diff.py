@@ -25,25 +25,30 @@ def changes():
     return compare(read_report(FIRST), read_report(SECOND))
 
 
-def test_a_trend_is_one_source_newest_number_in_each_edition(changes):
-    [trend] = [t for t in changes.trends if t.figure == "killed-civilians"]
-    assert (trend.before.source, trend.before.value, trend.before.via) == ("sohr", 1068, "insiderpaper")
-    assert (trend.after.source, trend.after.value, trend.after.via) == ("sohr", 1383, "shafaq-0312")
-    assert trend.change == 315
+def of(changes, figure_id):
+    return [(c.kind, c.sources) for c in changes.of_figure(figure_id)]
 
 
-def test_no_trend_is_computed_across_sources(changes):
+def test_a_source_with_a_newer_number_is_superseded_with_what_it_said_in_between(changes):
+    [sohr, ohchr] = changes.of_figure("killed-civilians")
+    assert (sohr.kind, sohr.sources) == ("superseded", ("sohr",))
+    assert [c.first.value for c in (*sohr.before, *sohr.between, *sohr.after)] == [1068, 1225, 1383]
+    assert (sohr.change, sohr.no_change_because, sohr.direction) == (315, None, "up")
+    assert (ohchr.kind, ohchr.sources, ohchr.change) == ("new", ("ohchr",), None)
+
+
+def test_no_change_is_computed_across_sources(changes):
     # The ambush toll: ABC News said 16 in both editions; the new 13 (BBC) and "at least 16" (Defence
     # Ministry) come from other sources, so nothing may be subtracted from anything.
-    assert [t for t in changes.trends if t.figure == "killed-ambush"] == []
-    assert all(t.before.source == t.after.source for t in changes.trends)
+    assert of(changes, "killed-ambush") == [("new", ("syria-mod",)), ("new", ("bbc",))]
+    assert all(c.change is None for c in changes.of_figure("killed-ambush"))
 
 
-def test_new_estimates_are_listed_with_their_sources(changes):
-    added = {(c.figure, c.estimate.source, c.estimate.bounds) for c in changes.section("figures") if c.kind == "added"}
-    assert ("killed-civilians", "ohchr", (111, 111)) in added
-    assert ("killed-civilians", "sohr", (1383, 1383)) in added
-    assert ("killed-ambush", "bbc", (13, 13)) in added
+def test_new_figures_come_with_the_history_their_source_gave(changes):
+    [latakia] = changes.of_figure("killed-civilians-latakia")
+    assert (latakia.kind, latakia.figure_added) == ("new", True)
+    assert [c.first.value for c in latakia.between] == [658]
+    assert [c.first.value for c in latakia.after] == [683]
 
 
 def small(extra: str) -> str:
@@ -65,7 +70,7 @@ def small(extra: str) -> str:
         """) + textwrap.dedent(extra)
 
 
-def test_a_dropped_estimate_and_a_dropped_figure_are_changes_too():
+def test_a_removed_number_and_a_removed_figure_are_changes_too():
     before = report_from(small("""\
         figures:
           killed: {metric: killed, estimates: [{value: 10, source: sohr, as_of: 2025-03-08},
@@ -76,8 +81,100 @@ def test_a_dropped_estimate_and_a_dropped_figure_are_changes_too():
         figures:
           killed: {metric: killed, estimates: [{value: 10, source: sohr, as_of: 2025-03-08}]}
         """))
-    dropped = [(c.figure, c.estimate.value) for c in compare(before, after).section("figures") if c.kind == "dropped"]
-    assert dropped == [("killed", 12), ("injured", 5)]
+    changes = compare(before, after)
+    assert [(c.figure, c.kind, c.figure_removed, [x.first.value for x in c.before]) for c in changes.figures] == [
+        ("killed", "removed", False, [12]), ("injured", "removed", True, [5])]
+    assert changes.describe().splitlines()[2:5] == [
+        "figures:", "  killed: abc removed: 12 (2025-03-08)", "  injured: removed figure, abc removed: 5 (2025-03-08)"]
+
+
+def edition(figures: str, number: int = 1) -> str:
+    """A small edition whose figures are ``figures`` (YAML text)."""
+    return small(figures).replace("number: 1", f"number: {number}")
+
+
+def changes_between(before: str, after: str):
+    return compare(report_from(edition(before)), report_from(edition(after, 2)))
+
+
+def test_a_change_between_numbers_that_are_not_both_exact_is_not_computed_and_says_why():
+    changes = changes_between("""\
+        figures:
+          killed: {metric: killed, estimates: [{value: 3900, qualifier: more-than, source: sohr, as_of: 2025-03-07}]}
+        """, """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 4589, source: sohr, as_of: 2025-03-09}]}
+        """)
+    [change] = changes.figures
+    assert (change.kind, change.change, change.direction) == ("superseded", None, None)
+    assert change.no_change_because == "the earlier number, 'more than 3,900', is not one exact number"
+    assert change.describe() == ("killed: sohr: more than 3,900 (2025-03-07) -> 4,589 (2025-03-09), no change "
+                                 "computed: the earlier number, 'more than 3,900', is not one exact number")
+    data = change.to_json()
+    assert (data["change"], data["no_change_because"]) == (None, change.no_change_because)
+    assert data["before"][0]["qualifier"] == "more-than"
+
+
+def test_a_number_from_another_source_replaces_the_old_one_and_is_not_compared_with_it():
+    changes = changes_between("""\
+        figures:
+          killed: {metric: killed, estimates: [{value: 1068, source: sohr, as_of: 2025-03-07}]}
+        """, """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 111, qualifier: at-least, status: verified, source: abc,
+                                                as_of: 2025-03-09}]}
+        """)
+    [change] = changes.figures
+    assert (change.kind, change.sources, change.change) == ("replaced", ("sohr", "abc"), None)
+    assert change.no_change_because == "the numbers come from different sources, which are never compared"
+    assert change.describe() == ("killed: replaced: sohr 1,068 (2025-03-07) -> abc at least 111 (2025-03-09, "
+                                 "verified), no change computed: the numbers come from different sources, which are "
+                                 "never compared")
+
+
+def test_only_a_number_the_analyst_marks_withdrawn_is_withdrawn():
+    before = """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 745, source: sohr, as_of: 2025-03-07}]}
+        """
+    withdrawn = changes_between(before, """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 745, source: sohr, as_of: 2025-03-07,
+                                                withdrawn: "withdrawn by SOHR on 9 March: counted twice"}]}
+        """)
+    [change] = withdrawn.figures
+    assert change.kind == "withdrawn"
+    assert change.describe() == "killed: sohr withdrawn: 745 (2025-03-07): withdrawn by SOHR on 9 March: counted twice"
+    [removed] = changes_between(before, """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 12, source: abc, as_of: 2025-03-09}]}
+        """).figures
+    assert removed.kind == "replaced"
+
+
+def test_a_withdrawn_number_followed_by_a_new_one_is_not_subtracted_from_it():
+    changes = changes_between("""\
+        figures:
+          killed: {metric: killed, estimates: [{value: 745, source: sohr, as_of: 2025-03-07}]}
+        """, """\
+        figures:
+          killed:
+            metric: killed
+            estimates:
+              - {value: 745, source: sohr, as_of: 2025-03-07, withdrawn: counted twice}
+              - {value: 700, source: sohr, as_of: 2025-03-09}
+        """)
+    [change] = changes.figures
+    assert (change.kind, change.change, change.no_change_because) == (
+        "superseded", None, "the earlier number was withdrawn")
+
+
+def test_an_unchanged_number_is_no_change():
+    same = """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 745, source: sohr, as_of: 2025-03-07}]}
+        """
+    assert changes_between(same, same).figures == []
 
 
 def test_services_cut_and_restored():
@@ -100,12 +197,26 @@ def test_the_report_shows_the_trend_beside_the_key_figure_with_both_numbers_cite
     view = make_view(checked.report, checked.previous)
     civilians = next(f for f in view.key_figures if f.id == "killed-civilians")
     [trend] = civilians.trends
-    assert trend.text == "▲ 315 since No. 1 (SOHR)"
-    assert (trend.before_number, trend.before.text) == ("1,068", "SOHR via Insider Paper, 9 March 2025")
-    assert (trend.after_number, trend.after.text) == ("1,383", "SOHR via Shafaq News, 12 March 2025")
+    assert [(p.text, p.notes) for p in trend] == [
+        ("▲ 315 since No. 1 (SOHR): ", ()), ("1,068 (9 March 2025)", (1, 11)), (" → ", ()),
+        ("1,383 (12 March 2025)", (1, 15))]
     assert view.previous_edition == "Situation Report No. 1"
-    assert [group.title for group in view.changes] == ["Figures", "Events", "Services", "Displacement",
-                                                       "Humanitarian access", "Statements"]
+    assert [group.title for group in view.other_changes] == ["Events", "Services", "Displacement",
+                                                             "Humanitarian access", "Statements"]
+
+
+def test_what_changed_is_one_readable_line_per_figure():
+    checked = check_file(SECOND)
+    view = make_view(checked.report, checked.previous)
+    lines = {line.title: "".join(p.text for p in line.sentence) for line in view.figure_changes}
+    assert lines["Civilians killed"] == (
+        "SOHR: up 315, from 1,068 (9 March 2025) to 1,383 (12 March 2025), with 1,225 (11 March 2025) in between; "
+        "new source: OHCHR has verified at least 111 (11 March 2025)")
+    assert lines["Civilians killed, Latakia"] == (
+        "new figure: SOHR reports 683 (12 March 2025), after 658 (11 March 2025)")
+    assert lines["Security personnel killed in the first ambush"] == (
+        "new source: Defence Ministry reports at least 16 (6 March 2025); new source: BBC reports 13 (6 March 2025)")
+    assert len(view.figure_changes) == len({c.figure for c in view.changes.figures})
 
 
 def test_sitrep_diff_prints_text_and_json():
@@ -113,12 +224,17 @@ def test_sitrep_diff_prints_text_and_json():
     text = runner.invoke(main, ["diff", str(FIRST), str(SECOND)])
     assert text.exit_code == 0, text.output
     assert text.stdout.startswith("Changes from Situation Report No. 1 to No. 2\n\nfigures:\n")
-    assert "  killed-civilians: sohr 1,068 (2025-03-09) -> 1,383 (2025-03-12), +315\n" in text.stdout
-    assert "  added killed-ambush: 13 (bbc, 2025-03-06, reported)\n" in text.stdout
+    assert ("  killed-civilians: sohr: 1,068 (2025-03-09 via insiderpaper) -> 1,225 (2025-03-11 via shafaq-0311) -> "
+            "1,383 (2025-03-12 via shafaq-0312), +315\n") in text.stdout
+    assert "  killed-ambush: bbc new: 13 (2025-03-06)\n" in text.stdout
+    assert "  killed-children: new figure, unicef new: at least 13 (2025-03-09)\n" in text.stdout
     as_json = runner.invoke(main, ["diff", "--json", str(FIRST), str(SECOND)])
     data = json.loads(as_json.stdout)
     assert (data["from"], data["to"]) == (1, 2)
-    assert [(t["figure"], t["change"]) for t in data["trends"]] == [("killed-civilians", 315)]
+    computed = [(c["figure"], c["sources"], c["change"]) for c in data["figures"] if "change" in c]
+    assert computed == [("killed-civilians", ["sohr"], 315)]
+    [children] = [c for c in data["figures"] if c["figure"] == "killed-children"]
+    assert children["after"][0]["qualifier"] == "at-least"
 
 
 def test_sitrep_diff_of_an_invalid_file_is_a_located_error(tmp_path):

@@ -1,7 +1,7 @@
 """Data exports: HXL CSV read back with libhxl and Python's csv module, JSON read back through the model.
 
 Both exports must list every estimate as the file gives it, with its source, and carry no number
-that is not in the file (the JSON's derived ranges and changes are what the report itself shows).
+that is not in the file (the JSON's derived figures and changes are what the report itself shows).
 """
 
 from __future__ import annotations
@@ -23,6 +23,14 @@ from sitrep.export import hxl_csv, report_json
 from sitrep.model import Estimate, Report
 from sitrep.view import make_view
 
+
+def hxl_of(report: Report) -> str:
+    return hxl_csv(report, make_view(report))
+
+
+def json_of(report: Report, previous: Report | None = None) -> str:
+    return report_json(report, make_view(report, previous))
+
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 SECOND = ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"
@@ -36,7 +44,7 @@ SECOND_HASHTAGS = [
     "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
     "#affected+killed", "#affected+killed+min", "#affected+killed+max",
     "#indicator+num+incidents", "#indicator+num+incidents+min", "#indicator+num+incidents+max",
-    "#meta+qualifier", "#status", "#meta+source", "#meta+source+via", "#meta+url", "#date+reported",
+    "#meta+qualifier", "#status", "#meta+series", "#meta+source", "#meta+source+via", "#meta+url", "#date+reported",
     "#description", "#meta+review",
 ]
 
@@ -79,7 +87,7 @@ def csv_rows(text: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_libhxl_finds_the_hashtag_row_and_every_tag(path):
-    text = hxl_csv(read_report(path))
+    text = hxl_of(read_report(path))
     headers, hashtags = csv_rows(text)[:2]
     dataset = hxl_dataset(text)
     columns = dataset.columns
@@ -92,7 +100,7 @@ def test_libhxl_finds_the_hashtag_row_and_every_tag(path):
 
 
 def test_columns_of_the_second_example():
-    text = hxl_csv(read_report(SECOND))
+    text = hxl_of(read_report(SECOND))
     columns = hxl_dataset(text).columns
     assert [column.display_tag for column in columns] == SECOND_HASHTAGS
     killed = columns[SECOND_HASHTAGS.index("#affected+killed+min")]
@@ -102,7 +110,7 @@ def test_columns_of_the_second_example():
 def schema_problems(path: Path) -> list[tuple[str, str, str, str]]:
     """What libhxl's built-in schema says of the export: #date holds dates, #affected and #inneed numbers, ..."""
     problems = []
-    hxl.schema(None, callback=problems.append).validate(hxl_dataset(hxl_csv(read_report(path))))
+    hxl.schema(None, callback=problems.append).validate(hxl_dataset(hxl_of(read_report(path))))
     return [(p.rule.severity, p.column.display_tag, p.message, p.value) for p in problems]
 
 
@@ -120,7 +128,7 @@ def test_libhxl_built_in_schema_only_warns_of_line_breaks_kept_in_notes():
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_one_row_per_estimate(path):
     report = read_report(path)
-    rows = hxl_rows(hxl_csv(report))
+    rows = hxl_rows(hxl_of(report))
     assert len(rows) == len(estimates(report)) == sum(len(f.estimates) for f in report.figures.values())
     assert [row["#indicator+code"] for row in rows] == [figure_id for figure_id, _ in estimates(report)]
 
@@ -128,7 +136,7 @@ def test_one_row_per_estimate(path):
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
     report = read_report(path)
-    rows = hxl_rows(hxl_csv(report))
+    rows = hxl_rows(hxl_of(report))
     for row, (figure_id, estimate) in zip(rows, estimates(report), strict=True):
         figure = report.figures[figure_id]
         number = NUMBER_COLUMN[figure.metric.value]
@@ -159,14 +167,14 @@ def test_no_number_that_is_not_in_the_file(path):
     """Every number cell is a value, low or high written in the file for that row's estimate, and each once."""
     report = read_report(path)
     written = sorted(n for _, e in estimates(report) for n in ((e.value,) if e.value is not None else (e.low, e.high)))
-    exported = sorted(int(value) for row in hxl_rows(hxl_csv(report)) for tag, value in row.items()
+    exported = sorted(int(value) for row in hxl_rows(hxl_of(report)) for tag, value in row.items()
                       if value and tag.startswith(tuple(NUMBER_COLUMN.values())))
     assert exported == written
 
 
 def test_a_range_gives_min_and_max_and_a_single_value_neither():
     report = read_report(RANGES)
-    rows = {(row["#indicator+code"], row["#date+reported"]): row for row in hxl_rows(hxl_csv(report))}
+    rows = {(row["#indicator+code"], row["#date+reported"]): row for row in hxl_rows(hxl_of(report))}
     low_high = rows[("displaced", "2025-03-11")]
     assert (low_high["#affected+displaced"], low_high["#affected+displaced+min"],
             low_high["#affected+displaced+max"]) == ("", "745", "1068")
@@ -183,7 +191,7 @@ def test_a_range_gives_min_and_max_and_a_single_value_neither():
 
 
 def test_places_go_under_their_administrative_level():
-    rows = {row["#indicator+code"]: row for row in hxl_rows(hxl_csv(read_report(RANGES)))}
+    rows = {row["#indicator+code"]: row for row in hxl_rows(hxl_of(read_report(RANGES)))}
     places = ["#country+name", "#country+code+v_pcode", "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
               "#adm4+name", "#adm4+code"]
 
@@ -200,7 +208,7 @@ def test_places_go_under_their_administrative_level():
 
 
 def test_places_in_the_second_example():
-    rows = hxl_rows(hxl_csv(read_report(SECOND)))
+    rows = hxl_rows(hxl_of(read_report(SECOND)))
     latakia = [row for row in rows if row["#indicator+code"] == "killed-civilians-latakia"]
     assert [(row["#adm1+name"], row["#adm1+code"], row["#adm2+name"]) for row in latakia] == [("Latakia", "", "")] * 2
     total = next(row for row in rows if row["#indicator+code"] == "killed-total")
@@ -208,12 +216,12 @@ def test_places_in_the_second_example():
 
 
 def test_url_is_the_outlets_else_the_sources():
-    rows = {(row["#indicator+code"], row["#date+reported"]): row for row in hxl_rows(hxl_csv(read_report(RANGES)))}
+    rows = {(row["#indicator+code"], row["#date+reported"]): row for row in hxl_rows(hxl_of(read_report(RANGES)))}
     assert rows[("displaced", "2025-03-12")]["#meta+url"] == "https://wire.example.org/story"  # via wire
     assert rows[("displaced", "2025-03-11")]["#meta+url"] == "https://agency.example.org/flash-update"  # no via
     # Through an outlet without an address: the source's own.
     assert rows[("refugees-lebanon", "2025-03-12")]["#meta+url"] == "https://agency.example.org/flash-update"
-    second = {row["#indicator+code"]: row for row in hxl_rows(hxl_csv(read_report(SECOND)))}
+    second = {row["#indicator+code"]: row for row in hxl_rows(hxl_of(read_report(SECOND)))}
     assert second["killed-children"]["#meta+url"] == ""  # UNICEF, first-hand, no address given
 
 
@@ -221,14 +229,14 @@ def test_labels_are_those_the_report_shows():
     report = read_report(SECOND)
     view = make_view(report)
     shown = {f.id: f.label for f in view.casualties + view.displacement_figures + view.other_figures}
-    rows = hxl_rows(hxl_csv(report))
+    rows = hxl_rows(hxl_of(report))
     assert {row["#indicator+code"]: row["#indicator+name"] for row in rows} == shown
     assert shown["killed-civilians"] == "Civilians killed"
 
 
 def test_text_with_commas_quotes_and_line_breaks_round_trips_through_csv():
     report = read_report(RANGES)
-    text = hxl_csv(report)
+    text = hxl_of(report)
     rows = csv_rows(text)
     assert len({len(row) for row in rows}) == 1
     headers, data = rows[0], rows[2:]
@@ -245,8 +253,8 @@ def test_text_with_commas_quotes_and_line_breaks_round_trips_through_csv():
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_csv_is_stable_with_newline_line_ends(path):
     report = read_report(path)
-    text = hxl_csv(report)
-    assert text == hxl_csv(read_report(path))
+    text = hxl_of(report)
+    assert text == hxl_of(read_report(path))
     assert text.endswith("\n") and not text.endswith("\n\n")
     if path != RANGES:  # no line break inside a field: one line per row
         assert "\r" not in text
@@ -254,7 +262,7 @@ def test_csv_is_stable_with_newline_line_ends(path):
 
 
 def test_review_marks_are_kept():
-    rows = {row["#indicator+code"]: row for row in hxl_rows(hxl_csv(read_report(RANGES)))}
+    rows = {row["#indicator+code"]: row for row in hxl_rows(hxl_of(read_report(RANGES)))}
     assert rows["killed-town"]["#meta+review"].startswith("carried over from Situation Report No. 2")
     assert rows["displaced"]["#meta+review"] == ""
 
@@ -287,7 +295,7 @@ narrative:
 """
 
 
-@pytest.mark.parametrize("export", [hxl_csv, report_json], ids=["csv", "json"])
+@pytest.mark.parametrize("export", [hxl_of, json_of], ids=["csv", "json"])
 def test_figures_the_report_cannot_show_are_an_error_not_left_out(export):
     """Figures in a `part_of` loop are not shown by the view; exporting without them would drop numbers."""
     with pytest.raises(BuildError) as error:
@@ -302,7 +310,7 @@ def test_figures_the_report_cannot_show_are_an_error_not_left_out(export):
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_json_report_validates_back_to_an_equal_report(path):
     report = read_report(path)
-    text = report_json(report)
+    text = json_of(report)
     data = json.loads(text)
     assert list(data) == ["report", "derived"]
     assert Report.model_validate(data["report"]) == report
@@ -311,8 +319,8 @@ def test_json_report_validates_back_to_an_equal_report(path):
 
 def test_json_form():
     report = read_report(SECOND)
-    text = report_json(report)
-    assert text == report_json(read_report(SECOND))
+    text = json_of(report)
+    assert text == json_of(read_report(SECOND))
     assert text.startswith('{\n  "report": {\n    "report": {\n      "title": ')
     assert text.endswith("}\n") and not text.endswith("\n\n")
     assert "اللاذقية" in text  # not escaped
@@ -322,55 +330,60 @@ def test_json_form():
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_derived_ranges_are_those_the_view_shows(path):
+def test_derived_figures_are_those_the_view_shows(path):
     report = read_report(path)
-    derived = json.loads(report_json(report))["derived"]
-    view = make_view(report)
-    shown = {f.id: f for f in view.casualties + view.displacement_figures + view.other_figures}
+    derived = json.loads(json_of(report))["derived"]
+    shown = {f.id: f for f in make_view(report).figures}
     assert list(derived["figures"]) == list(report.figures)
     for figure_id, figure in report.figures.items():
-        entry, figure_view = derived["figures"][figure_id], shown[figure_id]
-        assert (entry["label"], entry["shown"]) == (figure_view.label, figure_view.number)
-        assert entry["low_end"]["shown"] == figure_view.low.number
-        assert entry["low_end"]["sources"] == [c.text for c in figure_view.low.citations]
-        assert (entry["high_end"] is None) == (figure_view.high is None)
-        # The ends are numbers written in the file.
-        written = {n for e in figure.estimates for n in e.bounds}
-        assert entry["low"] in written and entry["high"] in written
-        assert isinstance(entry["low"], int) and isinstance(entry["high"], int)
+        entry, view = derived["figures"][figure_id], shown[figure_id]
+        assert (entry["label"], entry["title"]) == (view.label, view.title)
+        assert (entry["headline"] or {}).get("number") == (view.headline.number if view.headline else None)
+        assert [s["name"] for s in entry["sources"]] == [s.source for s in view.series]
+        claims = [c for s in entry["sources"] for c in (*s["current"], *s["earlier"])]
+        assert sorted(i for c in claims for i in c["estimates"]) == list(range(len(figure.estimates)))
+        for claim in claims:  # every number as the file gives it, qualifier kept
+            [estimate, *_] = [figure.estimates[i] for i in claim["estimates"]]
+            assert (claim["low"], claim["high"], claim["qualifier"], claim["status"]) == (
+                *estimate.bounds, estimate.qualifier.value, estimate.status.value)
 
 
-def test_derived_ranges_of_the_examples():
-    first = json.loads(report_json(read_report(FIRST)))["derived"]["figures"]
-    assert first["killed-civilians"] == {
-        "label": "Civilians killed", "shown": "745–1,068", "low": 745, "high": 1068,
-        "low_end": {"shown": "745", "qualifiers": ["exact"], "sources": ["SOHR via Reuters, 8 March 2025"]},
-        "high_end": {"shown": "1,068", "qualifiers": ["exact"], "sources": ["SOHR via Insider Paper, 9 March 2025"]},
-    }
-    assert first["killed-total"]["shown"] == "1,018"
-    assert (first["killed-total"]["low"], first["killed-total"]["high"], first["killed-total"]["high_end"]) == (
-        1018, 1018, None)
-    second = json.loads(report_json(read_report(SECOND)))["derived"]["figures"]
+def test_derived_figures_of_the_examples():
+    first = json.loads(json_of(read_report(FIRST)))["derived"]["figures"]
+    civilians = first["killed-civilians"]
+    assert civilians["headline"] == {"kind": "single", "number": "1,068", "caption": None, "ends": None}
+    [sohr] = civilians["sources"]
+    assert [(c["number"], c["as_of"], c["estimates"]) for c in sohr["current"]] == [("1,068", "2025-03-09", [1])]
+    assert [(c["number"], c["as_of"], c["estimates"]) for c in sohr["earlier"]] == [("745", "2025-03-08", [0])]
+    assert civilians["spreads"] == []
+    assert first["killed-total"]["notes"] == [
+        "1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,068 (SOHR, 9 March 2025)."]
+    second = json.loads(json_of(read_report(SECOND)))["derived"]["figures"]
     civilians = second["killed-civilians"]
-    assert (civilians["shown"], civilians["low"], civilians["high"]) == ("at least 111 to 1,383", 111, 1383)
-    assert civilians["low_end"]["qualifiers"] == ["at-least"]  # 111 is a floor, as the report says
+    assert civilians["headline"] is None  # a running count and a verified minimum: neither leads by itself
+    assert [(s["source"], [c["number"] for c in s["current"]], c["qualifier"]) for s in civilians["sources"]
+            for c in s["current"]] == [("sohr", ["1,383"], "exact"), ("ohchr", ["at least 111"], "at-least")]
     ambush = second["killed-ambush"]
-    assert (ambush["shown"], ambush["high_end"]["shown"], ambush["high_end"]["qualifiers"]) == (
-        "13–16", "16", ["exact", "at-least"])
-    ranges = json.loads(report_json(read_report(RANGES)))["derived"]["figures"]
-    assert (ranges["displaced"]["shown"], ranges["displaced"]["low"], ranges["displaced"]["high"]) == (
-        "745–3,000", 745, 3000)
+    assert ambush["headline"]["number"] == "13 to at least 16"
+    [spread] = ambush["spreads"]
+    assert ([(c["source"], c["number"]) for c in spread["low"]], [(c["source"], c["number"]) for c in spread["high"]]) \
+        == ([("bbc", "13")], [("syria-mod", "at least 16")])
+    ranges = json.loads(json_of(read_report(RANGES)))["derived"]["figures"]
+    assert ranges["displaced"]["headline"] is None  # an estimated range and a reported one
+    assert [c["number"] for s in ranges["displaced"]["sources"] for c in s["current"]] == [
+        "745–1,068", "2,000–3,000"]
 
 
 def test_derived_changes_from_the_previous_edition():
     checked = check_file(SECOND)
     assert checked.previous is not None
-    derived = json.loads(report_json(checked.report, checked.previous))["derived"]
+    derived = json.loads(json_of(checked.report, checked.previous))["derived"]
     assert derived["changes"] == json.loads(json.dumps(compare(checked.previous, checked.report).to_json()))
     assert (derived["changes"]["from"], derived["changes"]["to"]) == (1, 2)
-    civilians = [t for t in derived["changes"]["trends"] if (t["figure"], t["source"]) == ("killed-civilians", "sohr")]
-    assert [(t["before"]["value"], t["after"]["value"], t["change"]) for t in civilians] == [(1068, 1383, 315)]
+    civilians = [c for c in derived["changes"]["figures"] if (c["figure"], c["sources"]) == ("killed-civilians",
+                                                                                               ["sohr"])]
+    assert [(c["before"][0]["value"], c["after"][0]["value"], c["change"]) for c in civilians] == [(1068, 1383, 315)]
 
 
 def test_no_previous_edition_no_changes():
-    assert json.loads(report_json(read_report(SECOND)))["derived"]["changes"] is None
+    assert json.loads(json_of(read_report(SECOND)))["derived"]["changes"] is None

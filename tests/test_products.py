@@ -44,18 +44,24 @@ def test_each_flash_update_is_one_page_named_after_its_input(flashes):
 
 def test_flash_update_keeps_every_key_figure_with_its_sources(flashes):
     text = text_of((flashes / "syria-coast-2025-03-no2-flash.pdf").read_bytes())
-    for shown in ("1,018", "at least 111 to 1,383", "at least 13", "13–16", "▲ 315 since No. 1"):
+    for shown in ("1,383 SOHR via Shafaq News, 12 March 2025 [1, 15]",
+                  "at least 111, verified OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17]", "at least 13",
+                  "13 to at least 16", "▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025)[1, 11] → 1,383 (12 March "):
         assert shown in text
+    assert "at least 111 to 1,383" not in text and "13–16" not in text
     markdown = (flashes / "syria-coast-2025-03-no2-flash.md").read_text(encoding="utf-8")
-    assert "1,383: SOHR via Shafaq News, 12 March 2025" in markdown
-    assert "at least 111: OHCHR via UN Geneva newsroom, 11 March 2025" in markdown
+    assert "1,383: SOHR via Shafaq News, 12 March 2025 [1, 15]" in markdown
+    assert "at least 111, verified: OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17]" in markdown
+    assert ("▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15]"
+            in markdown)
 
 
 def test_flash_update_lists_the_sources_it_cites_with_their_report_numbers(flashes):
     markdown = (flashes / "syria-coast-2025-03-no2-flash.md").read_text(encoding="utf-8")
     sources = markdown.split("## Sources", 1)[1]
-    assert "18. BBC News" in sources  # the 18th source of the file keeps its number
+    assert "- [18] BBC News" in sources  # the 18th source of the file keeps its number
     assert "Tehran Times" not in sources  # cited only in the full report's statements
+    assert not re.search(r"^\d+\. ", sources, flags=re.M)  # no ordered list, which a viewer would renumber
 
 
 def test_a_flash_update_that_does_not_fit_fails_and_says_what_takes_room(tmp_path):
@@ -83,7 +89,8 @@ def test_briefing_note_reads_like_an_analytical_note(tmp_path):
     assert "### Casualties" in markdown and "### Health" in markdown
     assert "| 2 | **Office of the UN High Commissioner for Human Rights** | un | Reliable |" in markdown
     assert "| 20 | **Ann Snow**" in markdown and markdown.count("Not assessed") == 10
-    assert "1 of 29 estimates verified by their source" in markdown
+    assert "Verified by their source: 1 of 29 estimates" in markdown
+    assert "### Other figures" in markdown and "Massacres documented since 6 March" in markdown
 
 
 def test_a_user_stylesheet_overrides_the_built_in_one_by_name(tmp_path):

@@ -1,6 +1,7 @@
-"""Rendering: the example's Markdown as a golden file, hostile text, and template typos.
+"""Rendering: the examples' Markdown as golden files, hostile text, and template typos.
 
-Regenerate the golden file after an intended change with
+Each edition of the example in each product has its golden Markdown in tests/golden/. Regenerate them
+after an intended change with
 
     SITREP_UPDATE_GOLDEN=1 python -m pytest tests/test_render.py
 
@@ -24,7 +25,8 @@ from sitrep.view import make_view
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "syria-coast-2025-03.md"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EDITIONS = [EXAMPLE, ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"]
 HOSTILE = Path(__file__).resolve().parent / "data" / "render" / "hostile.yaml"
 
 TITLE = "Hostile <script>alert(1)</script> {{ 7*7 }} | a | b |"
@@ -48,16 +50,20 @@ HOSTILE_TEXTS = [
 # Golden Markdown of the example
 
 
-def test_example_markdown_matches_the_golden_file(tmp_path):
-    from sitrep.build import build_file
+@pytest.mark.parametrize("product", ["sitrep", "flash", "brief"])
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: p.stem)
+def test_example_markdown_matches_the_golden_file(tmp_path, path, product):
+    from sitrep.build import PRODUCTS, Options, build_file
 
-    written, _ = build_file(EXAMPLE, tmp_path, ("md",))
-    assert written == [tmp_path / f"syria-coast-2025-03{ending}" for ending in (".md", "-figures.svg", "-timeline.svg")]
+    written, _ = build_file(path, tmp_path, ("md",), Options(template=product))
+    name = f"{path.stem}{PRODUCTS[product].suffix}.md"
+    assert written[0] == tmp_path / name
     built = written[0].read_text(encoding="utf-8")
+    golden = GOLDEN / name
     if os.environ.get("SITREP_UPDATE_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(built, encoding="utf-8")
-    expected = GOLDEN.read_text(encoding="utf-8")
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(built, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8")
     assert built.splitlines() == expected.splitlines()  # a readable diff first
     assert built == expected  # then the exact bytes, line endings and final newline included
 

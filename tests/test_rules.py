@@ -67,6 +67,10 @@ CASES: dict[str, tuple[tuple[Path, Path | None], tuple[Path, Path | None]]] = {
     "part_larger_than_total": ((DATA / "part-above-total.yaml", None), (DATA / "part-below-total.yaml", None)),
     "parts_sum_past_total": ((DATA / "parts-sum-past-total.yaml", None),
                              (DATA / "parts-sum-within-total.yaml", None)),
+    "totals_overtaken_by_parts": ((DATA / "total-overtaken-by-part.yaml", None),
+                                  (DATA / "total-newer-than-parts.yaml", None)),
+    "several_numbers_one_day": ((DATA / "one-source-two-numbers-one-day.yaml", None),
+                                (DATA / "one-source-one-number-per-day.yaml", None)),
     "estimate_after_report": ((DATA / "estimate-after-report.yaml", None),
                               (DATA / "estimate-on-report-day.yaml", None)),
     "stale_figures": ((DATA / "stale-figure.yaml", None), (DATA / "stale-not-yet.yaml", None)),
@@ -184,6 +188,44 @@ def test_parts_adding_up_past_their_total_warn_at_the_total():
 def test_parts_adding_up_to_exactly_their_total_are_fine():
     """745 + 125 + 148 = 1,018 on 8 March; the parts of 9 March have no total that day to exceed."""
     assert findings(checks.parts_sum_past_total, DATA / "parts-sum-within-total.yaml") == []
+
+
+# ---------------------------------------------------------------------------
+# totals_overtaken_by_parts (warning)
+
+
+def test_a_total_older_and_smaller_than_its_part_is_named_with_both_numbers():
+    path = DATA / "total-overtaken-by-part.yaml"
+    [problem] = findings(checks.totals_overtaken_by_parts, path)
+    assert located(problem) == (33, 16, "figures.killed-total.estimates[0].as_of")
+    assert_points_at(problem, path, "2025-03-08")
+    assert problem.message == (
+        "the total's current number, 1,018 from sohr on 2025-03-08, is older and smaller than its part "
+        "'killed-civilians': 1,068 from sohr on 2025-03-09; look for a newer total (the report notes this beside it)")
+
+
+def test_a_total_only_older_than_its_part_is_named_older():
+    report = parse_report(load_file(DATA / "total-overtaken-by-part.yaml"))
+    older = report.model_copy(update={"figures": {
+        **report.figures, "killed-total": report.figures["killed-total"].model_copy(update={"estimates": [
+            report.figures["killed-total"].estimates[0].model_copy(update={"value": 2000})]})}})
+    [finding] = checks.totals_overtaken_by_parts(Context(older))
+    assert finding.message.startswith("the total's current number, 2,000 from sohr on 2025-03-08, is older than its "
+                                      "part 'killed-civilians': 1,068 from sohr on 2025-03-09;")
+
+
+# ---------------------------------------------------------------------------
+# several_numbers_one_day (warning)
+
+
+def test_one_source_giving_two_numbers_for_one_day_is_pointed_at_the_second():
+    path = DATA / "one-source-two-numbers-one-day.yaml"
+    [problem] = findings(checks.several_numbers_one_day, path)
+    assert located(problem) == (34, 16, "figures.killed-civilians.estimates[1].value")
+    assert_points_at(problem, path, "750")
+    assert problem.message == (
+        "sohr gives 745 and 750 for 'killed-civilians' on 2025-03-08: each is shown as its number for that day; "
+        "check which is right, and mark a number the source has taken back with `withdrawn:`")
 
 
 # ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The view: formatting, ranges with attribution, footnote numbers, order, and no arithmetic."""
+"""The view: formatting, each source's numbers with attribution, footnote numbers, order, and no arithmetic."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from helpers import report_from
 
+from sitrep.citations import Citation
 from sitrep.load import load_file
 from sitrep.model import Report, parse_report
 from sitrep.render import render
-from sitrep.view import Citation, day, make_view, moment, number, since, span
+from sitrep.view import make_view
+from sitrep.wording import day, moment, number, since, span
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "syria-coast-2025-03.yaml"
 
@@ -129,17 +131,56 @@ def test_qualifiers_are_shown_with_the_number():
             estimates: [{value: "745-1,068", source: sohr, as_of: 2025-03-07}]
         """)
     view = make_view(report)
-    assert figure(view, "at-least").number == "at least 16"
-    assert figure(view, "more-than").number == "more than 1,000"
-    assert figure(view, "about-range").number == "about 700\u20131,200"
-    assert figure(view, "up-to").number == "up to 40"
-    assert figure(view, "exact-range").number == "745\u20131,068"
-    assert figure(view, "at-least").estimates[0].number == "at least 16"
-    assert not figure(view, "at-least").contested
+    assert headline(view, "at-least") == ("single", "at least 16")
+    assert headline(view, "more-than") == ("single", "more than 1,000")
+    assert headline(view, "about-range") == ("single", "about 700\u20131,200")
+    assert headline(view, "up-to") == ("single", "up to 40")
+    assert headline(view, "exact-range") == ("single", "745\u20131,068")
+    assert figure(view, "at-least").series[0].current[0].number == "at least 16"
 
 
-def test_a_qualifier_is_not_dropped_from_the_end_of_a_range():
-    """One source says 745, another 'at least 1,000': the range's high end must keep 'at least'."""
+def headline(view, figure_id) -> tuple[str, str] | None:
+    shown = figure(view, figure_id).headline
+    return None if shown is None else (shown.kind, shown.number)
+
+
+def test_one_source_on_two_days_is_its_history_not_a_range():
+    """A ministry's toll on 29 March, then on 31 March: a rising toll, never '1,644\u20132,056'."""
+    report = small_report("""\
+        figures:
+          killed:
+            metric: killed
+            estimates:
+              - {value: 1644, source: sohr, as_of: 2025-03-07}
+              - {value: 2056, source: sohr, as_of: 2025-03-09}
+        """)
+    shown = figure(make_view(report), "killed")
+    assert headline(make_view(report), "killed") == ("single", "2,056")
+    [series] = shown.series
+    assert [c.number for c in series.current] == ["2,056"]
+    assert [(c.number, c.when) for c in series.history] == [("1,644", "7 March")]
+    assert "1,644\u20132,056" not in all_strings(shown)
+    assert not any("\u2013" in text for text in all_strings(shown))
+
+
+def test_a_verified_minimum_is_shown_beside_a_running_count_never_joined_to_it():
+    report = small_report("""\
+        figures:
+          killed:
+            metric: killed
+            estimates:
+              - {value: 1383, source: sohr, as_of: 2025-03-09}
+              - {value: 111, qualifier: at-least, status: verified, source: abc, as_of: 2025-03-08}
+        """)
+    shown = figure(make_view(report), "killed")
+    assert shown.headline is None
+    assert shown.spreads == ()
+    assert [(n.number, n.caption) for n in shown.numbers] == [("1,383", "SOHR"), ("at least 111, verified", "ABC News")]
+    assert not [text for text in all_strings(shown) if "111 to" in text or "to 1,383" in text]
+
+
+def test_a_qualifier_is_kept_at_the_end_of_a_spread_between_sources():
+    """One source says 745, another 'at least 1,000': the spread's high end keeps 'at least'."""
     report = small_report("""\
         figures:
           killed:
@@ -149,33 +190,42 @@ def test_a_qualifier_is_not_dropped_from_the_end_of_a_range():
               - {value: 1000, qualifier: at-least, source: abc, as_of: 2025-03-09}
         """)
     shown = figure(make_view(report), "killed")
-    assert shown.contested
-    assert shown.low.number == "745"
-    assert shown.high.number == "at least 1,000"
-    assert "at least 1,000" in shown.number
+    assert (shown.headline.kind, shown.headline.number) == ("spread", "745 to at least 1,000")
+    assert shown.headline.caption == "spread between the numbers of 2 sources"
+    assert shown.headline.ends == "lowest 745 (SOHR), highest at least 1,000 (ABC News)"
+
+
+def test_the_lead_is_the_analysts_choice_and_the_others_stay_beside_it():
+    report = small_report("""\
+        figures:
+          killed:
+            metric: killed
+            lead: abc
+            estimates:
+              - {value: 745, source: sohr, as_of: 2025-03-08}
+              - {value: 1000, qualifier: at-least, source: abc, as_of: 2025-03-09}
+        """)
+    shown = figure(make_view(report), "killed")
+    assert (shown.headline.kind, shown.headline.number, shown.headline.caption) == ("lead", "at least 1,000", None)
+    assert [(s.source, s.leads, [c.number for c in s.current]) for s in shown.series] == [
+        ("ABC News", True, ["at least 1,000"]), ("SOHR", False, ["745"])]
 
 
 # ---------------------------------------------------------------------------
 # The example
 
 
-def test_contested_figure_shows_the_range_with_each_end_attributed(example):
+def test_one_sources_toll_on_two_days_is_its_current_number_and_its_history(example):
     civilians = figure(example, "killed-civilians")
-    assert civilians.number == "745\u20131,068"
-    assert civilians.contested
-    assert civilians.low.number == "745"
-    assert civilians.low.citations == (Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS)),)
-    assert civilians.high.number == "1,068"
-    assert civilians.high.citations == (Citation("SOHR via Insider Paper, 9 March 2025", (SOHR, INSIDER)),)
-
-
-def test_every_estimate_of_a_contested_figure_is_kept_in_order(example):
-    civilians = figure(example, "killed-civilians")
-    assert [(e.number, e.as_of, e.status, e.citation) for e in civilians.estimates] == [
-        ("745", "8 March 2025", "reported", Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS))),
-        ("1,068", "9 March 2025", "reported", Citation("SOHR via Insider Paper, 9 March 2025", (SOHR, INSIDER))),
-    ]
-    assert civilians.estimates[0].note == 'SOHR described these deaths as "sectarian massacres", mostly of Alawites.'
+    assert headline(example, "killed-civilians") == ("single", "1,068")
+    [sohr] = civilians.series
+    [current] = sohr.current
+    assert (current.number, current.as_of, current.citations) == (
+        "1,068", "9 March 2025", (Citation("SOHR via Insider Paper, 9 March 2025", (SOHR, INSIDER)),))
+    [earlier] = sohr.history
+    assert (earlier.number, earlier.when, earlier.citations) == (
+        "745", "8 March", (Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS)),))
+    assert earlier.notes == ('SOHR described these deaths as "sectarian massacres", mostly of Alawites.',)
 
 
 def test_sources_are_numbered_in_the_order_written(example):
@@ -192,20 +242,25 @@ def test_sources_are_numbered_in_the_order_written(example):
     assert example.sources[ABC - 1].published is None
 
 
-def test_a_figure_with_one_estimate_is_not_contested(example):
+def test_a_figure_with_one_estimate_leads_with_it(example):
     total = figure(example, "killed-total")
-    assert not total.contested
-    assert total.high is None
-    assert total.number == "1,018"
-    assert total.low.citations == (Citation("SOHR via TMC24 News, 8 March 2025", (SOHR, TMC24)),)
+    assert headline(example, "killed-total") == ("single", "1,018")
+    assert total.series[0].leads
+    assert total.series[0].current[0].citations == (Citation("SOHR via TMC24 News, 8 March 2025", (SOHR, TMC24)),)
     ambush = figure(example, "killed-ambush")
-    assert not ambush.contested
-    assert ambush.number == "16"
+    assert headline(example, "killed-ambush") == ("single", "16")
     assert ambush.location == "Latakia (اللاذقية)"
-    assert ambush.low.citations == (Citation("ABC News, 6 March 2025", (ABC,)),)
+    assert ambush.series[0].current[0].citations == (Citation("ABC News, 6 March 2025", (ABC,)),)
 
 
-def test_agreeing_estimates_are_one_number_citing_every_source():
+def test_the_example_total_says_it_is_older_and_smaller_than_its_part(example):
+    [note] = figure(example, "killed-total").notes
+    assert "".join(p.text for p in note) == ("1,018 (SOHR, 8 March 2025) is older and smaller than its part "
+                                             "Civilians killed: 1,068 (SOHR, 9 March 2025).")
+    assert [p.notes for p in note if p.notes] == [(SOHR, TMC24), (SOHR, INSIDER)]
+
+
+def test_agreeing_sources_are_one_number_citing_every_source():
     report = small_report("""\
         figures:
           ambush:
@@ -215,11 +270,27 @@ def test_agreeing_estimates_are_one_number_citing_every_source():
               - {value: 16, source: sohr, via: npr, as_of: 2025-03-07}
         """)
     ambush = figure(make_view(report), "ambush")
-    assert not ambush.contested
-    assert ambush.number == "16"
-    assert ambush.low.citations == (Citation("ABC News, 6 March 2025", (2,)),
-                                    Citation("SOHR via NPR, 7 March 2025", (1, 3)))
-    assert len(ambush.estimates) == 2
+    assert (ambush.headline.kind, ambush.headline.number, ambush.headline.caption) == (
+        "agreed", "16", "given by 2 sources")
+    assert [c.citations for s in ambush.series for c in s.current] == [
+        (Citation("ABC News, 6 March 2025", (2,)),), (Citation("SOHR via NPR, 7 March 2025", (1, 3)),)]
+
+
+def test_one_number_through_two_outlets_is_one_claim_citing_both():
+    report = small_report("""\
+        figures:
+          killed:
+            metric: killed
+            estimates:
+              - {value: 745, source: sohr, via: abc, as_of: 2025-03-08}
+              - {value: 745, source: sohr, via: npr, as_of: 2025-03-08}
+        """)
+    killed = figure(make_view(report), "killed")
+    [sohr] = killed.series
+    [claim] = sohr.current
+    assert claim.citations == (Citation("SOHR via ABC News, 8 March 2025", (1, 2)),
+                               Citation("SOHR via NPR, 8 March 2025", (1, 3)))
+    assert sohr.history == ()
 
 
 def test_breakdowns_follow_their_total_with_depth_one(example):
@@ -299,8 +370,8 @@ def test_report_header(example):
 
 def test_the_total_shown_is_the_one_the_source_gave(example):
     total = figure(example, "killed-total")
-    assert total.number == "1,018"
-    assert [e.number for e in total.estimates] == ["1,018"]
+    assert [n.number for n in total.numbers] == ["1,018"]
+    assert [c.number for c in total.claims] == ["1,018"]
 
 
 PARTS_DO_NOT_ADD_UP = """\
@@ -318,7 +389,7 @@ PARTS_DO_NOT_ADD_UP = """\
 def test_parts_that_do_not_add_up_are_each_shown_as_given():
     report = small_report(PARTS_DO_NOT_ADD_UP)
     view = make_view(report)
-    assert [(f.id, f.number) for f in view.casualties] == [
+    assert [(f.id, f.numbers[0].number) for f in view.casualties] == [
         ("total", "1,000"), ("civilians", "700"), ("security", "100"), ("fighters", "150"),
     ]
     # 700 + 100 + 150 = 950: no view field and no rendered output may contain it.
@@ -336,4 +407,5 @@ def test_the_example_breakdown_is_not_summed_into_anything_new(example):
     # the parts as given, and invents no other sum (for example 1,068 + 125 + 148 = 1,341).
     texts = " ".join(all_strings(example))
     assert "1,341" not in texts and "1341" not in texts
-    assert [f.number for f in example.casualties] == ["1,018", "745\u20131,068", "125", "148", "16"]
+    assert [[n.number for n in f.numbers] for f in example.casualties] == [["1,018"], ["1,068"], ["125"], ["148"],
+                                                                          ["16"]]

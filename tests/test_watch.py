@@ -339,9 +339,10 @@ def test_saving_a_previous_edition_rebuilds_the_editions_that_follow_it(tmp_path
     second_md = out / "syria-coast-2025-03-no2.md"
     with watching([inputs], out, formats=("md",)) as lines:
         wait_until(lambda: second_md.exists() and (out / "syria-coast-2025-03.md").exists(), "initial builds", lines)
-        # No. 1's ambush estimate from ABC News changes: No. 2, which carries it too, now shows it as dropped.
+        # No. 1's ambush estimate from ABC News changes: No. 2, which carries 16, now shows ABC News' revision.
         ambush = "      - value: {}\n        source: abcnews\n"
         replace_once(first, ambush.format(16), ambush.format(17))
-        wait_until(lambda: "17 (ABC News, 6 March 2025) is no longer reported" in second_md.read_text(),
+        wait_until(lambda: "ABC News: down 1, from 17 (6 March 2025) [9] to 16 (6 March 2025) [9]" in
+                   second_md.read_text(),
                    "rebuild of the edition that follows", lines)
     assert any(line.startswith(f"rebuilt {second} -> ") for line in lines)
