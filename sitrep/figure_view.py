@@ -217,7 +217,8 @@ class FigurePresenter:
             headline=headline,
             numbers=(NumberLine(headline.number, ": ".join(filter(None, (headline.caption, headline.ends)))),)
             if headline else tuple(
-                NumberLine(claim.labelled, each.source) for each in series for claim in each.current),
+                NumberLine(claim.number, each.source + ("" if claim.status == "reported" else f", {claim.status}"))
+                for each in series for claim in each.current),
             series=series,
             spreads=tuple(self._spread(spread, positions) for spread in reading.spreads),
             notes=tuple(self._outdated(o) for o in self.outdated if o.total == figure_id),

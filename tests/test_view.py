@@ -175,7 +175,7 @@ def test_a_verified_minimum_is_shown_beside_a_running_count_never_joined_to_it()
     shown = figure(make_view(report), "killed")
     assert shown.headline is None
     assert shown.spreads == ()
-    assert [(n.number, n.caption) for n in shown.numbers] == [("1,383", "SOHR"), ("at least 111, verified", "ABC News")]
+    assert [(n.number, n.caption) for n in shown.numbers] == [("1,383", "SOHR"), ("at least 111", "ABC News, verified")]
     assert not [text for text in all_strings(shown) if "111 to" in text or "to 1,383" in text]
 
 
