@@ -69,6 +69,35 @@ def test_example_markdown_matches_the_golden_file(tmp_path, path, product):
 
 
 # ---------------------------------------------------------------------------
+# Citations as GitHub renders them
+
+CITATION = re.compile(r"\[(\d+(?:, \d+)*)\]")
+
+
+@pytest.mark.parametrize("product", ["sitrep", "flash", "brief"])
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: p.stem)
+def test_citations_point_at_the_right_source_in_githubs_renderer(tmp_path, path, product):
+    """Rendered by cmark-gfm, each source keeps the number it has in the file, and every "[n]" in the text names
+    a source listed under that number: no viewer may renumber a list with gaps (the Flash Update's)."""
+    import cmarkgfm
+
+    from sitrep.build import Options, build_file, read_report
+
+    written, _ = build_file(path, tmp_path, ("md",), Options(template=product))
+    html = cmarkgfm.github_flavored_markdown_to_html(written[0].read_text(encoding="utf-8"))
+    text, sources = re.split(r"<h2>Sources(?: and their reliability)?</h2>", html)
+    assert "<ol" not in sources
+    listed = dict(re.findall(r"<li>\[(\d+)\] (?:<strong>)?([^<,:]+)", sources) or
+                  re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td><strong>([^<]+)</strong>", sources))
+    publishers = {str(number): source.publisher
+                  for number, source in enumerate(read_report(path).sources.values(), start=1)}
+    assert listed and all(publishers[number] == name.strip().rstrip(".") for number, name in listed.items())
+    cited = {n for group in CITATION.findall(text) for n in group.split(", ")}
+    assert cited and cited <= set(listed), f"cited but not listed: {sorted(cited - set(listed), key=int)}"
+    assert not re.search(r"<a [^>]*>\[\d", text)  # a citation never turns into a link
+
+
+# ---------------------------------------------------------------------------
 # Hostile text
 
 
