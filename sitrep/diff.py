@@ -34,7 +34,8 @@ INFINITE = float("inf")
 class FigureChange:
     """What became of one source's current number for a figure (several sources' for a replacement).
 
-    ``before`` are the current claims in the previous edition, ``after`` those in this one,
+    ``before`` are the current claims in the previous edition, ``after`` those in this one (for a
+    number withdrawn or removed, the source's older number that is current again, if any),
     ``between`` the claims the same source gave in between, oldest first, and ``withdrawn`` this
     edition's record of ``before`` where the analyst marked it withdrawn (with the reason).
     """
@@ -104,7 +105,9 @@ class FigureChange:
         claims = {"new": (*self.between, *self.after), "withdrawn": self.withdrawn}.get(self.kind, self.before)
         text = "; ".join(_claim_text(claim) + (f": {claim.first.withdrawn}" if claim.withdrawn else "")
                          for claim in claims)
-        return f"{where}{self.sources[0]} {self.kind}: {text}"
+        now = f"; now its earlier {'; '.join(map(_claim_text, self.after))}" if self.kind != "new" and self.after \
+            else ""
+        return f"{where}{self.sources[0]} {self.kind}: {text}{now}"
 
     def _computed(self) -> str:
         change = self.change
@@ -261,10 +264,12 @@ def _figure(figure_id: str, old: Reading | None, new: Reading) -> list[FigureCha
         if earlier is None or not earlier.current:
             if series.current:
                 added.append(FigureChange(figure_id, "new", after=series.current, between=_standing(series.history)))
-        elif not series.current:
+        elif not series.current or series.current[0].as_of < earlier.current[0].as_of:
+            # The source's number is withdrawn or gone from the file; an older one of its own, if any, is now
+            # its current number again (``after``), which is not a change in the toll.
             withdrawn = _withdrawn(earlier.current, series)
             gone.append(FigureChange(figure_id, "withdrawn" if withdrawn else "removed", before=earlier.current,
-                                     withdrawn=withdrawn))
+                                     after=series.current, withdrawn=withdrawn))
         elif not _same(earlier.current, series.current):
             between = _standing(c for c in series.history if earlier.current[0].as_of < c.as_of)
             changes.append(FigureChange(figure_id, "superseded", earlier.current, series.current, between,

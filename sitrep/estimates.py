@@ -144,17 +144,22 @@ class Spread:
 
 
 def _spread(status: Status, claims: list[Claim]) -> Spread | None:
+    """The spread between the claims of several sources, or None when there is none to show.
+
+    There is none when the ends would share a source: one source's range reaching below and above
+    every other number (its range is not a spread between sources), or one source's two numbers
+    for one day at both ends (a doubt about that source, not a disagreement between sources).
+    """
     sources = tuple(dict.fromkeys(claim.source for claim in claims))
     if len(sources) < 2 or len({claim.wording for claim in claims}) < 2:
         return None
     low = min((claim.bounds[0], REACH[claim.qualifier]) for claim in claims)
     high = max((claim.bounds[1], REACH[claim.qualifier]) for claim in claims)
-    return Spread(
-        status,
-        tuple(claim for claim in claims if (claim.bounds[0], REACH[claim.qualifier]) == low),
-        tuple(claim for claim in claims if (claim.bounds[1], REACH[claim.qualifier]) == high),
-        sources,
-    )
+    low_end = tuple(claim for claim in claims if (claim.bounds[0], REACH[claim.qualifier]) == low)
+    high_end = tuple(claim for claim in claims if (claim.bounds[1], REACH[claim.qualifier]) == high)
+    if {claim.source for claim in low_end} & {claim.source for claim in high_end}:
+        return None
+    return Spread(status, low_end, high_end, sources)
 
 
 @dataclass(frozen=True)
@@ -178,7 +183,8 @@ class Reading:
 
     figure: str
     series: tuple[Series, ...]
-    """One per source: the lead first, then in the order the sources are first written."""
+    """One per source: the lead first, then sources with a current number, then those with only withdrawn
+    numbers, each group in the order the sources are first written."""
     spreads: tuple[Spread, ...]
     """One per status that several sources disagree on, in the order reported, verified, estimated."""
     headline: Headline | None
@@ -199,8 +205,10 @@ def read(figure_id: str, figure: Figure) -> Reading:
     by_source: dict[str, list[Claim]] = {}
     for claim in claims_of(figure.estimates):
         by_source.setdefault(claim.source, []).append(claim)
-    order = sorted(by_source, key=lambda source: source != figure.lead)  # stable: the lead first
-    series = tuple(_series(source, by_source[source]) for source in order)
+    # The lead first, then the sources with a current number, then those whose every number is withdrawn;
+    # otherwise in the order the sources are first written.
+    series = tuple(sorted((_series(source, claims) for source, claims in by_source.items()),
+                          key=lambda each: (each.source != figure.lead, not each.current)))
     current = [claim for each in series for claim in each.current]
     spreads = tuple(spread for status in Status
                     if (spread := _spread(status, [c for c in current if c.status is status])) is not None)
@@ -212,12 +220,13 @@ def _headline(lead: str | None, series: tuple[Series, ...], current: list[Claim]
     if lead is not None:
         chosen = series[0].current
         return Headline("lead", chosen) if chosen else None
-    if not current:
+    standing = [each for each in series if each.current]  # a source whose numbers are all withdrawn has none
+    if not standing:
         return None
     if len({claim.wording for claim in current}) == 1:
-        return Headline("single" if len(series) == 1 else "agreed", tuple(current))
-    if len(spreads) == 1 and len({claim.status for claim in current}) == 1 and len(series) > 1 \
-            and all(len(each.current) == 1 for each in series):
+        return Headline("single" if len(standing) == 1 else "agreed", tuple(current))
+    if len(spreads) == 1 and len({claim.status for claim in current}) == 1 and len(standing) > 1 \
+            and all(len(each.current) == 1 for each in standing):
         return Headline("spread", spread=spreads[0])
     return None
 

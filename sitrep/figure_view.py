@@ -232,7 +232,8 @@ class FigurePresenter:
             spread = self._spread(headline.spread, positions)
             return HeadlineView(headline.kind, spread.number, spread.caption, spread.ends)
         number = " or ".join(dict.fromkeys(self.claim(claim).labelled for claim in headline.claims))
-        caption = f"given by {len(headline.claims)} sources" if headline.kind == "agreed" else None
+        sources = len({claim.source for claim in headline.claims})
+        caption = f"given by {sources} sources" if headline.kind == "agreed" else None
         return HeadlineView(headline.kind, number, caption)
 
     def _spread(self, spread: Spread, positions: dict[int, int]) -> SpreadView:
@@ -294,8 +295,14 @@ class FigurePresenter:
             return (Phrase(f"Replaced {since}: "), *self._owned(change.before), Phrase(" → "),
                     *self._owned(change.after), Phrase(" (different sources, not compared)"))
         if change.kind in ("withdrawn", "removed"):
-            return (Phrase(f"{change.kind.capitalize()} {since}: "), *self._owned(change.before))
+            return (Phrase(f"{change.kind.capitalize()} {since}: "), *self._owned(change.before), *self._now(change))
         return None
+
+    def _now(self, change: FigureChange) -> list[Phrase]:
+        """'; its number is now its earlier 745 (8 March 2025)', for a withdrawn or removed number."""
+        if not change.after:
+            return []
+        return [Phrase("; its number is now its earlier "), *_joined([self._dated(c) for c in change.after], " or ")]
 
     def _numbers(self, claims: tuple[Claim, ...]) -> list[Phrase]:
         """'1,068 (9 March 2025)' for each claim, with its footnotes."""
@@ -352,8 +359,8 @@ class FigurePresenter:
                     Phrase("; numbers from different sources are not compared"))
         if change.kind == "withdrawn":
             reasons = "; ".join(dict.fromkeys(c.first.withdrawn for c in change.withdrawn))
-            return (*self._owned(change.before), Phrase(f" is withdrawn ({reasons})"))
-        return (*self._owned(change.before), Phrase(" is not carried over into this edition"))
+            return (*self._owned(change.before), Phrase(f" is withdrawn ({reasons})"), *self._now(change))
+        return (*self._owned(change.before), Phrase(" is not carried over into this edition"), *self._now(change))
 
     def _dated(self, claim: Claim) -> Phrase:
         view = self.claim(claim)

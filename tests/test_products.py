@@ -155,3 +155,26 @@ def test_cli_names_each_product_and_refuses_an_unknown_one(tmp_path, monkeypatch
     result = runner.invoke(main, ["build", "-t", "leaflet"])
     assert result.exit_code == 2
     assert "'leaflet' is not one of 'sitrep', 'flash', 'brief'" in result.stderr
+
+
+@pytest.mark.parametrize("product", ["sitrep", "brief"])
+@pytest.mark.parametrize("path", [FIRST, SECOND], ids=lambda p: p.stem)
+def test_every_number_of_every_figure_is_in_the_text_not_only_in_a_chart(tmp_path, path, product):
+    from sitrep.view import make_view
+
+    written, checked = build_file(path, tmp_path, ("md",), Options(template=product))
+    markdown = written[0].read_text(encoding="utf-8")
+    for figure in make_view(checked.report, checked.previous).figures:
+        for claim in figure.claims:
+            assert f"{claim.number}: {claim.citations[0].text}" in markdown, (figure.id, claim.number)
+
+
+def test_the_view_is_made_once_per_build_and_every_output_reads_it(tmp_path, monkeypatch):
+    import sitrep.view
+
+    made = []
+    real = sitrep.view.make_view
+    monkeypatch.setattr(sitrep.view, "make_view", lambda *args, **kwargs: made.append(args) or real(*args, **kwargs))
+    build_file(SECOND, tmp_path, ("md", "html", "hxl", "json"))
+    assert len(made) == 1
+
