@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Estimate, Figure, Qualifier, Report, Status
+from .model import Estimate, Figure, MoneyEstimate, Qualifier, Report, Status
 
 REACH = {Qualifier.up_to: 0, Qualifier.about: 1, Qualifier.exact: 2, Qualifier.at_least: 3, Qualifier.more_than: 4}
 """How far up a number reaches as worded: 'up to 16' < 'about 16' < '16' < 'at least 16' < 'more than 16'.
@@ -88,10 +88,12 @@ class Claim:
         return (self.source, self.as_of, self.wording) == (other.source, other.as_of, other.wording)
 
 
-def claim_key(estimate: Estimate) -> tuple:
-    """Estimates with the same key are one claim: same source, day, number, wording, status and standing."""
-    return estimate.source, estimate.as_of, estimate.bounds, estimate.qualifier, estimate.status, \
-        estimate.withdrawn is not None
+def claim_key(estimate: Estimate | MoneyEstimate) -> tuple:
+    """Estimates with the same key are one claim: same source, day, number, wording, status and standing (and,
+    for money, currency and share)."""
+    money = (estimate.currency, estimate.percent) if isinstance(estimate, MoneyEstimate) else ()
+    return estimate.source, estimate.as_of, estimate.bounds, estimate.qualifier, estimate.status, *money, \
+        estimate.withdrawn is not None  # last: a claim and its withdrawn record differ only in it
 
 
 def claims_of(estimates: Iterable[Estimate]) -> list[Claim]:
@@ -202,17 +204,28 @@ class Reading:
 
 def read(figure_id: str, figure: Figure) -> Reading:
     """The meaning of one figure's estimates."""
+    return read_estimates(figure_id, figure.estimates, figure.lead)
+
+
+def read_estimates(reading_id: str, estimates: Iterable[Estimate | MoneyEstimate], lead: str | None = None, *,
+                   spreads: bool = True) -> Reading:
+    """The meaning of any list of estimates of one thing (a figure's, or a funding line's amounts).
+
+    Without ``spreads`` (amounts in several currencies, or shares beside amounts, have none) the
+    sources that disagree are shown side by side only.
+    """
     by_source: dict[str, list[Claim]] = {}
-    for claim in claims_of(figure.estimates):
+    for claim in claims_of(estimates):
         by_source.setdefault(claim.source, []).append(claim)
     # The lead first, then the sources with a current number, then those whose every number is withdrawn;
     # otherwise in the order the sources are first written.
     series = tuple(sorted((_series(source, claims) for source, claims in by_source.items()),
-                          key=lambda each: (each.source != figure.lead, not each.current)))
+                          key=lambda each: (each.source != lead, not each.current)))
     current = [claim for each in series for claim in each.current]
-    spreads = tuple(spread for status in Status
-                    if (spread := _spread(status, [c for c in current if c.status is status])) is not None)
-    return Reading(figure_id, series, spreads, _headline(figure.lead, series, current, spreads), figure.lead)
+    found = tuple(spread for status in Status
+                  if (spread := _spread(status, [c for c in current if c.status is status])) is not None) \
+        if spreads else ()
+    return Reading(reading_id, series, found, _headline(lead, series, current, found), lead)
 
 
 def _headline(lead: str | None, series: tuple[Series, ...], current: list[Claim],

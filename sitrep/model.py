@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Self, Union, get_args, get_origin
@@ -23,6 +24,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -46,7 +49,45 @@ _COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
 _QUALIFIER_WORDS = {"at least": "at-least", "more than": "more-than", "over": "more-than", "above": "more-than",
                     "about": "about", "around": "about", "approximately": "about", "some": "about",
                     "nearly": "about", "almost": "about", "up to": "up-to"}
-_WORDED = re.compile(rf"({'|'.join(_QUALIFIER_WORDS)})\s+([\d,]+)", re.IGNORECASE)
+SCALES = {"million": 10**6, "billion": 10**9}
+"""Words sources scale numbers by: '17 million', '1.5 billion'."""
+_SCALED = re.compile(r"(\d+(?:\.\d+)?)\s+(million|billion)")
+_SCALE_SLANG = re.compile(r"(\d+(?:[.,]\d+)?)\s*(m|mn|mln|mio|millions|bn|b|billions|k|thousand|thousands)\.?",
+                          re.IGNORECASE)
+_WORDED = re.compile(rf"({'|'.join(_QUALIFIER_WORDS)})\s+([\d,.]+(?:\s+(?:million|billion))?)", re.IGNORECASE)
+
+
+def _scaled(text: str) -> int | None:
+    """``17 million`` -> 17000000, ``9.2 million`` -> 9200000; None when ``text`` is not written so.
+
+    Only exact multiples: '1.2345678 million' is not a whole number and is refused.
+    """
+    match = _SCALED.fullmatch(text)
+    if match is None:
+        return None
+    number = Decimal(match.group(1)) * SCALES[match.group(2)]
+    if number != number.to_integral_value():
+        raise _fail("count", "'{got}' is not a whole number: write the number in digits as the source gave it",
+                    got=text)
+    return int(number)
+
+
+def _refuse_scale_slang(text: str) -> None:
+    """'17m', '17 mln', '1,5 million', '4.5 thousand': say how to write them."""
+    if match := re.fullmatch(r"(\d+),(\d{1,2})\s+(million|billion)", text):
+        raise _fail("count", "'{got}': a comma cannot mark the decimals here; write {number}.{fraction} {scale}",
+                    got=text, number=match.group(1), fraction=match.group(2), scale=match.group(3))
+    if match := _SCALE_SLANG.fullmatch(text):
+        word = match.group(2).lower()
+        if word.startswith(("k", "thousand")):
+            raise _fail("count", "'{got}': write the number in digits, such as 4,500, rather than in thousands",
+                        got=text)
+        scale = "billion" if word.startswith("b") else "million"
+        raise _fail("count", "'{got}': write {number} {scale}, with the word in full", got=text,
+                    number=match.group(1), scale=scale)
+    if match := re.fullmatch(r"([\d.,]+)\s*(?:-|–|—|to)\s*([\d.,]+)\s+(million|billion)", text):
+        raise _fail("count", "'{got}': give each end its own '{scale}': write `low: {low} {scale}` and "
+                    "`high: {high} {scale}`", got=text, low=match.group(1), high=match.group(2), scale=match.group(3))
 
 
 def parse_count(value: Any) -> int:
@@ -76,6 +117,10 @@ def parse_count(value: Any) -> int:
             qualifier = _QUALIFIER_WORDS[words.group(1).lower()]
             raise _fail("count", "expected a whole number, got '{got}': write `value: {number}` and "
                         "`qualifier: {qualifier}`", got=text, number=words.group(2), qualifier=qualifier)
+        scaled = _scaled(text)
+        if scaled is not None:
+            return scaled
+        _refuse_scale_slang(text)
         if ends := re.fullmatch(r"([\d,.]+)\s*(?:-|–|—|to)\s*([\d,.]+)", text):
             for end in ends.groups():
                 try:
@@ -94,7 +139,7 @@ def parse_count(value: Any) -> int:
     return number
 
 
-_COUNT_TEXT = r"\d{1,3}(,\d{3})+|\d+"
+_COUNT_TEXT = r"\d{1,3}(,\d{3})+|\d+|\d+(\.\d+)? (million|billion)"
 _COUNT_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": f"^({_COUNT_TEXT})$"}]}
 _RANGE_SCHEMA = {"type": "string", "pattern": f"^ *({_COUNT_TEXT}) *(-|–|—|to) *({_COUNT_TEXT}) *$"}
 
@@ -117,12 +162,78 @@ def parse_flag(value: Any) -> bool:
 
 Flag = Annotated[bool, BeforeValidator(parse_flag)]
 
-_RANGE = re.compile(r"\s*(\d[\d,]*)\s*(?:-|–|—|to)\s*(\d[\d,]*)\s*")
+_RANGE = re.compile(r"\s*(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*(?:-|–|—|to)\s*"
+                    r"(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*")
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                "November", "December")
 _MONTHS = {name: number for number, month in enumerate(MONTH_NAMES, start=1)
            for name in (month.lower(), month[:3].lower())} | {"sept": 9}
+
+
+class Month(date):
+    """A month, for a number or event a source dates by its month only ('April 2025').
+
+    It is written and shown as the month, and compares with days as its last day, so that an
+    estimate of 'April 2025' is newer than one of 10 April and older than one of 2 May; a check
+    that needs its first day (was it known by the report's as-of?) uses ``start``. Arithmetic on
+    it gives plain days.
+    """
+
+    def __new__(cls, year: int, month: int, day: int | None = None) -> date:  # type: ignore[misc]
+        if day is not None:  # date's own arithmetic and replace() build with three numbers: a plain day
+            return date(year, month, day)
+        return super().__new__(cls, year, month, calendar.monthrange(year, month)[1])
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Month) and (self.year, self.month) == (other.year, other.month)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(("month", self.year, self.month))
+
+    def __reduce__(self) -> tuple:
+        return Month, (self.year, self.month)
+
+
+def start_of(value: date) -> date:
+    """The first day a date may mean: a month's first day, or the day itself."""
+    return value.start if isinstance(value, Month) else value
+
+
+def parse_day_or_month(value: Any) -> date:
+    """A day, as ``parse_day``, or a month: ``2025-04``, ``April 2025``, ``Apr 2025``."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    text = str(value).strip()
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = (int(part) for part in match.groups())
+        if not 1 <= month <= 12:
+            raise _fail("date", "'{got}' is not a real month: there is no month {month}", got=text, month=month)
+        return Month(year, month)
+    if (match := re.fullmatch(r"([A-Za-z]+)\.?,?\s+(\d{4})", text)) and match.group(1).lower() in _MONTHS:
+        return Month(int(match.group(2)), _MONTHS[match.group(1).lower()])
+    try:
+        return parse_day(value)
+    except PydanticCustomError as error:
+        if not str(error).startswith("expected a date"):
+            raise  # a precise refusal: an ambiguous or impossible day
+        raise _fail("date", "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, or 8 March "
+                    "2025; or, when the source gives only the month, 2025-04 or April 2025)", got=text) from None
 
 
 def parse_day(value: Any) -> date:
@@ -208,6 +319,13 @@ def write_moment(moment: datetime) -> str:
 
 Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "pattern": _DAY_PATTERN})]
 """A calendar day: 2025-03-09 or 9 March 2025."""
+
+_MONTH_PATTERN = r"^(\d{4}-\d{2}|[A-Za-z]+\.?,?\s+\d{4})$"
+DayOrMonth = Annotated[date, PlainValidator(parse_day_or_month),
+                       PlainSerializer(lambda value: value.isoformat(), when_used="json"),
+                       WithJsonSchema({"anyOf": [{"type": "string", "pattern": _DAY_PATTERN},
+                                                 {"type": "string", "pattern": _MONTH_PATTERN}]})]
+"""A day (2025-03-09, 9 March 2025), or a month when the source gives no day (2025-04, April 2025)."""
 
 Moment = Annotated[datetime, BeforeValidator(parse_moment),
                    WithJsonSchema({"type": "string", "pattern": _MOMENT_PATTERN})]
@@ -307,18 +425,47 @@ class Reliability(StrEnum):
 
 
 class Metric(StrEnum):
-    """What a figure counts."""
+    """What a figure counts: what happened to the people or things counted."""
 
     killed = "killed"
     injured = "injured"
     missing = "missing"
     displaced = "displaced"
+    homeless = "homeless"
     refugees = "refugees"
     returned = "returned"
     detained = "detained"
     affected = "affected"
     in_need = "in-need"
+    targeted = "targeted"
+    reached = "reached"
+    delivered = "delivered"
+    damaged = "damaged"
+    destroyed = "destroyed"
+    damaged_or_destroyed = "damaged-or-destroyed"
+    cases = "cases"
     incidents = "incidents"
+
+
+class Unit(StrEnum):
+    """What one of a figure's numbers is: a person, a household, a building, a truck..."""
+
+    people = "people"
+    households = "households"
+    families = "families"
+    buildings = "buildings"
+    homes = "homes"
+    schools = "schools"
+    health_facilities = "health-facilities"
+    bridges = "bridges"
+    water_points = "water-points"
+    shelters = "shelters"
+    tents = "tents"
+    kits = "kits"
+    trucks = "trucks"
+    missions = "missions"
+    sites = "sites"
+    aftershocks = "aftershocks"
 
 
 class Status(StrEnum):
@@ -402,6 +549,26 @@ class Entry(BaseModel):
     EXAMPLES: ClassVar[dict[str, Any]] = {}
 
 
+Country = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["SYR"])]
+"""An ISO 3166-1 alpha-3 country code, in capitals: SYR, TUR, MMR."""
+
+
+def parse_countries(value: Any) -> str | list[str]:
+    """One country code, or a list of them: SYR, or [MMR, THA]."""
+    if isinstance(value, list):
+        if not 1 <= len(value) <= 30:
+            raise _fail("country", "give between 1 and 30 countries, such as [MMR, THA]")
+        return [_country_code(item, f" (country {index} of the list)") for index, item in enumerate(value, 1)]
+    return _country_code(value, "")
+
+
+def _country_code(value: Any, which: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        raise _fail("country", "'{got}'{which} is not in the expected form (a three-letter ISO 3166 code in capitals, "
+                    "such as SYR)", got=value, which=which)
+    return value
+
+
 class Period(Entry):
     """The days a report covers, both included."""
 
@@ -433,8 +600,11 @@ class ReportInfo(Entry):
     """The report's title, country first: 'Syria: Violence on the western coast'."""
     crisis: Id
     """Short id shared by every edition of a series, such as syria-coast-2025."""
-    country: Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["SYR"])]
-    """The affected country's ISO 3166-1 alpha-3 code, in capitals (SYR, LBN, SDN)."""
+    country: Annotated[str | list[str], PlainValidator(parse_countries), WithJsonSchema({"anyOf": [
+        {"type": "string", "pattern": "^[A-Z]{3}$"},
+        {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{3}$"}, "minItems": 1, "maxItems": 30}]})]
+    """The affected country's ISO 3166-1 alpha-3 code, in capitals (SYR, LBN, SDN); for a crisis in
+    several countries, a list: [MMR, THA]."""
     number: Annotated[Count, Field(ge=1), WithJsonSchema(
         {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "^[1-9][0-9]*$"}]})]
     """Edition number in the series: 1 for the first situation report."""
@@ -450,6 +620,11 @@ class ReportInfo(Entry):
     """Language of the report as a BCP 47 tag: en, fr, ar."""
     previous: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     """Path of the previous edition's YAML file, relative to this file: syria-coast-2025-03.yaml."""
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The affected countries, one or several."""
+        return (self.country,) if isinstance(self.country, str) else tuple(self.country)
 
 
 class Source(Entry):
@@ -474,28 +649,49 @@ class Source(Entry):
     """Title of the article, release or post, if any."""
     url: Url | None = None
     """Web address of the publication (https:// or http://)."""
-    published: Day | None = None
-    """When it was published."""
+    published: DayOrMonth | None = None
+    """When it was published (a day, or a month)."""
     accessed: Day | None = None
     """When the analyst last read it."""
+
+
+def parse_admin_level(value: Any) -> int | str:
+    """0 to 5, or `region`."""
+    if isinstance(value, str) and value.strip().lower() == "region":
+        return "region"
+    try:
+        level = parse_count(value)
+    except PydanticCustomError:
+        level = None
+    if level is None or level > 5:
+        raise _fail("admin_level", "expected an administrative level from 0 (country) to 5, or `region` for an area "
+                    "that is not an administrative unit, got '{got}'", got=value)
+    return level
 
 
 class Location(Entry):
     """A named place figures and events refer to."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY07",
+        "name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY07", "country": "SYR",
+        "within": "syria-coast",
     }
 
     name: Text
     """Name as readers of the report know it: Latakia."""
     local_name: Text | None = None
     """Name in the local language and script, shown beside the name: اللاذقية."""
-    admin_level: Annotated[Count, Field(le=5), WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 5}, {"type": "string", "pattern": "^[0-5]$"}]})]
-    """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community."""
+    admin_level: Annotated[int | str, PlainValidator(parse_admin_level), WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 5}, {"type": "string", "pattern": "^([0-5]|region)$"}]})]
+    """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community;
+    or `region` for an area that is not an administrative unit (north-west Syria, government-held areas)."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None
     """OCHA place code (p-code), such as SY07 for Latakia governorate."""
+    country: Country | None = None
+    """The place's country (ISO 3166-1 alpha-3), when the report covers several: THA."""
+    within: LocationRef | None = None
+    """Id of the larger area the place lies in (a district in its governorate, a governorate in a region),
+    so that a breakdown by place is checked against its total's area."""
 
 
 class Estimate(Entry):
@@ -520,8 +716,9 @@ class Estimate(Entry):
     """Id of the source that made the claim (the originator, e.g. sohr)."""
     via: SourceRef | None = None
     """Id of the outlet through which the claim reached the analyst, if not first-hand."""
-    as_of: Day
-    """The day the number was true according to the source."""
+    as_of: DayOrMonth
+    """The day the number was true according to the source; its month (2025-04, April 2025) when the source
+    gives no day."""
     status: Status = Status.reported
     """reported (claimed), verified (checked by the source), or estimated (modelled)."""
     note: Text | None = None
@@ -565,13 +762,16 @@ class Figure(Entry):
     """Something counted (people killed, displaced, ...) and every source's estimate of it."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "metric": "killed", "group": "civilians", "label": "Civilians killed", "location": "latakia",
+        "metric": "killed", "unit": "people", "group": "civilians", "label": "Civilians killed", "location": "latakia",
         "part_of": "killed-total", "key": True, "estimates": [{"value": 745, "source": "sohr", "as_of": "2025-03-08"}],
         "lead": "sohr",
     }
 
     metric: Metric
-    """What is counted."""
+    """What is counted: what happened to the people or things counted."""
+    unit: Unit = Unit.people
+    """What one of the numbers is: people (the default), households, families, buildings, homes, schools,
+    health-facilities, bridges, water-points, shelters, tents, kits, trucks, missions, sites, aftershocks."""
     group: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_no_control_characters)] = "people"
     """Who is counted: people, civilians, security forces, children, ..."""
     label: Text | None = None
@@ -631,8 +831,8 @@ class Event(Sourced):
         "date": "2025-03-06", "text": "Gunmen ambush security forces near Jableh.", "locations": ["latakia"],
     }
 
-    date: Day
-    """The day it happened."""
+    date: DayOrMonth
+    """The day it happened; its month (April 2025) when the source gives no day."""
     text: Text
     """What happened, in the analyst's words."""
     locations: list[LocationRef] = []
@@ -673,8 +873,8 @@ class Movement(Sourced):
     """Ids of figures (metric displaced, refugees, returned) that count this movement."""
     locations: list[LocationRef] = []
     """Ids of the places people left or reached."""
-    date: Day | None = None
-    """When it was reported or happened."""
+    date: DayOrMonth | None = None
+    """When it was reported or happened (a day, or a month)."""
 
 
 class Access(Sourced):
@@ -695,6 +895,264 @@ class Access(Sourced):
     """Since when, if known."""
 
 
+class MeasureKind(StrEnum):
+    """The kind of official measure."""
+
+    state_of_emergency = "state-of-emergency"
+    curfew = "curfew"
+    mourning = "mourning"
+    ceasefire = "ceasefire"
+    border_crossing_opened = "border-crossing-opened"
+    border_crossing_closed = "border-crossing-closed"
+    appeal_for_assistance = "appeal-for-assistance"
+    evacuation_order = "evacuation-order"
+    disaster_zone = "disaster-zone"
+    other = "other"
+
+
+class Measure(Sourced):
+    """An official measure: a state of emergency, a curfew, national mourning, a ceasefire, a crossing opened."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "kind": "border-crossing-opened", "text": "Bab al-Salam and Al Ra'ee open to UN aid for three months.",
+        "locations": ["bab-al-salam"], "from": "2023-02-14", "until": "2023-05-13",
+    }
+
+    kind: MeasureKind
+    """The kind of measure."""
+    text: Text
+    """What was decided, by whom, in the analyst's words."""
+    locations: list[LocationRef] = []
+    """Ids of the places it applies to; the whole crisis area when empty."""
+    start: DayOrMonth = Field(alias="from")
+    """When it took effect."""
+    end: DayOrMonth | None = Field(default=None, alias="until")
+    """When it ends or ended, if known; a measure whose end is before the report's as-of is shown as ended."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end is not None and start_of(self.end) < start_of(self.start) and self.end < self.start:
+            raise _fail("measure", "the measure ends before it takes effect: check `from` and `until`")
+        return self
+
+
+class Cluster(StrEnum):
+    """A humanitarian cluster (the IASC clusters), multi-purpose cash, or coordination."""
+
+    camp_coordination = "camp-coordination-and-camp-management"
+    early_recovery = "early-recovery"
+    education = "education"
+    emergency_telecommunications = "emergency-telecommunications"
+    food_security = "food-security"
+    health = "health"
+    logistics = "logistics"
+    nutrition = "nutrition"
+    protection = "protection"
+    shelter = "shelter-and-nfi"
+    wash = "water-sanitation-and-hygiene"
+    cash = "multi-purpose-cash"
+    coordination = "coordination"
+
+
+CLUSTER_NAMES = {
+    "cccm": Cluster.camp_coordination, "camp-coordination": Cluster.camp_coordination,
+    "shelter": Cluster.shelter, "shelter-nfi": Cluster.shelter, "nfi": Cluster.shelter,
+    "shelter-and-non-food-items": Cluster.shelter,
+    "wash": Cluster.wash, "water-sanitation-hygiene": Cluster.wash,
+    "etc": Cluster.emergency_telecommunications, "telecommunications": Cluster.emergency_telecommunications,
+    "food": Cluster.food_security, "fss": Cluster.food_security,
+    "cash": Cluster.cash, "mpc": Cluster.cash, "multipurpose-cash": Cluster.cash,
+    "coordination-and-common-services": Cluster.coordination,
+}
+"""Other ways analysts write a cluster, and the cluster they mean."""
+
+
+def parse_cluster(value: Any) -> Any:
+    """A cluster as written: its id, a common short name (wash, cccm, shelter-nfi, mpc), any case."""
+    if not isinstance(value, str):
+        return value
+    key = re.sub(r"[\s_]+", "-", value.strip().lower()).replace("&", "and")
+    return CLUSTER_NAMES.get(key, key)
+
+
+class ResponseEntry(Sourced):
+    """The humanitarian response of one cluster: needs, response and gaps, and the figures that measure it."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "cluster": "shelter-and-nfi", "needs": "Tents, blankets and heating fuel for families whose homes collapsed.",
+        "response": "Partners distributed tents and winterization kits in Harim and Jandairis.",
+        "gaps": "Stocks of tents inside north-west Syria are running out.", "figures": ["tents-delivered"],
+    }
+
+    cluster: Annotated[Cluster, BeforeValidator(parse_cluster)]
+    """The cluster: camp-coordination-and-camp-management (cccm), early-recovery, education,
+    emergency-telecommunications, food-security, health, logistics, nutrition, protection, shelter-and-nfi,
+    water-sanitation-and-hygiene (wash), multi-purpose-cash, coordination."""
+    needs: Text | None = None
+    """What people need, in the analyst's words."""
+    response: Text | None = None
+    """What has been done, in the analyst's words."""
+    gaps: Text | None = None
+    """What is missing, in the analyst's words."""
+    figures: list[FigureRef] = []
+    """Ids of figures that measure the response (people reached or targeted, items delivered, trucks)."""
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Self:
+        if not (self.needs or self.response or self.gaps or self.figures):
+            raise _fail("response", "a response entry needs at least one of `needs`, `response`, `gaps` or "
+                        "`figures`")
+        return self
+
+
+CURRENCY_SIGNS = {"US$": "USD", "€": "EUR", "£": "GBP", "CHF": "CHF"}
+"""Signs written before an amount, and the currency they mean ('$' alone is refused: which dollar?)."""
+
+_MONEY = re.compile(r"(US\$|€|£|[A-Z]{3}\s?)?\s*(\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion))?)")
+
+
+def parse_money(data: Any) -> Any:
+    """An amount written with its currency, 'US$397.6 million' or 'USD 6 million', split into `amount` and
+    `currency`; a bare amount is left to `currency:`."""
+    if not isinstance(data, dict) or not isinstance(data.get("amount"), str):
+        return data
+    text = data["amount"].strip()
+    if text.startswith("$"):
+        raise _fail("money", "'{got}': which dollar? write US${rest} (or the currency's code, such as CAD {rest})",
+                    got=text, rest=text[1:].strip())
+    match = _MONEY.fullmatch(text)
+    if match is None or match.group(1) is None:
+        return data
+    sign = match.group(1).strip()
+    currency = CURRENCY_SIGNS.get(sign, sign)
+    if data.get("currency") not in (None, currency):
+        raise _fail("money", "the amount is in {written} but `currency` says {given}: keep one", written=currency,
+                    given=data["currency"])
+    return {**data, "amount": match.group(2), "currency": currency}
+
+
+def parse_percent(value: Any) -> Decimal:
+    """A share as the source gave it: 38, 78.6 or '78.6%'."""
+    text = str(value).strip().removesuffix("%").strip()
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise _fail("percent", "expected a percentage such as 38 or 78.6, got '{got}'", got=value) from None
+    if not number.is_finite() or number < 0 or number > 1000:
+        raise _fail("percent", "expected a percentage such as 38 or 78.6, got '{got}'", got=value)
+    return number
+
+
+Percent = Annotated[Decimal, PlainValidator(parse_percent), PlainSerializer(lambda value: float(value)),
+                    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0},
+                                              {"type": "string", "pattern": r"^\d+(\.\d+)? ?%?$"}]})]
+"""A percentage as written: 38, 78.6, '78.6%'."""
+
+
+class MoneyEstimate(Entry):
+    """One source's amount of money (or the share of a requirement it says is covered), for one day or month."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "amount": "US$397.6 million", "currency": "USD", "percent": 38, "qualifier": "about", "source": "ocha",
+        "via": "reliefweb", "as_of": "2023-02-14", "status": "reported", "note": "For 4.9 million people.",
+        "withdrawn": "corrected by OCHA on 20 February", "review": "carried over from Situation Report No. 1: check it",
+    }
+
+    amount: Annotated[int, BeforeValidator(parse_count), WithJsonSchema({"anyOf": [
+        *_COUNT_SCHEMA["anyOf"],
+        {"type": "string", "pattern": rf"^(US\$|€|£|[A-Z]{{3}} ?)({_COUNT_TEXT})$"}]})] | None = None
+    """The amount as the source gave it, with its currency: US$397.6 million, USD 6 million; or in digits
+    (397600000) with `currency`."""
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    """ISO 4217 code of the amount's currency: USD, EUR."""
+    percent: Percent | None = None
+    """The share of the requirement the source says this amount is (38 for 38%), when it gives one."""
+    qualifier: Qualifier = Qualifier.exact
+    """How the source worded it: at-least, more-than, about, up-to, or exact."""
+    source: SourceRef
+    """Id of the source of the amount (the appeal document, FTS, a spokesperson)."""
+    via: SourceRef | None = None
+    """Id of the outlet through which it reached the analyst, if not first-hand."""
+    as_of: DayOrMonth
+    """The day (or month) the amount was true according to the source."""
+    status: Status = Status.reported
+    """reported, verified or estimated."""
+    note: Text | None = None
+    """What a reader must know about this amount."""
+    withdrawn: Text | None = None
+    """The source has withdrawn this amount: say when and why."""
+    review: Text | None = None
+    """Why this amount must be checked before publishing (set by `sitrep new --from`); delete once checked."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_written_amount(cls, data: Any) -> Any:
+        return parse_money(data)
+
+    @model_validator(mode="after")
+    def _amount_or_share(self) -> Self:
+        if self.amount is None and self.percent is None:
+            raise _fail("money", "missing the amount: write `amount: US$397.6 million`, or `percent: 38` when the "
+                        "source gives only the share funded")
+        if self.amount is not None and self.currency is None:
+            raise _fail("money", "missing the currency of {amount}: write it with the amount (US${amount}) or add "
+                        "`currency: USD`", amount=self.amount)
+        return self
+
+    @property
+    def value(self) -> int | None:
+        """The amount, read as an estimate's single value is: what changes are computed from."""
+        return self.amount
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The amount (or, for a share alone, the share in hundredths) as the two ends of one number."""
+        number = self.amount if self.amount is not None else int(self.percent * 100)  # type: ignore[operator]
+        return number, number
+
+
+class FundingKind(StrEnum):
+    """What kind of funding line it is."""
+
+    appeal = "appeal"
+    pooled_fund = "pooled-fund"
+    other = "other"
+
+
+class Funding(Entry):
+    """An appeal or a pooled-fund allocation: what is required and what is funded, pledged or allocated, each
+    amount an estimate with its source and day."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "name": "Syria Earthquake Flash Appeal (February-May 2023)", "kind": "appeal", "key": True,
+        "requirement": [MoneyEstimate.EXAMPLES], "funded": [MoneyEstimate.EXAMPLES],
+        "pledged": [MoneyEstimate.EXAMPLES], "allocated": [MoneyEstimate.EXAMPLES], "location": "nws",
+    }
+
+    name: Text
+    """The appeal or allocation as its publisher names it."""
+    kind: FundingKind = FundingKind.appeal
+    """appeal, pooled-fund or other."""
+    location: LocationRef | None = None
+    """Id of the area it covers; the whole crisis area when absent."""
+    key: Flag = False
+    """Show in the key-figures panel."""
+    requirement: list[MoneyEstimate] = []
+    """What the appeal requires, by source and day."""
+    funded: list[MoneyEstimate] = []
+    """What has been received, by source and day (an amount, a share of the requirement, or both)."""
+    pledged: list[MoneyEstimate] = []
+    """What donors have pledged, by source and day."""
+    allocated: list[MoneyEstimate] = []
+    """What a pooled fund has allocated, by source and day."""
+
+    @model_validator(mode="after")
+    def _some_amount(self) -> Self:
+        if not (self.requirement or self.funded or self.pledged or self.allocated):
+            raise _fail("funding", "give at least one amount: `requirement`, `funded`, `pledged` or `allocated`")
+        return self
+
+
 class Statement(Entry):
     """A statement or reaction: a verbatim quote, or a summary of what was said."""
 
@@ -711,8 +1169,8 @@ class Statement(Entry):
     """The speaker's role: 'UK Special Envoy for Syria'."""
     organisation: Text | None = None
     """The speaker's organisation or government."""
-    date: Day | None = None
-    """When it was said; leave out when the source does not say."""
+    date: DayOrMonth | None = None
+    """When it was said (a day, or a month); leave out when the source does not say."""
     channel: Text | None = None
     """Where it was said: X, press briefing, televised address, press release."""
     quote: Text | None = None
@@ -792,6 +1250,9 @@ class Report(Entry):
         "displacement": [examples_of(Movement)],
         "access": [examples_of(Access)],
         "statements": [{key: value for key, value in Statement.EXAMPLES.items() if key != "quote"}],
+        "measures": [examples_of(Measure)],
+        "response": [examples_of(ResponseEntry)],
+        "funding": [{key: value for key, value in Funding.EXAMPLES.items()}],
         "narrative": Narrative.EXAMPLES,
         "gaps": [Gap.EXAMPLES],
         "contacts": [Contact.EXAMPLES],
@@ -817,6 +1278,12 @@ class Report(Entry):
     """Constraints on humanitarian access."""
     statements: list[Statement] = []
     """Statements and reactions."""
+    measures: list[Measure] = []
+    """Official measures: states of emergency, curfews, mourning, ceasefires, crossings opened or closed."""
+    response: list[ResponseEntry] = []
+    """The humanitarian response, one entry per cluster."""
+    funding: list[Funding] = []
+    """Appeals and pooled-fund allocations: requirements against money received."""
     narrative: Narrative
     """The analyst's prose."""
     gaps: list[Gap] = []

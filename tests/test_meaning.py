@@ -74,6 +74,14 @@ QUALIFIER_WORDS = {"exact": "", "at-least": "at least ", "more-than": "more than
 # Generated report files
 
 
+def written(value: int) -> str:
+    """A number as OCHA writes it: 1,234; whole millions to two decimals as '1.25 million', '3 million'."""
+    if value >= 1_000_000 and value % 10_000 == 0:
+        whole, rest = divmod(value, 1_000_000)
+        return f"{whole}.{rest // 10_000:02d}".rstrip("0").rstrip(".") + " million"
+    return f"{value:,}"
+
+
 @dataclass(frozen=True)
 class Est:
     """One generated estimate, as written in the file."""
@@ -92,9 +100,10 @@ class Est:
 
     @property
     def worded(self) -> str:
-        """'at least 1,234', 'about 700–1,200': the number as a reader must see it."""
-        shown = f"{self.low:,}" if self.low == self.high else f"{self.low:,}\u2013{self.high:,}"
+        """'at least 1,234', 'about 700–1,200', '1.25 million': the number as a reader must see it."""
+        shown = written(self.low) if self.low == self.high else f"{written(self.low)}\u2013{written(self.high)}"
         return QUALIFIER_WORDS[self.qualifier] + shown
+
 
     def yaml(self) -> str:
         number = f"value: {self.low}" if self.low == self.high else f"low: {self.low}, high: {self.high}"
@@ -243,8 +252,8 @@ def test_every_qualifier_reaches_every_output(generated, folder):
 
 def shows(text: str, value: int) -> bool:
     """Whether ``value`` is written in ``text`` as a whole number, with or without thousands separators."""
-    return any(re.search(rf"(?<![\d,.]){re.escape(written)}(?![\d]|[,.]\d)", text)
-               for written in (f"{value:,}", str(value)))
+    return any(re.search(rf"(?<![\d,.]){re.escape(form)}(?![\d]|[,.]\d)", text)
+               for form in (f"{value:,}", str(value), written(value)))
 
 
 @PROPERTIES
