@@ -18,10 +18,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from .estimates import Claim, Reading, outdated_totals, read_all
 from .load import Loc
-from .model import Estimate, Report, write_moment
+from .model import SCALES, Estimate, MoneyEstimate, Report, start_of, write_moment
+from .wording import money
 
 STALE_AFTER = timedelta(days=14)
 """A figure whose newest estimate is older than this, before the report's as-of, is stale."""
@@ -70,6 +72,17 @@ def _estimates(report: Report) -> Iterator[tuple[Loc, str, Estimate]]:
             yield ("figures", figure_id, "estimates", index), figure_id, estimate
 
 
+FUNDING_AMOUNTS = ("requirement", "funded", "pledged", "allocated")
+
+
+def _amounts(report: Report) -> Iterator[tuple[Loc, str, MoneyEstimate]]:
+    """Every amount of every funding line, with where it is written and which list it is in."""
+    for index, funding in enumerate(report.funding):
+        for kind in FUNDING_AMOUNTS:
+            for position, amount in enumerate(getattr(funding, kind)):
+                yield ("funding", index, kind, position), kind, amount
+
+
 # ---------------------------------------------------------------------------
 # Breakdowns
 
@@ -99,6 +112,49 @@ def part_of_cycles(context: Context) -> Iterator[Finding]:
         yield Finding(("figures", loop[0], "part_of"),
                       f"'{loop[0]}' ends up as a part of itself through `part_of` ({path}): "
                       "a breakdown must point at a larger total")
+
+
+def part_of_another_unit(context: Context) -> Iterator[Finding]:
+    """A part counts other things than its total (buildings as a part of people, families of people). (error)"""
+    figures = context.report.figures
+    for figure_id, figure in figures.items():
+        total = figures.get(figure.part_of) if figure.part_of else None
+        if total is not None and total.unit is not figure.unit:
+            yield Finding(("figures", figure_id, "part_of"),
+                          f"'{figure_id}' counts {figure.unit.value} but its total '{figure.part_of}' counts "
+                          f"{total.unit.value}: a part must count the same things as its total; give one of them "
+                          "its right `unit`, or remove `part_of`")
+
+
+def _areas(report: Report, location_id: str) -> list[str]:
+    """The location and the areas it lies `within`, innermost first (a loop stops the walk)."""
+    chain = []
+    while location_id in report.locations and location_id not in chain:
+        chain.append(location_id)
+        location_id = report.locations[location_id].within
+    return chain
+
+
+def part_of_another_area(context: Context) -> Iterator[Finding]:
+    """A part covers an area outside its total's (all of Syria as a part of north-west Syria). (error)
+
+    A part's area must be its total's, or lie `within` it; a total without a location covers the whole area of
+    the crisis, so any part may belong to it.
+    """
+    report = context.report
+    for figure_id, figure in report.figures.items():
+        total = report.figures.get(figure.part_of) if figure.part_of else None
+        if total is None or total.location is None or figure.location == total.location:
+            continue
+        if figure.location is None:
+            yield Finding(("figures", figure_id, "part_of"),
+                          f"'{figure_id}' covers the whole crisis area but its total '{figure.part_of}' covers only "
+                          f"'{total.location}': give the part its `location`, or remove `part_of`")
+        elif total.location not in _areas(report, figure.location):
+            yield Finding(("figures", figure_id, "location"),
+                          f"'{figure.location}' is not within '{total.location}', the area of the total "
+                          f"'{figure.part_of}': if it is, say so with `within: {total.location}` on the location; "
+                          "otherwise remove `part_of`, as numbers for other areas are not parts of this total")
 
 
 def part_larger_than_total(context: Context) -> Iterator[Finding]:
@@ -197,8 +253,10 @@ def _number(estimate: Estimate) -> str:
 def estimate_after_report(context: Context) -> Iterator[Finding]:
     """An estimate dated after the report's as-of cannot have been known. (error)"""
     as_of = context.report.report.as_of.date()
-    for loc, _, estimate in _estimates(context.report):
-        if estimate.as_of > as_of:
+    dated = [(loc, estimate) for loc, _, estimate in _estimates(context.report)]
+    dated += [(loc, amount) for loc, _, amount in _amounts(context.report)]
+    for loc, estimate in dated:
+        if start_of(estimate.as_of) > as_of:  # a month is possible as soon as it has begun
             yield Finding(loc + ("as_of",), f"{estimate.as_of.isoformat()} is after the report's as-of "
                           f"({as_of.isoformat()}): check the date, or move the report's `as_of` on")
 
@@ -227,7 +285,7 @@ def dates_outside_period(context: Context) -> Iterator[Finding]:
     dated += [(("statements", i, "date"), s.date) for i, s in enumerate(context.report.statements) if s.date]
     dated += [(("displacement", i, "date"), m.date) for i, m in enumerate(context.report.displacement) if m.date]
     for loc, when in dated:
-        if when > period.end or (when < period.start and not in_series):
+        if start_of(when) > period.end or (when < period.start and not in_series):  # a month overlapping counts
             yield _warning(loc, f"{when.isoformat()} is outside the period covered ({period.start.isoformat()} to "
                            f"{period.end.isoformat()}): check the date, or widen `report.period`")
 
@@ -250,14 +308,55 @@ def _used_sources(report: Report) -> set[str]:
     for section in (report.highlights, report.events, report.services, report.displacement, report.access):
         used.update(source for entry in section for source in entry.sources)
     used.update(s for statement in report.statements for s in (statement.source, statement.via) if s)
+    used.update(source for section in (report.measures, report.response) for entry in section
+                for source in entry.sources)
+    used.update(s for _, _, amount in _amounts(report) for s in (amount.source, amount.via) if s)
     return used
+
+
+def locations_in_other_countries(context: Context) -> Iterator[Finding]:
+    """A location in a country the report does not name, or an area `within` a loop. (error)"""
+    report = context.report
+    countries = report.report.countries
+    for location_id, location in report.locations.items():
+        if location.country and location.country not in countries:
+            yield Finding(("locations", location_id, "country"),
+                          f"'{location.country}' is not among the report's countries ({', '.join(countries)}): add "
+                          "it to `report.country` (a list, such as [SYR, TUR]), or check the code")
+        if location.within and location_id in _areas(report, location.within):
+            yield Finding(("locations", location_id, "within"),
+                          f"'{location_id}' ends up within itself through `within`: point it at a larger area")
+
+
+def coverage_over_requirement(context: Context) -> Iterator[Finding]:
+    """Funding above its requirement: a share over 100%, or an amount above the same day's requirement. (warning)
+
+    Only a requirement the same source gave the same day, in the same currency, is compared.
+    """
+    for index, funding in enumerate(context.report.funding):
+        for kind in ("funded", "pledged"):
+            for position, amount in enumerate(getattr(funding, kind)):
+                loc = ("funding", index, kind, position)
+                if amount.percent is not None and amount.percent > 100:
+                    yield _warning(loc + ("percent",), f"{amount.percent}% is more than the whole requirement: "
+                                   "check the share, or whether it is of another appeal")
+                for required in funding.requirement:
+                    same = (required.source, required.as_of, required.currency) == (
+                        amount.source, amount.as_of, amount.currency)
+                    if same and amount.amount is not None and required.amount is not None \
+                            and amount.amount > required.amount:
+                        yield _warning(loc + ("amount",), f"{money(amount.amount, amount.currency)} {kind} is more "
+                                       f"than the requirement of {money(required.amount, required.currency)} that "
+                                       f"{amount.source} gave the same day: check both amounts")
 
 
 def unused_locations(context: Context) -> Iterator[Finding]:
     """A location nothing points at. (warning)"""
     report = context.report
     used = {figure.location for figure in report.figures.values()}
-    for section in (report.events, report.services, report.displacement, report.access):
+    used |= {funding.location for funding in report.funding}
+    used |= {location.within for location in report.locations.values()}
+    for section in (report.events, report.services, report.displacement, report.access, report.measures):
         used.update(location for entry in section for location in entry.locations)
     for location_id in report.locations:
         if location_id not in used:
@@ -273,12 +372,16 @@ _DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}(?:\s+{_YEAR})?|\b{_MONTH}\s+(?:\d{{
                    rf"|\b(?:in|since|of|from|until|by|before|after)\s+{_YEAR}"
                    r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years)\b")
 """Dates, years and durations: numbers in prose that are not counts needing a source."""
+_SCALED_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s+(million|billion)\b", re.IGNORECASE)
+_PERCENT = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
 
 
 def numbers_without_figures(context: Context) -> Iterator[Finding]:
     """A number in prose (narrative, highlights, events) that no figure gives, so no source backs it. (warning)"""
     report = context.report
     known = {bound for _, _, e in _estimates(report) for bound in e.bounds}
+    known |= {amount.amount for _, _, amount in _amounts(report) if amount.amount is not None}
+    shares = {amount.percent for _, _, amount in _amounts(report) if amount.percent is not None}
     texts: list[tuple[Loc, str]] = [(("narrative", "overview"), report.narrative.overview)]
     if report.narrative.outlook:
         texts.append((("narrative", "outlook"), report.narrative.outlook))
@@ -286,7 +389,16 @@ def numbers_without_figures(context: Context) -> Iterator[Finding]:
     texts += [(("events", i, "text"), e.text) for i, e in enumerate(report.events)]
     for loc, text in texts:
         undated = _DATE.sub(" ", text)
-        for written in _NUMBER.findall(undated):
+        for match in _SCALED_NUMBER.finditer(undated):
+            if int(Decimal(match.group(1)) * SCALES[match.group(2).lower()]) not in known:
+                yield _warning(loc, f"the number {match.group(0)} is not given by any figure or funding line, so no "
+                               "source backs it: add it with its source, or check it")
+        for match in _PERCENT.finditer(undated):
+            if Decimal(match.group(1)) not in shares:
+                yield _warning(loc, f"the share {match.group(0)} is not given by any funding line, so no source "
+                               "backs it: add it with its source, or check it")
+        plain = _PERCENT.sub(" ", _SCALED_NUMBER.sub(" ", undated))
+        for written in _NUMBER.findall(plain):
             if int(written.replace(",", "")) not in known:
                 yield _warning(loc, f"the number {written} is not given by any figure, so no source backs it: "
                                "add it as a figure estimate with its source, or check it")
@@ -298,10 +410,10 @@ def placeholders(context: Context) -> Iterator[Finding]:
     for loc, text in _texts(context.report.model_dump(by_alias=True), ()):
         if marker.search(text):
             yield _warning(loc, f"placeholder '{PLACEHOLDER}' left in the text: write the real text")
-    if context.report.report.country == PLACEHOLDER_COUNTRY:
+    if PLACEHOLDER_COUNTRY in context.report.report.countries:
         yield _warning(("report", "country"), f"'{PLACEHOLDER_COUNTRY}' is a placeholder: write the affected "
                        "country's ISO 3166-1 alpha-3 code, such as SYR")
-    for loc, _, estimate in _estimates(context.report):
+    for loc, _, estimate in (*_estimates(context.report), *_amounts(context.report)):
         if estimate.review:
             yield _warning(loc + ("review",), f"marked for review: {estimate.review}")
 
@@ -348,6 +460,8 @@ def follows_previous(context: Context) -> Iterator[Finding]:
 
 RULES: list[Rule] = [
     part_of_cycles,
+    part_of_another_unit,
+    part_of_another_area,
     part_larger_than_total,
     parts_sum_past_total,
     totals_overtaken_by_parts,
@@ -356,7 +470,9 @@ RULES: list[Rule] = [
     stale_figures,
     dates_outside_period,
     unused_sources,
+    locations_in_other_countries,
     unused_locations,
+    coverage_over_requirement,
     numbers_without_figures,
     placeholders,
     follows_previous,

@@ -681,8 +681,8 @@ class Location(Entry):
     """Name as readers of the report know it: Latakia."""
     local_name: Text | None = None
     """Name in the local language and script, shown beside the name: اللاذقية."""
-    admin_level: Annotated[int | str, PlainValidator(parse_admin_level), WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 5}, {"type": "string", "pattern": "^([0-5]|region)$"}]})]
+    admin_level: Annotated[int | str, PlainValidator(parse_admin_level), WithJsonSchema({"anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": 5}, {"type": "string", "pattern": "^([0-5]|region)$"}]})]
     """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community;
     or `region` for an area that is not an administrative unit (north-west Syria, government-held areas)."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None

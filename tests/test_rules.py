@@ -64,6 +64,12 @@ def documented_severity(rule: Rule) -> str:
 # For each rule, a file it flags (and the previous edition it needs), and a file it must leave alone.
 CASES: dict[str, tuple[tuple[Path, Path | None], tuple[Path, Path | None]]] = {
     "part_of_cycles": ((DATA / "part-of-loop.yaml", None), (DATA / "part-of-chain.yaml", None)),
+    "part_of_another_unit": ((DATA / "part-of-another-unit.yaml", None), (DATA / "part-of-same-unit.yaml", None)),
+    "part_of_another_area": ((DATA / "part-of-another-area.yaml", None), (DATA / "part-of-area-within.yaml", None)),
+    "locations_in_other_countries": ((DATA / "location-in-another-country.yaml", None),
+                                     (DATA / "locations-in-two-countries.yaml", None)),
+    "coverage_over_requirement": ((DATA / "funded-over-requirement.yaml", None),
+                                  (DATA / "funded-within-requirement.yaml", None)),
     "part_larger_than_total": ((DATA / "part-above-total.yaml", None), (DATA / "part-below-total.yaml", None)),
     "parts_sum_past_total": ((DATA / "parts-sum-past-total.yaml", None),
                              (DATA / "parts-sum-within-total.yaml", None)),
@@ -188,6 +194,56 @@ def test_parts_adding_up_past_their_total_warn_at_the_total():
 def test_parts_adding_up_to_exactly_their_total_are_fine():
     """745 + 125 + 148 = 1,018 on 8 March; the parts of 9 March have no total that day to exceed."""
     assert findings(checks.parts_sum_past_total, DATA / "parts-sum-within-total.yaml") == []
+
+
+# ---------------------------------------------------------------------------
+# part_of_another_unit, part_of_another_area, locations_in_other_countries (errors)
+
+
+def test_a_part_counting_other_things_than_its_total_is_an_error():
+    path = DATA / "part-of-another-unit.yaml"
+    [problem] = findings(checks.part_of_another_unit, path)
+    assert located(problem) == (37, 14, "figures.buildings-destroyed.part_of")
+    assert_points_at(problem, path, "killed-civilians")
+    assert problem.message == (
+        "'buildings-destroyed' counts buildings but its total 'killed-civilians' counts people: a part must count "
+        "the same things as its total; give one of them its right `unit`, or remove `part_of`")
+
+
+def test_a_part_for_another_area_than_its_total_is_an_error_and_within_says_which_areas_nest():
+    path = DATA / "part-of-another-area.yaml"
+    [problem] = findings(checks.part_of_another_area, path)
+    assert located(problem) == (41, 15, "figures.killed-tartus.location")
+    assert_points_at(problem, path, "tartus")
+    assert problem.message == (
+        "'tartus' is not within 'latakia', the area of the total 'killed-civilians': if it is, say so with "
+        "`within: latakia` on the location; otherwise remove `part_of`, as numbers for other areas are not parts of "
+        "this total")
+    assert findings(checks.part_of_another_area, DATA / "part-of-area-within.yaml") == []
+
+
+def test_a_location_in_a_country_the_report_does_not_name_is_an_error():
+    path = DATA / "location-in-another-country.yaml"
+    [problem] = findings(checks.locations_in_other_countries, path)
+    assert located(problem) == (24, 14, "locations.latakia.country")
+    assert problem.message == ("'LBN' is not among the report's countries (SYR): add it to `report.country` (a list, "
+                               "such as [SYR, TUR]), or check the code")
+
+
+# ---------------------------------------------------------------------------
+# coverage_over_requirement (warning)
+
+
+def test_funding_above_its_requirement_is_named_with_both_amounts():
+    path = DATA / "funded-over-requirement.yaml"
+    amount, share = findings(checks.coverage_over_requirement, path)
+    assert (located(amount), amount.message) == (
+        (51, 18, "funding[0].funded[0].amount"),
+        "US$120 million funded is more than the requirement of US$100 million that reuters-0308 gave the same day: "
+        "check both amounts")
+    assert (located(share), share.message) == (
+        (52, 19, "funding[0].funded[1].percent"),
+        "120% is more than the whole requirement: check the share, or whether it is of another appeal")
 
 
 # ---------------------------------------------------------------------------
