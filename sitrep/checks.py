@@ -138,19 +138,15 @@ def _areas(report: Report, location_id: str) -> list[str]:
 def part_of_another_area(context: Context) -> Iterator[Finding]:
     """A part covers an area outside its total's (all of Syria as a part of north-west Syria). (error)
 
-    A part's area must be its total's, or lie `within` it; a total without a location covers the whole area of
-    the crisis, so any part may belong to it.
+    A part's area must be its total's, or lie `within` it. A total without a location covers the whole area of
+    the crisis, so any part may belong to it; a part without a location is read as covering its total's area.
     """
     report = context.report
     for figure_id, figure in report.figures.items():
         total = report.figures.get(figure.part_of) if figure.part_of else None
-        if total is None or total.location is None or figure.location == total.location:
+        if total is None or total.location is None or figure.location in (None, total.location):
             continue
-        if figure.location is None:
-            yield Finding(("figures", figure_id, "part_of"),
-                          f"'{figure_id}' covers the whole crisis area but its total '{figure.part_of}' covers only "
-                          f"'{total.location}': give the part its `location`, or remove `part_of`")
-        elif total.location not in _areas(report, figure.location):
+        if total.location not in _areas(report, figure.location):
             yield Finding(("figures", figure_id, "location"),
                           f"'{figure.location}' is not within '{total.location}', the area of the total "
                           f"'{figure.part_of}': if it is, say so with `within: {total.location}` on the location; "

@@ -22,10 +22,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .estimates import Claim, Reading, Series, claim_key, read_all
-from .model import Estimate, Qualifier, Report
+from .estimates import Claim, Reading, Series, claim_key, funding_id, read_all, read_funding
+from .model import Estimate, MoneyEstimate, Qualifier, Report
+from .wording import estimate_number
 
-SECTIONS = ("figures", "events", "services", "displacement", "access", "statements")
+SECTIONS = ("figures", "events", "services", "displacement", "access", "measures", "response", "statements")
 
 INFINITE = float("inf")
 
@@ -71,6 +72,9 @@ class FigureChange:
             return "the source gave several numbers for one day"
         if self.withdrawn:
             return "the earlier number was withdrawn"
+        currencies = {getattr(claim.first, "currency", None) for claim in (*self.before, *self.after)}
+        if len(currencies) > 1:
+            return "the amounts are in different currencies"
         for claim, which in ((self.before[0], "earlier"), (self.after[0], "later")):
             if claim.exact_value is None:
                 return f"the {which} number, {_worded(claim)}, is not one exact number"
@@ -144,7 +148,10 @@ def _extent(claim: Claim) -> tuple[float, float] | None:
 
 
 def _number(claim: Claim) -> str:
-    """'at least 111', '745-1,068': the number as its source worded it, in plain text for a terminal."""
+    """'at least 111', '745-1,068': the number as its source worded it, in plain text for a terminal; an amount
+    of money as the report writes it ('US$68.5 million (17%)')."""
+    if isinstance(claim.first, MoneyEstimate):
+        return estimate_number(claim.first)
     low, high = claim.bounds
     number = f"{low:,}" if low == high else f"{low:,}-{high:,}"
     return number if claim.qualifier is Qualifier.exact else f"{claim.qualifier.value.replace('-', ' ')} {number}"
@@ -203,7 +210,9 @@ class Changes:
         return [change for change in self.changes if change.section == name]
 
     def of_figure(self, figure_id: str) -> list[FigureChange]:
-        return [change for change in self.figures if change.figure == figure_id]
+        """The changes of a figure, or of a funding line's amounts ('funding-1' gives 'funding-1.funded'...)."""
+        return [change for change in self.figures
+                if change.figure == figure_id or change.figure.startswith(f"{figure_id}.")]
 
     def describe(self) -> str:
         """The changes as text for a terminal, by section."""
@@ -230,12 +239,15 @@ def compare(before: Report, after: Report, readings: dict[str, Reading] | None =
     """Every fact-level change from ``before`` to ``after`` (whose readings may be given, to read them once)."""
     result = Changes(before.report.number, after.report.number)
     result.figures.extend(figure_changes(read_all(before), readings or read_all(after)))
+    result.figures.extend(funding_changes(before, after))
     _listed(result, "events", before.events, after.events, lambda e: (e.date, e.text),
             lambda e: f"{e.date.isoformat()}: {e.text}")
     _services(before, after, result)
     _listed(result, "displacement", before.displacement, after.displacement, lambda m: m.text, lambda m: m.text)
     _listed(result, "access", before.access, after.access, lambda a: (a.constraint, a.text),
             lambda a: f"{a.constraint.value}: {a.text}")
+    _measures(before, after, result)
+    _response(before, after, result)
     _listed(result, "statements", before.statements, after.statements,
             lambda s: (s.speaker, s.date, s.quote, s.summary), lambda s: f"{s.speaker}: {s.quote or s.summary}")
     return result
@@ -251,6 +263,20 @@ def figure_changes(before: dict[str, Reading], after: dict[str, Reading]) -> lis
         if figure_id not in after:
             changes += [FigureChange(figure_id, "removed", before=series.current, figure_removed=True)
                         for series in reading.series if series.current]
+    return changes
+
+
+def funding_changes(before: Report, after: Report) -> list[FigureChange]:
+    """What became of each source's amounts of each funding line, lines matched by name; a change's ``figure``
+    is the line's id and the list, as 'funding-1.funded'."""
+    old_readings, new_readings = read_funding(before), read_funding(after)
+    old_ids = {funding.name: funding_id(index) for index, funding in enumerate(before.funding)}
+    changes = []
+    for index, funding in enumerate(after.funding):
+        new_id = funding_id(index)
+        old = old_readings.get(old_ids.get(funding.name, ""), {})
+        for kind, reading in new_readings[new_id].items():
+            changes += _figure(f"{new_id}.{kind}", old.get(kind), reading)
     return changes
 
 
@@ -309,6 +335,42 @@ def _listed(result: Changes, section: str, before: list, after: list, key, text)
     for entry in before:
         if key(entry) not in new:
             result.changes.append(Change(section, "dropped", text(entry), entry=entry))
+
+
+def _measures(before: Report, after: Report, result: Changes) -> None:
+    """Measures are matched by kind, start and places: new, dropped, or changed (its end, its text)."""
+
+    def key(measure) -> tuple:
+        return measure.kind, measure.start, tuple(measure.locations)
+
+    def text(measure) -> str:
+        return f"{measure.kind.value}: {measure.text}"
+
+    old = {key(m): m for m in before.measures}
+    for measure in after.measures:
+        earlier = old.get(key(measure))
+        if earlier is None:
+            result.changes.append(Change("measures", "added", text(measure), entry=measure))
+        elif (earlier.end, earlier.text) != (measure.end, measure.text):
+            result.changes.append(Change("measures", "changed", text(measure),
+                                         before=earlier.end.isoformat() if earlier.end else None,
+                                         after=measure.end.isoformat() if measure.end else None, entry=measure))
+    new = {key(m) for m in after.measures}
+    result.changes.extend(Change("measures", "dropped", text(m), entry=m) for m in before.measures if key(m) not in new)
+
+
+def _response(before: Report, after: Report, result: Changes) -> None:
+    """Response entries are matched by cluster: new, dropped, or updated (needs, response or gaps rewritten)."""
+    old = {entry.cluster: entry for entry in before.response}
+    for entry in after.response:
+        earlier = old.get(entry.cluster)
+        if earlier is None:
+            result.changes.append(Change("response", "added", entry.cluster.value, entry=entry))
+        elif (earlier.needs, earlier.response, earlier.gaps) != (entry.needs, entry.response, entry.gaps):
+            result.changes.append(Change("response", "updated", entry.cluster.value, entry=entry))
+    new = {entry.cluster for entry in after.response}
+    result.changes.extend(Change("response", "dropped", e.cluster.value, entry=e) for e in before.response
+                          if e.cluster not in new)
 
 
 def _services(before: Report, after: Report, result: Changes) -> None:

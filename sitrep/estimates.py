@@ -201,6 +201,11 @@ class Reading:
     def series_of(self, source: str) -> Series | None:
         return next((series for series in self.series if series.source == source), None)
 
+    def claims_of_source(self, source: str) -> tuple[Claim, ...]:
+        """Every claim ``source`` made, current or earlier, oldest first."""
+        series = self.series_of(source)
+        return series.claims if series else ()
+
 
 def read(figure_id: str, figure: Figure) -> Reading:
     """The meaning of one figure's estimates."""
@@ -247,6 +252,20 @@ def _headline(lead: str | None, series: tuple[Series, ...], current: list[Claim]
 def read_all(report: Report) -> dict[str, Reading]:
     """Every figure's reading, by id, in the order written."""
     return {figure_id: read(figure_id, figure) for figure_id, figure in report.figures.items()}
+
+
+def funding_id(index: int) -> str:
+    """The id a funding line goes by (lines have no id in the file): 'funding-1' for the first."""
+    return f"funding-{index + 1}"
+
+
+def read_funding(report: Report) -> dict[str, dict[str, Reading]]:
+    """Each funding line's lists of amounts (requirement, funded, pledged, allocated) read for their meaning, by
+    line and kind. Amounts of several sources are shown side by side, never as a spread."""
+    return {funding_id(index): {kind: read_estimates(f"{funding_id(index)}.{kind}", getattr(funding, kind),
+                                                     spreads=False)
+                                for kind in ("requirement", "funded", "pledged", "allocated") if getattr(funding, kind)}
+            for index, funding in enumerate(report.funding)}
 
 
 # ---------------------------------------------------------------------------

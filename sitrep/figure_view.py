@@ -17,14 +17,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from .citations import Citation, Citer, Phrase, Sentence
 from .diff import FigureChange
 from .estimates import Claim, Headline, OutdatedTotal, Reading, Spread
-from .model import Report, Status
-from .wording import day, day_in, figure_label, number, worded
+from .model import Funding, MoneyEstimate, Report, Status
+from .wording import country_name, day, day_in, estimate_number, figure_label, money, number, percent
 
 VERBS = {Status.reported: "reports", Status.verified: "has verified", Status.estimated: "estimates"}
+
+AMOUNT_KINDS = {"requirement": "Required", "funded": "Funded", "pledged": "Pledged", "allocated": "Allocated"}
+"""A funding line's lists of amounts, in the order shown, and how each is titled."""
+
+
+def _same_day_and_currency(required: Claim, funded: Claim) -> bool:
+    first, second = required.first, funded.first
+    assert isinstance(first, MoneyEstimate) and isinstance(second, MoneyEstimate)
+    return (first.as_of, first.currency) == (second.as_of, second.currency) and first.qualifier is second.qualifier
 """How a source is said to give a number of each status: 'OHCHR has verified at least 111'."""
 
 
@@ -137,11 +147,51 @@ class FigureView:
 
 
 @dataclass(frozen=True)
+class AmountView:
+    """One list of a funding line (requirement, funded, pledged, allocated): each source's current amount
+    and its history, as a figure's numbers are shown."""
+
+    kind: str
+    """'requirement', 'funded', 'pledged' or 'allocated'."""
+    title: str
+    """'Required', 'Funded', 'Pledged', 'Allocated'."""
+    headline: HeadlineView | None
+    series: tuple[SeriesView, ...]
+
+
+@dataclass(frozen=True)
+class FundingView:
+    """An appeal or allocation: its amounts, and the share funded where one source's requirement and amount
+    of the same day allow it to be computed."""
+
+    id: str
+    name: str
+    kind: str
+    location: str | None
+    key: bool
+    amounts: tuple[AmountView, ...]
+    coverage: tuple[Sentence, ...]
+    """'43% funded: US$171.7 million of US$397.6 million (FTS, 8 March 2023)', each with both amounts."""
+    trends: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True)
 class FigureChangeLine:
     """The summary of what changed in one figure since the previous edition: its title and one sentence."""
 
     title: str
     sentence: Sentence
+
+
+def place_name(report: Report, location_id: str, *, local: bool = True) -> str:
+    """``Latakia (اللاذقية)``: the name, and the local name where given (unless ``local`` is false: not every
+    SVG renderer shapes every script); in a report on several countries, the place's country after it:
+    ``Hatay, Türkiye``."""
+    place = report.locations[location_id]
+    name = f"{place.name} ({place.local_name})" if place.local_name and local else place.name
+    if len(report.report.countries) > 1 and place.country and place.admin_level != 0:
+        name += f", {country_name(place.country)}"
+    return name
 
 
 class FigurePresenter:
@@ -160,7 +210,7 @@ class FigurePresenter:
 
     def claim(self, claim: Claim, positions: dict[int, int] | None = None) -> ClaimView:
         """``positions``: the index of each estimate in its figure's list, by ``id()``."""
-        shown = worded(claim.bounds, claim.qualifier)
+        shown = estimate_number(claim.first)
         status = claim.status.value
         notes = tuple(dict.fromkeys(e.note for e in claim.estimates if e.note))
         return ClaimView(
@@ -270,12 +320,59 @@ class FigurePresenter:
         place = self.report.locations[figure.location]
         if place.name in label:
             return label
-        return f"{label}, {self._place(figure.location) if local else place.name}"
+        return f"{label}, {place_name(self.report, figure.location, local=local)}"
 
     def _place(self, location_id: str) -> str:
-        """``Latakia (اللاذقية)``: the name, and the local name where given."""
-        place = self.report.locations[location_id]
-        return f"{place.name} ({place.local_name})" if place.local_name else place.name
+        return place_name(self.report, location_id)
+
+    # -- funding
+
+    def funding(self, funding_id: str, funding: Funding, readings: dict[str, Reading],
+                trends: tuple[Sentence, ...] = ()) -> FundingView:
+        """A funding line; ``readings`` holds its amount lists read for their meaning, by kind."""
+        amounts = []
+        for kind in AMOUNT_KINDS:
+            estimates = getattr(funding, kind)
+            if not estimates:
+                continue
+            reading = readings[kind]
+            positions = {id(estimate): index for index, estimate in enumerate(estimates)}
+            leading = set(reading.headline.claims) if reading.headline else set()
+            amounts.append(AmountView(
+                kind=kind,
+                title=AMOUNT_KINDS[kind],
+                headline=self._headline(reading.headline, positions),
+                series=tuple(SeriesView(self.citer.label(s.source), s.source,
+                                        tuple(self.claim(c, positions) for c in s.current),
+                                        tuple(self.claim(c, positions) for c in s.history),
+                                        bool(s.current) and set(s.current) <= leading) for s in reading.series),
+            ))
+        return FundingView(
+            id=funding_id,
+            name=funding.name,
+            kind=funding.kind.value,
+            location=self._place(funding.location) if funding.location else None,
+            key=funding.key,
+            amounts=tuple(amounts),
+            coverage=tuple(self._coverage(required, funded)
+                           for funded in readings["funded"].current if funded.exact_value is not None
+                           for required in readings["requirement"].claims_of_source(funded.source)
+                           if _same_day_and_currency(required, funded) and required.exact_value)
+            if "funded" in readings and "requirement" in readings else (),
+            trends=trends,
+        )
+
+    def _coverage(self, required: Claim, funded: Claim) -> Sentence:
+        """'43% funded: US$171.7 million of US$397.6 million (FTS, 8 March 2023)'; the one share sitrep computes,
+        from two exact amounts one source gave for one day."""
+        share = Decimal(funded.exact_value) * 100 / Decimal(required.exact_value)  # type: ignore[arg-type]
+        rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Phrase(f"{percent(rounded)} funded: "), self._dated_by(funded), Phrase(" of "),
+                self._dated_by(required))
+
+    def _dated_by(self, claim: Claim) -> Phrase:
+        view = self.claim(claim)
+        return Phrase(f"{view.labelled} ({view.source}, {view.as_of})", view.footnotes)
 
     # -- changes since the previous edition
 
@@ -286,7 +383,8 @@ class FigurePresenter:
             source = self.citer.label(change.sources[0])
             amount = change.change
             if amount is not None:
-                head = f"{'▲' if amount > 0 else '▼'} {number(abs(amount))} {since}" if amount else f"Unchanged {since}"
+                head = f"{'▲' if amount > 0 else '▼'} {_difference(change, abs(amount))} {since}" if amount \
+                    else f"Unchanged {since}"
             else:
                 head = {"up": f"Up {since}", "down": f"Down {since}"}.get(change.direction, f"Changed {since}")
             return (Phrase(f"{head} ({source}): "), *self._numbers(change.before), Phrase(" → "),
@@ -316,13 +414,19 @@ class FigurePresenter:
 
     def change_line(self, figure_id: str, changes: list[FigureChange]) -> FigureChangeLine:
         """One figure's changes since the previous edition, as one readable line."""
+        clauses = [self._clause(change) for change in changes]
+        if figure_id.startswith("funding-"):  # a funding line's list of amounts: 'funding-1.funded'
+            line, kind = figure_id.split(".")
+            title = f"{self.report.funding[int(line.removeprefix('funding-')) - 1].name}: {AMOUNT_KINDS[kind].lower()}"
+            if changes[0].figure_added:
+                clauses[0] = (Phrase("new: "), *clauses[0])
+            return FigureChangeLine(title, tuple(phrase for clause in _joined_clauses(clauses) for phrase in clause))
         figures = {**(self.previous.figures if self.previous else {}), **self.report.figures}
         figure = figures[figure_id]
         title = figure_label(figure)
         if figure.location and not figure.label:
             places = {**(self.previous.locations if self.previous else {}), **self.report.locations}
             title += f", {places[figure.location].name}"
-        clauses = [self._clause(change) for change in changes]
         if changes[0].figure_added:
             clauses[0] = (Phrase("new figure: "), *clauses[0])
         if changes[0].figure_removed:
@@ -347,7 +451,7 @@ class FigurePresenter:
             if amount == 0:
                 head = f"{source}: unchanged, "
             elif amount is not None:
-                head = f"{source}: {'up' if amount > 0 else 'down'} {number(abs(amount))}, from "
+                head = f"{source}: {'up' if amount > 0 else 'down'} {_difference(change, abs(amount))}, from "
             else:
                 head = f"{source}: {direction + ' ' if direction else ''}from "
             between = [Phrase(", with "), *_joined([self._dated(c) for c in change.between], ", "),
@@ -365,6 +469,12 @@ class FigurePresenter:
     def _dated(self, claim: Claim) -> Phrase:
         view = self.claim(claim)
         return Phrase(f"{view.labelled} ({view.as_of})", view.footnotes)
+
+
+def _difference(change: FigureChange, amount: int) -> str:
+    """A computed change as its numbers are written: '315', or for money 'US$103.1 million'."""
+    first = change.after[0].first
+    return money(amount, first.currency) if isinstance(first, MoneyEstimate) and first.currency else number(amount)
 
 
 def _joined(phrases: list[Phrase], separator: str) -> list[Phrase]:

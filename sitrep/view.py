@@ -16,10 +16,10 @@ from . import model
 from .citations import Citation, Citer, SourceView
 from .diff import Changes, compare
 from .errors import BuildError
-from .estimates import Reading, outdated_totals, read_all
-from .figure_view import FigureChangeLine, FigurePresenter, FigureView
-from .model import Metric, Report, Status
-from .wording import day, moment, since
+from .estimates import Reading, funding_id, outdated_totals, read_all, read_funding
+from .figure_view import FigureChangeLine, FigurePresenter, FigureView, FundingView, place_name
+from .model import Metric, Report, Status, start_of
+from .wording import country_name, day, moment, since
 
 CAVEAT = (
     "Figures are as reported by the sources named beside them, on the days given, and are subject to revision "
@@ -28,7 +28,39 @@ CAVEAT = (
 )
 
 CASUALTY_METRICS = (Metric.killed, Metric.injured, Metric.missing, Metric.detained)
-DISPLACEMENT_METRICS = (Metric.displaced, Metric.refugees, Metric.returned)
+DISPLACEMENT_METRICS = (Metric.displaced, Metric.homeless, Metric.refugees, Metric.returned)
+DAMAGE_METRICS = (Metric.damaged, Metric.destroyed, Metric.damaged_or_destroyed)
+SECTION_METRICS = CASUALTY_METRICS + DISPLACEMENT_METRICS + DAMAGE_METRICS
+"""Metrics with a section of their own; other figures are shown under "Other figures" (or their cluster)."""
+
+MEASURES = {
+    model.MeasureKind.state_of_emergency: "State of emergency",
+    model.MeasureKind.curfew: "Curfew",
+    model.MeasureKind.mourning: "National mourning",
+    model.MeasureKind.ceasefire: "Ceasefire",
+    model.MeasureKind.border_crossing_opened: "Border crossing opened",
+    model.MeasureKind.border_crossing_closed: "Border crossing closed",
+    model.MeasureKind.appeal_for_assistance: "Appeal for international assistance",
+    model.MeasureKind.evacuation_order: "Evacuation order",
+    model.MeasureKind.disaster_zone: "Disaster zone declared",
+    model.MeasureKind.other: "Other measure",
+}
+
+CLUSTERS = {
+    model.Cluster.camp_coordination: "Camp Coordination and Camp Management",
+    model.Cluster.early_recovery: "Early Recovery",
+    model.Cluster.education: "Education",
+    model.Cluster.emergency_telecommunications: "Emergency Telecommunications",
+    model.Cluster.food_security: "Food Security",
+    model.Cluster.health: "Health",
+    model.Cluster.logistics: "Logistics",
+    model.Cluster.nutrition: "Nutrition",
+    model.Cluster.protection: "Protection",
+    model.Cluster.shelter: "Shelter and Non-Food Items",
+    model.Cluster.wash: "Water, Sanitation and Hygiene",
+    model.Cluster.cash: "Multi-Purpose Cash",
+    model.Cluster.coordination: "Coordination and Common Services",
+}
 
 SECTORS = {
     model.Sector.electricity: "Electricity",
@@ -113,6 +145,31 @@ class ImpactSection:
 
 
 @dataclass(frozen=True)
+class MeasureView:
+    """An official measure, with its state at the report's as-of."""
+
+    kind: str
+    text: str
+    places: str | None
+    when: str
+    """'since 14 February 2023', 'from 7 February 2023 until 7 May 2023', 'ended on 13 May 2023'."""
+    ended: bool
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """One cluster's part of the humanitarian response."""
+
+    cluster: str
+    needs: str | None
+    response: str | None
+    gaps: str | None
+    figures: tuple[FigureView, ...]
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class StatementView:
     speaker: str
     role: str | None
@@ -139,6 +196,9 @@ class ReportView:
     next_update: str | None
     language: str
     country: str
+    """The affected countries' codes: 'SYR', or 'SYR, TUR'."""
+    country_names: str
+    """'Syria', or 'Syria and Türkiye'."""
     crisis: str
     keywords: str
     highlights: tuple[EntryView, ...]
@@ -146,12 +206,17 @@ class ReportView:
     """Every figure, each total followed by its parts, in the order written."""
     key_figures: tuple[FigureView, ...]
     casualties: tuple[FigureView, ...]
+    damage: tuple[FigureView, ...]
     other_figures: tuple[FigureView, ...]
     displacement_figures: tuple[FigureView, ...]
     displacement: tuple[EntryView, ...]
     services: tuple[EntryView, ...]
     access: tuple[EntryView, ...]
     statements: tuple[StatementView, ...]
+    measures: tuple[MeasureView, ...]
+    response: tuple[ResponseView, ...]
+    funding: tuple[FundingView, ...]
+    key_funding: tuple[FundingView, ...]
     events: tuple[EntryView, ...]
     overview: str
     outlook: str | None
@@ -210,7 +275,14 @@ class _Builder:
     def view(self) -> ReportView:
         info = self.report.report
         figures = self._figures()
-        by_metric = lambda metrics: tuple(f for f in figures if self.report.figures[f.id].metric in metrics)  # noqa: E731
+        in_response = {figure_id for entry in self.report.response for figure_id in entry.figures}
+        by_metric = lambda metrics: tuple(f for f in figures if self.report.figures[f.id].metric in metrics  # noqa: E731
+                                          and f.id not in in_response)
+        groups = {"Casualties": by_metric(CASUALTY_METRICS), "Damage": by_metric(DAMAGE_METRICS),
+                  "Displacement": by_metric(DISPLACEMENT_METRICS),
+                  "Other figures": tuple(f for f in figures if self.report.figures[f.id].metric not in SECTION_METRICS
+                                         and f.id not in in_response)}
+        funding = self._funding()
         edition = f"{self.product_name} No. {info.number}"
         return ReportView(
             title=f"{info.title} — {edition} (as of {day(info.as_of.date())})",
@@ -225,23 +297,28 @@ class _Builder:
             produced_by=info.produced_by,
             next_update=day(info.next_update) if info.next_update else None,
             language=info.language,
-            country=info.country,
+            country=", ".join(info.countries),
+            country_names=" and ".join(map(country_name, info.countries)),
             crisis=info.crisis,
-            keywords=", ".join([info.country, info.crisis, "situation report", "humanitarian"]),
+            keywords=", ".join([*info.countries, info.crisis, "situation report", "humanitarian"]),
             highlights=tuple(EntryView("", None, h.text, None, self.citer.cite(h.sources))
                              for h in self.report.highlights),
             figures=figures,
             key_figures=tuple(f for f in figures if self.report.figures[f.id].key),
-            casualties=by_metric(CASUALTY_METRICS),
-            displacement_figures=by_metric(DISPLACEMENT_METRICS),
-            other_figures=tuple(f for f in figures if self.report.figures[f.id].metric
-                                not in CASUALTY_METRICS + DISPLACEMENT_METRICS),
+            casualties=groups["Casualties"],
+            damage=groups["Damage"],
+            displacement_figures=groups["Displacement"],
+            other_figures=groups["Other figures"],
             displacement=self._movements(),
             services=self._services(),
             access=tuple(self._entry(CONSTRAINTS[a.constraint], since(a.since) if a.since else None, a.text,
                                      a.locations, a.sources) for a in self.report.access),
             statements=tuple(self._statement(s) for s in self.report.statements),
-            events=tuple(self._entry("", day(e.date), e.text, e.locations, e.sources, e.date)
+            measures=tuple(self._measure(m) for m in self.report.measures),
+            response=tuple(self._response(entry, figures) for entry in self.report.response),
+            funding=funding,
+            key_funding=tuple(f for f in funding if f.key),
+            events=tuple(self._entry("", day(e.date), e.text, e.locations, e.sources, start_of(e.date))
                          for e in sorted(self.report.events, key=lambda e: e.date)),
             overview=self.report.narrative.overview,
             outlook=self.report.narrative.outlook,
@@ -252,7 +329,7 @@ class _Builder:
             changes=self.changes,
             figure_changes=self._figure_changes(),
             other_changes=self._other_changes(),
-            impact=self._impact(figures, by_metric),
+            impact=self._impact(groups),
             limitations=self._limitations(),
             summary_sources=self._summary_sources(figures),
         )
@@ -286,7 +363,12 @@ class _Builder:
     # -- sections
 
     def _places(self, location_ids: list[str]) -> str | None:
-        return ", ".join(self.report.locations[i].name for i in location_ids) or None
+        """'Latakia, Tartus'; in a report on several countries, each place with its country: 'Harim, Syria;
+        Hatay, Türkiye'."""
+        several = len(self.report.report.countries) > 1
+        names = [place_name(self.report, i, local=False) if several else self.report.locations[i].name
+                 for i in location_ids]
+        return ("; " if several else ", ").join(names) or None
 
     def _entry(self, heading: str, when: str | None, text: str, places: list[str], sources: list[str],
                on: date | None = None) -> EntryView:
@@ -304,6 +386,29 @@ class _Builder:
         return self._entry(f"{SECTORS[service.sector]}: {service.status.value}",
                            since(service.since) if service.since else None, service.text, service.locations,
                            service.sources)
+
+    def _measure(self, measure: model.Measure) -> MeasureView:
+        as_of = self.report.report.as_of.date()
+        ended = measure.end is not None and measure.end < as_of
+        if ended:
+            when = f"from {day(measure.start)}, ended {day(measure.end)}"  # type: ignore[arg-type]
+        elif measure.end is not None:
+            when = f"from {day(measure.start)} until {day(measure.end)}"
+        else:
+            when = f"from {day(measure.start)}" if start_of(measure.start) > as_of else since(measure.start)
+        return MeasureView(MEASURES[measure.kind], measure.text, self._places(measure.locations), when, ended,
+                           self.citer.cite(measure.sources))
+
+    def _response(self, entry: model.ResponseEntry, figures: tuple[FigureView, ...]) -> ResponseView:
+        shown = {figure.id: figure for figure in figures}
+        return ResponseView(CLUSTERS[entry.cluster], entry.needs, entry.response, entry.gaps,
+                            tuple(shown[figure_id] for figure_id in entry.figures), self.citer.cite(entry.sources))
+
+    def _funding(self) -> tuple[FundingView, ...]:
+        readings = read_funding(self.report)
+        return tuple(self.presenter.funding(funding_id(index), funding, readings[funding_id(index)],
+                                            self._trends(funding_id(index)))
+                     for index, funding in enumerate(self.report.funding))
 
     def _statement(self, statement: model.Statement) -> StatementView:
         return StatementView(
@@ -365,16 +470,17 @@ class _Builder:
 
     # -- the briefing note
 
-    def _impact(self, figures: tuple[FigureView, ...], by_metric) -> tuple[ImpactSection, ...]:
+    def _impact(self, groups: dict[str, tuple[FigureView, ...]]) -> tuple[ImpactSection, ...]:
+        """The briefing note's crisis impact: people, damage, displacement, then each sector, then the rest."""
         sections = [
-            ImpactSection("Casualties", by_metric(CASUALTY_METRICS), ()),
-            ImpactSection("Displacement", by_metric(DISPLACEMENT_METRICS), self._movements()),
+            ImpactSection("Casualties", groups["Casualties"], ()),
+            ImpactSection("Damage", groups["Damage"], ()),
+            ImpactSection("Displacement", groups["Displacement"], self._movements()),
         ]
         sections += [ImpactSection(title, (), tuple(self._service(s) for s in self.report.services
                                                     if s.sector in sectors))
                      for title, sectors in IMPACT_SECTORS]
-        sections.append(ImpactSection("Other figures", tuple(f for f in figures if self.report.figures[f.id].metric
-                                                             not in CASUALTY_METRICS + DISPLACEMENT_METRICS), ()))
+        sections.append(ImpactSection("Other figures", groups["Other figures"], ()))
         return tuple(section for section in sections if section.figures or section.entries)
 
     def _limitations(self) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from .model import MONTH_NAMES, SCALES, Estimate, Figure, Metric, Month, Qualifier, Unit
+from .model import MONTH_NAMES, SCALES, Estimate, Figure, Metric, MoneyEstimate, Month, Qualifier, Unit
 
 QUALIFIERS = {
     Qualifier.exact: "{}",
@@ -90,9 +90,23 @@ def worded(bounds: tuple[int, int], qualifier: Qualifier) -> str:
     return QUALIFIERS[qualifier].format(span(*bounds))
 
 
-def estimate_number(estimate: Estimate) -> str:
-    """The estimate's number as its source worded it."""
-    return worded(estimate.bounds, estimate.qualifier)
+def estimate_number(estimate: Estimate | MoneyEstimate) -> str:
+    """The estimate's number as its source worded it: 'at least 16'; an amount 'US$397.6 million', a share
+    '38%', or both 'US$68.5 million (17%)'."""
+    if not isinstance(estimate, MoneyEstimate):
+        return worded(estimate.bounds, estimate.qualifier)
+    amount = money(estimate.amount, estimate.currency) if estimate.amount is not None else None  # type: ignore[arg-type]
+    share = percent(estimate.percent) if estimate.percent is not None else None
+    said = f"{amount} ({share})" if amount and share else amount or share
+    return QUALIFIERS[estimate.qualifier].format(said)
+
+
+def country_name(code: str) -> str:
+    """``TUR`` -> ``Türkiye``, ``SYR`` -> ``Syria``: the name in common use; the code itself when unknown."""
+    import pycountry  # only reports on several countries name them
+
+    country = pycountry.countries.get(alpha_3=code)
+    return getattr(country, "common_name", None) or country.name if country else code
 
 
 def unit_words(unit: Unit) -> str:
