@@ -14,10 +14,10 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from .model import Estimate, Figure, Metric, Report
+from .model import Estimate, Figure, Funding, Metric, MoneyEstimate, Report, Unit
 
 if TYPE_CHECKING:
-    from .figure_view import ClaimView, FigureView
+    from .figure_view import ClaimView, FigureView, SeriesView
     from .view import ReportView
 
 # ---------------------------------------------------------------------------
@@ -38,19 +38,54 @@ if TYPE_CHECKING:
 # +returnees), which HXL allows. "displaced" is +displaced, not +idps: sitrep's displaced counts
 # may include people who crossed a border.
 
+#
+# Things other than people (buildings, schools, trucks) have a column per metric and unit: outputs
+# of the response (trucks delivered, kits reached) under #output+num, anything else under
+# #indicator+num, with the metric and the unit as attributes (+damaged+buildings). Funding lines
+# have their own columns: #value+required, #value+funding, #value+pledged, #value+allocated (HXL's
+# hashtag for money), #value+pct for a share a source gave, and #currency.
+
 METRIC_COLUMNS: dict[Metric, tuple[str, str]] = {
     Metric.killed: ("Killed", "#affected+killed"),
     Metric.injured: ("Injured", "#affected+injured"),
     Metric.missing: ("Missing", "#affected+missing"),
     Metric.displaced: ("Displaced", "#affected+displaced"),
+    Metric.homeless: ("Homeless", "#affected+homeless"),
     Metric.refugees: ("Refugees", "#affected+refugees"),
     Metric.returned: ("Returned", "#affected+returnees"),
     Metric.detained: ("Detained", "#affected+detained"),
     Metric.affected: ("Affected", "#affected"),
     Metric.in_need: ("In need", "#inneed"),
+    Metric.targeted: ("Targeted", "#targeted"),
+    Metric.reached: ("Reached", "#reached"),
+    Metric.cases: ("Cases", "#affected+infected"),
     Metric.incidents: ("Incidents", "#indicator+num+incidents"),
 }
-"""For each metric: the human header and the HXL hashtag of its column of numbers."""
+"""For each metric counting people: the human header and the HXL hashtag of its column of numbers."""
+
+OUTPUT_METRICS = (Metric.delivered, Metric.reached, Metric.targeted)
+"""Metrics that, for things rather than people, count outputs of the response."""
+
+AMOUNT_COLUMNS = {
+    "requirement": ("Required", "#value+required"),
+    "funded": ("Funded", "#value+funding"),
+    "pledged": ("Pledged", "#value+pledged"),
+    "allocated": ("Allocated", "#value+allocated"),
+}
+FUNDING_COLUMNS = (*AMOUNT_COLUMNS.values(), ("Share of the requirement (%)", "#value+pct"), ("Currency", "#currency"))
+
+
+def number_column(metric: Metric, unit: Unit) -> tuple[str, str]:
+    """The header and hashtag of the column of numbers of a metric and a unit."""
+    if unit is Unit.people and metric in METRIC_COLUMNS:
+        return METRIC_COLUMNS[metric]
+    words = metric.value.replace("-", " ")
+    attributes = "+".join(part.replace("-", "_") for part in (metric.value, unit.value) if part != "people")
+    if unit is Unit.people:
+        return f"People {words}", f"#indicator+num+{attributes}"
+    noun = unit.value.replace("-", " ").capitalize()
+    hashtag = "#output+num" if metric in OUTPUT_METRICS else "#indicator+num"
+    return f"{noun} {words}", f"{hashtag}+{attributes}"
 
 # Columns before the numbers: the report, then the figure (the figure is the indicator being
 # tracked: its id is the indicator's code, its label the indicator's name, its metric the type).
@@ -69,6 +104,7 @@ REPORT_COLUMNS = (
 # Columns after the numbers: who said it, when, and how sure. #date+reported is the day the number
 # was true according to the source; #date+edition above is when the report's facts were checked.
 ESTIMATE_COLUMNS = (
+    ("Unit", "#meta+unit"),
     ("Qualifier", "#meta+qualifier"),
     ("Status", "#status"),
     ("Standing", "#meta+series"),
@@ -85,8 +121,11 @@ def _place_columns(level: int) -> tuple[tuple[str, str], tuple[str, str]]:
     """The name and p-code columns for places of one administrative level.
 
     Levels 1-5 are HXL's #adm1-#adm5. A level-0 place is a country (say, where refugees went):
-    #country+name, and its p-code under #country+code+v_pcode, since #country+code means ISO3.
+    #country+name, and its p-code under #country+code+v_pcode, since #country+code means ISO3. A region
+    (north-west Syria) is HXL's #region.
     """
+    if level == "region":
+        return ("Region", "#region+name"), ("Region p-code", "#region+code")
     if level == 0:
         return ("Location country", "#country+name"), ("Location country p-code", "#country+code+v_pcode")
     return (f"Admin {level} name", f"#adm{level}+name"), (f"Admin {level} p-code", f"#adm{level}+code")
@@ -101,47 +140,50 @@ def hxl_csv(report: Report, view: ReportView) -> str:
     history) or withdrawn, as the report shows it. The same report always gives the same text.
     """
     figures = {figure.id: figure for figure in view.figures}
-    metrics = [metric for metric in Metric if any(f.metric == metric for f in report.figures.values())]
-    levels = sorted({1, 2} | {report.locations[f.location].admin_level for f in report.figures.values()
-                              if f.location})
+    kinds = [(metric, unit) for unit in Unit for metric in Metric
+             if any((f.metric, f.unit) == (metric, unit) for f in report.figures.values())]
+    located = [f.location for f in report.figures.values()] + [f.location for f in report.funding]
+    levels = sorted({1, 2} | {report.locations[i].admin_level for i in located if i}, key=str)
     columns = [*REPORT_COLUMNS,
                *(column for level in levels for column in _place_columns(level)),
-               *(column for metric in metrics for column in _number_columns(metric)),
+               *(column for metric, unit in kinds for column in _number_columns(number_column(metric, unit))),
+               *(FUNDING_COLUMNS if report.funding else ()),
                *ESTIMATE_COLUMNS]
 
     lines = [[header for header, _ in columns], [hashtag for _, hashtag in columns]]
     for figure_id, figure in report.figures.items():
-        standing = _standing(figures[figure_id])
+        standing = _standing(figures[figure_id].series)
         for index, estimate in enumerate(figure.estimates):
             cells = _row(report, figure_id, figure, estimate, figures[figure_id].label) | {
                 "#meta+series": standing[index]}
             lines.append([cells.get(hashtag, "") for _, hashtag in columns])
+    for line, funding in zip(view.funding, report.funding, strict=True):
+        for amounts in line.amounts:
+            standing = _standing(amounts.series)
+            for index, amount in enumerate(getattr(funding, amounts.kind)):
+                cells = _amount_row(report, line.id, funding, amounts.kind, amount) | {"#meta+series": standing[index]}
+                lines.append([cells.get(hashtag, "") for _, hashtag in columns])
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows(lines)  # the model refuses carriage returns in text
     return text.getvalue()
 
 
-def _number_columns(metric: Metric) -> list[tuple[str, str]]:
-    header, hashtag = METRIC_COLUMNS[metric]
+def _number_columns(column: tuple[str, str]) -> list[tuple[str, str]]:
+    header, hashtag = column
     return [(header, hashtag), (f"{header}, low end", f"{hashtag}+min"), (f"{header}, high end", f"{hashtag}+max")]
 
 
-def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, label: str) -> dict[str, str]:
-    """The cells of one estimate's row, by hashtag; columns not named here stay empty."""
+def _common(report: Report, estimate: Estimate | MoneyEstimate, location: str | None) -> dict[str, str]:
+    """The cells every row has: the report, the place, and who said the number, when and how."""
     info = report.report
     source = report.sources[estimate.source]
     via = report.sources[estimate.via] if estimate.via else None
-    number = METRIC_COLUMNS[figure.metric][1]
+    place = report.locations[location] if location else None
     cells = {
         "#crisis+code": info.crisis,
-        "#country+code": info.country,
+        "#country+code": place.country if place and place.country else ", ".join(info.countries),
         "#meta+edition": str(info.number),
         "#date+edition": info.as_of.isoformat(),
-        "#indicator+code": figure_id,
-        "#indicator+type": figure.metric.value,
-        "#indicator+group": figure.group,
-        "#indicator+name": label,
-        "#indicator+code+parent": figure.part_of or "",
         "#meta+qualifier": estimate.qualifier.value,
         "#status": estimate.status.value,
         "#meta+source": source.publisher,
@@ -151,23 +193,53 @@ def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, lab
         "#description": estimate.note or "",
         "#meta+review": estimate.review or "",
     }
-    if estimate.value is not None:
-        cells[number] = str(estimate.value)
-    else:
-        cells[f"{number}+min"] = str(estimate.low)
-        cells[f"{number}+max"] = str(estimate.high)
-    if figure.location:
-        place = report.locations[figure.location]
+    if place is not None:
         (_, name), (_, code) = _place_columns(place.admin_level)
         cells[name] = place.name
         cells[code] = place.pcode or ""
     return cells
 
 
-def _standing(figure: FigureView) -> dict[int, str]:
-    """Each estimate's standing, by its place in the figure's list: current, earlier or withdrawn."""
+def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, label: str) -> dict[str, str]:
+    """The cells of one estimate's row, by hashtag; columns not named here stay empty."""
+    number = number_column(figure.metric, figure.unit)[1]
+    cells = _common(report, estimate, figure.location) | {
+        "#indicator+code": figure_id,
+        "#indicator+type": figure.metric.value,
+        "#indicator+group": figure.group,
+        "#indicator+name": label,
+        "#indicator+code+parent": figure.part_of or "",
+        "#meta+unit": figure.unit.value,
+    }
+    if estimate.value is not None:
+        cells[number] = str(estimate.value)
+    else:
+        cells[f"{number}+min"] = str(estimate.low)
+        cells[f"{number}+max"] = str(estimate.high)
+    return cells
+
+
+def _amount_row(report: Report, line_id: str, funding: Funding, kind: str, amount: MoneyEstimate) -> dict[str, str]:
+    """The cells of one amount of a funding line: under its kind's column, with its currency and share."""
+    cells = _common(report, amount, funding.location) | {
+        "#indicator+code": line_id,
+        "#indicator+type": kind,
+        "#indicator+group": funding.kind.value,
+        "#indicator+name": funding.name,
+        "#meta+unit": "money",
+    }
+    if amount.amount is not None:
+        cells[AMOUNT_COLUMNS[kind][1]] = str(amount.amount)
+        cells["#currency"] = amount.currency or ""
+    if amount.percent is not None:
+        cells["#value+pct"] = format(amount.percent, "f")
+    return cells
+
+
+def _standing(shown: tuple[SeriesView, ...]) -> dict[int, str]:
+    """Each estimate's standing, by its place in its list: current, earlier or withdrawn."""
     standing = {}
-    for series in figure.series:
+    for series in shown:
         for claim in series.current:
             standing.update(dict.fromkeys(claim.estimates, "current"))
         for claim in series.history:
@@ -189,6 +261,9 @@ def report_json(report: Report, view: ReportView) -> str:
     the ``spreads`` between sources, and the ``notes`` printed beside it. Every number is given as
     the report words it (``number``, with its qualifier), as numbers (``low``, ``high``), with its
     ``qualifier``, ``status``, day and the places of its estimates in the figure's list.
+    ``derived.funding`` gives, for each funding line (``funding-1`` for the first), each list of
+    amounts as the report shows it (the same way, an amount worded with its currency), and the
+    ``coverage`` the report computes, where one source's requirement and amount of one day allow it.
     ``derived.changes`` is ``sitrep diff --json`` from the previous edition, or null.
     """
     figures = {figure.id: figure for figure in view.figures}
@@ -197,6 +272,11 @@ def report_json(report: Report, view: ReportView) -> str:
         "derived": {
             "figures": {figure_id: _derived_figure(figure, figures[figure_id])
                         for figure_id, figure in report.figures.items()},
+            "funding": {line.id: {"name": line.name, "amounts": {
+                amounts.kind: {"headline": amounts.headline.number if amounts.headline else None,
+                               "sources": _sources(amounts.series)} for amounts in line.amounts},
+                "coverage": ["".join(phrase.text for phrase in sentence) for sentence in line.coverage]}
+                for line in view.funding},
             "changes": view.changes.to_json() if view.changes else None,
         },
     }
@@ -211,14 +291,18 @@ def _derived_figure(figure: Figure, shown: FigureView) -> dict[str, Any]:
         "lead": figure.lead,
         "headline": None if headline is None else {
             "kind": headline.kind, "number": headline.number, "caption": headline.caption, "ends": headline.ends},
-        "sources": [{"source": series.source_id, "name": series.source,
-                     "current": [_claim(claim) for claim in series.current],
-                     "earlier": [_claim(claim) for claim in series.history]} for series in shown.series],
+        "sources": _sources(shown.series),
         "spreads": [{"status": spread.status, "number": spread.number, "caption": spread.caption,
                      "low": [_claim(claim) for claim in spread.low], "high": [_claim(claim) for claim in spread.high]}
                     for spread in shown.spreads],
         "notes": ["".join(phrase.text for phrase in note) for note in shown.notes],
     }
+
+
+def _sources(shown: tuple[SeriesView, ...]) -> list[dict[str, Any]]:
+    return [{"source": series.source_id, "name": series.source,
+             "current": [_claim(claim) for claim in series.current],
+             "earlier": [_claim(claim) for claim in series.history]} for series in shown]
 
 
 def _claim(claim: ClaimView) -> dict[str, Any]:

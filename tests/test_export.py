@@ -44,7 +44,7 @@ SECOND_HASHTAGS = [
     "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
     "#affected+killed", "#affected+killed+min", "#affected+killed+max",
     "#indicator+num+incidents", "#indicator+num+incidents+min", "#indicator+num+incidents+max",
-    "#meta+qualifier", "#status", "#meta+series", "#meta+source", "#meta+source+via", "#meta+url", "#date+reported",
+    "#meta+unit", "#meta+qualifier", "#status", "#meta+series", "#meta+source", "#meta+source+via", "#meta+url", "#date+reported",
     "#description", "#meta+review",
 ]
 
