@@ -126,6 +126,7 @@ class FigureView:
     """The title without the place's local name, for charts: not every SVG renderer shapes every script
     (WeasyPrint draws Arabic letters unjoined)."""
     metric: str
+    unit: str
     group: str
     location: str | None
     parent: str | None
@@ -260,6 +261,7 @@ class FigurePresenter:
             title=self._title(figure_id),
             plain_title=self._title(figure_id, local=False),
             metric=figure.metric.value,
+            unit=figure.unit.value,
             group=figure.group,
             location=location,
             parent=figure_label(self.report.figures[figure.part_of]) if figure.part_of else None,

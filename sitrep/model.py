@@ -80,8 +80,10 @@ def _refuse_scale_slang(text: str) -> None:
     if match := _SCALE_SLANG.fullmatch(text):
         word = match.group(2).lower()
         if word.startswith(("k", "thousand")):
-            raise _fail("count", "'{got}': write the number in digits, such as 4,500, rather than in thousands",
-                        got=text)
+            digits = Decimal(match.group(1).replace(",", ".")) * 1000
+            example = f"{int(digits):,}" if digits == digits.to_integral_value() else "4,500"
+            raise _fail("count", "'{got}': write the number in digits, {example}, rather than in thousands",
+                        got=text, example=example)
         scale = "billion" if word.startswith("b") else "million"
         raise _fail("count", "'{got}': write {number} {scale}, with the word in full", got=text,
                     number=match.group(1), scale=scale)
@@ -1043,7 +1045,8 @@ def parse_percent(value: Any) -> Decimal:
     return number
 
 
-Percent = Annotated[Decimal, PlainValidator(parse_percent), PlainSerializer(lambda value: float(value)),
+Percent = Annotated[Decimal, PlainValidator(parse_percent),
+                    PlainSerializer(lambda value: int(value) if value == value.to_integral_value() else float(value)),
                     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0},
                                               {"type": "string", "pattern": r"^\d+(\.\d+)? ?%?$"}]})]
 """A percentage as written: 38, 78.6, '78.6%'."""

@@ -23,6 +23,7 @@ from .model import Report, write_moment
 from .output import write_new
 from .render import builtin_templates
 from .schema import SCHEMA_FILE, modeline, schema_text
+from .wording import money
 
 NARRATIVE_PLACEHOLDERS = {
     "overview": f"{PLACEHOLDER}: the situation overview for this edition, in your own words (Markdown).\n",
@@ -61,6 +62,12 @@ def next_edition(previous_path: Path, path: Path) -> str:
     for figure in data.get("figures", {}).values():
         for estimate in figure["estimates"]:
             estimate["review"] = review
+    for funding in data.get("funding", []):
+        for kind in ("requirement", "funded", "pledged", "allocated"):
+            for amount in funding.get(kind, []):
+                amount["review"] = review
+                if "amount" in amount and "currency" in amount:  # as analysts write it: US$275 million
+                    amount["amount"] = money(amount["amount"], amount.pop("currency"))
     data["highlights"] = [{"text": f"{PLACEHOLDER}: the most important point of this edition.",
                            "sources": [next(iter(previous.sources))]}]
     data["narrative"] = {key: text for key, text in NARRATIVE_PLACEHOLDERS.items()

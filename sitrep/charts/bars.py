@@ -138,13 +138,15 @@ def largest(figure: FigureView) -> int:
 
 
 def panels_of(figures: Sequence[FigureView]) -> list[list[FigureView]]:
-    """The figures in panels of similar size: no panel's largest number is more than SCALE_RATIO times
-    any of its figures' largest. Where figures must be split, they are split at the widest gap in size
-    (the largest ratio between one figure and the next smaller), so that figures of like size stay
-    together. Panels come in the order of their first figure; figures keep their order."""
+    """The figures in panels of one unit and similar size: people are never drawn on the scale of buildings,
+    and no panel's largest number is more than SCALE_RATIO times any of its figures' largest. Where figures
+    must be split, they are split at the widest gap in size (the largest ratio between one figure and the next
+    smaller), so that figures of like size stay together. Panels come in the order of their first figure;
+    figures keep their order."""
     order = {figure.id: index for index, figure in enumerate(figures)}
-    panels = [sorted(group, key=lambda f: order[f.id])
-              for group in _split(sorted(figures, key=largest, reverse=True))]
+    units = dict.fromkeys(figure.unit for figure in figures)
+    panels = [sorted(group, key=lambda f: order[f.id]) for unit in units
+              for group in _split(sorted((f for f in figures if f.unit == unit), key=largest, reverse=True))]
     return sorted(panels, key=lambda panel: order[panel[0].id])
 
 
@@ -164,8 +166,8 @@ def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str = "K
     panels = panels_of(figures)
     subtitle = (f"Each source's current number as of {day(as_of)}, as the source worded it, with its source and day; "
                 "earlier numbers of the same source are marked on its bar. Nothing has been added up, averaged "
-                "or chosen." + (" Figures of very different size are drawn in separate panels, each on its own "
-                                "scale." if len(panels) > 1 else ""))
+                "or chosen." + (" Figures of different units or of very different size are drawn in separate "
+                                "panels, each on its own scale." if len(panels) > 1 else ""))
     heading, y = heading_texts(title, subtitle, 0)
     claims = [claim for figure in figures for claim in figure.claims]
     entries = [("solid", "A source's current number")]
