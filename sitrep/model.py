@@ -222,6 +222,10 @@ def parse_day_or_month(value: Any) -> date:
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
     text = str(value).strip()
+    if match := re.fullmatch(r"(\d{1,2})[/.](\d{4})", text):
+        raise _fail("date", "'{got}': write the month as {year}-{month} or as {name} {year}", got=text,
+                    year=match.group(2), month=f"{int(match.group(1)):02d}",
+                    name=MONTH_NAMES[int(match.group(1)) - 1] if 1 <= int(match.group(1)) <= 12 else "April")
     if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = (int(part) for part in match.groups())
         if not 1 <= month <= 12:
@@ -1036,6 +1040,9 @@ def parse_money(data: Any) -> Any:
 def parse_percent(value: Any) -> Decimal:
     """A share as the source gave it: 38, 78.6 or '78.6%'."""
     text = str(value).strip().removesuffix("%").strip()
+    if words := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:per\s?cent|percent|pc|pct)\.?", text, re.IGNORECASE):
+        raise _fail("percent", "'{got}': write the number alone, `percent: {number}`", got=value,
+                    number=words.group(1))
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -1099,7 +1106,7 @@ class MoneyEstimate(Entry):
                         "source gives only the share funded")
         if self.amount is not None and self.currency is None:
             raise _fail("money", "missing the currency of {amount}: write it with the amount (US${amount}) or add "
-                        "`currency: USD`", amount=self.amount)
+                        "`currency: USD`", amount=f"{self.amount:,}")
         return self
 
     @property
@@ -1343,12 +1350,15 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
 
 def _culprit(loaded: Loaded, loc: tuple, detail: ErrorDetails) -> tuple:
     """For a rule between two fields written both (quote and summary, value and low), the one written last."""
-    both = {"statement": ("quote", "summary"), "estimate": ("value", "low", "high")}.get(detail["type"])
+    both = {"statement": ("quote", "summary"), "estimate": ("value", "low", "high"), "money": ("amount",),
+            "measure": ("until",)}.get(detail["type"])
     if not both:
         return loc
     written = [loc + (name,) for name in both if loc + (name,) in loaded.keys]
     if detail["type"] == "estimate" and "`low` must be smaller" in detail["msg"]:
         return loc + ("low",)
+    if detail["type"] in ("money", "measure") and written:  # a rule about one field: point at it
+        return written[0]
     if len(written) > 1:
         return max(written, key=loaded.keys.__getitem__)
     return loc
@@ -1367,7 +1377,10 @@ def _invisible(value: Any) -> tuple[int, str] | None:
 def _message(detail: ErrorDetails, loc: tuple) -> str:
     kind, context, got = detail["type"], detail.get("ctx") or {}, detail.get("input")
     if kind == "enum":
-        return f"'{got}' is not one of the allowed values: {context.get('expected', '')}"
+        allowed = re.findall(r"'([^']*)'", context.get("expected", ""))
+        close = difflib.get_close_matches(str(got), allowed, n=1, cutoff=0.75)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"'{got}' is not one of the allowed values: {hint}{context.get('expected', '')}"
     if kind == "string_pattern_mismatch":
         return f"'{got}' is not in the expected form ({_PATTERN_HINTS.get(context.get('pattern'), 'see the docs')})"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
