@@ -206,7 +206,7 @@ def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, lab
     cells = _common(report, estimate, figure.location) | {
         "#indicator+code": figure_id,
         "#indicator+type": figure.metric.value,
-        "#indicator+group": figure.group,
+        "#indicator+group": figure.group if figure.unit is Unit.people or figure.group != "people" else "",
         "#indicator+name": label,
         "#indicator+code+parent": figure.part_of or "",
         "#meta+unit": figure.unit.value,

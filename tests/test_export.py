@@ -44,8 +44,8 @@ SECOND_HASHTAGS = [
     "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
     "#affected+killed", "#affected+killed+min", "#affected+killed+max",
     "#indicator+num+incidents", "#indicator+num+incidents+min", "#indicator+num+incidents+max",
-    "#meta+unit", "#meta+qualifier", "#status", "#meta+series", "#meta+source", "#meta+source+via", "#meta+url", "#date+reported",
-    "#description", "#meta+review",
+    "#meta+unit", "#meta+qualifier", "#status", "#meta+series", "#meta+source", "#meta+source+via", "#meta+url",
+    "#date+reported", "#description", "#meta+review",
 ]
 
 # The column of numbers for each metric of the test report.

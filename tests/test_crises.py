@@ -1,0 +1,194 @@
+"""Any crisis: things other than people, numbers in millions, money, months, several countries, official
+measures, the response by cluster and funding, as a reader of each product and format gets them.
+
+The input is tests/data/crises/two-countries-earthquake.yaml (made-up numbers in the shape of a real
+report), built through the real pipeline; expected texts are written out here by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import hxl
+import hxl.input
+import pytest
+from helpers import report_from
+
+from sitrep.build import Options, build_file, check_file, render_outputs
+from sitrep.model import Month
+from sitrep.view import make_view
+from sitrep.wording import day, money, number, percent
+
+QUAKE = Path(__file__).resolve().parent / "data" / "crises" / "two-countries-earthquake.yaml"
+
+
+@pytest.fixture(scope="module")
+def outputs() -> dict[str, str]:
+    files = render_outputs(check_file(QUAKE), ("md", "html", "hxl", "json"), source_name=QUAKE.name)
+    return {ending: data.decode("utf-8") for ending, data in files.items()}
+
+
+def lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+# ---------------------------------------------------------------------------
+# Numbers, money and months as sources write them
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (17_000_000, "17 million"), (1_900_000, "1.9 million"), (3_040_000, "3.04 million"), (950_000_000, "950 million"),
+    (1_500_000_000, "1.5 billion"), (4_500, "4,500"), (1_234_567, "1,234,567"), (1_000_000, "1 million"),
+])
+def test_numbers_are_written_as_ocha_writes_them_and_never_rounded(value, shown):
+    assert number(value) == shown
+
+
+def test_money_shares_and_months_are_written_as_readers_expect():
+    assert money(397_600_000, "USD") == "US$397.6 million"
+    assert money(30_000_000, "EUR") == "€30 million"
+    assert money(6_000_000, "CHF") == "CHF 6 million"
+    assert (percent(Decimal("38")), percent(Decimal("78.6")), percent(Decimal("78.60"))) == ("38%", "78.6%", "78.6%")
+    assert day(Month(2025, 4)) == "April 2025"
+
+
+def test_a_month_is_newer_than_its_days_and_older_than_the_next_month():
+    report = report_from(QUAKE.read_text(encoding="utf-8").replace(
+        "      - {value: 12, source: ministry, as_of: 2025-04-05}",
+        "      - {value: 12, source: ministry, as_of: 2025-04-05}\n"
+        "      - {value: 14, source: ministry, as_of: April 2025}"))
+    bridges = next(f for f in make_view(report).figures if f.id == "bridges")
+    [ministry] = bridges.series
+    assert [(c.number, c.as_of) for c in ministry.current] == [("14", "April 2025")]
+    assert [(c.number, c.as_of) for c in ministry.history] == [("12", "5 April 2025")]
+
+
+# ---------------------------------------------------------------------------
+# The report, in Markdown
+
+
+def test_things_other_than_people_read_naturally_in_the_key_figures(outputs):
+    assert "| People affected, Central Myanmar, Myanmar | **more than 17 million** | TRA, 8 April 2025 [1] |" in \
+        lines(outputs[".md"])
+    assert "| Buildings damaged, Central Myanmar, Myanmar | **5,223** | TRA, 8 April 2025 [1] |" in \
+        lines(outputs[".md"])
+    assert ("| Health facilities damaged or destroyed, Central Myanmar, Myanmar | **at least 55** | TRA, April 2025 "
+            "[1] |") in lines(outputs[".md"])
+
+
+def test_damage_has_its_section_with_each_unit_and_a_month_as_the_source_gave_it(outputs):
+    section = outputs[".md"].split("## Damage\n", 1)[1].split("\n## ", 1)[0]
+    assert lines(section)[3:8] == [
+        "| Buildings damaged | Central Myanmar, Myanmar | **5,223** | 5,223: TRA, 8 April 2025 [1] (reported) |",
+        "| ↳ Buildings damaged | Mandalay, Myanmar | **2,100** | 2,100: TRA, 8 April 2025 [1] (reported) |",
+        "| Schools damaged or destroyed | Central Myanmar, Myanmar | **1,200** | 1,200: Ministry, April 2025 [2] "
+        "(reported) |",
+        "| Health facilities damaged or destroyed | Central Myanmar, Myanmar | **at least 55** | at least 55: TRA, "
+        "April 2025 [1] (reported) |",
+        "| Bridges destroyed | Sagaing, Myanmar | **12** | 12: Ministry, 5 April 2025 [2] (reported) |",
+    ]
+
+
+def test_each_place_carries_its_country_in_a_report_on_two_countries(outputs):
+    assert "| People killed | Bangkok, Thailand | **95** | 95: Test Wire, 9 April 2025 [3] (reported) |" in \
+        lines(outputs[".md"])
+    assert "| 1 | 28 March 2025 | The earthquake strikes central Myanmar. [3] | Mandalay, Myanmar; Sagaing, Myanmar |" \
+        in lines(outputs[".md"])
+
+
+def test_official_measures_say_whether_they_are_in_force(outputs):
+    section = outputs[".md"].split("## Official measures\n\n", 1)[1].split("\n\n", 1)[0]
+    assert lines(section) == [
+        "- **State of emergency** (Mandalay, Myanmar; Sagaing, Myanmar, since 28 March 2025): A state of emergency "
+        "was declared in six regions. [2]",
+        "- **National mourning** (ended) (from 31 March 2025, ended 6 April 2025): A week of national mourning was "
+        "declared. [2]",
+    ]
+
+
+def test_the_response_has_one_block_per_cluster_with_its_figures(outputs):
+    block = outputs[".md"].split("### Shelter and Non-Food Items\n\n", 1)[1].split("\n## ", 1)[0]
+    assert lines(block)[:8] == [
+        "**Needs:** Tarpaulins and tents for families sleeping outside.", "",
+        "**Response:** Partners delivered relief items by truck.", "",
+        "**Gaps and constraints:** Roads to Sagaing remain cut.", "",
+        "Sources: TRA [1]", "",
+    ]
+    assert "| Trucks delivered | All areas | **140** | 140: TRA, 9 April 2025 [1] (reported) |" in lines(block)
+    # A figure that measures the response is shown with its cluster, not again under "Other figures".
+    assert "Trucks delivered" not in outputs[".md"].split("## Other figures", 1)[1].split("## Services", 1)[0]
+
+
+def test_funding_shows_each_amount_and_computes_coverage_only_from_one_sources_amounts_of_one_day(outputs):
+    section = outputs[".md"].split("## Funding\n", 1)[1].split("\n## ", 1)[0]
+    assert lines(section)[5:7] == [
+        "| Required | **US$275 million** | US$275 million: Tracker, 2 April 2025 [4] (reported) |",
+        "| Funded | **US$55 million** (Tracker), **24%** (TRA) | US$55 million: Tracker, 2 April 2025 [4] (reported)"
+        "<br>24%: TRA, 9 April 2025 [1] (reported) |",
+    ]
+    # 55 of 275 is 20%, from the tracker's two amounts of 2 April; the agency's 24% of 9 April is shown as given.
+    coverage = [line for line in lines(section) if "funded:" in line]
+    assert coverage == ["- 20% funded: US$55 million (Tracker, 2 April 2025) [4] of US$275 million (Tracker, 2 April "
+                        "2025) [4]"]
+
+
+def test_a_key_funding_line_is_in_the_key_figures_of_the_flash_update(tmp_path):
+    written, _ = build_file(QUAKE, tmp_path, ("md",), Options(template="flash"))
+    markdown = written[0].read_text(encoding="utf-8")
+    assert ("| Test Flash Appeal | Required: **US$275 million**<br>Funded: **US$55 million** (Tracker), **24%** (TRA) |"
+            in markdown)
+
+
+def test_no_coverage_without_one_sources_requirement_and_amount_of_the_same_day():
+    text = QUAKE.read_text(encoding="utf-8").replace(
+        "      - {amount: US$55 million, source: tracker, as_of: 2025-04-02}",
+        "      - {amount: US$55 million, source: tracker, as_of: 2025-04-03}")
+    [line] = make_view(report_from(text)).funding
+    assert line.coverage == ()
+
+
+# ---------------------------------------------------------------------------
+# Charts and exports
+
+
+def test_the_chart_never_draws_two_units_on_one_scale(outputs, tmp_path):
+    written, _ = build_file(QUAKE, tmp_path, ("md",))
+    svg = (tmp_path / "two-countries-earthquake-figures.svg").read_text(encoding="utf-8")
+    ns = "{http://www.w3.org/2000/svg}"
+    panels = [[row.get("data-figure") for row in panel.iter(f"{ns}g") if "row" in row.get("class", "").split()]
+              for panel in ET.fromstring(svg).iter(f"{ns}g") if panel.get("class") == "panel"]
+    assert panels == [["affected"], ["buildings-damaged"], ["hospitals"]]
+    assert "at least 55</tspan> TRA, Apr 2025" in svg
+
+
+def test_hxl_has_a_column_per_metric_and_unit_the_funding_amounts_and_each_rows_country(outputs):
+    rows = list(csv.reader(io.StringIO(outputs[".csv"], newline="")))
+    tags = rows[1]
+    data = [dict(zip(tags, row, strict=True)) for row in rows[2:]]
+    by_code = {(row["#indicator+code"], row["#indicator+type"], row["#meta+source"]): row for row in data}
+    buildings = by_code[("buildings-damaged", "damaged", "Test Relief Agency")]
+    assert (buildings["#indicator+num+damaged+buildings"], buildings["#meta+unit"], buildings["#country+code"],
+            buildings["#indicator+group"]) == ("5223", "buildings", "MMR", "")
+    assert by_code[("killed-bangkok", "killed", "Test Wire")]["#country+code"] == "THA"
+    assert by_code[("trucks", "delivered", "Test Relief Agency")]["#output+num+delivered+trucks"] == "140"
+    required = by_code[("funding-1", "requirement", "Test Funding Tracker")]
+    assert (required["#value+required"], required["#currency"]) == ("275000000", "USD")
+    share = by_code[("funding-1", "funded", "Test Relief Agency")]
+    assert (share["#value+pct"], share["#value+funding"]) == ("24", "")
+    hospitals = by_code[("hospitals", "damaged-or-destroyed", "Test Relief Agency")]
+    assert (hospitals["#date+reported"], hospitals["#meta+qualifier"]) == ("2025-04", "at-least")
+    dataset = hxl.data(hxl.input.make_input(io.BytesIO(outputs[".csv"].encode("utf-8"))))
+    assert [column.display_tag for column in dataset.columns] == tags
+
+
+def test_the_json_export_gives_funding_as_the_report_shows_it(outputs):
+    derived = json.loads(outputs[".json"])["derived"]["funding"]["funding-1"]
+    assert derived["coverage"] == ["20% funded: US$55 million (Tracker, 2 April 2025) of US$275 million (Tracker, 2 "
+                                   "April 2025)"]
+    assert [(c["number"], c["source"]) for s in derived["amounts"]["funded"]["sources"] for c in s["current"]] == [
+        ("US$55 million", "tracker"), ("24%", "agency")]
