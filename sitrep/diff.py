@@ -277,6 +277,12 @@ def funding_changes(before: Report, after: Report) -> list[FigureChange]:
         old = old_readings.get(old_ids.get(funding.name, ""), {})
         for kind, reading in new_readings[new_id].items():
             changes += _figure(f"{new_id}.{kind}", old.get(kind), reading)
+    names = {funding.name for funding in after.funding}
+    for name, old_id in old_ids.items():  # a line no longer in the file (or renamed): nothing goes silently
+        if name not in names:
+            changes += [FigureChange(f"{old_id}.{kind}", "removed", before=series.current, figure_removed=True)
+                        for kind, reading in old_readings[old_id].items()
+                        for series in reading.series if series.current]
     return changes
 
 
@@ -388,7 +394,8 @@ def _services(before: Report, after: Report, result: Changes) -> None:
         if earlier is None:
             result.changes.append(change("added", service, after=service.status.value))
         elif earlier.status != service.status:
-            kind = "restored" if service.status.value in ("restored", "functioning") else "cut"
+            kind = "restored" if service.status.value in ("restored", "functioning") else \
+                "changed" if service.status.value == "unknown" else "cut"
             result.changes.append(change(kind, service, before=earlier.status.value, after=service.status.value))
     new = {key(s) for s in after.services}
     for service in before.services:

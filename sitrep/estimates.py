@@ -277,10 +277,12 @@ class OutdatedTotal:
     """A total's current claim that a part of it has overtaken: the part's claims are newer, or larger.
 
     Only claims of the same status are compared: a verified minimum is expected to be smaller than
-    a reported count, and says nothing about it. ``newer`` are the part's current claims dated
-    after the total's; ``larger`` those whose lowest number is above the total's highest. A part
-    larger than its total from the same source on the same day is an error of the file, not an
-    outdated total, and is not listed here.
+    a reported count, and says nothing about it. ``newer`` are the same source's current claims of
+    the part dated after the total's (another counter's later number of a part says nothing of how
+    old this total is); ``larger`` those of any source whose lowest number is above the total's
+    highest, which a reader would see drawn longer than the total. A part larger than its total
+    from the same source on the same day is an error of the file, not an outdated total, and is
+    not listed here.
     """
 
     total: str
@@ -304,7 +306,7 @@ def outdated_totals(report: Report, readings: dict[str, Reading]) -> list[Outdat
             continue
         for total in readings[total_id].current:
             part_claims = [claim for claim in readings[part_id].current if claim.status is total.status]
-            newer = tuple(claim for claim in part_claims if claim.as_of > total.as_of)
+            newer = tuple(claim for claim in part_claims if claim.as_of > total.as_of and claim.source == total.source)
             larger = tuple(claim for claim in part_claims if claim.bounds[0] > total.bounds[1]
                            and (claim.source, claim.as_of) != (total.source, total.as_of))
             if newer or larger:

@@ -419,9 +419,12 @@ class FigurePresenter:
         clauses = [self._clause(change) for change in changes]
         if figure_id.startswith("funding-"):  # a funding line's list of amounts: 'funding-1.funded'
             line, kind = figure_id.split(".")
-            title = f"{self.report.funding[int(line.removeprefix('funding-')) - 1].name}: {AMOUNT_KINDS[kind].lower()}"
+            lines = self.previous.funding if changes[0].figure_removed and self.previous else self.report.funding
+            title = f"{lines[int(line.removeprefix('funding-')) - 1].name}: {AMOUNT_KINDS[kind].lower()}"
             if changes[0].figure_added:
                 clauses[0] = (Phrase("new: "), *clauses[0])
+            if changes[0].figure_removed:
+                clauses[0] = (Phrase("no longer in this report: "), *clauses[0])
             return FigureChangeLine(title, tuple(phrase for clause in _joined_clauses(clauses) for phrase in clause))
         figures = {**(self.previous.figures if self.previous else {}), **self.report.figures}
         figure = figures[figure_id]

@@ -26,7 +26,7 @@ from sitrep.view import make_view
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-EDITIONS = [EXAMPLE, ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"]
+EDITIONS = [EXAMPLE, ROOT / "inputs" / "syria-coast-2025-03-no2.yaml", ROOT / "inputs" / "syria-earthquake-2023-03-08.yaml"]
 HOSTILE = Path(__file__).resolve().parent / "data" / "render" / "hostile.yaml"
 
 TITLE = "Hostile <script>alert(1)</script> {{ 7*7 }} | a | b |"
