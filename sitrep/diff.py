@@ -81,6 +81,12 @@ class FigureChange:
         return None
 
     @property
+    def same_number(self) -> bool:
+        """The source says the same, in the same words, on a later day ('more than 4,500' again)."""
+        return self.kind == "superseded" and len(self.before) == len(self.after) == 1 \
+            and self.before[0].wording == self.after[0].wording and not self.withdrawn
+
+    @property
     def direction(self) -> str | None:
         """'up' or 'down' when every number the two claims allow says so, else None ('more than 3,900'
         to 4,589 may be either)."""

@@ -142,6 +142,12 @@ class FigureView:
     """What became of each source's number since the previous edition, with both numbers."""
 
     @property
+    def one_source(self) -> bool:
+        """One source gives all its numbers: the key-figures panel shows its history (a rising toll); with
+        several, the panel shows each source's current number and leaves histories to the tables."""
+        return len(self.series) == 1
+
+    @property
     def claims(self) -> tuple[ClaimView, ...]:
         """Every number of the figure: each source's current ones, then its history."""
         return tuple(claim for series in self.series for claim in (*series.current, *series.history))
@@ -191,7 +197,8 @@ def place_name(report: Report, location_id: str, *, local: bool = True) -> str:
     place = report.locations[location_id]
     name = f"{place.name} ({place.local_name})" if place.local_name and local else place.name
     if len(report.report.countries) > 1 and place.country and place.admin_level != 0:
-        name += f", {country_name(place.country)}"
+        country = country_name(place.country)
+        name += "" if country in place.name else f", {country}"
     return name
 
 
@@ -384,9 +391,10 @@ class FigurePresenter:
         if change.kind == "superseded":
             source = self.citer.label(change.sources[0])
             amount = change.change
-            if amount is not None:
-                head = f"{'▲' if amount > 0 else '▼'} {_difference(change, abs(amount))} {since}" if amount \
-                    else f"Unchanged {since}"
+            if change.same_number:
+                head = f"Unchanged {since}"
+            elif amount is not None:
+                head = f"{'▲' if amount > 0 else '▼'} {_difference(change, abs(amount))} {since}"
             else:
                 head = {"up": f"Up {since}", "down": f"Down {since}"}.get(change.direction, f"Changed {since}")
             return (Phrase(f"{head} ({source}): "), *self._numbers(change.before), Phrase(" → "),
@@ -453,14 +461,17 @@ class FigurePresenter:
                 return (Phrase(f"{source} withdrew "), *_joined([self._dated(c) for c in change.before], " and "),
                         Phrase(f" ({change.withdrawn[0].first.withdrawn}); its number is now "),
                         *_joined([self._dated(c) for c in change.after], " or "))
-            if amount == 0:
-                head = f"{source}: unchanged, "
-            elif amount is not None:
+            between = [Phrase(", with "), *_joined([self._dated(c) for c in change.between], ", "),
+                       Phrase(" in between")] if change.between else []
+            if change.same_number:
+                [before], [after] = change.before, change.after
+                return (Phrase(f"{source}: unchanged at {self.claim(after).labelled}, from "),
+                        Phrase(day(before.as_of), self.claim(before).footnotes), Phrase(" to "),
+                        Phrase(day(after.as_of), self.claim(after).footnotes), *between)
+            if amount is not None:
                 head = f"{source}: {'up' if amount > 0 else 'down'} {_difference(change, abs(amount))}, from "
             else:
                 head = f"{source}: {direction + ' ' if direction else ''}from "
-            between = [Phrase(", with "), *_joined([self._dated(c) for c in change.between], ", "),
-                       Phrase(" in between")] if change.between else []
             return (Phrase(head), *_joined([self._dated(c) for c in change.before], " or "), Phrase(" to "),
                     *_joined([self._dated(c) for c in change.after], " or "), *between)
         if change.kind == "replaced":

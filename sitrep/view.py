@@ -331,7 +331,7 @@ class _Builder:
             other_changes=self._other_changes(),
             impact=self._impact(groups),
             limitations=self._limitations(),
-            summary_sources=self._summary_sources(figures),
+            summary_sources=self._summary_sources(figures, funding),
         )
 
     # -- figures
@@ -503,13 +503,15 @@ class _Builder:
             f"{len(assessed)} of {len(self.report.sources)} sources have a reliability assessment.",
         )
 
-    def _summary_sources(self, figures: tuple[FigureView, ...]) -> tuple[SourceView, ...]:
-        """The sources the highlights and key figures cite (their current numbers, notes and changes), under
-        their numbers in the full list, for products that show only those."""
+    def _summary_sources(self, figures: tuple[FigureView, ...],
+                         funding: tuple[FundingView, ...]) -> tuple[SourceView, ...]:
+        """The sources the highlights and key figures cite (their current numbers, notes and changes; the key
+        funding lines' current amounts, coverage and changes), under their numbers in the full list, for
+        products that show only those."""
         cited = {n for h in self.report.highlights for n in self.citer.cite(h.sources).notes}
-        for figure in figures:
-            if self.report.figures[figure.id].key:
-                cited.update(n for series in figure.series for claim in series.current for n in claim.footnotes)
-                cited.update(n for sentence in (*figure.notes, *figure.trends) for phrase in sentence
-                             for n in phrase.notes)
+        shown = [(f.series, (*f.notes, *f.trends)) for f in figures if self.report.figures[f.id].key]
+        shown += [(tuple(s for a in f.amounts for s in a.series), (*f.coverage, *f.trends)) for f in funding if f.key]
+        for series, sentences in shown:
+            cited.update(n for each in series for claim in each.current for n in claim.footnotes)
+            cited.update(n for sentence in sentences for phrase in sentence for n in phrase.notes)
         return tuple(self.citer.source(i) for i in self.report.sources if self.citer.numbers[i] in cited)

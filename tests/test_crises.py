@@ -73,22 +73,22 @@ def test_a_month_is_newer_than_its_days_and_older_than_the_next_month():
 
 
 def test_things_other_than_people_read_naturally_in_the_key_figures(outputs):
-    assert "| People affected, Central Myanmar, Myanmar | **more than 17 million** | TRA, 8 April 2025 [1] |" in \
+    assert "| People affected, Central Myanmar | **more than 17 million** | TRA, 8 April 2025 [1] |" in \
         lines(outputs[".md"])
-    assert "| Buildings damaged, Central Myanmar, Myanmar | **5,223** | TRA, 8 April 2025 [1] |" in \
+    assert "| Buildings damaged, Central Myanmar | **5,223** | TRA, 8 April 2025 [1] |" in \
         lines(outputs[".md"])
-    assert ("| Health facilities damaged or destroyed, Central Myanmar, Myanmar | **at least 55** | TRA, April 2025 "
+    assert ("| Health facilities damaged or destroyed, Central Myanmar | **at least 55** | TRA, April 2025 "
             "[1] |") in lines(outputs[".md"])
 
 
 def test_damage_has_its_section_with_each_unit_and_a_month_as_the_source_gave_it(outputs):
     section = outputs[".md"].split("## Damage\n", 1)[1].split("\n## ", 1)[0]
     assert lines(section)[3:8] == [
-        "| Buildings damaged | Central Myanmar, Myanmar | **5,223** | 5,223: TRA, 8 April 2025 [1] (reported) |",
+        "| Buildings damaged | Central Myanmar | **5,223** | 5,223: TRA, 8 April 2025 [1] (reported) |",
         "| ↳ Buildings damaged | Mandalay, Myanmar | **2,100** | 2,100: TRA, 8 April 2025 [1] (reported) |",
-        "| Schools damaged or destroyed | Central Myanmar, Myanmar | **1,200** | 1,200: Ministry, April 2025 [2] "
+        "| Schools damaged or destroyed | Central Myanmar | **1,200** | 1,200: Ministry, April 2025 [2] "
         "(reported) |",
-        "| Health facilities damaged or destroyed | Central Myanmar, Myanmar | **at least 55** | at least 55: TRA, "
+        "| Health facilities damaged or destroyed | Central Myanmar | **at least 55** | at least 55: TRA, "
         "April 2025 [1] (reported) |",
         "| Bridges destroyed | Sagaing, Myanmar | **12** | 12: Ministry, 5 April 2025 [2] (reported) |",
     ]

@@ -10,6 +10,7 @@ then read the diff line by line against the YAML before committing it.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from html.parser import HTMLParser
@@ -84,14 +85,16 @@ def test_citations_point_at_the_right_source_in_githubs_renderer(tmp_path, path,
     from sitrep.build import Options, build_file, read_report
 
     written, _ = build_file(path, tmp_path, ("md",), Options(template=product))
-    html = cmarkgfm.github_flavored_markdown_to_html(written[0].read_text(encoding="utf-8"))
-    text, sources = re.split(r"<h2>Sources(?: and their reliability)?</h2>", html)
+    rendered = cmarkgfm.github_flavored_markdown_to_html(written[0].read_text(encoding="utf-8"))
+    text, sources = re.split(r"<h2>Sources(?: and their reliability)?</h2>", rendered)
     assert "<ol" not in sources
-    listed = dict(re.findall(r"<li>\[(\d+)\] (?:<strong>)?([^<,:]+)", sources) or
-                  re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td><strong>([^<]+)</strong>", sources))
-    publishers = {str(number): source.publisher
+    listed = dict(re.findall(r"<li>\[(\d+)\] (.*?)</li>", sources, flags=re.S) or
+                  re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td>(.*?)</td>", sources, flags=re.S))
+    publishers = {str(number): html.escape(source.publisher, quote=False)
                   for number, source in enumerate(read_report(path).sources.values(), start=1)}
-    assert listed and all(publishers[number] == name.strip().rstrip(".") for number, name in listed.items())
+    assert listed
+    for number, entry in listed.items():  # each entry begins with its source's publisher
+        assert re.sub(r"<[^>]+>", "", entry).startswith(publishers[number]), (number, entry)
     cited = {n for group in CITATION.findall(text) for n in group.split(", ")}
     assert cited and cited <= set(listed), f"cited but not listed: {sorted(cited - set(listed), key=int)}"
     assert not re.search(r"<a [^>]*>\[\d", text)  # a citation never turns into a link
