@@ -443,6 +443,8 @@ class _Builder:
             ("Displacement", [self._entry_change(c, c.entry.text) for c in section("displacement")]),
             ("Humanitarian access", [self._entry_change(c, f"{CONSTRAINTS[c.entry.constraint]}: {c.entry.text}")
                                      for c in section("access")]),
+            ("Official measures", [self._measure_change(c) for c in section("measures")]),
+            ("Humanitarian response", [self._response_change(c) for c in section("response")]),
             ("Statements", [ChangeLine(f"{c.entry.speaker}: “{c.entry.quote}”" if c.entry.quote
                                        else f"{c.entry.speaker} (paraphrased): {c.entry.summary}",
                                        self.citer.cite_via(c.entry.source, c.entry.via, c.entry.date))
@@ -454,6 +456,20 @@ class _Builder:
         if change.kind == "added":
             return ChangeLine(f"New: {text}", self.citer.cite(change.entry.sources))
         return ChangeLine(f"No longer in this edition: {text}")
+
+    def _measure_change(self, change) -> ChangeLine:
+        if change.kind == "dropped":  # of the previous edition: its places may no longer be in this one
+            return ChangeLine(f"No longer in this edition: {MEASURES[change.entry.kind]}: {change.entry.text}")
+        measure = self._measure(change.entry)
+        text = f"{measure.kind}: {measure.text} ({measure.when})"
+        return ChangeLine(f"{'New' if change.kind == 'added' else 'Changed'}: {text}", measure.citation)
+
+    def _response_change(self, change) -> ChangeLine:
+        cluster = CLUSTERS[change.entry.cluster]
+        said = {"added": "new in this edition", "updated": "needs, response or gaps updated",
+                "dropped": "no longer in this edition"}[change.kind]
+        return ChangeLine(f"{cluster}: {said}", self.citer.cite(change.entry.sources) if change.kind != "dropped"
+                          else None)
 
     def _service_change(self, change) -> str:
         sector = SECTORS[model.Sector(change.text)]

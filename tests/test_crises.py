@@ -192,3 +192,21 @@ def test_the_json_export_gives_funding_as_the_report_shows_it(outputs):
                                    "April 2025)"]
     assert [(c["number"], c["source"]) for s in derived["amounts"]["funded"]["sources"] for c in s["current"]] == [
         ("US$55 million", "tracker"), ("24%", "agency")]
+
+
+def test_what_changed_names_new_and_changed_measures_and_updated_clusters():
+    before = report_from(QUAKE.read_text(encoding="utf-8"))
+    after = report_from(QUAKE.read_text(encoding="utf-8").replace("  number: 1\n", "  number: 2\n").replace(
+        "    from: 2025-03-28\n    sources: [ministry]",
+        "    from: 2025-03-28\n    until: 2025-04-09\n    sources: [ministry]").replace(
+        "    gaps: Roads to Sagaing remain cut.", "    gaps: Roads to Sagaing reopened on 9 April.").replace(
+        "measures:\n", "measures:\n  - {kind: ceasefire, text: A ceasefire was announced., from: 2025-04-02, "
+        "sources: [wire]}\n"))
+    view = make_view(after, before)
+    groups = {group.title: [line.text for line in group.lines] for group in view.other_changes}
+    assert groups["Official measures"] == [
+        "New: Ceasefire: A ceasefire was announced. (since 2 April 2025)",
+        "Changed: State of emergency: A state of emergency was declared in six regions. (from 28 March 2025, ended "
+        "9 April 2025)",
+    ]
+    assert groups["Humanitarian response"] == ["Shelter and Non-Food Items: needs, response or gaps updated"]
