@@ -103,7 +103,8 @@ class FigureChange:
 
     def describe(self) -> str:
         """One line for a terminal, in the file's own ids."""
-        where = f"{self.figure}: " + ("new figure, " if self.figure_added else "removed figure, "
+        thing = "funding line" if self.figure.startswith("funding-") else "figure"
+        where = f"{self.figure}: " + (f"new {thing}, " if self.figure_added else f"removed {thing}, "
                                       if self.figure_removed else "")
         if self.kind == "superseded":
             chain = " -> ".join(_claim_text(claim) for claim in (*self.before, *self.between, *self.after))
@@ -120,6 +121,8 @@ class FigureChange:
         return f"{where}{self.sources[0]} {self.kind}: {text}{now}"
 
     def _computed(self) -> str:
+        if self.same_number:
+            return "unchanged"
         change = self.change
         if change is None:
             return f"no change computed: {self.no_change_because}"
