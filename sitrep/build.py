@@ -134,7 +134,7 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
         html = render(view, "html", product.name, options.folders)
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
-            outputs["pdf"] = _pdf(html, checked, product, options, source_name)
+            outputs["pdf"] = _pdf(html, checked, view, product, options, source_name)
     files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats}
     if "md" in formats:
         files.update({CHART_FILES[name]: getattr(view, name).svg.encode("utf-8")
@@ -158,7 +158,7 @@ def _charts(view, stem: str, wanted: tuple[str, ...]) -> dict:
     return charts
 
 
-def _pdf(html: str, checked: Checked, product: Product, options: Options, source_name: str) -> bytes:
+def _pdf(html: str, checked: Checked, view, product: Product, options: Options, source_name: str) -> bytes:
     from .pdf import Attachment, TooManyPages, html_to_pdf
 
     attachments = ()
@@ -170,16 +170,18 @@ def _pdf(html: str, checked: Checked, product: Product, options: Options, source
     except TooManyPages as error:
         pages = "one page" if error.limit == 1 else f"{error.limit} pages"
         raise BuildError(f"the {product.description} must fit on {pages}, but this one runs to {error.pages}: "
-                         f"{_what_to_cut(checked.report)}") from None
+                         f"{_what_to_cut(view, product)}") from None
 
 
-def _what_to_cut(report: Report) -> str:
-    """Advice for a product that is too long, from what takes room in it."""
-    words = len(report.narrative.overview.split())
-    keys = sum(figure.key for figure in report.figures.values())
-    return (f"it holds {len(report.highlights)} highlights, an overview of {words} words, {keys} key figures and "
-            f"{len(report.sources)} sources; cut the least important highlight, shorten the overview, or remove "
-            "`key: true` from a figure")
+def _what_to_cut(view, product: Product) -> str:
+    """Advice for a product that is too long, from what takes room in it (what that product shows)."""
+    words = len(view.overview.split())
+    keys = len(view.key_figures) + len(view.key_funding)
+    sources = len(view.summary_sources if product.name == "flash" else view.sources)
+    lines = sum(len(series.current) for figure in view.key_figures for series in figure.series)
+    return (f"it holds {len(view.highlights)} highlights, an overview of {words} words, {keys} key figures (with "
+            f"{lines} sources' numbers) and {sources} sources; cut the least important highlight, shorten the "
+            "overview, or remove `key: true` from a figure or funding line")
 
 
 def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,

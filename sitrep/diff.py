@@ -219,9 +219,10 @@ class Changes:
         return [change for change in self.changes if change.section == name]
 
     def of_figure(self, figure_id: str) -> list[FigureChange]:
-        """The changes of a figure, or of a funding line's amounts ('funding-1' gives 'funding-1.funded'...)."""
-        return [change for change in self.figures
-                if change.figure == figure_id or change.figure.startswith(f"{figure_id}.")]
+        """The changes of a figure of this edition, or of a funding line's amounts ('funding-1' gives
+        'funding-1.funded'...); not those of a figure or line the previous edition had under the same id."""
+        return [change for change in self.figures if not change.figure_removed
+                and (change.figure == figure_id or change.figure.startswith(f"{figure_id}."))]
 
     def describe(self) -> str:
         """The changes as text for a terminal, by section."""

@@ -419,7 +419,7 @@ class FigurePresenter:
 
     def _owned(self, claims: tuple[Claim, ...]) -> list[Phrase]:
         """"SOHR's 1,068 (9 March 2025)" for each claim, with its footnotes."""
-        return _joined([Phrase(f"{self.citer.label(c.source)}'s {self.claim(c).labelled} ({day(c.as_of)})",
+        return _joined([Phrase(f"{_possessive(self.citer.label(c.source))} {self.claim(c).labelled} ({day(c.as_of)})",
                                self.claim(c).footnotes) for c in claims], " and ")
 
     def change_line(self, figure_id: str, changes: list[FigureChange]) -> FigureChangeLine:
@@ -465,7 +465,7 @@ class FigurePresenter:
                        Phrase(" in between")] if change.between else []
             if change.same_number:
                 [before], [after] = change.before, change.after
-                return (Phrase(f"{source}: unchanged at {self.claim(after).labelled}, from "),
+                return (Phrase(f"{source}: unchanged ({self.claim(after).labelled}) from "),
                         Phrase(day(before.as_of), self.claim(before).footnotes), Phrase(" to "),
                         Phrase(day(after.as_of), self.claim(after).footnotes), *between)
             if amount is not None:
@@ -485,6 +485,11 @@ class FigurePresenter:
     def _dated(self, claim: Claim) -> Phrase:
         view = self.claim(claim)
         return Phrase(f"{view.labelled} ({view.as_of})", view.footnotes)
+
+
+def _possessive(name: str) -> str:
+    """"SOHR's", "White Helmets'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def _difference(change: FigureChange, amount: int) -> str:

@@ -427,10 +427,10 @@ class _Builder:
     def _figure_changes(self) -> tuple[FigureChangeLine, ...]:
         if self.changes is None:
             return ()
-        by_figure: dict[str, list] = {}
+        by_figure: dict[tuple[str, bool], list] = {}  # a removed funding line may share its old id with a new one
         for change in self.changes.figures:
-            by_figure.setdefault(change.figure, []).append(change)
-        return tuple(self.presenter.change_line(figure_id, changes) for figure_id, changes in by_figure.items())
+            by_figure.setdefault((change.figure, change.figure_removed), []).append(change)
+        return tuple(self.presenter.change_line(figure_id, changes) for (figure_id, _), changes in by_figure.items())
 
     def _other_changes(self) -> tuple[ChangeGroup, ...]:
         if self.changes is None:
