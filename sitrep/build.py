@@ -6,8 +6,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import checks
+from .editions import Edition, resolve
 from .errors import BuildError, InputError, Problem, SitrepError
 from .estimates import Reading, read_all
+from .language import Language, _, speaking
 from .load import load_file
 from .model import Report, parse_report
 from .output import write_all
@@ -19,14 +21,21 @@ DEFAULT_FORMATS = ("pdf", "md")
 
 @dataclass(frozen=True)
 class Checked:
-    """A valid report, its previous edition if it names one, the warnings found about it, and its figures
-    as read for their meaning (``sitrep.estimates``), read once for the checks and the view."""
+    """A valid report as written (its texts per language), the report as its own language's edition reads
+    it, its previous edition as written if it names one, the warnings found about it, and its figures as
+    read for their meaning (``sitrep.estimates``), read once for the checks and the view."""
 
+    written: Report
     report: Report
     warnings: list[Problem]
     previous: Report | None = None
     source: bytes = b""
     readings: dict[str, Reading] | None = None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the report's editions, its own first."""
+        return self.written.report.languages
 
 
 def read_report(path: Path) -> Report:
@@ -34,13 +43,27 @@ def read_report(path: Path) -> Report:
     return parse_report(load_file(path))
 
 
-def check_file(path: Path, *, strict: bool = False) -> Checked:
+def language_of(report: Report, tag: str) -> Language:
+    """The language of the report's edition in ``tag``, with the digits and month names the file asks for."""
+    return Language(tag, report.report.digits, report.report.month_names)
+
+
+def own_edition(report: Report) -> Report:
+    """The report as the edition in its own language reads it."""
+    own = report.report.languages[0]
+    with speaking(language_of(report, own)):
+        return resolve(report, Edition(own, own))
+
+
+def check_file(path: Path, *, strict: bool = False, languages: tuple[str, ...] = ()) -> Checked:
     """Load, validate and check one file; raise InputError with every problem if it has errors.
 
-    With ``strict``, warnings count as errors.
+    With ``strict``, warnings count as errors. ``languages``: editions asked for beyond the file's own, whose
+    texts are checked too.
     """
     loaded = load_file(path)
-    report = parse_report(loaded)
+    written = parse_report(loaded)
+    report = own_edition(written)
     previous = None
     if report.report.previous:
         previous_path = path.parent / report.report.previous
@@ -53,13 +76,14 @@ def check_file(path: Path, *, strict: bool = False) -> Checked:
             raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} "
                                              f"is not valid: run `sitrep validate {previous_path}`")]) from None
     readings = read_all(report)
-    problems = [loaded.problem(f.loc, f.message, key=f.key, severity=f.severity)
-                for f in checks.run(report, previous, readings)]
+    findings = checks.run(report, previous and own_edition(previous), readings, written)
+    findings += checks.translations(written, languages)
+    problems = [loaded.problem(f.loc, f.message, key=f.key, severity=f.severity) for f in findings]
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     if any(problem.is_error for problem in problems):
         raise InputError(problems)
-    return Checked(report, sorted(problems), previous, loaded.raw, readings)
+    return Checked(written, report, sorted(problems), previous, loaded.raw, readings)
 
 
 CHART_FILES = {"figures_chart": "-figures.svg", "timeline_chart": "-timeline.svg"}
@@ -89,12 +113,14 @@ PRODUCTS = {product.name: product for product in (
 
 @dataclass(frozen=True)
 class Options:
-    """How to build: which product, from which templates, which PDF variant."""
+    """How to build: which product, from which templates, which PDF variant, in which languages (by default
+    the file's: an edition in each)."""
 
     template: str = "sitrep"
     templates: tuple[Path, ...] = ()
     pdf_variant: str | None = None
     strict: bool = False
+    languages: tuple[str, ...] = ()
 
     @property
     def folders(self) -> list[Path]:
@@ -108,26 +134,41 @@ DEFAULT_OPTIONS = Options()
 
 
 def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options = DEFAULT_OPTIONS,
-                   source_name: str = "report.yaml") -> dict[str, bytes]:
-    """Every file a build writes, by the end of its name: '.pdf', '.md', '-figures.svg'...
+                   source_name: str = "report.yaml", language: str | None = None) -> dict[str, bytes]:
+    """Every file a build writes for the edition in ``language`` (by default the file's own), by the end of
+    its name: '.pdf', '.md', '-figures.svg'...
 
     The view is made once; the templates, the charts and the data exports all read it. The main
     outputs come in the order of ``formats``; Markdown brings the chart files it links to (the
-    HTML and PDF carry their charts inline).
+    HTML and PDF carry their charts inline). The data exports are the same in every language: only
+    the file's own language's edition writes them.
     """
+    own = checked.languages[0]
+    language = language or own
+    with speaking(language_of(checked.written, language)):
+        return _render_outputs(checked, formats if language == own else tuple(f for f in formats if f not in DATA),
+                               options, source_name, Edition(language, own))
+
+
+DATA = ("hxl", "json")
+"""The formats that are data rather than a report: written once, not per language."""
+
+
+def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options, source_name: str,
+                    edition: Edition) -> dict[str, bytes]:
     from .render import render
     from .view import make_view
 
     product = PRODUCTS[options.template]
-    view = make_view(checked.report, checked.previous, product.name, checked.readings)
+    view = make_view(checked.written, checked.previous, product.name, checked.readings, edition)
     if {"md", "html", "pdf"} & set(formats):
-        view = replace(view, **_charts(view, Path(source_name).stem + product.suffix, product.charts))
+        view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts))
     outputs = {}
     if "hxl" in formats or "json" in formats:
         from .export import hxl_csv, report_json
 
         outputs["hxl"] = hxl_csv(checked.report, view).encode("utf-8")
-        outputs["json"] = report_json(checked.report, view).encode("utf-8")
+        outputs["json"] = report_json(checked.written, view).encode("utf-8")
     if "md" in formats:
         outputs["md"] = render(view, "md", product.name, options.folders).encode("utf-8")
     if "html" in formats or "pdf" in formats:
@@ -135,7 +176,7 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
             outputs["pdf"] = _pdf(html, checked, view, product, options, source_name)
-    files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats}
+    files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats if fmt in outputs}
     if "md" in formats:
         files.update({CHART_FILES[name]: getattr(view, name).svg.encode("utf-8")
                       for name in CHART_FILES if getattr(view, name) is not None})
@@ -150,10 +191,10 @@ def _charts(view, stem: str, wanted: tuple[str, ...]) -> dict:
 
     charts = {}
     if view.key_figures and "figures" in wanted:
-        charts["figures_chart"] = ChartView("Key figures", figures_chart(view.key_figures, view.as_of_day),
+        charts["figures_chart"] = ChartView(_("Key figures"), figures_chart(view.key_figures, view.as_of_day),
                                             stem + CHART_FILES["figures_chart"])
     if view.events and len(view.events) <= TIMELINE_LIMIT and "timeline" in wanted:
-        charts["timeline_chart"] = ChartView("Timeline of events", timeline_chart(view),
+        charts["timeline_chart"] = ChartView(_("Timeline of events"), timeline_chart(view),
                                              stem + CHART_FILES["timeline_chart"])
     return charts
 
@@ -184,15 +225,25 @@ def _what_to_cut(view, product: Product) -> str:
             "overview, or remove `key: true` from a figure or funding line")
 
 
+def _stem(stem: str, edition: Edition, product: Product) -> str:
+    """The start of an edition's file names: 'syria-coast-2025-03', 'syria-coast-2025-03-ar-flash'."""
+    return stem + ("" if edition.language == edition.default else f"-{edition.language}") + product.suffix
+
+
 def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                options: Options = DEFAULT_OPTIONS) -> tuple[list[Path], Checked]:
-    """Build ``path`` into ``folder`` in every format; nothing is written unless all succeed."""
-    checked = check_file(path, strict=options.strict)
-    suffix = PRODUCTS[options.template].suffix
-    outputs = render_outputs(checked, formats, options, path.name)
-    targets = {ending: folder / f"{path.stem}{suffix}{ending}" for ending in outputs}
-    for target in targets.values():
+    """Build ``path`` into ``folder`` in every format, an edition in each language (the file's, or those
+    ``options`` asks for): INPUT.pdf in the file's own language, INPUT-ar.pdf, INPUT-fr.pdf...; nothing is
+    written unless all succeed."""
+    checked = check_file(path, strict=options.strict, languages=options.languages)
+    product = PRODUCTS[options.template]
+    written = {}
+    for language in options.languages or checked.languages:
+        stem = _stem(path.stem, Edition(language, checked.languages[0]), product)
+        outputs = render_outputs(checked, formats, options, path.name, language)
+        written.update({folder / f"{stem}{ending}": data for ending, data in outputs.items()})
+    for target in written:
         if target.resolve() == path.resolve():
             raise BuildError(f"{target} is the input file itself: choose another output folder with -o")
-    write_all({targets[ending]: data for ending, data in outputs.items()})
-    return list(targets.values()), checked
+    write_all(written)
+    return list(written), checked

@@ -13,6 +13,7 @@ tool computed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -53,6 +54,8 @@ class Context:
     report: Report
     previous: Report | None = None
     readings: dict[str, Reading] = None  # type: ignore[assignment]  # read from the report when not given
+    written: Report | None = None
+    """The report as written, its texts per language (the report itself when not given)."""
 
     def __post_init__(self) -> None:
         if self.readings is None:
@@ -360,44 +363,134 @@ def unused_locations(context: Context) -> Iterator[Finding]:
                            key=True)
 
 
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\w,])|(?<![\w.,])\d{2,}(?![\w,])")
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
-_YEAR = r"(?:19|20)\d\d\b"
-_DATE = re.compile(rf"\b\d{{1,2}}\s+{_MONTH}(?:\s+{_YEAR})?|\b{_MONTH}\s+(?:\d{{1,2}},?\s+)?(?:{_YEAR})?"
-                   rf"|\b(?:in|since|of|from|until|by|before|after)\s+{_YEAR}"
-                   r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years)\b")
-"""Dates, years and durations: numbers in prose that are not counts needing a source."""
-_SCALED_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s+(million|billion)\b", re.IGNORECASE)
-_PERCENT = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩٬٫٪۰۱۲۳۴۵۶۷۸۹", "0123456789,.%0123456789", "\u200e\u200f\u061c")
+"""Arabic-Indic and Persian digits and the Arabic separators and per cent sign, read as Latin ones; the
+marks that keep a number's direction, dropped."""
+_GROUPED = {",": r"(?:,\d{3})+", " ": r"(?:[ \u00a0\u202f]\d{3})+"}
+"""How thousands are grouped: 1,018 in English and Arabic, 1 018 in French."""
+_SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "milliard": 10**9,
+           "milliards": 10**9, "مليون": 10**6, "ملايين": 10**6, "مليونا": 10**6, "مليونًا": 10**6,
+           "مليار": 10**9, "مليارات": 10**9, "مليارا": 10**9, "مليارًا": 10**9}
+"""Words for millions and billions in the languages sitrep has catalogs for."""
+_PER_CENT = r"(?:%|per\s?cent\b|pour\s?cent\b|بالمئة|بالمائة|في المئة|في المائة)"
+_YEARS = re.compile(r"(?<![\w.,])(?:19|20)\d\d(?![\w,])")
+"""A bare year (1900 to 2099) in prose: a date, not a count."""
+
+
+@functools.cache
+def _dates() -> re.Pattern:
+    """Dates and durations in the languages sitrep has catalogs for: numbers in prose that are not counts."""
+    from babel.dates import get_month_names
+
+    months = {name for locale in ("en", "fr", "ar", "ar_SY") for width in ("wide", "abbreviated")
+              for context in ("format", "stand-alone")
+              for name in get_month_names(width, context, locale).values()} | {"Sept"}
+    month = "(?:" + "|".join(sorted((re.escape(m.rstrip(".")) for m in months), key=len, reverse=True)) + r")\.?"
+    year = r"(?:19|20)\d\d(?!\d)"
+    return re.compile(rf"(?<!\d)\d{{1,2}}(?:er)?\s+{month}(?:\s+{year})?|(?<!\w){month}\s+(?:\d{{1,2}},?\s+)?(?:{year})?"
+                      rf"|\b(?:in|since|of|from|until|by|before|after|en|depuis|de|du|jusqu'en)\s+{year}"
+                      r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years|heures|jours|semaines|mois|ans)\b",
+                      re.IGNORECASE)
+
+
+def numbers_in(text: str, language: str) -> Iterator[tuple[str, str, Decimal]]:
+    """The numbers written in ``text`` (in ``language``), as ('count' | 'scaled' | 'share', as written, value):
+    '1,068' and '١٬٠٦٨' and '1 068' are 1068, '1.9 million' and '1,9 million' and '١٫٩ مليون' are 1900000;
+    dates ('8 March', '٨ آذار 2025') and bare years are not numbers of anything."""
+    decimal, grouping = ("," , " ") if language.split("-")[0] == "fr" else (".", ",")
+    plain = _YEARS.sub(" ", _dates().sub(" ", text.translate(_DIGITS)))
+    number = rf"\d{{1,3}}{_GROUPED[grouping]}|\d+(?:{re.escape(decimal)}\d+)?"
+    scaled = re.compile(rf"(?<![\w.,])({number})\s+({'|'.join(_SCALES)})(?!\w)", re.IGNORECASE)
+    share = re.compile(rf"(?<![\w.,])({number})\s?{_PER_CENT}", re.IGNORECASE)
+    counts = re.compile(rf"(?<![\w.,])\d{{1,3}}{_GROUPED[grouping]}(?![\w,])|(?<![\w.,])\d{{2,}}(?![\w,])")
+
+    def value(written: str) -> Decimal:
+        return Decimal(re.sub(r"[ ,\u00a0\u202f]", "", written.replace(decimal, "#")).replace("#", "."))
+
+    for match in scaled.finditer(plain):
+        yield "scaled", match.group(0), value(match.group(1)) * _SCALES[match.group(2).lower()]
+    for match in share.finditer(plain):
+        yield "share", match.group(0), value(match.group(1))
+    for written in counts.findall(share.sub(" ", scaled.sub(" ", plain))):
+        yield "count", written, value(written)
 
 
 def numbers_without_figures(context: Context) -> Iterator[Finding]:
-    """A number in prose (narrative, highlights, events) that no figure gives, so no source backs it. (warning)"""
-    report = context.report
+    """A number in prose (narrative, highlights, events) that no figure gives, so no source backs it. (warning)
+
+    The prose is read in each of the report's languages: '1 068' and '١٬٠٦٨' are 1,068; dates and years are
+    not numbers of anything."""
+    report, written = context.report, context.written or context.report
     known = {bound for _, _, e in _estimates(report) for bound in e.bounds}
     known |= {amount.amount for _, _, amount in _amounts(report) if amount.amount is not None}
     shares = {amount.percent for _, _, amount in _amounts(report) if amount.percent is not None}
-    texts: list[tuple[Loc, str]] = [(("narrative", "overview"), report.narrative.overview)]
-    if report.narrative.outlook:
-        texts.append((("narrative", "outlook"), report.narrative.outlook))
-    texts += [(("highlights", i, "text"), h.text) for i, h in enumerate(report.highlights)]
-    texts += [(("events", i, "text"), e.text) for i, e in enumerate(report.events)]
-    for loc, text in texts:
-        undated = _DATE.sub(" ", text)
-        for match in _SCALED_NUMBER.finditer(undated):
-            if int(Decimal(match.group(1)) * SCALES[match.group(2).lower()]) not in known:
-                yield _warning(loc, f"the number {match.group(0)} is not given by any figure or funding line, so no "
-                               "source backs it: add it with its source, or check it")
-        for match in _PERCENT.finditer(undated):
-            if Decimal(match.group(1)) not in shares:
-                yield _warning(loc, f"the share {match.group(0)} is not given by any funding line, so no source "
-                               "backs it: add it with its source, or check it")
-        plain = _PERCENT.sub(" ", _SCALED_NUMBER.sub(" ", undated))
-        for written in _NUMBER.findall(plain):
-            if int(written.replace(",", "")) not in known:
-                yield _warning(loc, f"the number {written} is not given by any figure, so no source backs it: "
-                               "add it as a figure estimate with its source, or check it")
+    texts: list[tuple[Loc, str | dict[str, str]]] = [(("narrative", "overview"), written.narrative.overview)]
+    if written.narrative.outlook:
+        texts.append((("narrative", "outlook"), written.narrative.outlook))
+    texts += [(("highlights", i, "text"), h.text) for i, h in enumerate(written.highlights)]
+    texts += [(("events", i, "text"), e.text) for i, e in enumerate(written.events)]
+    own = written.report.languages[0]
+    for loc, value in texts:
+        for where, language, text in ([(loc, own, value)] if isinstance(value, str) else
+                                      [((*loc, tag), tag, said) for tag, said in value.items()]):
+            for kind, said, number in numbers_in(text, language):
+                if kind == "share" and number not in shares:
+                    yield _warning(where, f"the share {said} is not given by any funding line, so no source "
+                                   "backs it: add it with its source, or check it")
+                elif kind != "share" and number not in known:
+                    what = "figure or funding line" if kind == "scaled" else "figure"
+                    advice = "add it with its source" if kind == "scaled" else "add it as a figure estimate with " \
+                        "its source"
+                    yield _warning(where, f"the number {said} is not given by any {what}, so no source backs it: "
+                                   f"{advice}, or check it")
+
+
+def translations(report: Report, languages: tuple[str, ...] = ()) -> list[Finding]:
+    """The analyst's texts missing in a language of the report (or of an edition asked for): that edition
+    shows them in the file's language, marked as not translated; languages sitrep has no catalog for, whose
+    editions' headings stay English; texts in a language the report does not list. (warnings)"""
+    from .editions import missing_translations
+    from .language import catalog_languages, primary
+
+    own, *_others = declared = report.report.languages
+    wanted = tuple(dict.fromkeys((*declared, *languages)))
+    findings = []
+    for tag in wanted:
+        if primary(tag) not in catalog_languages():
+            findings.append(_warning(("report", "language"), f"sitrep has no catalog for {_language_name(tag)} "
+                                     f"({tag}): the headings and labels of its edition stay in English; the README "
+                                     "says how to add one"))
+    for loc, lacking in missing_translations(report, wanted):
+        names = ", ".join(f"{_language_name(tag)} ({tag})" for tag in lacking)
+        findings.append(_warning(loc, f"no text in {names}: the edition shows the {_language_name(own)} text, "
+                                 f"marked as not translated; add {', '.join(f'`{tag}: ...`' for tag in lacking)}"))
+    for loc, tag in _undeclared(report, declared):
+        findings.append(_warning((*loc, tag), f"'{tag}' is not one of the report's languages ({', '.join(declared)}), "
+                                 "so no edition shows this text: add it to `report.language`, or remove it",
+                                 key=True))
+    return findings
+
+
+def _language_name(tag: str) -> str:
+    """'ar' -> 'Arabic'."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name("en") or tag
+    except (UnknownLocaleError, ValueError):
+        return tag
+
+
+def _undeclared(report: Report, declared: tuple[str, ...]) -> Iterator[tuple[Loc, str]]:
+    """Each language a text is given in that the report does not list, at the first text given in it."""
+    from .editions import texts_by_language
+
+    seen = set(declared)
+    for loc, value in texts_by_language(report):
+        for tag in value:
+            if tag not in seen:
+                seen.add(tag)
+                yield loc, tag
 
 
 def placeholders(context: Context) -> Iterator[Finding]:
@@ -475,7 +568,9 @@ RULES: list[Rule] = [
 ]
 
 
-def run(report: Report, previous: Report | None = None, readings: dict[str, Reading] | None = None) -> list[Finding]:
-    """Every finding of every rule (``readings``: the report's figures read for their meaning, if at hand)."""
-    context = Context(report, previous, readings)
+def run(report: Report, previous: Report | None = None, readings: dict[str, Reading] | None = None,
+        written: Report | None = None) -> list[Finding]:
+    """Every finding of every rule about ``report`` (as its own language's edition reads it; ``written``: as
+    written, with its texts per language), with its figures as read for their meaning, if at hand."""
+    context = Context(report, previous, readings, written)
     return [finding for rule in RULES for finding in rule(context)]

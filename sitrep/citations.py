@@ -12,16 +12,28 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import model
+from .language import N_, _, listed
 from .model import Report
 from .wording import day
 
 RELIABILITY = {
-    model.Reliability.reliable: "Reliable",
-    model.Reliability.usually_reliable: "Usually reliable",
-    model.Reliability.fairly_reliable: "Fairly reliable",
-    model.Reliability.not_usually_reliable: "Not usually reliable",
-    model.Reliability.unreliable: "Unreliable",
-    model.Reliability.not_assessed: "Not assessed",
+    model.Reliability.reliable: N_("Reliable"),
+    model.Reliability.usually_reliable: N_("Usually reliable"),
+    model.Reliability.fairly_reliable: N_("Fairly reliable"),
+    model.Reliability.not_usually_reliable: N_("Not usually reliable"),
+    model.Reliability.unreliable: N_("Unreliable"),
+    model.Reliability.not_assessed: N_("Not assessed"),
+}
+
+SOURCE_KINDS = {
+    model.SourceKind.news: N_("news"),
+    model.SourceKind.monitor: N_("monitor"),
+    model.SourceKind.un: N_("un"),
+    model.SourceKind.ngo: N_("ngo"),
+    model.SourceKind.government: N_("government"),
+    model.SourceKind.armed_group: N_("armed-group"),
+    model.SourceKind.social_media: N_("social-media"),
+    model.SourceKind.other: N_("other"),
 }
 
 
@@ -81,13 +93,14 @@ class Citer:
 
     def cite(self, source_ids: list[str]) -> Citation:
         """Several sources together: 'SOHR; Reuters [1, 8]'."""
-        return Citation("; ".join(self.label(s) for s in source_ids), self._notes(source_ids))
+        return Citation(listed((self.label(s) for s in source_ids), "; "), self._notes(source_ids))
 
     def cite_via(self, source_id: str, via: str | None, when: date | None) -> Citation:
         """A claim's origin and the outlet it came through: 'SOHR via Reuters, 8 March 2025 [1, 8]'."""
-        text = self.label(source_id) + (f" via {self.label(via)}" if via else "")
+        text = _("{source} via {outlet}").format(source=self.label(source_id), outlet=self.label(via)) if via \
+            else self.label(source_id)
         if when:
-            text += f", {day(when)}"
+            text = _("{source}, {day}").format(source=text, day=day(when))
         return Citation(text, self._notes([source_id, via] if via else [source_id]))
 
     def _notes(self, source_ids: list[str]) -> tuple[int, ...]:
@@ -100,8 +113,8 @@ class Citer:
             id=source_id,
             label=self.label(source_id),
             publisher=source.publisher,
-            kind=source.kind.value,
-            reliability=RELIABILITY[source.reliability],
+            kind=_(SOURCE_KINDS[source.kind]),
+            reliability=_(RELIABILITY[source.reliability]),
             title=source.title,
             url=source.url,
             published=day(source.published) if source.published else None,

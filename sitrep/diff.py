@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .editions import written_in
 from .estimates import Claim, Reading, Series, claim_key, funding_id, read_all, read_funding
 from .model import Estimate, MoneyEstimate, Qualifier, Report
 from .wording import estimate_number
@@ -246,21 +247,37 @@ class Changes:
 
 
 def compare(before: Report, after: Report, readings: dict[str, Reading] | None = None) -> Changes:
-    """Every fact-level change from ``before`` to ``after`` (whose readings may be given, to read them once)."""
+    """Every fact-level change from ``before`` to ``after`` (whose readings may be given, to read them once).
+
+    The editions are compared as written, whatever edition is being made: texts given per language are
+    compared in the new edition's own language, so every edition of a report lists the same changes."""
     result = Changes(before.report.number, after.report.number)
+    said = _Said(after.report.languages[0])
     result.figures.extend(figure_changes(read_all(before), readings or read_all(after)))
     result.figures.extend(funding_changes(before, after))
-    _listed(result, "events", before.events, after.events, lambda e: (e.date, e.text),
-            lambda e: f"{e.date.isoformat()}: {e.text}")
+    _listed(result, "events", before.events, after.events, lambda e: (e.date, said(e.text)),
+            lambda e: f"{e.date.isoformat()}: {said(e.text)}")
     _services(before, after, result)
-    _listed(result, "displacement", before.displacement, after.displacement, lambda m: m.text, lambda m: m.text)
-    _listed(result, "access", before.access, after.access, lambda a: (a.constraint, a.text),
-            lambda a: f"{a.constraint.value}: {a.text}")
-    _measures(before, after, result)
-    _response(before, after, result)
+    _listed(result, "displacement", before.displacement, after.displacement, lambda m: said(m.text),
+            lambda m: said(m.text))
+    _listed(result, "access", before.access, after.access, lambda a: (a.constraint, said(a.text)),
+            lambda a: f"{a.constraint.value}: {said(a.text)}")
+    _measures(before, after, result, said)
+    _response(before, after, result, said)
     _listed(result, "statements", before.statements, after.statements,
-            lambda s: (s.speaker, s.date, s.quote, s.summary), lambda s: f"{s.speaker}: {s.quote or s.summary}")
+            lambda s: (s.speaker, s.date, s.quote, said(s.summary)),
+            lambda s: f"{s.speaker}: {s.quote or said(s.summary)}")
     return result
+
+
+class _Said:
+    """A translatable text as the changes compare and describe it: in the report's own language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, value: str | dict[str, str] | None) -> str | None:
+        return None if value is None else written_in(value, self.language)
 
 
 def figure_changes(before: dict[str, Reading], after: dict[str, Reading]) -> list[FigureChange]:
@@ -279,15 +296,16 @@ def figure_changes(before: dict[str, Reading], after: dict[str, Reading]) -> lis
 def funding_changes(before: Report, after: Report) -> list[FigureChange]:
     """What became of each source's amounts of each funding line, lines matched by name; a change's ``figure``
     is the line's id and the list, as 'funding-1.funded'."""
+    said = _Said(after.report.languages[0])
     old_readings, new_readings = read_funding(before), read_funding(after)
-    old_ids = {funding.name: funding_id(index) for index, funding in enumerate(before.funding)}
+    old_ids = {said(funding.name): funding_id(index) for index, funding in enumerate(before.funding)}
     changes = []
     for index, funding in enumerate(after.funding):
         new_id = funding_id(index)
-        old = old_readings.get(old_ids.get(funding.name, ""), {})
+        old = old_readings.get(old_ids.get(said(funding.name), ""), {})
         for kind, reading in new_readings[new_id].items():
             changes += _figure(f"{new_id}.{kind}", old.get(kind), reading)
-    names = {funding.name for funding in after.funding}
+    names = {said(funding.name) for funding in after.funding}
     for name, old_id in old_ids.items():  # a line no longer in the file (or renamed): nothing goes silently
         if name not in names:
             changes += [FigureChange(f"{old_id}.{kind}", "removed", before=series.current, figure_removed=True)
@@ -353,21 +371,21 @@ def _listed(result: Changes, section: str, before: list, after: list, key, text)
             result.changes.append(Change(section, "dropped", text(entry), entry=entry))
 
 
-def _measures(before: Report, after: Report, result: Changes) -> None:
+def _measures(before: Report, after: Report, result: Changes, said: _Said) -> None:
     """Measures are matched by kind, start and places: new, dropped, or changed (its end, its text)."""
 
     def key(measure) -> tuple:
         return measure.kind, measure.start, tuple(measure.locations)
 
     def text(measure) -> str:
-        return f"{measure.kind.value}: {measure.text}"
+        return f"{measure.kind.value}: {said(measure.text)}"
 
     old = {key(m): m for m in before.measures}
     for measure in after.measures:
         earlier = old.get(key(measure))
         if earlier is None:
             result.changes.append(Change("measures", "added", text(measure), entry=measure))
-        elif (earlier.end, earlier.text) != (measure.end, measure.text):
+        elif (earlier.end, said(earlier.text)) != (measure.end, said(measure.text)):
             result.changes.append(Change("measures", "changed", text(measure),
                                          before=earlier.end.isoformat() if earlier.end else None,
                                          after=measure.end.isoformat() if measure.end else None, entry=measure))
@@ -375,14 +393,15 @@ def _measures(before: Report, after: Report, result: Changes) -> None:
     result.changes.extend(Change("measures", "dropped", text(m), entry=m) for m in before.measures if key(m) not in new)
 
 
-def _response(before: Report, after: Report, result: Changes) -> None:
+def _response(before: Report, after: Report, result: Changes, said: _Said) -> None:
     """Response entries are matched by cluster: new, dropped, or updated (needs, response or gaps rewritten)."""
     old = {entry.cluster: entry for entry in before.response}
     for entry in after.response:
         earlier = old.get(entry.cluster)
         if earlier is None:
             result.changes.append(Change("response", "added", entry.cluster.value, entry=entry))
-        elif (earlier.needs, earlier.response, earlier.gaps) != (entry.needs, entry.response, entry.gaps):
+        elif tuple(map(said, (earlier.needs, earlier.response, earlier.gaps))) != \
+                tuple(map(said, (entry.needs, entry.response, entry.gaps))):
             result.changes.append(Change("response", "updated", entry.cluster.value, entry=entry))
     new = {entry.cluster for entry in after.response}
     result.changes.extend(Change("response", "dropped", e.cluster.value, entry=e) for e in before.response

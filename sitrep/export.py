@@ -254,7 +254,8 @@ def _standing(shown: tuple[SeriesView, ...]) -> dict[int, str]:
 def report_json(report: Report, view: ReportView) -> str:
     """The report as JSON, and under ``derived`` what sitrep shows that the file does not say.
 
-    ``report`` is the validated file (``Report.model_validate`` reads it back to an equal report).
+    ``report`` is the validated file as written, its texts in every language (``Report.model_validate``
+    reads it back to an equal report).
     ``derived.figures`` gives, for each figure in the order written, what the report shows: its
     label, the source that leads (``lead``, the analyst's choice, or null), the ``headline`` (the
     number that leads and why it may, or null), each source's ``current`` and ``earlier`` numbers,

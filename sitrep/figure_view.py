@@ -22,20 +22,30 @@ from decimal import ROUND_HALF_UP, Decimal
 from .citations import Citation, Citer, Phrase, Sentence
 from .diff import FigureChange
 from .estimates import Claim, Headline, OutdatedTotal, Reading, Spread
+from .language import N_, _, current, listed, ngettext
 from .model import Funding, MoneyEstimate, Report, Status
 from .wording import country_name, day, day_in, estimate_number, figure_label, money, number, percent
 
-VERBS = {Status.reported: "reports", Status.verified: "has verified", Status.estimated: "estimates"}
+SAID = {Status.reported: N_("{source} reports {number} ({day})"),
+        Status.verified: N_("{source} has verified {number} ({day})"),
+        Status.estimated: N_("{source} estimates {number} ({day})")}
+"""How a source is said to give a number of each status: 'OHCHR has verified at least 111 (11 March 2025)'."""
 
-AMOUNT_KINDS = {"requirement": "Required", "funded": "Funded", "pledged": "Pledged", "allocated": "Allocated"}
+STATUSES = {Status.reported: N_("reported"), Status.verified: N_("verified"), Status.estimated: N_("estimated")}
+
+AMOUNT_KINDS = {"requirement": N_("Required"), "funded": N_("Funded"), "pledged": N_("Pledged"),
+                "allocated": N_("Allocated")}
 """A funding line's lists of amounts, in the order shown, and how each is titled."""
+
+AMOUNT_CHANGES = {"requirement": N_("{name}: required"), "funded": N_("{name}: funded"),
+                  "pledged": N_("{name}: pledged"), "allocated": N_("{name}: allocated")}
+"""How the changes since the previous edition name a funding line's list of amounts."""
 
 
 def _same_day_and_currency(required: Claim, funded: Claim) -> bool:
     first, second = required.first, funded.first
     assert isinstance(first, MoneyEstimate) and isinstance(second, MoneyEstimate)
     return (first.as_of, first.currency) == (second.as_of, second.currency) and first.qualifier is second.qualifier
-"""How a source is said to give a number of each status: 'OHCHR has verified at least 111'."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,9 @@ class ClaimView:
     high: int
     qualifier: str
     status: str
+    """reported, verified or estimated, as the file says."""
+    status_words: str
+    """The same in the edition's language."""
     as_of: str
     as_of_iso: str
     on: date
@@ -195,10 +208,11 @@ def place_name(report: Report, location_id: str, *, local: bool = True) -> str:
     SVG renderer shapes every script); in a report on several countries, the place's country after it:
     ``Hatay, Türkiye``."""
     place = report.locations[location_id]
-    name = f"{place.name} ({place.local_name})" if place.local_name and local else place.name
+    name = _("{name} ({local_name})").format(name=place.name, local_name=place.local_name) \
+        if place.local_name and local else place.name
     if len(report.report.countries) > 1 and place.country and place.admin_level != 0:
         country = country_name(place.country)
-        name += "" if country in place.name else f", {country}"
+        name = name if country in place.name else _("{place}, {country}").format(place=name, country=country)
     return name
 
 
@@ -219,15 +233,17 @@ class FigurePresenter:
     def claim(self, claim: Claim, positions: dict[int, int] | None = None) -> ClaimView:
         """``positions``: the index of each estimate in its figure's list, by ``id()``."""
         shown = estimate_number(claim.first)
-        status = claim.status.value
+        status = _(STATUSES[claim.status])
         notes = tuple(dict.fromkeys(e.note for e in claim.estimates if e.note))
         return ClaimView(
             number=shown,
-            labelled=shown if claim.status is Status.reported else f"{shown}, {status}",
+            labelled=shown if claim.status is Status.reported else _("{number}, {status}").format(number=shown,
+                                                                                                   status=status),
             low=claim.bounds[0],
             high=claim.bounds[1],
             qualifier=claim.qualifier.value,
-            status=status,
+            status=claim.status.value,
+            status_words=status,
             as_of=day(claim.as_of),
             as_of_iso=claim.as_of.isoformat(),
             on=claim.as_of,
@@ -244,8 +260,9 @@ class FigurePresenter:
         """'1,383 (SOHR, 12 March 2025)', or with ``verb`` 'OHCHR has verified at least 111 (11 March 2025)'."""
         view = self.claim(claim)
         if verb:
-            return Phrase(f"{view.source} {VERBS[claim.status]} {view.number} ({view.as_of})", view.footnotes)
-        return Phrase(f"{view.labelled} ({view.source}, {view.as_of})", view.footnotes)
+            return Phrase(_(SAID[claim.status]).format(source=view.source, number=view.number, day=view.as_of),
+                          view.footnotes)
+        return self._dated_by(claim)
 
     # -- figures
 
@@ -276,7 +293,8 @@ class FigurePresenter:
             headline=headline,
             numbers=(NumberLine(headline.number, ": ".join(filter(None, (headline.caption, headline.ends)))),)
             if headline else tuple(
-                NumberLine(claim.number, each.source + ("" if claim.status == "reported" else f", {claim.status}"))
+                NumberLine(claim.number, each.source if claim.status == "reported" else
+                           _("{source}, {status}").format(source=each.source, status=claim.status_words))
                 for each in series for claim in each.current),
             series=series,
             spreads=tuple(self._spread(spread, positions) for spread in reading.spreads),
@@ -290,9 +308,10 @@ class FigurePresenter:
         if headline.spread is not None:
             spread = self._spread(headline.spread, positions)
             return HeadlineView(headline.kind, spread.number, spread.caption, spread.ends)
-        number = " or ".join(dict.fromkeys(self.claim(claim).labelled for claim in headline.claims))
+        number = _(" or ").join(dict.fromkeys(self.claim(claim).labelled for claim in headline.claims))
         sources = len({claim.source for claim in headline.claims})
-        caption = f"given by {sources} sources" if headline.kind == "agreed" else None
+        caption = ngettext("given by {count} source", "given by {count} sources", sources).format(
+            count=current().shown(str(sources))) if headline.kind == "agreed" else None
         return HeadlineView(headline.kind, number, caption)
 
     def _spread(self, spread: Spread, positions: dict[int, int]) -> SpreadView:
@@ -300,25 +319,35 @@ class FigurePresenter:
         high = tuple(self.claim(claim, positions) for claim in spread.high)
 
         def end(claims: tuple[ClaimView, ...]) -> str:
-            return f"{claims[0].number} ({', '.join(claim.source for claim in claims)})"
+            return _("{number} ({sources})").format(number=claims[0].number,
+                                                   sources=listed(claim.source for claim in claims))
 
-        status = "" if spread.status is Status.reported else f" {spread.status.value}"
+        count = len(spread.sources)
+        caption = {
+            Status.reported: ngettext("spread between the numbers of {count} source",
+                                      "spread between the numbers of {count} sources", count),
+            Status.verified: ngettext("spread between the verified numbers of {count} source",
+                                      "spread between the verified numbers of {count} sources", count),
+            Status.estimated: ngettext("spread between the estimated numbers of {count} source",
+                                       "spread between the estimated numbers of {count} sources", count),
+        }[spread.status]
         return SpreadView(
             status=spread.status.value,
-            number=f"{low[0].number} to {high[0].number}",
-            caption=f"spread between the{status} numbers of {len(spread.sources)} sources",
-            ends=f"lowest {end(low)}, highest {end(high)}",
+            number=_("{low} to {high}").format(low=low[0].number, high=high[0].number),
+            caption=caption.format(count=current().shown(str(count))),
+            ends=_("lowest {low}, highest {high}").format(low=end(low), high=end(high)),
             low=low,
             high=high,
         )
 
     def _outdated(self, outdated: OutdatedTotal) -> Sentence:
         """'1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,383 (SOHR, …)'."""
-        how = " and ".join(word for word, found in (("older", outdated.newer), ("smaller", outdated.larger)) if found)
-        part = self._title(outdated.part)
+        how = {(True, False): _(" is older than its part {part}: "),
+               (False, True): _(" is smaller than its part {part}: "),
+               (True, True): _(" is older and smaller than its part {part}: ")}[(bool(outdated.newer), bool(outdated.larger))]
         named = [self._said(claim) for claim in outdated.named]
-        return (self._said(outdated.claim), Phrase(f" is {how} than its part {part}: "),
-                *_joined(named, "; "), Phrase("."))
+        return (self._said(outdated.claim), Phrase(how.format(part=self._title(outdated.part))),
+                *_joined(named, _("; ")), Phrase(_(".")))
 
     def _title(self, figure_id: str, *, local: bool = True) -> str:
         """The label with its place, unless the label names it already: 'Civilians killed, Hama (حماة)'."""
@@ -329,7 +358,7 @@ class FigurePresenter:
         place = self.report.locations[figure.location]
         if place.name in label:
             return label
-        return f"{label}, {place_name(self.report, figure.location, local=local)}"
+        return _("{label}, {place}").format(label=label, place=place_name(self.report, figure.location, local=local))
 
     def _place(self, location_id: str) -> str:
         return place_name(self.report, location_id)
@@ -349,7 +378,7 @@ class FigurePresenter:
             leading = set(reading.headline.claims) if reading.headline else set()
             amounts.append(AmountView(
                 kind=kind,
-                title=AMOUNT_KINDS[kind],
+                title=_(AMOUNT_KINDS[kind]),
                 headline=self._headline(reading.headline, positions),
                 series=tuple(SeriesView(self.citer.label(s.source), s.source,
                                         tuple(self.claim(c, positions) for c in s.current),
@@ -376,51 +405,59 @@ class FigurePresenter:
         from two exact amounts one source gave for one day."""
         share = Decimal(funded.exact_value) * 100 / Decimal(required.exact_value)  # type: ignore[arg-type]
         rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        return (Phrase(f"{percent(rounded)} funded: "), self._dated_by(funded), Phrase(" of "),
-                self._dated_by(required))
+        return (Phrase(_("{share} funded: ").format(share=percent(rounded))), self._dated_by(funded),
+                Phrase(_(" of ")), self._dated_by(required))
 
     def _dated_by(self, claim: Claim) -> Phrase:
+        """'1,383 (SOHR, 12 March 2025)'."""
         view = self.claim(claim)
-        return Phrase(f"{view.labelled} ({view.source}, {view.as_of})", view.footnotes)
+        return Phrase(_("{number} ({source}, {day})").format(number=view.labelled, source=view.source,
+                                                             day=view.as_of), view.footnotes)
 
     # -- changes since the previous edition
 
     def trend(self, change: FigureChange, previous_number: int) -> Sentence | None:
         """A key figure's change since the previous edition, with the numbers it came from."""
-        since = f"since No. {previous_number}"
+        number = current().shown(str(previous_number))
         if change.kind == "superseded":
             source = self.citer.label(change.sources[0])
             amount = change.change
             if change.same_number:
-                head = f"Unchanged {since}"
+                head = _("Unchanged since No. {number} ({source}): ")
             elif amount is not None:
-                head = f"{'▲' if amount > 0 else '▼'} {_difference(change, abs(amount))} {since}"
+                head = (_("▲ {difference} since No. {number} ({source}): ") if amount > 0 else
+                        _("▼ {difference} since No. {number} ({source}): "))
             else:
-                head = {"up": f"Up {since}", "down": f"Down {since}"}.get(change.direction, f"Changed {since}")
-            return (Phrase(f"{head} ({source}): "), *self._numbers(change.before), Phrase(" → "),
-                    *self._numbers(change.after))
+                head = {"up": _("Up since No. {number} ({source}): "),
+                        "down": _("Down since No. {number} ({source}): ")}.get(
+                    change.direction, _("Changed since No. {number} ({source}): "))
+            difference = _difference(change, abs(amount)) if amount is not None else ""
+            return (Phrase(head.format(difference=difference, number=number, source=source)),
+                    *self._numbers(change.before), Phrase(" → "), *self._numbers(change.after))
         if change.kind == "replaced":
-            return (Phrase(f"Replaced {since}: "), *self._owned(change.before), Phrase(" → "),
-                    *self._owned(change.after), Phrase(" (different sources, not compared)"))
+            return (Phrase(_("Replaced since No. {number}: ").format(number=number)), *self._owned(change.before),
+                    Phrase(" → "), *self._owned(change.after), Phrase(_(" (different sources, not compared)")))
         if change.kind in ("withdrawn", "removed"):
-            return (Phrase(f"{change.kind.capitalize()} {since}: "), *self._owned(change.before), *self._now(change))
+            head = _("Withdrawn since No. {number}: ") if change.kind == "withdrawn" else \
+                _("Removed since No. {number}: ")
+            return (Phrase(head.format(number=number)), *self._owned(change.before), *self._now(change))
         return None
 
     def _now(self, change: FigureChange) -> list[Phrase]:
         """'; its number is now its earlier 745 (8 March 2025)', for a withdrawn or removed number."""
         if not change.after:
             return []
-        return [Phrase("; its number is now its earlier "), *_joined([self._dated(c) for c in change.after], " or ")]
+        return [Phrase(_("; its number is now its earlier ")),
+                *_joined([self._dated(c) for c in change.after], _(" or "))]
 
     def _numbers(self, claims: tuple[Claim, ...]) -> list[Phrase]:
         """'1,068 (9 March 2025)' for each claim, with its footnotes."""
-        return _joined([Phrase(f"{self.claim(c).labelled} ({day(c.as_of)})", self.claim(c).footnotes)
-                        for c in claims], " or ")
+        return _joined([self._dated(c) for c in claims], _(" or "))
 
     def _owned(self, claims: tuple[Claim, ...]) -> list[Phrase]:
         """"SOHR's 1,068 (9 March 2025)" for each claim, with its footnotes."""
-        return _joined([Phrase(f"{_possessive(self.citer.label(c.source))} {self.claim(c).labelled} ({day(c.as_of)})",
-                               self.claim(c).footnotes) for c in claims], " and ")
+        return _joined([Phrase(_possessive(self.citer.label(c.source), self.claim(c).labelled, day(c.as_of)),
+                               self.claim(c).footnotes) for c in claims], _(" and "))
 
     def change_line(self, figure_id: str, changes: list[FigureChange]) -> FigureChangeLine:
         """One figure's changes since the previous edition, as one readable line."""
@@ -428,22 +465,22 @@ class FigurePresenter:
         if figure_id.startswith("funding-"):  # a funding line's list of amounts: 'funding-1.funded'
             line, kind = figure_id.split(".")
             lines = self.previous.funding if changes[0].figure_removed and self.previous else self.report.funding
-            title = f"{lines[int(line.removeprefix('funding-')) - 1].name}: {AMOUNT_KINDS[kind].lower()}"
+            title = _(AMOUNT_CHANGES[kind]).format(name=lines[int(line.removeprefix("funding-")) - 1].name)
             if changes[0].figure_added:
-                clauses[0] = (Phrase("new: "), *clauses[0])
+                clauses[0] = (Phrase(_("new: ")), *clauses[0])
             if changes[0].figure_removed:
-                clauses[0] = (Phrase("no longer in this report: "), *clauses[0])
+                clauses[0] = (Phrase(_("no longer in this report: ")), *clauses[0])
             return FigureChangeLine(title, tuple(phrase for clause in _joined_clauses(clauses) for phrase in clause))
         figures = {**(self.previous.figures if self.previous else {}), **self.report.figures}
         figure = figures[figure_id]
         title = figure_label(figure)
         if figure.location and not figure.label:
             places = {**(self.previous.locations if self.previous else {}), **self.report.locations}
-            title += f", {places[figure.location].name}"
+            title = _("{label}, {place}").format(label=title, place=places[figure.location].name)
         if changes[0].figure_added:
-            clauses[0] = (Phrase("new figure: "), *clauses[0])
+            clauses[0] = (Phrase(_("new figure: ")), *clauses[0])
         if changes[0].figure_removed:
-            clauses[0] = (Phrase("no longer in this report: "), *clauses[0])
+            clauses[0] = (Phrase(_("no longer in this report: ")), *clauses[0])
         return FigureChangeLine(title, tuple(phrase for clause in _joined_clauses(clauses) for phrase in clause))
 
     def _clause(self, change: FigureChange) -> Sentence:
@@ -451,45 +488,54 @@ class FigurePresenter:
         if change.kind == "new":
             [claim, *others] = change.after
             said = [self._said(claim, verb=True), *(self._said(c) for c in others)]
-            earlier = [Phrase(", after "), *_joined([self._dated(c) for c in change.between], ", ")] \
+            earlier = [Phrase(_(", after ")), *_joined([self._dated(c) for c in change.between], _(", "))] \
                 if change.between else []
-            lead = [] if change.figure_added else [Phrase("new source: ")]
-            return (*lead, *_joined(said, " and "), *earlier)
+            lead = [] if change.figure_added else [Phrase(_("new source: "))]
+            return (*lead, *_joined(said, _(" and ")), *earlier)
         if change.kind == "superseded":
             amount, direction = change.change, change.direction
             if change.withdrawn:
-                return (Phrase(f"{source} withdrew "), *_joined([self._dated(c) for c in change.before], " and "),
-                        Phrase(f" ({change.withdrawn[0].first.withdrawn}); its number is now "),
-                        *_joined([self._dated(c) for c in change.after], " or "))
-            between = [Phrase(", with "), *_joined([self._dated(c) for c in change.between], ", "),
-                       Phrase(" in between")] if change.between else []
+                return (Phrase(_("{source} withdrew ").format(source=source)),
+                        *_joined([self._dated(c) for c in change.before], _(" and ")),
+                        Phrase(_(" ({reason}); its number is now ").format(reason=change.withdrawn[0].first.withdrawn)),
+                        *_joined([self._dated(c) for c in change.after], _(" or ")))
+            between = [Phrase(_(", with ")), *_joined([self._dated(c) for c in change.between], _(", ")),
+                       Phrase(_(" in between"))] if change.between else []
             if change.same_number:
                 [before], [after] = change.before, change.after
-                return (Phrase(f"{source}: unchanged ({self.claim(after).labelled}) from "),
-                        Phrase(day(before.as_of), self.claim(before).footnotes), Phrase(" to "),
+                return (Phrase(_("{source}: unchanged ({number}) from ").format(source=source,
+                                                                               number=self.claim(after).labelled)),
+                        Phrase(day(before.as_of), self.claim(before).footnotes), Phrase(_(" to ")),
                         Phrase(day(after.as_of), self.claim(after).footnotes), *between)
             if amount is not None:
-                head = f"{source}: {'up' if amount > 0 else 'down'} {_difference(change, abs(amount))}, from "
+                head = (_("{source}: up {difference}, from ") if amount > 0 else
+                        _("{source}: down {difference}, from ")).format(source=source,
+                                                                         difference=_difference(change, abs(amount)))
             else:
-                head = f"{source}: {direction + ' ' if direction else ''}from "
-            return (Phrase(head), *_joined([self._dated(c) for c in change.before], " or "), Phrase(" to "),
-                    *_joined([self._dated(c) for c in change.after], " or "), *between)
+                head = {"up": _("{source}: up from "), "down": _("{source}: down from ")}.get(
+                    direction, _("{source}: from ")).format(source=source)
+            return (Phrase(head), *_joined([self._dated(c) for c in change.before], _(" or ")), Phrase(_(" to ")),
+                    *_joined([self._dated(c) for c in change.after], _(" or ")), *between)
         if change.kind == "replaced":
-            return (*self._owned(change.before), Phrase(" replaced by "), *self._owned(change.after),
-                    Phrase("; numbers from different sources are not compared"))
+            return (*self._owned(change.before), Phrase(_(" replaced by ")), *self._owned(change.after),
+                    Phrase(_("; numbers from different sources are not compared")))
         if change.kind == "withdrawn":
             reasons = "; ".join(dict.fromkeys(c.first.withdrawn for c in change.withdrawn))
-            return (*self._owned(change.before), Phrase(f" is withdrawn ({reasons})"), *self._now(change))
-        return (*self._owned(change.before), Phrase(" is not carried over into this edition"), *self._now(change))
+            return (*self._owned(change.before), Phrase(_(" is withdrawn ({reasons})").format(reasons=reasons)),
+                    *self._now(change))
+        return (*self._owned(change.before), Phrase(_(" is not carried over into this edition")), *self._now(change))
 
     def _dated(self, claim: Claim) -> Phrase:
+        """'1,068 (9 March 2025)'."""
         view = self.claim(claim)
-        return Phrase(f"{view.labelled} ({view.as_of})", view.footnotes)
+        return Phrase(_("{number} ({day})").format(number=view.labelled, day=view.as_of), view.footnotes)
 
 
-def _possessive(name: str) -> str:
-    """"SOHR's", "White Helmets'"."""
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+def _possessive(name: str, number: str, day: str) -> str:
+    """"SOHR's 1,068 (9 March 2025)", "White Helmets' 2,950 (...)"."""
+    if name.endswith("s"):
+        return _("{source}' {number} ({day})").format(source=name, number=number, day=day)
+    return _("{source}'s {number} ({day})").format(source=name, number=number, day=day)
 
 
 def _difference(change: FigureChange, amount: int) -> str:

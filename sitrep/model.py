@@ -16,22 +16,25 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import UnionType
-from typing import Annotated, Any, ClassVar, Self, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
     PlainValidator,
     ValidationError,
+    Tag,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from .errors import InputError, Problem
@@ -398,6 +401,61 @@ def _no_control_characters(text: str) -> str:
 
 
 Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_no_control_characters)]
+
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LanguageTag = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+"""A BCP 47 language tag: en, fr, ar."""
+
+UNION_TAGS = ("plain-text", "text-by-language")
+"""The names of the two ways a translatable text is written, which errors leave out of field paths."""
+
+
+def _text_kind(value: Any) -> str:
+    return UNION_TAGS[1] if isinstance(value, dict) else UNION_TAGS[0]
+
+
+class Translatable(StrEnum):
+    """How a text given in some of an edition's languages only is shown in the others."""
+
+    prose = "prose"
+    """The analyst's words: shown in the file's language, marked as not translated, and warned about."""
+    name = "name"
+    """A name (a publisher, a place, an appeal): shown as written, as names are."""
+
+
+def local_text(text: Any, kind: Translatable = Translatable.prose) -> Any:
+    """A translatable text as written: one text, or a text per language."""
+    return Annotated[Union[Annotated[text, Tag(UNION_TAGS[0])],  # noqa: UP007  (Tag needs the Union form)
+                           Annotated[dict[LanguageTag, text], Field(min_length=1), Tag(UNION_TAGS[1])]],
+                     Discriminator(_text_kind), kind,
+                     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
+                                               {"type": "object", "minProperties": 1,
+                                                "patternProperties": {LANGUAGE_PATTERN: {"type": "string",
+                                                                                         "minLength": 1}},
+                                                "additionalProperties": False}]})]
+
+
+LocalText = local_text(Text)
+"""Text in the report's language, or per language: `title: {en: ..., ar: ...}`."""
+LocalName = local_text(Text, Translatable.name)
+"""A name, the same in every language or per language: `name: {en: Aleppo, fr: Alep}`."""
+
+
+def translatable(field: FieldInfo) -> Translatable | None:
+    """Whether a model's field is a translatable text, and of which kind."""
+    return next((m for m in field.metadata if isinstance(m, Translatable)), None) or _translatable(field.annotation)
+
+
+def _translatable(annotation: Any) -> Translatable | None:
+    if get_origin(annotation) is Annotated:
+        found = next((m for m in annotation.__metadata__ if isinstance(m, Translatable)), None)
+        return found or _translatable(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, UnionType):
+        return next(filter(None, map(_translatable, get_args(annotation))), None)
+    return None
+
+
+
 Url = Annotated[str, AfterValidator(_web_address),
                 WithJsonSchema({"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"})]
 
@@ -559,6 +617,19 @@ Country = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["SYR"])]
 """An ISO 3166-1 alpha-3 country code, in capitals: SYR, TUR, MMR."""
 
 
+def parse_languages(value: Any) -> str | list[str]:
+    """One language tag, or a list of them: en, or [en, ar, fr]."""
+    items = value if isinstance(value, list) else [value]
+    for index, item in enumerate(items, 1):
+        if not isinstance(item, str) or not re.fullmatch(LANGUAGE_PATTERN, item):
+            which = f" (language {index} of the list)" if isinstance(value, list) else ""
+            raise _fail("language", "'{got}'{which} is not in the expected form (a language tag such as en, fr or "
+                        "ar)", got=item, which=which)
+    if not items or len(set(items)) < len(items):
+        raise _fail("language", "give each language once, the file's own language first, such as [en, ar, fr]")
+    return value
+
+
 def parse_countries(value: Any) -> str | list[str]:
     """One country code, or a list of them: SYR, or [MMR, THA]."""
     if isinstance(value, list):
@@ -599,10 +670,11 @@ class ReportInfo(Entry):
         "title": "Syria: Violence on the western coast", "crisis": "syria-coast-2025", "country": "SYR",
         "number": 1, "as_of": "2025-03-09 18:00 +03:00", "period": {"from": "2025-03-06", "to": "2025-03-09"},
         "produced_by": "Coastal crisis analysis cell", "next_update": "2025-03-12", "language": "en",
+        "digits": "arabic-indic", "month_names": "levantine",
         "previous": "syria-coast-2025-03.yaml",
     }
 
-    title: Text
+    title: LocalText
     """The report's title, country first: 'Syria: Violence on the western coast'."""
     crisis: Id
     """Short id shared by every edition of a series, such as syria-coast-2025."""
@@ -618,14 +690,26 @@ class ReportInfo(Entry):
     """When the facts were last checked, with time zone: 2025-03-09 18:00 +02:00."""
     period: Period
     """The days covered: {from: 2025-03-06, to: 2025-03-09}."""
-    produced_by: Text
+    produced_by: LocalName
     """Who produced the report (office, team or organisation)."""
     next_update: Day | None = None
     """When the next edition is expected, if planned."""
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
-    """Language of the report as a BCP 47 tag: en, fr, ar."""
+    language: Annotated[str | list[str], PlainValidator(parse_languages), WithJsonSchema({"anyOf": [
+        {"type": "string", "pattern": LANGUAGE_PATTERN},
+        {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN}, "minItems": 1}]})] = "en"
+    """Language of the report as a BCP 47 tag: en, fr, ar; for a report in several languages, a list, the
+    file's own language first: [en, ar, fr]. `sitrep build` makes an edition in each."""
+    digits: Literal["arabic-indic", "latin"] | None = None
+    """Digits of an Arabic edition: arabic-indic (٠١٢٣, the default) or latin (0123)."""
+    month_names: Literal["levantine", "standard"] = "levantine"
+    """Month names of an Arabic edition: levantine (آذار, as used in Syria, the default) or standard (مارس)."""
     previous: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     """Path of the previous edition's YAML file, relative to this file: syria-coast-2025-03.yaml."""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages of the report's editions, the file's own language first."""
+        return (self.language,) if isinstance(self.language, str) else tuple(self.language)
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -643,9 +727,10 @@ class Source(Entry):
         "published": "2025-03-08", "accessed": "2025-03-09",
     }
 
-    publisher: Text
+    publisher: LocalName
     """Who published or said it: 'Syrian Observatory for Human Rights', 'Reuters'."""
-    short: Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_control_characters)] | None = None
+    short: local_text(Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_control_characters)],
+                      Translatable.name) | None = None
     """Short name used in source lines ('SOHR'); the publisher is used when absent."""
     kind: SourceKind = SourceKind.other
     """What kind of body the publisher is."""
@@ -683,8 +768,9 @@ class Location(Entry):
         "within": "syria-coast",
     }
 
-    name: Text
-    """Name as readers of the report know it: Latakia."""
+    name: LocalName
+    """Name as readers of the report know it: Latakia (per language if it differs: {en: Latakia, fr:
+    Lattaquié})."""
     local_name: Text | None = None
     """Name in the local language and script, shown beside the name: اللاذقية."""
     admin_level: Annotated[int | str, PlainValidator(parse_admin_level), WithJsonSchema({"anyOf": [
@@ -727,7 +813,7 @@ class Estimate(Entry):
     gives no day."""
     status: Status = Status.reported
     """reported (claimed), verified (checked by the source), or estimated (modelled)."""
-    note: Text | None = None
+    note: LocalText | None = None
     """What a reader must know about this number: what it counts, doubts, wording."""
     withdrawn: Text | None = None
     """The source has withdrawn this number: say when and why ('withdrawn by SOHR on 10 March: counted
@@ -778,9 +864,10 @@ class Figure(Entry):
     unit: Unit = Unit.people
     """What one of the numbers is: people (the default), households, families, buildings, homes, schools,
     health-facilities, bridges, water-points, shelters, tents, kits, trucks, missions, sites, aftershocks."""
-    group: Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_no_control_characters)] = "people"
+    group: local_text(Annotated[str, Field(min_length=1, max_length=80),
+                                AfterValidator(_no_control_characters)]) = "people"
     """Who is counted: people, civilians, security forces, children, ..."""
-    label: Text | None = None
+    label: LocalText | None = None
     """How to name the figure in the report, when metric and group do not say it well."""
     location: LocationRef | None = None
     """Id of the location the figure is about; the whole crisis area when absent."""
@@ -826,7 +913,7 @@ class Highlight(Sourced):
 
     EXAMPLES: ClassVar[dict[str, Any]] = {"text": "Power and water are cut across the affected areas."}
 
-    text: Text
+    text: LocalText
     """One sentence in the analyst's words."""
 
 
@@ -839,7 +926,7 @@ class Event(Sourced):
 
     date: DayOrMonth
     """The day it happened; its month (April 2025) when the source gives no day."""
-    text: Text
+    text: LocalText
     """What happened, in the analyst's words."""
     locations: list[LocationRef] = []
     """Ids of the places where it happened."""
@@ -857,7 +944,7 @@ class Service(Sourced):
     """Which service."""
     status: ServiceState
     """Its state."""
-    text: Text
+    text: LocalText
     """What is known, in the analyst's words."""
     locations: list[LocationRef] = []
     """Ids of the places concerned; the whole crisis area when empty."""
@@ -873,7 +960,7 @@ class Movement(Sourced):
         "date": "2025-03-11",
     }
 
-    text: Text
+    text: LocalText
     """What is known of the movement, in the analyst's words."""
     figures: list[FigureRef] = []
     """Ids of figures (metric displaced, refugees, returned) that count this movement."""
@@ -893,7 +980,7 @@ class Access(Sourced):
 
     constraint: Constraint
     """The kind of constraint."""
-    text: Text
+    text: LocalText
     """What is known, in the analyst's words."""
     locations: list[LocationRef] = []
     """Ids of the places concerned."""
@@ -926,7 +1013,7 @@ class Measure(Sourced):
 
     kind: MeasureKind
     """The kind of measure."""
-    text: Text
+    text: LocalText
     """What was decided, by whom, in the analyst's words."""
     locations: list[LocationRef] = []
     """Ids of the places it applies to; the whole crisis area when empty."""
@@ -994,11 +1081,11 @@ class ResponseEntry(Sourced):
     """The cluster: camp-coordination-and-camp-management (cccm), early-recovery, education,
     emergency-telecommunications, food-security, health, logistics, nutrition, protection, shelter-and-nfi,
     water-sanitation-and-hygiene (wash), multi-purpose-cash, coordination."""
-    needs: Text | None = None
+    needs: LocalText | None = None
     """What people need, in the analyst's words."""
-    response: Text | None = None
+    response: LocalText | None = None
     """What has been done, in the analyst's words."""
-    gaps: Text | None = None
+    gaps: LocalText | None = None
     """What is missing, in the analyst's words."""
     figures: list[FigureRef] = []
     """Ids of figures that measure the response (people reached or targeted, items delivered, trucks)."""
@@ -1087,7 +1174,7 @@ class MoneyEstimate(Entry):
     """The day (or month) the amount was true according to the source."""
     status: Status = Status.reported
     """reported, verified or estimated."""
-    note: Text | None = None
+    note: LocalText | None = None
     """What a reader must know about this amount."""
     withdrawn: Text | None = None
     """The source has withdrawn this amount: say when and why."""
@@ -1139,7 +1226,7 @@ class Funding(Entry):
         "pledged": [MoneyEstimate.EXAMPLES], "allocated": [MoneyEstimate.EXAMPLES], "location": "nws",
     }
 
-    name: Text
+    name: LocalName
     """The appeal or allocation as its publisher names it."""
     kind: FundingKind = FundingKind.appeal
     """appeal, pooled-fund or other."""
@@ -1170,22 +1257,29 @@ class Statement(Entry):
         "speaker": "Thameen Al-Kheetan", "role": "Spokesperson", "organisation": "UN Human Rights Office (OHCHR)",
         "date": "2025-03-11", "channel": "Press briefing, Geneva", "quote": "The exact words, as published.",
         "summary": "Said verification of the civilian death toll was ongoing.", "source": "ohchr",
-        "via": "unog-0311",
+        "via": "unog-0311", "language": "en", "translation": {"ar": "الكلمات كما نُشرت."},
+        "local_name": "ثمين الخيطان",
     }
 
     speaker: Text
     """Who spoke (a person or a body)."""
-    role: Text | None = None
+    role: LocalText | None = None
     """The speaker's role: 'UK Special Envoy for Syria'."""
-    organisation: Text | None = None
+    organisation: LocalName | None = None
     """The speaker's organisation or government."""
     date: DayOrMonth | None = None
     """When it was said (a day, or a month); leave out when the source does not say."""
-    channel: Text | None = None
+    channel: LocalText | None = None
     """Where it was said: X, press briefing, televised address, press release."""
     quote: Text | None = None
     """The exact words, copied verbatim; never edited or translated silently."""
-    summary: Text | None = None
+    language: LanguageTag | None = None
+    """The language of the quote, when it is not the file's own: ar."""
+    translation: dict[LanguageTag, Text] = {}
+    """Translations of the quote, by language, shown beside it and marked as translations: {en: ...}."""
+    local_name: Text | None = None
+    """The speaker's name in the local script: أحمد الشرع."""
+    summary: LocalText | None = None
     """What was said, in the analyst's words, when there is no verbatim quote."""
     source: SourceRef
     """Id of the source the statement was taken from."""
@@ -1207,9 +1301,9 @@ class Narrative(Entry):
         "outlook": "Tolls are still rising and remain unverified.",
     }
 
-    overview: Text
+    overview: LocalText
     """The situation overview: what happened, where and who is affected."""
-    outlook: Text | None = None
+    outlook: LocalText | None = None
     """What is expected next and what to watch."""
 
 
@@ -1220,9 +1314,9 @@ class Gap(Entry):
         "text": "Number of people displaced.", "why": "No agency has published a count.",
     }
 
-    text: Text
+    text: LocalText
     """What is not known."""
-    why: Text | None = None
+    why: LocalText | None = None
     """Why: no access, sources disagree, verification ongoing, ..."""
 
 
@@ -1236,9 +1330,9 @@ class Contact(Entry):
 
     name: Text
     """Full name."""
-    role: Text | None = None
+    role: LocalText | None = None
     """Role or title."""
-    organisation: Text | None = None
+    organisation: LocalName | None = None
     """Organisation."""
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     """E-mail address."""
@@ -1320,6 +1414,8 @@ def parse_report(loaded: Loaded) -> Report:
         return Report.model_validate(loaded.data, context=known)
     except ValidationError as error:
         details = error.errors(include_url=False)
+        for detail in details:  # which way a translatable text was written is no part of its field's path
+            detail["loc"] = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
         misspelt = {(d["loc"][:-1], _close_field(d["loc"])) for d in details if d["type"] == "extra_forbidden"}
         problems = [_problem(loaded, d) for d in details
                     if not (d["type"] == "missing" and (d["loc"][:-1], d["loc"][-1]) in misspelt)]
@@ -1328,6 +1424,10 @@ def parse_report(loaded: Loaded) -> Report:
 
 def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
     loc, kind = detail["loc"], detail["type"]
+    if loc and loc[-1] == "[key]" and kind == "string_pattern_mismatch" and context_pattern(detail) == \
+            LANGUAGE_PATTERN:
+        return loaded.problem(loc[:-1], f"'{loc[-2]}' is not a language tag: write the text per language as "
+                              "{en: ..., ar: ...}", key=True)
     if loc and loc[-1] == "[key]":
         return loaded.problem(loc[:-1], f"'{loc[-2]}' is not a valid id: use letters, digits, '-', '_' or '.'",
                               key=True)
@@ -1346,6 +1446,10 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
                        f"'{detail['input'].replace(char, '')}': delete it "
                        "(it often comes from copying text out of a web page or PDF)")
     return problem
+
+
+def context_pattern(detail: ErrorDetails) -> str | None:
+    return (detail.get("ctx") or {}).get("pattern")
 
 
 def _culprit(loaded: Loaded, loc: tuple, detail: ErrorDetails) -> tuple:

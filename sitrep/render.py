@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .errors import BuildError
+from .language import current, listed
 
 TEMPLATE_SUFFIX = {"html": ".html", "md": ".md"}
 
@@ -34,7 +35,16 @@ def builtin_templates() -> Path:
 
 
 class MarkdownText(str):
-    """Markdown that is already safe to print as it is."""
+    """Markdown that is already safe to print as it is.
+
+    Like markupsafe's Markup, values put into it with ``%`` are escaped first: an interface message with
+    placeholders (``_("(as of %(moment)s)", moment=...)``) stays safe whatever the values hold.
+    """
+
+    def __mod__(self, values: object) -> MarkdownText:
+        if isinstance(values, dict):
+            return MarkdownText(str.__mod__(self, {key: escape_markdown(value) for key, value in values.items()}))
+        return MarkdownText(str.__mod__(self, escape_markdown(values)))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
@@ -82,7 +92,7 @@ def narrative_html(text: str) -> Markup:
 def markdown_notes(numbers: object) -> MarkdownText:
     """Footnote numbers as ``[1, 2]``, pointing into the source list; nothing when there are none."""
     numbers = list(numbers)  # type: ignore[call-overload]
-    return MarkdownText(f"[{', '.join(str(n) for n in numbers)}]" if numbers else "")
+    return MarkdownText(f"[{listed(current().shown(str(n)) for n in numbers)}]" if numbers else "")
 
 
 def markdown_sentence(sentence: object) -> MarkdownText:
@@ -104,7 +114,7 @@ def markdown_cell(text: object) -> MarkdownText:
 
 def markdown_citations(citations: object) -> MarkdownText:
     """``SOHR via Reuters, 8 March 2025 [1, 2]; ...`` with the names escaped."""
-    return MarkdownText("; ".join(f"{escape_markdown(c.text)} {markdown_notes(c.notes)}" for c in citations))
+    return MarkdownText(listed((f"{escape_markdown(c.text)} {markdown_notes(c.notes)}" for c in citations), "; "))
 
 
 def markdown_indent(depth: int) -> MarkdownText:
@@ -156,10 +166,11 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
         "keep_trailing_newline": True,
     }
     if kind == "html":
-        env = ImmutableSandboxedEnvironment(autoescape=True, **common)
+        env = ImmutableSandboxedEnvironment(autoescape=True, extensions=["jinja2.ext.i18n"], **common)
         env.filters["narrative"] = narrative_html
     else:
-        env = ImmutableSandboxedEnvironment(autoescape=False, finalize=escape_markdown, **common)
+        env = ImmutableSandboxedEnvironment(autoescape=False, finalize=escape_markdown, extensions=["jinja2.ext.i18n"],
+                                            **common)
         env.filters.update(
             narrative=narrative_markdown,
             notes=markdown_notes,
@@ -171,6 +182,12 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
             # The output of a template macro, whose values were escaped as the macro printed them.
             raw=MarkdownText,
         )
+    # The edition's words: `{{ _("Key figures") }}`, `{% trans %}` blocks; and its digits: `{{ n | digits }}`.
+    # In Markdown a message is escaped as it is looked up, keeping the spaces at its ends (": ").
+    said = (lambda text: text) if kind == "html" else (lambda text: MarkdownText(_escape_inline(text)))
+    env.install_gettext_callables(gettext=lambda message: said(current().gettext(message)),  # type: ignore[attr-defined]
+                                  ngettext=lambda one, many, n: said(current().ngettext(one, many, n)), newstyle=True)
+    env.filters["digits"] = lambda value: current().shown(str(value))
     return env
 
 

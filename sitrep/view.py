@@ -15,13 +15,15 @@ from datetime import date
 from . import model
 from .citations import Citation, Citer, SourceView
 from .diff import Changes, compare
+from .editions import Edition, resolve
 from .errors import BuildError
 from .estimates import Reading, funding_id, outdated_totals, read_all, read_funding
 from .figure_view import FigureChangeLine, FigurePresenter, FigureView, FundingView, place_name
+from .language import N_, _, current, listed, ngettext, page_numbers
 from .model import Metric, Report, Status, start_of
 from .wording import country_name, day, moment, since
 
-CAVEAT = (
+CAVEAT = N_(
     "Figures are as reported by the sources named beside them, on the days given, and are subject to revision "
     "as information is verified. Where sources disagree, each source's number is shown; none has been added up, "
     "averaged or chosen between."
@@ -34,55 +36,65 @@ SECTION_METRICS = CASUALTY_METRICS + DISPLACEMENT_METRICS + DAMAGE_METRICS
 """Metrics with a section of their own; other figures are shown under "Other figures" (or their cluster)."""
 
 MEASURES = {
-    model.MeasureKind.state_of_emergency: "State of emergency",
-    model.MeasureKind.curfew: "Curfew",
-    model.MeasureKind.mourning: "National mourning",
-    model.MeasureKind.ceasefire: "Ceasefire",
-    model.MeasureKind.border_crossing_opened: "Border crossing opened",
-    model.MeasureKind.border_crossing_closed: "Border crossing closed",
-    model.MeasureKind.appeal_for_assistance: "Appeal for international assistance",
-    model.MeasureKind.evacuation_order: "Evacuation order",
-    model.MeasureKind.disaster_zone: "Disaster zone declared",
-    model.MeasureKind.other: "Other measure",
+    model.MeasureKind.state_of_emergency: N_("State of emergency"),
+    model.MeasureKind.curfew: N_("Curfew"),
+    model.MeasureKind.mourning: N_("National mourning"),
+    model.MeasureKind.ceasefire: N_("Ceasefire"),
+    model.MeasureKind.border_crossing_opened: N_("Border crossing opened"),
+    model.MeasureKind.border_crossing_closed: N_("Border crossing closed"),
+    model.MeasureKind.appeal_for_assistance: N_("Appeal for international assistance"),
+    model.MeasureKind.evacuation_order: N_("Evacuation order"),
+    model.MeasureKind.disaster_zone: N_("Disaster zone declared"),
+    model.MeasureKind.other: N_("Other measure"),
 }
 
 CLUSTERS = {
-    model.Cluster.camp_coordination: "Camp Coordination and Camp Management",
-    model.Cluster.early_recovery: "Early Recovery",
-    model.Cluster.education: "Education",
-    model.Cluster.emergency_telecommunications: "Emergency Telecommunications",
-    model.Cluster.food_security: "Food Security",
-    model.Cluster.health: "Health",
-    model.Cluster.logistics: "Logistics",
-    model.Cluster.nutrition: "Nutrition",
-    model.Cluster.protection: "Protection",
-    model.Cluster.shelter: "Shelter and Non-Food Items",
-    model.Cluster.wash: "Water, Sanitation and Hygiene",
-    model.Cluster.cash: "Multi-Purpose Cash",
-    model.Cluster.coordination: "Coordination and Common Services",
+    model.Cluster.camp_coordination: N_("Camp Coordination and Camp Management"),
+    model.Cluster.early_recovery: N_("Early Recovery"),
+    model.Cluster.education: N_("Education"),
+    model.Cluster.emergency_telecommunications: N_("Emergency Telecommunications"),
+    model.Cluster.food_security: N_("Food Security"),
+    model.Cluster.health: N_("Health"),
+    model.Cluster.logistics: N_("Logistics"),
+    model.Cluster.nutrition: N_("Nutrition"),
+    model.Cluster.protection: N_("Protection"),
+    model.Cluster.shelter: N_("Shelter and Non-Food Items"),
+    model.Cluster.wash: N_("Water, Sanitation and Hygiene"),
+    model.Cluster.cash: N_("Multi-Purpose Cash"),
+    model.Cluster.coordination: N_("Coordination and Common Services"),
 }
 
 SECTORS = {
-    model.Sector.electricity: "Electricity",
-    model.Sector.water: "Water",
-    model.Sector.food: "Food, bakeries and markets",
-    model.Sector.health: "Health",
-    model.Sector.telecoms: "Telecommunications",
-    model.Sector.fuel: "Fuel",
-    model.Sector.education: "Education",
-    model.Sector.shelter: "Shelter",
-    model.Sector.protection: "Protection",
-    model.Sector.other: "Other services",
+    model.Sector.electricity: N_("Electricity"),
+    model.Sector.water: N_("Water"),
+    model.Sector.food: N_("Food, bakeries and markets"),
+    model.Sector.health: N_("Health"),
+    model.Sector.telecoms: N_("Telecommunications"),
+    model.Sector.fuel: N_("Fuel"),
+    model.Sector.education: N_("Education"),
+    model.Sector.shelter: N_("Shelter"),
+    model.Sector.protection: N_("Protection"),
+    model.Sector.other: N_("Other services"),
+}
+
+SERVICE_STATES = {
+    model.ServiceState.cut: N_("cut"),
+    model.ServiceState.disrupted: N_("disrupted"),
+    model.ServiceState.closed: N_("closed"),
+    model.ServiceState.suspended: N_("suspended"),
+    model.ServiceState.restored: N_("restored"),
+    model.ServiceState.functioning: N_("functioning"),
+    model.ServiceState.unknown: N_("unknown"),
 }
 
 CONSTRAINTS = {
-    model.Constraint.insecurity: "Insecurity and hostilities",
-    model.Constraint.movement_restrictions: "Restrictions on movement",
-    model.Constraint.attacks_on_aid: "Attacks on humanitarian personnel and assets",
-    model.Constraint.attacks_on_health: "Attacks on health care",
-    model.Constraint.suspended_operations: "Suspended humanitarian operations",
-    model.Constraint.denial_of_access: "Denial of access",
-    model.Constraint.other: "Other constraints",
+    model.Constraint.insecurity: N_("Insecurity and hostilities"),
+    model.Constraint.movement_restrictions: N_("Restrictions on movement"),
+    model.Constraint.attacks_on_aid: N_("Attacks on humanitarian personnel and assets"),
+    model.Constraint.attacks_on_health: N_("Attacks on health care"),
+    model.Constraint.suspended_operations: N_("Suspended humanitarian operations"),
+    model.Constraint.denial_of_access: N_("Denial of access"),
+    model.Constraint.other: N_("Other constraints"),
 }
 
 
@@ -177,6 +189,10 @@ class StatementView:
     date: str | None
     channel: str | None
     quote: str | None
+    """Verbatim, in its own language."""
+    quote_language: str
+    translation: str | None
+    """The file's translation of the quote into the edition's language, shown beside it and marked as one."""
     summary: str | None
     citation: Citation
 
@@ -195,6 +211,9 @@ class ReportView:
     produced_by: str
     next_update: str | None
     language: str
+    """The edition's language tag: en, fr, ar."""
+    direction: str
+    """'ltr' or 'rtl'."""
     country: str
     """The affected countries' codes: 'SYR', or 'SYR, TUR'."""
     country_names: str
@@ -234,43 +253,48 @@ class ReportView:
     figures_chart: ChartView | None = None
     timeline_chart: ChartView | None = None
     caveat: str = CAVEAT
+    page_numbers: str = '"Page " counter(page) " of " counter(pages)'
+    """The CSS ``content`` of the page numbers, in the edition's words and digits."""
 
 
-PRODUCT_NAMES = {"sitrep": "Situation Report", "flash": "Flash Update", "brief": "Briefing Note"}
+PRODUCT_NAMES = {"sitrep": N_("Situation Report"), "flash": N_("Flash Update"), "brief": N_("Briefing Note")}
 
 # The briefing note's crisis impact, by sector (after ACAPS): which services go under which heading.
 IMPACT_SECTORS = (
-    ("Health", (model.Sector.health,)),
-    ("Water, sanitation and hygiene", (model.Sector.water,)),
-    ("Food security and livelihoods", (model.Sector.food,)),
-    ("Energy and fuel", (model.Sector.electricity, model.Sector.fuel)),
-    ("Shelter", (model.Sector.shelter,)),
-    ("Education", (model.Sector.education,)),
-    ("Communications", (model.Sector.telecoms,)),
-    ("Protection", (model.Sector.protection,)),
-    ("Other", (model.Sector.other,)),
+    (N_("Health"), (model.Sector.health,)),
+    (N_("Water, sanitation and hygiene"), (model.Sector.water,)),
+    (N_("Food security and livelihoods"), (model.Sector.food,)),
+    (N_("Energy and fuel"), (model.Sector.electricity, model.Sector.fuel)),
+    (N_("Shelter"), (model.Sector.shelter,)),
+    (N_("Education"), (model.Sector.education,)),
+    (N_("Communications"), (model.Sector.telecoms,)),
+    (N_("Protection"), (model.Sector.protection,)),
+    (N_("Other"), (model.Sector.other,)),
 )
 
 
-
 def make_view(report: Report, previous: Report | None = None, product: str = "sitrep",
-              readings: dict[str, Reading] | None = None) -> ReportView:
-    """Prepare everything the templates, charts and exports show from a validated report (and its
-    previous edition; ``readings``, its figures read for their meaning, when the checks read them)."""
-    return _Builder(report, previous, PRODUCT_NAMES[product], readings).view()
+              readings: dict[str, Reading] | None = None, edition: Edition | None = None) -> ReportView:
+    """Prepare everything the templates, charts and exports show from a validated report as written (and its
+    previous edition; ``readings``, its figures read for their meaning, when the checks read them), for the
+    edition in one of its languages (by default its own), within ``sitrep.language.speaking`` that language."""
+    own = report.report.languages[0]
+    return _Builder(report, previous, product, readings, edition or Edition(own, own)).view()
 
 
 class _Builder:
-    def __init__(self, report: Report, previous: Report | None, product_name: str,
-                 readings: dict[str, Reading] | None) -> None:
-        self.report = report
-        self.previous = previous
-        self.product_name = product_name
-        self.citer = Citer(report, previous)
-        self.readings = readings if readings is not None else read_all(report)
-        self.changes = compare(previous, report, self.readings) if previous else None
+    def __init__(self, written: Report, previous: Report | None, product: str,
+                 readings: dict[str, Reading] | None, edition: Edition) -> None:
+        self.edition = edition
+        self.report = report = resolve(written, edition)
+        self.previous = resolve(previous, edition) if previous else None
+        self.product_name = _(PRODUCT_NAMES[product])
+        self.citer = Citer(report, self.previous)
+        # ``readings`` are of the report as written: they hold its very estimates only if no text changed
+        self.readings = readings if readings is not None and report is written else read_all(report)
+        self.changes = compare(previous, written, self.readings) if previous else None
         self.presenter = FigurePresenter(report, self.citer, self.readings,
-                                         outdated_totals(report, self.readings), previous)
+                                         outdated_totals(report, self.readings), self.previous)
 
     def view(self) -> ReportView:
         info = self.report.report
@@ -283,24 +307,27 @@ class _Builder:
                   "Other figures": tuple(f for f in figures if self.report.figures[f.id].metric not in SECTION_METRICS
                                          and f.id not in in_response)}
         funding = self._funding()
-        edition = f"{self.product_name} No. {info.number}"
+        edition = self._numbered(info.number)
+        language = current()
         return ReportView(
-            title=f"{info.title} — {edition} (as of {day(info.as_of.date())})",
+            title=_("{title} — {edition} (as of {day})").format(title=info.title, edition=edition,
+                                                                 day=day(info.as_of.date())),
             heading=info.title,
             edition=edition,
             as_of=moment(info.as_of),
             as_of_iso=info.as_of.isoformat(),
             as_of_day=info.as_of.date(),
-            period=f"{day(info.period.start)} to {day(info.period.end)}",
+            period=_("{start} to {end}").format(start=day(info.period.start), end=day(info.period.end)),
             period_start=info.period.start,
             period_end=info.period.end,
             produced_by=info.produced_by,
             next_update=day(info.next_update) if info.next_update else None,
-            language=info.language,
+            language=language.tag,
+            direction=language.direction,
             country=", ".join(info.countries),
-            country_names=" and ".join(map(country_name, info.countries)),
+            country_names=_(" and ").join(map(country_name, info.countries)),
             crisis=info.crisis,
-            keywords=", ".join([*info.countries, info.crisis, "situation report", "humanitarian"]),
+            keywords=", ".join([*info.countries, info.crisis, _("situation report"), _("humanitarian")]),
             highlights=tuple(EntryView("", None, h.text, None, self.citer.cite(h.sources))
                              for h in self.report.highlights),
             figures=figures,
@@ -311,7 +338,7 @@ class _Builder:
             other_figures=groups["Other figures"],
             displacement=self._movements(),
             services=self._services(),
-            access=tuple(self._entry(CONSTRAINTS[a.constraint], since(a.since) if a.since else None, a.text,
+            access=tuple(self._entry(_(CONSTRAINTS[a.constraint]), since(a.since) if a.since else None, a.text,
                                      a.locations, a.sources) for a in self.report.access),
             statements=tuple(self._statement(s) for s in self.report.statements),
             measures=tuple(self._measure(m) for m in self.report.measures),
@@ -325,14 +352,20 @@ class _Builder:
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
             contacts=tuple(ContactView(c.name, c.role, c.organisation, c.email, c.phone) for c in self.report.contacts),
             sources=tuple(self.citer.source(source_id) for source_id in self.report.sources),
-            previous_edition=f"{self.product_name} No. {self.previous.report.number}" if self.previous else None,
+            previous_edition=self._numbered(self.previous.report.number) if self.previous else None,
             changes=self.changes,
             figure_changes=self._figure_changes(),
             other_changes=self._other_changes(),
             impact=self._impact(groups),
             limitations=self._limitations(),
             summary_sources=self._summary_sources(figures, funding),
+            caveat=_(CAVEAT),
+            page_numbers=page_numbers(),
         )
+
+    def _numbered(self, number: int) -> str:
+        """'Situation Report No. 2'."""
+        return _("{product} No. {number}").format(product=self.product_name, number=current().shown(str(number)))
 
     # -- figures
 
@@ -368,7 +401,7 @@ class _Builder:
         several = len(self.report.report.countries) > 1
         names = [place_name(self.report, i, local=False) if several else self.report.locations[i].name
                  for i in location_ids]
-        return ("; " if several else ", ").join(names) or None
+        return listed(names, "; " if several else ", ") or None
 
     def _entry(self, heading: str, when: str | None, text: str, places: list[str], sources: list[str],
                on: date | None = None) -> EntryView:
@@ -383,7 +416,8 @@ class _Builder:
         return tuple(self._service(s) for s in entries)
 
     def _service(self, service: model.Service) -> EntryView:
-        return self._entry(f"{SECTORS[service.sector]}: {service.status.value}",
+        return self._entry(_("{sector}: {state}").format(sector=_(SECTORS[service.sector]),
+                                                         state=_(SERVICE_STATES[service.status])),
                            since(service.since) if service.since else None, service.text, service.locations,
                            service.sources)
 
@@ -391,17 +425,18 @@ class _Builder:
         as_of = self.report.report.as_of.date()
         ended = measure.end is not None and measure.end < as_of
         if ended:
-            when = f"from {day(measure.start)}, ended {day(measure.end)}"  # type: ignore[arg-type]
+            when = _("from {start}, ended {end}").format(start=day(measure.start), end=day(measure.end))  # type: ignore[arg-type]
         elif measure.end is not None:
-            when = f"from {day(measure.start)} until {day(measure.end)}"
+            when = _("from {start} until {end}").format(start=day(measure.start), end=day(measure.end))
         else:
-            when = f"from {day(measure.start)}" if start_of(measure.start) > as_of else since(measure.start)
-        return MeasureView(MEASURES[measure.kind], measure.text, self._places(measure.locations), when, ended,
+            when = _("from {start}").format(start=day(measure.start)) if start_of(measure.start) > as_of \
+                else since(measure.start)
+        return MeasureView(_(MEASURES[measure.kind]), measure.text, self._places(measure.locations), when, ended,
                            self.citer.cite(measure.sources))
 
     def _response(self, entry: model.ResponseEntry, figures: tuple[FigureView, ...]) -> ResponseView:
         shown = {figure.id: figure for figure in figures}
-        return ResponseView(CLUSTERS[entry.cluster], entry.needs, entry.response, entry.gaps,
+        return ResponseView(_(CLUSTERS[entry.cluster]), entry.needs, entry.response, entry.gaps,
                             tuple(shown[figure_id] for figure_id in entry.figures), self.citer.cite(entry.sources))
 
     def _funding(self) -> tuple[FundingView, ...]:
@@ -411,13 +446,18 @@ class _Builder:
                      for index, funding in enumerate(self.report.funding))
 
     def _statement(self, statement: model.Statement) -> StatementView:
+        quoted_in = statement.language or self.edition.default
         return StatementView(
-            speaker=statement.speaker,
+            speaker=statement.speaker if not statement.local_name else
+            _("{name} ({local_name})").format(name=statement.speaker, local_name=statement.local_name),
             role=statement.role,
             organisation=statement.organisation,
             date=day(statement.date) if statement.date else None,
             channel=statement.channel,
             quote=statement.quote,
+            quote_language=quoted_in,
+            translation=statement.translation.get(self.edition.language)
+            if statement.quote and quoted_in != self.edition.language else None,
             summary=statement.summary,
             citation=self.citer.cite_via(statement.source, statement.via, None),
         )
@@ -436,49 +476,63 @@ class _Builder:
         if self.changes is None:
             return ()
         section = self.changes.section
+        entries = lambda name, kind=None: [(c, resolve(c.entry, self.edition)) for c in section(name)  # noqa: E731
+                                           if kind is None or c.kind == kind]
         groups = [
-            ("Events", [ChangeLine(f"{day(c.entry.date)}: {c.entry.text}", self.citer.cite(c.entry.sources))
-                        for c in section("events") if c.kind == "added"]),
-            ("Services", [ChangeLine(self._service_change(c)) for c in section("services")]),
-            ("Displacement", [self._entry_change(c, c.entry.text) for c in section("displacement")]),
-            ("Humanitarian access", [self._entry_change(c, f"{CONSTRAINTS[c.entry.constraint]}: {c.entry.text}")
-                                     for c in section("access")]),
-            ("Official measures", [self._measure_change(c) for c in section("measures")]),
-            ("Humanitarian response", [self._response_change(c) for c in section("response")]),
-            ("Statements", [ChangeLine(f"{c.entry.speaker}: “{c.entry.quote}”" if c.entry.quote
-                                       else f"{c.entry.speaker} (paraphrased): {c.entry.summary}",
-                                       self.citer.cite_via(c.entry.source, c.entry.via, c.entry.date))
-                            for c in section("statements") if c.kind == "added"]),
+            (_("Events"), [ChangeLine(_("{day}: {text}").format(day=day(e.date), text=e.text),
+                                      self.citer.cite(e.sources)) for _c, e in entries("events", "added")]),
+            (_("Services"), [ChangeLine(self._service_change(c)) for c in section("services")]),
+            (_("Displacement"), [self._entry_change(c, e, e.text) for c, e in entries("displacement")]),
+            (_("Humanitarian access"), [self._entry_change(c, e, _("{kind}: {text}").format(
+                kind=_(CONSTRAINTS[e.constraint]), text=e.text)) for c, e in entries("access")]),
+            (_("Official measures"), [self._measure_change(c, e) for c, e in entries("measures")]),
+            (_("Humanitarian response"), [self._response_change(c, e) for c, e in entries("response")]),
+            (_("Statements"), [ChangeLine(self._said_by(e), self.citer.cite_via(e.source, e.via, e.date))
+                               for _c, e in entries("statements", "added")]),
         ]
         return tuple(ChangeGroup(title, tuple(lines)) for title, lines in groups if lines)
 
-    def _entry_change(self, change, text: str) -> ChangeLine:
+    def _said_by(self, statement: model.Statement) -> str:
+        """'Speaker: “quote”', or 'Speaker (paraphrased): summary'."""
+        speaker = self._statement(statement).speaker
+        if statement.quote:
+            return _("{speaker}: “{quote}”").format(speaker=speaker, quote=statement.quote)
+        return _("{speaker} (paraphrased): {summary}").format(speaker=speaker, summary=statement.summary)
+
+    def _entry_change(self, change, entry, text: str) -> ChangeLine:
         if change.kind == "added":
-            return ChangeLine(f"New: {text}", self.citer.cite(change.entry.sources))
-        return ChangeLine(f"No longer in this edition: {text}")
+            return ChangeLine(_("New: {text}").format(text=text), self.citer.cite(entry.sources))
+        return ChangeLine(_("No longer in this edition: {text}").format(text=text))
 
-    def _measure_change(self, change) -> ChangeLine:
+    def _measure_change(self, change, entry: model.Measure) -> ChangeLine:
         if change.kind == "dropped":  # of the previous edition: its places may no longer be in this one
-            return ChangeLine(f"No longer in this edition: {MEASURES[change.entry.kind]}: {change.entry.text}")
-        measure = self._measure(change.entry)
-        text = f"{measure.kind}: {measure.text} ({measure.when})"
-        return ChangeLine(f"{'New' if change.kind == 'added' else 'Changed'}: {text}", measure.citation)
+            return ChangeLine(_("No longer in this edition: {kind}: {text}").format(kind=_(MEASURES[entry.kind]),
+                                                                                     text=entry.text))
+        measure = self._measure(entry)
+        said = _("New: {kind}: {text} ({when})") if change.kind == "added" else _("Changed: {kind}: {text} ({when})")
+        return ChangeLine(said.format(kind=measure.kind, text=measure.text, when=measure.when), measure.citation)
 
-    def _response_change(self, change) -> ChangeLine:
-        cluster = CLUSTERS[change.entry.cluster]
-        said = {"added": "new in this edition", "updated": "needs, response or gaps updated",
-                "dropped": "no longer in this edition"}[change.kind]
-        return ChangeLine(f"{cluster}: {said}", self.citer.cite(change.entry.sources) if change.kind != "dropped"
-                          else None)
+    def _response_change(self, change, entry: model.ResponseEntry) -> ChangeLine:
+        said = {"added": _("{cluster}: new in this edition"), "updated": _("{cluster}: needs, response or gaps updated"),
+                "dropped": _("{cluster}: no longer in this edition")}[change.kind]
+        return ChangeLine(said.format(cluster=_(CLUSTERS[entry.cluster])),
+                          self.citer.cite(entry.sources) if change.kind != "dropped" else None)
 
     def _service_change(self, change) -> str:
-        sector = SECTORS[model.Sector(change.text)]
-        places = ", ".join(self._place_names_of(change.locations)) or "all areas"
+        sector = _(SECTORS[model.Sector(change.text)])
+        places = listed(self._place_names_of(change.locations)) or _("all areas")
+        state = {value: _(SERVICE_STATES[model.ServiceState(value)])
+                 for value in (change.before, change.after) if value}
         if change.kind == "added":
-            return f"New: {sector} ({places}): {change.after}"
+            return _("New: {sector} ({places}): {state}").format(sector=sector, places=places,
+                                                                 state=state[change.after])
         if change.kind == "dropped":
-            return f"No longer reported: {sector} ({places}), which was {change.before}"
-        return f"{change.kind.capitalize()}: {sector} ({places}): {change.before} → {change.after}"
+            return _("No longer reported: {sector} ({places}), which was {state}").format(
+                sector=sector, places=places, state=state[change.before])
+        said = {"cut": _("Cut: {sector} ({places}): {before} → {after}"),
+                "restored": _("Restored: {sector} ({places}): {before} → {after}"),
+                "changed": _("Changed: {sector} ({places}): {before} → {after}")}[change.kind]
+        return said.format(sector=sector, places=places, before=state[change.before], after=state[change.after])
 
     def _place_names_of(self, location_ids: tuple[str, ...]) -> list[str]:
         locations = {**(self.previous.locations if self.previous else {}), **self.report.locations}
@@ -489,14 +543,14 @@ class _Builder:
     def _impact(self, groups: dict[str, tuple[FigureView, ...]]) -> tuple[ImpactSection, ...]:
         """The briefing note's crisis impact: people, damage, displacement, then each sector, then the rest."""
         sections = [
-            ImpactSection("Casualties", groups["Casualties"], ()),
-            ImpactSection("Damage", groups["Damage"], ()),
-            ImpactSection("Displacement", groups["Displacement"], self._movements()),
+            ImpactSection(_("Casualties"), groups["Casualties"], ()),
+            ImpactSection(_("Damage"), groups["Damage"], ()),
+            ImpactSection(_("Displacement"), groups["Displacement"], self._movements()),
         ]
-        sections += [ImpactSection(title, (), tuple(self._service(s) for s in self.report.services
-                                                    if s.sector in sectors))
+        sections += [ImpactSection(_(title), (), tuple(self._service(s) for s in self.report.services
+                                                       if s.sector in sectors))
                      for title, sectors in IMPACT_SECTORS]
-        sections.append(ImpactSection("Other figures", groups["Other figures"], ()))
+        sections.append(ImpactSection(_("Other figures"), groups["Other figures"], ()))
         return tuple(section for section in sections if section.figures or section.entries)
 
     def _limitations(self) -> tuple[str, ...]:
@@ -509,14 +563,24 @@ class _Builder:
         estimates = [e for f in self.report.figures.values() for e in f.estimates]
         verified = sum(e.status is Status.verified for e in estimates)
         assessed = [s for s in self.report.sources.values() if s.reliability is not model.Reliability.not_assessed]
+        n = current().shown
         return (
-            f"{single} of {total} figures rest on a single source.",
-            f"{disagreeing} of {total} figures have current numbers that differ between sources; each source's "
-            "number is shown.",
-            f"{with_history} of {total} figures have earlier numbers from the same source, shown as its history.",
-            f"Verified by their source: {verified} of {len(estimates)} estimates; the others are reported or "
-            "estimated.",
-            f"{len(assessed)} of {len(self.report.sources)} sources have a reliability assessment.",
+            ngettext("{count} of {total} figure rests on a single source.",
+                     "{count} of {total} figures rest on a single source.", total).format(
+                count=n(str(single)), total=n(str(total))),
+            ngettext("{count} of {total} figure has current numbers that differ between sources; each source's "
+                     "number is shown.",
+                     "{count} of {total} figures have current numbers that differ between sources; each source's "
+                     "number is shown.", total).format(count=n(str(disagreeing)), total=n(str(total))),
+            ngettext("{count} of {total} figure has earlier numbers from the same source, shown as its history.",
+                     "{count} of {total} figures have earlier numbers from the same source, shown as its history.",
+                     total).format(count=n(str(with_history)), total=n(str(total))),
+            ngettext("Verified by their source: {count} of {total} estimate; the others are reported or estimated.",
+                     "Verified by their source: {count} of {total} estimates; the others are reported or "
+                     "estimated.", len(estimates)).format(count=n(str(verified)), total=n(str(len(estimates)))),
+            ngettext("{count} of {total} source has a reliability assessment.",
+                     "{count} of {total} sources have a reliability assessment.", len(self.report.sources)).format(
+                count=n(str(len(assessed))), total=n(str(len(self.report.sources)))),
         )
 
     def _summary_sources(self, figures: tuple[FigureView, ...],

@@ -2,7 +2,8 @@
 
 ``1018`` is written ``1,018``, a day ``8 March 2025``, a source's range ``745–1,068`` and a
 qualified number as the source worded it, ``at least 16``. The qualifier is part of the number:
-whatever shows a number shows it through ``worded``, so no product can drop it.
+whatever shows a number shows it through ``worded``, so no product can drop it. Each is written
+in the language of the edition being made (``sitrep.language``): ``au moins 16``, ``٨ آذار ٢٠٢٥``.
 """
 
 from __future__ import annotations
@@ -10,74 +11,72 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from .model import MONTH_NAMES, SCALES, Estimate, Figure, Metric, MoneyEstimate, Month, Qualifier, Unit
+from .language import N_, _, current
+from .model import SCALES, Estimate, Figure, Metric, MoneyEstimate, Month, Qualifier, Unit
 
 QUALIFIERS = {
-    Qualifier.exact: "{}",
-    Qualifier.at_least: "at least {}",
-    Qualifier.more_than: "more than {}",
-    Qualifier.about: "about {}",
-    Qualifier.up_to: "up to {}",
+    Qualifier.exact: "{number}",
+    Qualifier.at_least: N_("at least {number}"),
+    Qualifier.more_than: N_("more than {number}"),
+    Qualifier.about: N_("about {number}"),
+    Qualifier.up_to: N_("up to {number}"),
 }
 
-NOUN_METRICS = (Metric.refugees, Metric.incidents, Metric.cases)
-"""Metrics named by a noun ('refugees') rather than a participle ('killed'), which reads after the group."""
-
-CURRENCY_PREFIXES = {"USD": "US$", "EUR": "€", "GBP": "£"}
-"""How an amount in a currency is written in front of it; other currencies by their code: 'CHF 5 million'."""
+CURRENCIES = {"USD": N_("US${amount}"), "EUR": N_("€{amount}"), "GBP": N_("£{amount}")}
+"""How an amount in a currency is written; other currencies by their code: 'CHF 5 million'."""
 
 
 def number(value: int) -> str:
     """``1018`` -> ``1,018``; a number of millions or billions exact to two decimals as OCHA writes it:
     ``17000000`` -> ``17 million``, ``1900000`` -> ``1.9 million``. Nothing is rounded: ``1234567`` stays
     ``1,234,567``."""
-    for word, scale in sorted(SCALES.items(), key=lambda item: -item[1]):
+    language = current()
+    for scale in sorted(SCALES.values(), reverse=True):
         if value >= scale and (value * 100) % scale == 0:
-            return f"{_decimal(Decimal(value) / scale)} {word}"
-    return f"{value:,}"
-
-
-def _decimal(value: Decimal) -> str:
-    """``Decimal('9.20')`` -> ``9.2``, ``Decimal('950')`` -> ``950``: no exponent, no trailing zeros after the point."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+            return language.scaled(value)
+    return language.integer(value)
 
 
 def money(amount: int, currency: str) -> str:
     """``397600000, USD`` -> ``US$397.6 million``; ``6000000, CHF`` -> ``CHF 6 million``."""
-    prefix = CURRENCY_PREFIXES.get(currency)
-    return f"{prefix}{number(amount)}" if prefix else f"{currency} {number(amount)}"
+    if currency in CURRENCIES:
+        return _(CURRENCIES[currency]).format(amount=number(amount))
+    return _("{currency} {amount}").format(currency=currency, amount=number(amount))
 
 
 def percent(value: Decimal) -> str:
     """``38`` -> ``38%``, ``78.6`` -> ``78.6%``: as the source gave it."""
-    return f"{_decimal(value)}%"
+    return current().percent(value)
+
+
+def decimal(value: Decimal) -> str:
+    """``Decimal('9.20')`` -> ``9.2``: as given, without trailing zeros, in the edition's digits."""
+    return current().decimal(value)
 
 
 def day(value: date) -> str:
     """``2025-03-08`` -> ``8 March 2025``; a month the source gave without its day -> ``April 2025``."""
-    if isinstance(value, Month):
-        return f"{MONTH_NAMES[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+    return current().date(value, "LLLL y" if isinstance(value, Month) else "d MMMM y")
 
 
 def day_in(value: date, year: int) -> str:
     """``8 March`` in the report's ``year``, ``30 December 2024`` outside it; a month keeps its year."""
     if isinstance(value, Month) or value.year != year:
         return day(value)
-    return f"{value.day} {MONTH_NAMES[value.month - 1]}"
+    return current().date(value, "d MMMM")
 
 
 def moment(value: datetime) -> str:
     """``2025-03-09 18:00 +03:00`` -> ``9 March 2025, 18:00 UTC+03:00``."""
     offset = value.strftime("%z")
     zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return f"{day(value.date())}, {value:%H:%M} {zone}"
+    return _("{day}, {time} {zone}").format(day=day(value.date()), time=current().time(value),
+                                            zone=current().shown(zone))
 
 
 def since(value: date) -> str:
     """``2025-03-06`` -> ``since 6 March 2025``."""
-    return f"since {day(value)}"
+    return _("since {day}").format(day=day(value))
 
 
 def span(low: int, high: int) -> str:
@@ -87,7 +86,7 @@ def span(low: int, high: int) -> str:
 
 def worded(bounds: tuple[int, int], qualifier: Qualifier) -> str:
     """A number as its source worded it: ``at least 16``, ``745–1,068``, ``about 50,000``."""
-    return QUALIFIERS[qualifier].format(span(*bounds))
+    return _(QUALIFIERS[qualifier]).format(number=span(*bounds))
 
 
 def estimate_number(estimate: Estimate | MoneyEstimate) -> str:
@@ -98,7 +97,7 @@ def estimate_number(estimate: Estimate | MoneyEstimate) -> str:
     amount = money(estimate.amount, estimate.currency) if estimate.amount is not None else None  # type: ignore[arg-type]
     share = percent(estimate.percent) if estimate.percent is not None else None
     said = f"{amount} ({share})" if amount and share else amount or share
-    return QUALIFIERS[estimate.qualifier].format(said)
+    return _(QUALIFIERS[estimate.qualifier]).format(number=said)
 
 
 def country_name(code: str) -> str:
@@ -109,9 +108,73 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name if country else code
 
 
-def unit_words(unit: Unit) -> str:
-    """``health-facilities`` -> ``health facilities``."""
-    return unit.value.replace("-", " ")
+PEOPLE_LABELS = {
+    Metric.killed: (N_("People killed"), N_("{group} killed")),
+    Metric.injured: (N_("People injured"), N_("{group} injured")),
+    Metric.missing: (N_("People missing"), N_("{group} missing")),
+    Metric.displaced: (N_("People displaced"), N_("{group} displaced")),
+    Metric.homeless: (N_("People homeless"), N_("{group} homeless")),
+    Metric.returned: (N_("People returned"), N_("{group} returned")),
+    Metric.detained: (N_("People detained"), N_("{group} detained")),
+    Metric.affected: (N_("People affected"), N_("{group} affected")),
+    Metric.in_need: (N_("People in need"), N_("{group} in need")),
+    Metric.targeted: (N_("People targeted"), N_("{group} targeted")),
+    Metric.reached: (N_("People reached"), N_("{group} reached")),
+    Metric.delivered: (N_("People delivered"), N_("{group} delivered")),
+    Metric.damaged: (N_("People damaged"), N_("{group} damaged")),
+    Metric.destroyed: (N_("People destroyed"), N_("{group} destroyed")),
+    Metric.damaged_or_destroyed: (N_("People damaged or destroyed"), N_("{group} damaged or destroyed")),
+    Metric.refugees: (N_("Refugees"), N_("Refugees ({group})")),
+    Metric.incidents: (N_("Incidents"), N_("Incidents ({group})")),
+    Metric.cases: (N_("Cases"), N_("Cases ({group})")),
+}
+"""A figure of people, by metric: its label for the default group (people), and for a group the file names
+('Civilians killed'; the metrics that are nouns put the group after: 'Refugees (children)')."""
+
+THINGS = {
+    Unit.households: N_("Households"), Unit.families: N_("Families"), Unit.buildings: N_("Buildings"),
+    Unit.homes: N_("Homes"), Unit.schools: N_("Schools"), Unit.health_facilities: N_("Health facilities"),
+    Unit.bridges: N_("Bridges"), Unit.water_points: N_("Water points"), Unit.shelters: N_("Shelters"),
+    Unit.tents: N_("Tents"), Unit.kits: N_("Kits"), Unit.trucks: N_("Trucks"), Unit.missions: N_("Missions"),
+    Unit.sites: N_("Sites"), Unit.aftershocks: N_("Aftershocks"),
+}
+"""What figures of things other than people count, as the start of their labels."""
+
+DAMAGE_LABELS = {
+    Unit.households: (N_("Households damaged"), N_("Households destroyed"), N_("Households damaged or destroyed")),
+    Unit.families: (N_("Families damaged"), N_("Families destroyed"), N_("Families damaged or destroyed")),
+    Unit.buildings: (N_("Buildings damaged"), N_("Buildings destroyed"), N_("Buildings damaged or destroyed")),
+    Unit.homes: (N_("Homes damaged"), N_("Homes destroyed"), N_("Homes damaged or destroyed")),
+    Unit.schools: (N_("Schools damaged"), N_("Schools destroyed"), N_("Schools damaged or destroyed")),
+    Unit.health_facilities: (N_("Health facilities damaged"), N_("Health facilities destroyed"),
+                             N_("Health facilities damaged or destroyed")),
+    Unit.bridges: (N_("Bridges damaged"), N_("Bridges destroyed"), N_("Bridges damaged or destroyed")),
+    Unit.water_points: (N_("Water points damaged"), N_("Water points destroyed"),
+                        N_("Water points damaged or destroyed")),
+    Unit.shelters: (N_("Shelters damaged"), N_("Shelters destroyed"), N_("Shelters damaged or destroyed")),
+    Unit.tents: (N_("Tents damaged"), N_("Tents destroyed"), N_("Tents damaged or destroyed")),
+    Unit.kits: (N_("Kits damaged"), N_("Kits destroyed"), N_("Kits damaged or destroyed")),
+    Unit.trucks: (N_("Trucks damaged"), N_("Trucks destroyed"), N_("Trucks damaged or destroyed")),
+    Unit.missions: (N_("Missions damaged"), N_("Missions destroyed"), N_("Missions damaged or destroyed")),
+    Unit.sites: (N_("Sites damaged"), N_("Sites destroyed"), N_("Sites damaged or destroyed")),
+    Unit.aftershocks: (N_("Aftershocks damaged"), N_("Aftershocks destroyed"),
+                       N_("Aftershocks damaged or destroyed")),
+}
+"""Damage to things, whole: a language may need each thing's own form ('Écoles endommagées', 'Bâtiments
+endommagés')."""
+
+THING_METRICS = {
+    Metric.killed: N_("{things} killed"), Metric.injured: N_("{things} injured"),
+    Metric.missing: N_("{things} missing"), Metric.displaced: N_("{things} displaced"),
+    Metric.homeless: N_("{things} homeless"), Metric.refugees: N_("{things} refugees"),
+    Metric.returned: N_("{things} returned"), Metric.detained: N_("{things} detained"),
+    Metric.affected: N_("{things} affected"), Metric.in_need: N_("{things} in need"),
+    Metric.targeted: N_("{things} targeted"), Metric.reached: N_("{things} reached"),
+    Metric.delivered: N_("{things} delivered"), Metric.cases: N_("{things} cases"),
+}
+"""Other metrics of things: 'Households displaced', 'Trucks delivered'."""
+
+DAMAGE_METRICS = (Metric.damaged, Metric.destroyed, Metric.damaged_or_destroyed)
 
 
 def figure_label(figure: Figure) -> str:
@@ -119,11 +182,14 @@ def figure_label(figure: Figure) -> str:
     other than people, 'Buildings damaged', 'Health facilities damaged or destroyed', 'Aftershocks'."""
     if figure.label:
         return figure.label
-    metric = figure.metric.value.replace("-", " ")
-    group = "" if figure.group == "people" else f" ({figure.group})"
-    if figure.unit is not Unit.people:
-        noun = unit_words(figure.unit).capitalize()
-        return noun + group if figure.metric is Metric.incidents else f"{noun} {metric}{group}"
-    if figure.metric in NOUN_METRICS:
-        return metric.capitalize() + group
-    return f"{figure.group[:1].upper()}{figure.group[1:]} {metric}"
+    if figure.unit is Unit.people:
+        default, named = PEOPLE_LABELS[figure.metric]
+        label = _(default) if figure.group == "people" else _(named).format(group=figure.group)
+        return label[:1].upper() + label[1:]
+    if figure.metric in DAMAGE_METRICS:
+        label = _(DAMAGE_LABELS[figure.unit][DAMAGE_METRICS.index(figure.metric)])
+    elif figure.metric is Metric.incidents:
+        label = _(THINGS[figure.unit])
+    else:
+        label = _(THING_METRICS[figure.metric]).format(things=_(THINGS[figure.unit]))
+    return label if figure.group == "people" else _("{label} ({group})").format(label=label, group=figure.group)

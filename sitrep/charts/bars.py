@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..language import _, listed
 from ..wording import day, number
 from .svg import (
     LABEL_SIZE,
@@ -159,22 +160,25 @@ def _split(ranked: list[FigureView]) -> list[list[FigureView]]:
     return [*_split(ranked[:cut]), *_split(ranked[cut:])]
 
 
-def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str = "Key figures") -> str:
+def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str | None = None) -> str:
     """An SVG bar chart of ``figures`` (the view's), one row each: a bar per source's current number."""
     if not figures:
         raise ValueError("figures_chart needs at least one figure")
+    title = title or _("Key figures")
     panels = panels_of(figures)
-    subtitle = (f"Each source's current number as of {day(as_of)}, as the source worded it, with its source and day; "
-                "earlier numbers of the same source are marked on its bar. Nothing has been added up, averaged "
-                "or chosen." + (" Figures of different units or of very different size are drawn in separate "
-                                "panels, each on its own scale." if len(panels) > 1 else ""))
+    subtitle = _("Each source's current number as of {day}, as the source worded it, with its source and day; "
+                 "earlier numbers of the same source are marked on its bar. Nothing has been added up, averaged "
+                 "or chosen.").format(day=day(as_of))
+    if len(panels) > 1:
+        subtitle += " " + _("Figures of different units or of very different size are drawn in separate panels, "
+                            "each on its own scale.")
     heading, y = heading_texts(title, subtitle, 0)
     claims = [claim for figure in figures for claim in figure.claims]
-    entries = [("solid", "A source's current number")]
+    entries = [("solid", _("A source's current number"))]
     if any(claim.low < claim.high for claim in claims):
-        entries.append(("hatch", "Range given by one source"))
+        entries.append(("hatch", _("Range given by one source")))
     if any(series.history for figure in figures for series in figure.series):
-        entries.append(("earlier", "Earlier number of the same source"))
+        entries.append(("earlier", _("Earlier number of the same source")))
     legend, y = legend_swatches(entries, y)
     drawn = []
     for panel in panels:
@@ -183,7 +187,7 @@ def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str = "K
     chart = FiguresChart(
         id=chart_id("figures", *(figure.id for figure in figures)),
         **chart_size(y + 2),
-        title=clean(f"{title}: {', '.join(figure.plain_title for figure in figures)}"),
+        title=clean(_("{title}: {figures}").format(title=title, figures=listed(f.plain_title for f in figures))),
         description=_description(title, day(as_of), figures),
         heading=tuple(heading),
         legend=tuple(legend),
@@ -227,8 +231,8 @@ def _row(figure: FigureView, top: float, at: Callable[[int], float], year: int) 
             y = bars[-1].bottom + 3
     notes: list[Text] = []
     for note in figure.notes:
-        for line in wrap([Part("Note: " + "".join(phrase.text for phrase in note))], WIDTH - MARGIN - PLOT_LEFT,
-                         SMALL_SIZE):
+        said = _("Note: {note}").format(note="".join(phrase.text for phrase in note))
+        for line in wrap([Part(said)], WIDTH - MARGIN - PLOT_LEFT, SMALL_SIZE):
             y += LINE
             notes.append(text_at(PLOT_LEFT, y, line, SMALL_SIZE, fill=PALETTE.muted))
     bottom = max([y, *(t.y + 3 for t in label)])
@@ -248,7 +252,8 @@ def _bar(series: SeriesView, claim: ClaimView, top: float, at: Callable[[int], f
     earlier = tuple(Mark(rounded(at(value)), rounded(middle), EARLIER_RADIUS)
                     for h in series.history if not h.withdrawn for value in sorted({h.low, h.high}))
     reach = max([at(claim.high), *(mark.cx + EARLIER_RADIUS for mark in earlier)])
-    parts = [Part(claim.labelled, bold=True), Part(f"{series.source}, {short_day(claim.on, year)}")]
+    parts = [Part(claim.labelled, bold=True),
+             Part(_("{source}, {day}").format(source=series.source, day=short_day(claim.on, year)))]
     beside = text_at(reach + 4, middle + SMALL_SIZE * 0.35, _spaced(parts), SMALL_SIZE)
     under = text_at(reach, top + BAR_HEIGHT + LINE, _spaced(parts), SMALL_SIZE, "end")
     texts, y = [], top + BAR_HEIGHT
@@ -274,9 +279,10 @@ def _history_only(series: SeriesView, top: float, year: int) -> Bar:
 
 def _history_lines(series: SeriesView, y: float, texts: list[Text], year: int) -> float:
     """'SOHR, earlier: 745 (8 Mar), 1,068 (9 Mar)' under a bar, wrapped; returns the y below it."""
-    said = ", ".join(f"{h.labelled} ({short_day(h.on, year)}{', withdrawn' if h.withdrawn else ''})"
-                     for h in series.history)
-    for line in wrap([Part(f"{series.source}, earlier: {said}")], WIDTH - MARGIN - PLOT_LEFT, SMALL_SIZE):
+    said = listed((_("{number} ({day}, withdrawn)") if h.withdrawn else _("{number} ({day})")).format(
+        number=h.labelled, day=short_day(h.on, year)) for h in series.history)
+    history = _("{source}, earlier: {numbers}").format(source=series.source, numbers=said)
+    for line in wrap([Part(history)], WIDTH - MARGIN - PLOT_LEFT, SMALL_SIZE):
         y += LINE
         texts.append(text_at(PLOT_LEFT, y, line, SMALL_SIZE, fill=PALETTE.muted))
     return y
@@ -289,14 +295,18 @@ def _spaced(parts: list[Part]) -> tuple[Part, ...]:
 
 def _description(title: str, as_of: str, figures: Sequence[FigureView]) -> str:
     """The chart in words, for screen readers: every figure, every source's numbers, every note."""
-    sentences = [f"Bar chart. {title}, as of {as_of}."]
+    sentences = [_("Bar chart. {title}, as of {day}.").format(title=title, day=as_of)]
     for figure in figures:
         said = []
         for series in figure.series:
-            current = " or ".join(f"{c.labelled} ({c.as_of})" for c in series.current) or "no current number"
-            earlier = ", ".join(f"{h.labelled} ({h.as_of})" for h in series.history)
-            said.append(f"{series.source}: {current}" + (f", earlier {earlier}" if earlier else ""))
+            now = _(" or ").join(_("{number} ({day})").format(number=c.labelled, day=c.as_of)
+                                 for c in series.current) or _("no current number")
+            earlier = listed(_("{number} ({day})").format(number=h.labelled, day=h.as_of) for h in series.history)
+            said.append(_("{source}: {numbers}, earlier {earlier}").format(source=series.source, numbers=now,
+                                                                           earlier=earlier) if earlier else
+                        _("{source}: {numbers}").format(source=series.source, numbers=now))
         notes = " ".join("".join(phrase.text for phrase in note) for note in figure.notes)
-        sentences.append(f"{figure.title}: {'; '.join(said)}." + (f" {notes}" if notes else ""))
+        sentences.append(_("{figure}: {numbers}.").format(figure=figure.title, numbers=listed(said, "; ")) +
+                         (f" {notes}" if notes else ""))
     return clean(" ".join(sentences))
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..model import MONTH_NAMES, Month
+from ..language import current
+from ..model import Month
 from .text import Part, text_width, wrap
 
 WIDTH_MM = 170
@@ -113,9 +114,8 @@ def chart_id(kind: str, *keys: str) -> str:
 def short_day(value: date, year: int | None = None) -> str:
     """``8 Mar``; the year is added when it is not ``year`` (the report's): ``30 Dec 2024``."""
     if isinstance(value, Month):  # a source's month, without a day
-        return f"{MONTH_NAMES[value.month - 1][:3]} {value.year}"
-    text = f"{value.day} {MONTH_NAMES[value.month - 1][:3]}"
-    return text if value.year == year else f"{text} {value.year}"
+        return current().date(value, "LLL y")
+    return current().date(value, "d MMM" if value.year == year else "d MMM y")
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..language import _, current, ngettext
 from ..wording import day
 from .svg import (
     MARGIN,
@@ -73,13 +74,14 @@ MIN_LABEL = 96.0
 ROW_HEIGHT = 2 * SMALL_SIZE * 1.2 + 6
 
 
-def timeline_chart(view: ReportView, *, title: str = "Timeline of events") -> str:
+def timeline_chart(view: ReportView, *, title: str | None = None) -> str:
     """An SVG timeline of the report's events on a day axis, with the period covered shaded.
 
     Each event is a marker numbered as its row in the timeline table (events in date order)
     with the first words of its text; events of one day are stacked, and events before the
     period are outlined instead of filled.
     """
+    title = title or _("Timeline of events")
     events = view.events  # in date order, as numbered in the timeline table
     first = min([view.period_start, *(e.on for e in events)])
     last = max([view.period_end, *(e.on for e in events)])
@@ -91,14 +93,14 @@ def timeline_chart(view: ReportView, *, title: str = "Timeline of events") -> st
     def centre(value: date) -> float:
         return MARGIN + ((value - first).days + 0.5) * slot
 
-    subtitle = (f"Each marker is numbered as its row in the timeline table, with the first words of the event. "
-                f"Shaded: the period this report covers, {day(view.period_start)} to {day(view.period_end)}.")
+    subtitle = _("Each marker is numbered as its row in the timeline table, with the first words of the event. "
+                 "Shaded: the period this report covers, {period}.").format(period=view.period)
     heading, y = heading_texts(title, subtitle, 0)
-    entries = [("period", "Period covered")] + ([("event", "Event in the period")] if events else [])
+    entries = [("period", _("Period covered"))] + ([("event", _("Event in the period"))] if events else [])
     if any(e.on > view.period_end for e in events):
-        entries.append(("outside", "Event outside the period"))
+        entries.append(("outside", _("Event outside the period")))
     elif any(e.on < view.period_start for e in events):
-        entries.append(("outside", "Event before the period"))
+        entries.append(("outside", _("Event before the period")))
     legend, y = legend_swatches(entries, y)
     axis_y = y + 26
     rows = _event_rows([centre(e.on) for e in events])
@@ -114,17 +116,18 @@ def timeline_chart(view: ReportView, *, title: str = "Timeline of events") -> st
                       for i, line in enumerate(lines))
         outside = event.on < view.period_start or event.on > view.period_end
         marks.append(EventMark(index, rounded(x), rounded(mark_y), RADIUS, outside,
-                               text_at(x, mark_y + SMALL_SIZE * 0.36, [Part(str(index), bold=True)], SMALL_SIZE,
+                               text_at(x, mark_y + SMALL_SIZE * 0.36, [Part(current().shown(str(index)), bold=True)],
+                                       SMALL_SIZE,
                                      "middle", PALETTE.ink if outside else PALETTE.paper), label))
     bottom = axis_y + 12 + (max(rows) + 1) * ROW_HEIGHT if events else axis_y + 24
-    empty = None if events else text_at(MARGIN + 4, axis_y + 16, [Part("No events are recorded in this report.")],
-                                      SMALL_SIZE, fill=PALETTE.muted)
+    empty = None if events else text_at(MARGIN + 4, axis_y + 16, [Part(_("No events are recorded in this report."))],
+                                        SMALL_SIZE, fill=PALETTE.muted)
     axis_left, axis_right = MARGIN, MARGIN + count * slot
     period_left, period_right = centre(view.period_start) - slot / 2, centre(view.period_end) + slot / 2
     chart = TimelineChart(
         id=chart_id("timeline", view.crisis, view.edition),
         **chart_size(bottom + 4),
-        title=clean(f"{title}, {day(first)} to {day(last)}"),
+        title=clean(_("{title}, {start} to {end}").format(title=title, start=day(first), end=day(last))),
         description=_timeline_description(view, title, marks, first, last),
         heading=tuple(heading),
         legend=tuple(legend),
@@ -180,14 +183,18 @@ def _timeline_description(view: ReportView, title: str, marks: list[EventMark], 
                           last: date) -> str:
     """The timeline in words, for screen readers: the period, then each day's events as the chart labels them."""
     events: tuple[EntryView, ...] = view.events
-    period = f"The period covered by this report, {day(view.period_start)} to {day(view.period_end)}, is shaded."
+    period = _("The period covered by this report, {period}, is shaded.").format(period=view.period)
     if not events:
-        return clean(f"{title}. No events are recorded. {period}")
+        return clean(_("{title}. No events are recorded. {period}").format(title=title, period=period))
     by_day: dict[date, list[str]] = {}
+    shown_number = current().shown
     for mark, event in zip(marks, events, strict=True):
         shown = " ".join(part.text for text in mark.label for part in text.parts)
-        by_day.setdefault(event.on, []).append(f"{mark.number}. {shown}" if shown else str(mark.number))
-    days = " ".join(f"{day(d)}: {' '.join(said)}" for d, said in by_day.items())
-    return clean(f"{title}: {len(events)} event{'s' if len(events) > 1 else ''} from {day(first)} to {day(last)}, "
-                  f"numbered as in the timeline table. {period} {days}")
+        by_day.setdefault(event.on, []).append(f"{shown_number(str(mark.number))}. {shown}" if shown
+                                               else shown_number(str(mark.number)))
+    days = " ".join(_("{day}: {events}").format(day=day(d), events=" ".join(said)) for d, said in by_day.items())
+    said = ngettext("{title}: {count} event from {start} to {end}, numbered as in the timeline table.",
+                    "{title}: {count} events from {start} to {end}, numbered as in the timeline table.", len(events))
+    return clean(said.format(title=title, count=shown_number(str(len(events))), start=day(first), end=day(last))
+                 + f" {period} {days}")
 

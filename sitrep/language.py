@@ -1,0 +1,255 @@
+"""The language of an edition: its interface words, and how it writes numbers and dates.
+
+Every fixed word a product prints ("Key figures", "at least", "Page 2 of 5") is an English
+message looked up in the edition's gettext catalog, ``sitrep/locale/<language>/LC_MESSAGES/
+sitrep.po``; numbers and dates are written by Babel in the edition's locale (``1 018`` and
+``8 mars 2025`` in French; ``١٬٠١٨`` and ``٨ آذار ٢٠٢٥`` in Arabic, or Latin digits if the
+file asks for them). The language in use is a context variable, set for one edition by
+``speaking``, so that the wording functions, the view and the templates all read the same one
+without passing it through every call.
+
+The ``.po`` files are the catalogs' only copy: they are compiled in memory the first time an
+edition in their language is built, so a compiled catalog can never lag behind its source.
+Messages are marked for extraction with ``_`` (translated now), ``N_`` (kept English in a
+table, translated where used with ``_``) and ``ngettext`` (a count's plural form).
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+CATALOGS = Path(__file__).resolve().parent / "locale"
+DOMAIN = "sitrep"
+
+ARABIC_INDIC = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")
+"""Latin digits (and the per cent sign) to the Arabic-Indic ones written in Syria and the Mashreq."""
+
+ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+LATIN_SCRIPT = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+RIGHT_TO_LEFT = ("ar", "fa", "he", "ps", "ur", "yi", "dv", "ckb", "sd", "ug")
+"""Languages written right to left (by their primary subtag)."""
+ARABIC_WRITTEN = ("ar", "fa", "ps", "ur", "ckb", "sd", "ug")
+"""Languages written in the Arabic script."""
+
+
+def primary(tag: str) -> str:
+    """``ar-SY`` -> ``ar``."""
+    return tag.split("-")[0].lower()
+
+
+@functools.cache
+def catalog_languages() -> tuple[str, ...]:
+    """The languages sitrep speaks: English, in which its messages are written, and each it has a catalog for."""
+    return tuple(sorted({"en", *(path.parent.parent.name for path in CATALOGS.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))}))
+
+
+@functools.cache
+def _translations(language: str) -> gettext.NullTranslations:
+    """The catalog of ``language`` (its primary subtag), compiled from its ``.po`` file; none for English
+    or a language without a catalog, whose messages stay as written."""
+    path = CATALOGS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == "en" or not path.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as po:
+        catalog = read_po(po, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+@dataclass(frozen=True)
+class Language:
+    """An edition's language: ``tag`` as the file writes it (en, fr, ar), and for Arabic its digits
+    ('arabic-indic' or 'latin') and month names ('levantine', as in Syria, or 'standard')."""
+
+    tag: str = "en"
+    digits: str | None = None
+    month_names: str = "levantine"
+
+    @property
+    def code(self) -> str:
+        """The primary subtag: 'ar' for ar-SY."""
+        return primary(self.tag)
+
+    @property
+    def direction(self) -> str:
+        """'rtl' or 'ltr'."""
+        return "rtl" if self.code in RIGHT_TO_LEFT else "ltr"
+
+    @property
+    def indic_digits(self) -> bool:
+        return self.code == "ar" and self.digits != "latin"
+
+    @functools.cached_property
+    def translations(self) -> gettext.NullTranslations:
+        return _translations(self.code)
+
+    @functools.cached_property
+    def locale(self):
+        """The Babel locale for numbers and dates: Arabic as written in Syria (ar_SY: آذار) unless the
+        file asks for the standard month names (ar: مارس)."""
+        from babel import Locale, UnknownLocaleError
+
+        name = self.tag.replace("-", "_")
+        if self.code == "ar" and "_" not in name:
+            name = "ar_SY" if self.month_names == "levantine" else "ar"
+        try:
+            return Locale.parse(name)
+        except (UnknownLocaleError, ValueError):
+            try:
+                return Locale.parse(self.code)
+            except (UnknownLocaleError, ValueError):
+                return Locale.parse("en")
+
+    @property
+    def numbering(self) -> str:
+        """Babel's numbering system: Arabic-Indic separators (٬ ٫) with Arabic-Indic digits."""
+        return "arab" if self.indic_digits else "latn"
+
+    # -- words
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translations.ngettext(singular, plural, count)
+
+    def name_of(self, tag: str) -> str:
+        """The name of the language ``tag`` in this language: 'English', 'anglais', 'الإنجليزية'."""
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return Locale.parse(primary(tag)).get_language_name(self.locale) or tag
+        except (UnknownLocaleError, ValueError):
+            return tag
+
+    # -- numbers and dates
+
+    def shown(self, text: str) -> str:
+        """``text`` (made of Latin digits by Babel or Python) in the edition's digits."""
+        return text.translate(ARABIC_INDIC) if self.indic_digits else text
+
+    def integer(self, value: int) -> str:
+        """``1018`` -> ``1,018``, ``1 018``, ``١٬٠١٨``."""
+        from babel.numbers import format_decimal
+
+        return self.shown(format_decimal(value, locale=self.locale, numbering_system=self.numbering))
+
+    def decimal(self, value: Decimal) -> str:
+        """``Decimal('9.20')`` -> ``9.2``, ``9,2``, ``٩٫٢``: as given, no trailing zeros, no rounding."""
+        from babel.numbers import format_decimal
+
+        return self.shown(format_decimal(value, locale=self.locale, numbering_system=self.numbering,
+                                         decimal_quantization=False))
+
+    def scaled(self, value: int) -> str:
+        """A number of millions or billions, exact to two decimals (the caller has made sure):
+        ``17 million``, ``17 millions``, ``١٧ مليون``."""
+        from babel.numbers import format_compact_decimal
+
+        return self.shown(format_compact_decimal(value, format_type="long", locale=self.locale, fraction_digits=2,
+                                                 numbering_system=self.numbering))
+
+    def percent(self, value: Decimal) -> str:
+        """``78.6`` -> ``78.6%``, ``78,6 %``, ``٧٨٫٦٪``: as the source gave it."""
+        from babel.numbers import format_percent
+
+        return self.shown(format_percent(value / 100, locale=self.locale, numbering_system=self.numbering,
+                                         decimal_quantization=False))
+
+    def date(self, value: date, pattern: str) -> str:
+        """``value`` by a CLDR ``pattern`` ('d MMMM y' -> 8 March 2025, 8 mars 2025, ٨ آذار ٢٠٢٥)."""
+        from babel.dates import format_date
+
+        return self.shown(format_date(value, pattern, locale=self.locale))
+
+    def time(self, value: datetime) -> str:
+        """``18:00``; ``١٨:٠٠``."""
+        return self.shown(f"{value:%H:%M}")
+
+
+ENGLISH = Language()
+_current: ContextVar[Language] = ContextVar("sitrep_language", default=ENGLISH)
+
+
+def current() -> Language:
+    """The language of the edition being made (English outside any edition)."""
+    return _current.get()
+
+
+@contextmanager
+def speaking(language: Language) -> Iterator[Language]:
+    """Make everything within speak ``language``."""
+    token = _current.set(language)
+    try:
+        yield language
+    finally:
+        _current.reset(token)
+
+
+def _(message: str) -> str:
+    """``message`` in the current edition's language."""
+    return _current.get().gettext(message)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation where it is used (in a table read at import time)."""
+    return message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message for ``count``: '1 source', '3 sources'."""
+    return _current.get().ngettext(singular, plural, count)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string, every character but letters, digits and spaces escaped: safe in a style sheet
+    and inside an HTML ``<style>`` element."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def page_numbers() -> str:
+    """The CSS ``content`` of the page numbers in the edition's words and digits: '"Page " counter(page) " of "
+    counter(pages)', with ``arabic-indic`` counters in an Arabic edition."""
+    style = ", arabic-indic" if current().indic_digits else ""
+    counters = {"{page}": f"counter(page{style})", "{pages}": f"counter(pages{style})"}
+    parts = re.split(r"(\{page\}|\{pages\})", _("Page {page} of {pages}"))
+    return " ".join(counters.get(part) or css_string(part) for part in parts if part)
+
+
+def script_of(text: str) -> str | None:
+    """'arabic' or 'latin' when ``text`` has letters of one of these scripts only, else None."""
+    arabic, latin = bool(ARABIC_SCRIPT.search(text)), bool(LATIN_SCRIPT.search(text))
+    if arabic == latin:
+        return None
+    return "arabic" if arabic else "latin"
+
+
+def writes(language: str, text: str) -> bool:
+    """Whether ``text`` is written in the script of ``language``: Arabic for ar, Latin for en or fr."""
+    wanted = "arabic" if primary(language) in ARABIC_WRITTEN else "latin"
+    return script_of(text) == wanted
+
+
+SEPARATORS = {", ": N_(", "), "; ": N_("; ")}
+"""The marks between the items of a list: the Arabic comma and semicolon (، ؛) in Arabic."""
+
+
+def listed(items: Iterable[str], separator: str = ", ") -> str:
+    """``items`` separated as the edition writes a list: 'Latakia, Tartus', 'اللاذقية، طرطوس'."""
+    return _(SEPARATORS[separator]).join(items)
