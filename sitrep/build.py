@@ -6,13 +6,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import checks
-from .editions import Edition, resolve
+from .editions import Edition, language_of, own_edition
 from .errors import BuildError, InputError, Problem, SitrepError
 from .estimates import Reading, read_all
-from .language import Language, _, speaking
+from .language import _, speaking
 from .load import load_file
 from .model import Report, parse_report
 from .output import write_all
+from .scripts import is_arabic_script
 
 FORMATS = ("pdf", "html", "md", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "hxl": "csv", "json": "json"}
@@ -41,18 +42,6 @@ class Checked:
 def read_report(path: Path) -> Report:
     """Load and validate one file, without the checks across fields."""
     return parse_report(load_file(path))
-
-
-def language_of(report: Report, tag: str) -> Language:
-    """The language of the report's edition in ``tag``, with the digits and month names the file asks for."""
-    return Language(tag, report.report.digits, report.report.month_names)
-
-
-def own_edition(report: Report) -> Report:
-    """The report as the edition in its own language reads it."""
-    own = report.report.languages[0]
-    with speaking(language_of(report, own)):
-        return resolve(report, Edition(own, own))
 
 
 def check_file(path: Path, *, strict: bool = False, languages: tuple[str, ...] = ()) -> Checked:
@@ -157,6 +146,7 @@ DATA = ("hxl", "json")
 def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options, source_name: str,
                     edition: Edition) -> dict[str, bytes]:
     from .render import render
+    from .scripts import mark_html, markdown_direction
     from .view import make_view
 
     product = PRODUCTS[options.template]
@@ -170,9 +160,11 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
         outputs["hxl"] = hxl_csv(checked.report, view).encode("utf-8")
         outputs["json"] = report_json(checked.written, view).encode("utf-8")
     if "md" in formats:
-        outputs["md"] = render(view, "md", product.name, options.folders).encode("utf-8")
+        markdown = render(view, "md", product.name, options.folders)
+        outputs["md"] = markdown_direction(markdown, view.language, view.direction).encode("utf-8")
     if "html" in formats or "pdf" in formats:
-        html = render(view, "html", product.name, options.folders)
+        html = mark_html(render(view, "html", product.name, options.folders), view.language,
+                         _latin_language(checked.languages))
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
             outputs["pdf"] = _pdf(html, checked, view, product, options, source_name)
@@ -183,19 +175,25 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
     return files
 
 
+def _latin_language(languages: tuple[str, ...]) -> str:
+    """The language of Latin-script text in an Arabic edition: the report's first in that script, or English."""
+    return next((language for language in languages if not is_arabic_script(language)), "en")
+
+
 def _charts(view, stem: str, wanted: tuple[str, ...]) -> dict:
-    """The product's charts (key figures, timeline) as SVG, drawn from the view, with the file names the
-    Markdown links to."""
+    """The product's charts (key figures, timeline), drawn from the view: as SVG files for the Markdown to link
+    to, and as HTML for the report's pages."""
     from .charts import figures_chart, timeline_chart
     from .view import ChartView
 
     charts = {}
     if view.key_figures and "figures" in wanted:
-        charts["figures_chart"] = ChartView(_("Key figures"), figures_chart(view.key_figures, view.as_of_day),
-                                            stem + CHART_FILES["figures_chart"])
+        charts["figures_chart"] = ChartView(
+            _("Key figures"), figures_chart(view.key_figures, view.as_of_day),
+            figures_chart(view.key_figures, view.as_of_day, html=True), stem + CHART_FILES["figures_chart"])
     if view.events and len(view.events) <= TIMELINE_LIMIT and "timeline" in wanted:
         charts["timeline_chart"] = ChartView(_("Timeline of events"), timeline_chart(view),
-                                             stem + CHART_FILES["timeline_chart"])
+                                             timeline_chart(view, html=True), stem + CHART_FILES["timeline_chart"])
     return charts
 
 

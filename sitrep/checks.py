@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from .estimates import Claim, Reading, outdated_totals, read_all
 from .load import Loc
-from .model import SCALES, Estimate, MoneyEstimate, Report, start_of, write_moment
+from .model import Estimate, MoneyEstimate, Report, start_of, write_moment
 from .wording import money
 
 STALE_AFTER = timedelta(days=14)
@@ -387,7 +387,8 @@ def _dates() -> re.Pattern:
               for name in get_month_names(width, context, locale).values()} | {"Sept"}
     month = "(?:" + "|".join(sorted((re.escape(m.rstrip(".")) for m in months), key=len, reverse=True)) + r")\.?"
     year = r"(?:19|20)\d\d(?!\d)"
-    return re.compile(rf"(?<!\d)\d{{1,2}}(?:er)?\s+{month}(?:\s+{year})?|(?<!\w){month}\s+(?:\d{{1,2}},?\s+)?(?:{year})?"
+    return re.compile(rf"(?<!\d)\d{{1,2}}(?:er)?\s+{month}(?:\s+{year})?"
+                      rf"|(?<!\w){month}\s+(?:\d{{1,2}},?\s+)?(?:{year})?"
                       rf"|\b(?:in|since|of|from|until|by|before|after|en|depuis|de|du|jusqu'en)\s+{year}"
                       r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years|heures|jours|semaines|mois|ans)\b",
                       re.IGNORECASE)
@@ -496,7 +497,7 @@ def _undeclared(report: Report, declared: tuple[str, ...]) -> Iterator[tuple[Loc
 def placeholders(context: Context) -> Iterator[Finding]:
     """Text still holding the `TODO` marker, and estimates still marked for review. (warning)"""
     marker = re.compile(rf"\b{PLACEHOLDER}\b", re.IGNORECASE)
-    for loc, text in _texts(context.report.model_dump(by_alias=True), ()):
+    for loc, text in _texts((context.written or context.report).model_dump(by_alias=True), ()):
         if marker.search(text):
             yield _warning(loc, f"placeholder '{PLACEHOLDER}' left in the text: write the real text")
     if PLACEHOLDER_COUNTRY in context.report.report.countries:
@@ -570,7 +571,13 @@ RULES: list[Rule] = [
 
 def run(report: Report, previous: Report | None = None, readings: dict[str, Reading] | None = None,
         written: Report | None = None) -> list[Finding]:
-    """Every finding of every rule about ``report`` (as its own language's edition reads it; ``written``: as
-    written, with its texts per language), with its figures as read for their meaning, if at hand."""
+    """Every finding of every rule about ``report``, with its figures as read for their meaning if at hand:
+    ``report`` as its own language's edition reads it and ``written`` as written (its texts per language), or
+    ``report`` alone as written."""
+    if written is None:  # a report as written: the rules read it as its own language's edition does
+        from .editions import own_edition
+
+        written, report = report, own_edition(report)
+        previous = previous and own_edition(previous)
     context = Context(report, previous, readings, written)
     return [finding for rule in RULES for finding in rule(context)]

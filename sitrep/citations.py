@@ -8,6 +8,8 @@ and the briefing note, in PDF, HTML and Markdown alike.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -59,6 +61,26 @@ class Phrase:
 
 
 Sentence = tuple[Phrase, ...]
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def compose(message: str, **values: str | Phrase | Sequence[Phrase]) -> list[Phrase]:
+    """A sentence from a whole translated ``message`` whose placeholders are words (``str``) or numbers with
+    their footnotes (phrases): ``compose(_("{source}: up {difference}, from {before} to {after}"), ...)``. The
+    message keeps its own word order in every language; the footnotes stay on their numbers."""
+    phrases: list[Phrase] = []
+    text = ""
+    for index, piece in enumerate(_PLACEHOLDER.split(message)):
+        value = values[piece] if index % 2 else piece
+        if isinstance(value, str):
+            text += value
+            continue
+        if text:
+            phrases.append(Phrase(text))
+            text = ""
+        phrases.extend([value] if isinstance(value, Phrase) else value)
+    return [*phrases, Phrase(text)] if text else phrases
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,22 @@ def _formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
 
 
-def _options(template: str, templates: tuple[Path, ...], pdf_variant: str | None, strict: bool) -> Options:
-    return Options(template=template, templates=templates, pdf_variant=pdf_variant, strict=strict)
+def _options(template: str, templates: tuple[Path, ...], pdf_variant: str | None, strict: bool,
+             languages: tuple[str, ...]) -> Options:
+    return Options(template=template, templates=templates, pdf_variant=pdf_variant, strict=strict,
+                   languages=languages)
+
+
+def _languages(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """The --lang tags as given, once each; a tag that is not one is a usage error."""
+    import re
+
+    from .model import LANGUAGE_PATTERN
+
+    for tag in value:
+        if not re.fullmatch(LANGUAGE_PATTERN, tag):
+            raise click.BadParameter(f"'{tag}' is not a language tag such as en, fr or ar")
+    return tuple(dict.fromkeys(value))
 
 
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -153,6 +167,9 @@ def build_options(command):
         click.option("--pdf-variant", "pdf_variant", type=click.Choice(VARIANTS),
                      help="pdf/a-3b: archival, with the source YAML attached; pdf/ua-1: accessible. "
                      "[default: a tagged PDF]"),
+        click.option("--lang", "languages", multiple=True, callback=_languages, metavar="TAG",
+                     help="Build the edition in this language (en, fr, ar...); repeat for several. "
+                     "[default: one in each of the file's languages, `report.language`]"),
         strict_option,
     ]
     for option in reversed(options):

@@ -265,8 +265,8 @@ def compare(before: Report, after: Report, readings: dict[str, Reading] | None =
     _measures(before, after, result, said)
     _response(before, after, result, said)
     _listed(result, "statements", before.statements, after.statements,
-            lambda s: (s.speaker, s.date, s.quote, said(s.summary)),
-            lambda s: f"{s.speaker}: {s.quote or said(s.summary)}")
+            lambda s: (said(s.speaker), s.date, s.quote, said(s.summary)),
+            lambda s: f"{said(s.speaker)}: {s.quote or said(s.summary)}")
     return result
 
 

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .language import _, current, primary, writes
+from .language import Language, _, current, primary, speaking, writes
 from .model import Location, Report, Statement, Translatable, translatable
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -38,8 +38,8 @@ NAMED = {Location: "name", Statement: "speaker"}
 
 
 def written_in(value: str | dict[str, str], language: str) -> str:
-    """A translatable text in ``language`` if given in it, else in the first language it is written in: what
-    sitrep uses where no edition is being made (the checks, the data exports, the changes' keys)."""
+    """A translatable text in ``language`` if given in it, else in the first language it is written in: how the
+    changes between two editions key their entries, whatever edition is being made."""
     if isinstance(value, str):
         return value
     return value.get(language) or next(iter(value.values()))
@@ -64,6 +64,18 @@ class Edition:
         if kind is Translatable.name or primary(written) == primary(self.language):
             return text
         return untranslated(text, written)
+
+
+def language_of(report: Report, tag: str) -> Language:
+    """The language of the report's edition in ``tag``, with the digits and month names the file asks for."""
+    return Language(tag, report.report.digits, report.report.month_names)
+
+
+def own_edition(report: Report) -> Report:
+    """The report as the edition in its own language reads it."""
+    own = report.report.languages[0]
+    with speaking(language_of(report, own)):
+        return resolve(report, Edition(own, own))
 
 
 def untranslated(text: str, language: str) -> str:
@@ -93,6 +105,8 @@ def _resolve(value: Any, edition: Edition) -> Any:
                     text = edition.text(current_value, fields[name])
                     if text is not current_value:
                         updates[name] = text
+                elif isinstance(current_value, dict):  # the default, given per language
+                    updates[name] = type(value).model_fields[name].default
             elif isinstance(current_value, (BaseModel, list, dict)):
                 resolved = _resolve(current_value, edition)
                 if resolved is not current_value:
@@ -164,5 +178,7 @@ def _texts(value: Any, loc: Loc, kind: Translatable | None) -> Iterator[tuple[Lo
 
 def _written(model: BaseModel, name: str) -> bool:
     """Whether the file wrote the field, other than as its default (the default group, 'people', is sitrep's
-    word, translated by its catalogs)."""
-    return name in model.model_fields_set and getattr(model, name) != type(model).model_fields[name].default
+    word, translated by its catalogs, even where the file gives it per language: {en: people, fr: personnes})."""
+    value, default = getattr(model, name), type(model).model_fields[name].default
+    return name in model.model_fields_set and value != default and not (isinstance(value, dict) and
+                                                                        default in value.values())

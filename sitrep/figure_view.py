@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from .citations import Citation, Citer, Phrase, Sentence
+from .citations import Citation, Citer, Phrase, Sentence, compose
 from .diff import FigureChange
+from .editions import Edition
 from .estimates import Claim, Headline, OutdatedTotal, Reading, Spread
 from .language import N_, _, current, listed, ngettext
-from .model import Funding, MoneyEstimate, Report, Status
+from .model import Funding, MoneyEstimate, Report, Status, Translatable
 from .wording import country_name, day, day_in, estimate_number, figure_label, money, number, percent
 
 SAID = {Status.reported: N_("{source} reports {number} ({day})"),
@@ -220,8 +221,12 @@ class FigurePresenter:
     """Words the readings of one report's figures for readers; one per view."""
 
     def __init__(self, report: Report, citer: Citer, readings: dict[str, Reading],
-                 outdated: list[OutdatedTotal], previous: Report | None = None) -> None:
+                 outdated: list[OutdatedTotal], previous: Report | None = None, edition: Edition | None = None) -> None:
+        """``report`` and ``previous`` as the edition reads them; the changes since the previous edition are
+        read from the files as written (``sitrep.diff``), so their numbers' notes are put in the edition's
+        language here."""
         self.report = report
+        self.edition = edition
         self.citer = citer
         self.readings = readings
         self.outdated = outdated
@@ -234,7 +239,7 @@ class FigurePresenter:
         """``positions``: the index of each estimate in its figure's list, by ``id()``."""
         shown = estimate_number(claim.first)
         status = _(STATUSES[claim.status])
-        notes = tuple(dict.fromkeys(e.note for e in claim.estimates if e.note))
+        notes = tuple(dict.fromkeys(self._text(e.note) for e in claim.estimates if e.note))
         return ClaimView(
             number=shown,
             labelled=shown if claim.status is Status.reported else _("{number}, {status}").format(number=shown,
@@ -255,6 +260,12 @@ class FigurePresenter:
             withdrawn=claim.first.withdrawn,
             estimates=tuple(positions[id(e)] for e in claim.estimates) if positions else (),
         )
+
+    def _text(self, value: str | dict[str, str]) -> str:
+        """A note as the edition shows it: already, or, from a file as written, in the edition's language."""
+        if isinstance(value, str) or self.edition is None:
+            return value if isinstance(value, str) else next(iter(value.values()))
+        return self.edition.text(value, Translatable.prose)
 
     def _said(self, claim: Claim, *, verb: bool = False) -> Phrase:
         """'1,383 (SOHR, 12 March 2025)', or with ``verb`` 'OHCHR has verified at least 111 (11 March 2025)'."""
@@ -291,7 +302,7 @@ class FigurePresenter:
             parent=figure_label(self.report.figures[figure.part_of]) if figure.part_of else None,
             depth=depth,
             headline=headline,
-            numbers=(NumberLine(headline.number, ": ".join(filter(None, (headline.caption, headline.ends)))),)
+            numbers=(NumberLine(headline.number, _(": ").join(filter(None, (headline.caption, headline.ends)))),)
             if headline else tuple(
                 NumberLine(claim.number, each.source if claim.status == "reported" else
                            _("{source}, {status}").format(source=each.source, status=claim.status_words))
@@ -342,12 +353,12 @@ class FigurePresenter:
 
     def _outdated(self, outdated: OutdatedTotal) -> Sentence:
         """'1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,383 (SOHR, …)'."""
-        how = {(True, False): _(" is older than its part {part}: "),
-               (False, True): _(" is smaller than its part {part}: "),
-               (True, True): _(" is older and smaller than its part {part}: ")}[(bool(outdated.newer), bool(outdated.larger))]
-        named = [self._said(claim) for claim in outdated.named]
-        return (self._said(outdated.claim), Phrase(how.format(part=self._title(outdated.part))),
-                *_joined(named, _("; ")), Phrase(_(".")))
+        said = {(True, False): _("{total} is older than its part {part}: {numbers}."),
+                (False, True): _("{total} is smaller than its part {part}: {numbers}."),
+                (True, True): _("{total} is older and smaller than its part {part}: {numbers}.")}[
+            (bool(outdated.newer), bool(outdated.larger))]
+        return tuple(compose(said, total=self._said(outdated.claim), part=self._title(outdated.part),
+                             numbers=_joined([self._said(claim) for claim in outdated.named], _("; "))))
 
     def _title(self, figure_id: str, *, local: bool = True) -> str:
         """The label with its place, unless the label names it already: 'Civilians killed, Hama (حماة)'."""
@@ -405,8 +416,8 @@ class FigurePresenter:
         from two exact amounts one source gave for one day."""
         share = Decimal(funded.exact_value) * 100 / Decimal(required.exact_value)  # type: ignore[arg-type]
         rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        return (Phrase(_("{share} funded: ").format(share=percent(rounded))), self._dated_by(funded),
-                Phrase(_(" of ")), self._dated_by(required))
+        return tuple(compose(_("{share} funded: {funded} of {required}"), share=percent(rounded),
+                             funded=self._dated_by(funded), required=self._dated_by(required)))
 
     def _dated_by(self, claim: Claim) -> Phrase:
         """'1,383 (SOHR, 12 March 2025)'."""
@@ -423,32 +434,31 @@ class FigurePresenter:
             source = self.citer.label(change.sources[0])
             amount = change.change
             if change.same_number:
-                head = _("Unchanged since No. {number} ({source}): ")
+                said = _("Unchanged since No. {number} ({source}): {before} → {after}")
             elif amount is not None:
-                head = (_("▲ {difference} since No. {number} ({source}): ") if amount > 0 else
-                        _("▼ {difference} since No. {number} ({source}): "))
+                said = (_("▲ {difference} since No. {number} ({source}): {before} → {after}") if amount > 0 else
+                        _("▼ {difference} since No. {number} ({source}): {before} → {after}"))
             else:
-                head = {"up": _("Up since No. {number} ({source}): "),
-                        "down": _("Down since No. {number} ({source}): ")}.get(
-                    change.direction, _("Changed since No. {number} ({source}): "))
+                said = {"up": _("Up since No. {number} ({source}): {before} → {after}"),
+                        "down": _("Down since No. {number} ({source}): {before} → {after}")}.get(
+                    change.direction, _("Changed since No. {number} ({source}): {before} → {after}"))
             difference = _difference(change, abs(amount)) if amount is not None else ""
-            return (Phrase(head.format(difference=difference, number=number, source=source)),
-                    *self._numbers(change.before), Phrase(" → "), *self._numbers(change.after))
+            return tuple(compose(said, difference=difference, number=number, source=source,
+                                 before=self._numbers(change.before), after=self._numbers(change.after)))
         if change.kind == "replaced":
-            return (Phrase(_("Replaced since No. {number}: ").format(number=number)), *self._owned(change.before),
-                    Phrase(" → "), *self._owned(change.after), Phrase(_(" (different sources, not compared)")))
-        if change.kind in ("withdrawn", "removed"):
-            head = _("Withdrawn since No. {number}: ") if change.kind == "withdrawn" else \
-                _("Removed since No. {number}: ")
-            return (Phrase(head.format(number=number)), *self._owned(change.before), *self._now(change))
-        return None
-
-    def _now(self, change: FigureChange) -> list[Phrase]:
-        """'; its number is now its earlier 745 (8 March 2025)', for a withdrawn or removed number."""
-        if not change.after:
-            return []
-        return [Phrase(_("; its number is now its earlier ")),
-                *_joined([self._dated(c) for c in change.after], _(" or "))]
+            return tuple(compose(_("Replaced since No. {number}: {before} → {after} (different sources, not "
+                                   "compared)"), number=number, before=self._owned(change.before),
+                                 after=self._owned(change.after)))
+        if change.kind == "withdrawn":
+            said = _("Withdrawn since No. {number}: {before}; its number is now its earlier {after}") \
+                if change.after else _("Withdrawn since No. {number}: {before}")
+        elif change.kind == "removed":
+            said = _("Removed since No. {number}: {before}; its number is now its earlier {after}") \
+                if change.after else _("Removed since No. {number}: {before}")
+        else:
+            return None
+        return tuple(compose(said, number=number, before=self._owned(change.before),
+                             after=self._numbers(change.after)))
 
     def _numbers(self, claims: tuple[Claim, ...]) -> list[Phrase]:
         """'1,068 (9 March 2025)' for each claim, with its footnotes."""
@@ -485,45 +495,57 @@ class FigurePresenter:
 
     def _clause(self, change: FigureChange) -> Sentence:
         source = self.citer.label(change.sources[0]) if change.sources else ""
+        before, after = self._numbers(change.before), self._numbers(change.after)
+        between = _joined([self._dated(c) for c in change.between], _(", "))
         if change.kind == "new":
             [claim, *others] = change.after
-            said = [self._said(claim, verb=True), *(self._said(c) for c in others)]
-            earlier = [Phrase(_(", after ")), *_joined([self._dated(c) for c in change.between], _(", "))] \
-                if change.between else []
+            said = _joined([self._said(claim, verb=True), *(self._said(c) for c in others)], _(" and "))
             lead = [] if change.figure_added else [Phrase(_("new source: "))]
-            return (*lead, *_joined(said, _(" and ")), *earlier)
+            return (*lead, *(compose(_("{numbers}, after {earlier}"), numbers=said, earlier=between)
+                             if change.between else said))
         if change.kind == "superseded":
             amount, direction = change.change, change.direction
             if change.withdrawn:
-                return (Phrase(_("{source} withdrew ").format(source=source)),
-                        *_joined([self._dated(c) for c in change.before], _(" and ")),
-                        Phrase(_(" ({reason}); its number is now ").format(reason=change.withdrawn[0].first.withdrawn)),
-                        *_joined([self._dated(c) for c in change.after], _(" or ")))
-            between = [Phrase(_(", with ")), *_joined([self._dated(c) for c in change.between], _(", ")),
-                       Phrase(_(" in between"))] if change.between else []
+                return tuple(compose(_("{source} withdrew {before} ({reason}); its number is now {after}"),
+                                     source=source, before=_joined([self._dated(c) for c in change.before], _(" and ")),
+                                     reason=change.withdrawn[0].first.withdrawn, after=after))
             if change.same_number:
-                [before], [after] = change.before, change.after
-                return (Phrase(_("{source}: unchanged ({number}) from ").format(source=source,
-                                                                               number=self.claim(after).labelled)),
-                        Phrase(day(before.as_of), self.claim(before).footnotes), Phrase(_(" to ")),
-                        Phrase(day(after.as_of), self.claim(after).footnotes), *between)
+                [first], [last] = change.before, change.after
+                said = _("{source}: unchanged ({number}) from {before} to {after}, with {between} in between") \
+                    if change.between else _("{source}: unchanged ({number}) from {before} to {after}")
+                return tuple(compose(said, source=source, number=self.claim(last).labelled, between=between,
+                                     before=Phrase(day(first.as_of), self.claim(first).footnotes),
+                                     after=Phrase(day(last.as_of), self.claim(last).footnotes)))
             if amount is not None:
-                head = (_("{source}: up {difference}, from ") if amount > 0 else
-                        _("{source}: down {difference}, from ")).format(source=source,
-                                                                         difference=_difference(change, abs(amount)))
+                said = {(True, False): _("{source}: up {difference}, from {before} to {after}"),
+                        (False, False): _("{source}: down {difference}, from {before} to {after}"),
+                        (True, True): _("{source}: up {difference}, from {before} to {after}, with {between} in "
+                                        "between"),
+                        (False, True): _("{source}: down {difference}, from {before} to {after}, with {between} in "
+                                         "between")}[(amount > 0, bool(change.between))]
             else:
-                head = {"up": _("{source}: up from "), "down": _("{source}: down from ")}.get(
-                    direction, _("{source}: from ")).format(source=source)
-            return (Phrase(head), *_joined([self._dated(c) for c in change.before], _(" or ")), Phrase(_(" to ")),
-                    *_joined([self._dated(c) for c in change.after], _(" or ")), *between)
+                said = {("up", False): _("{source}: up from {before} to {after}"),
+                        ("down", False): _("{source}: down from {before} to {after}"),
+                        ("up", True): _("{source}: up from {before} to {after}, with {between} in between"),
+                        ("down", True): _("{source}: down from {before} to {after}, with {between} in between"),
+                        }.get((direction, bool(change.between)),
+                              _("{source}: from {before} to {after}, with {between} in between") if change.between
+                              else _("{source}: from {before} to {after}"))
+            difference = _difference(change, abs(amount)) if amount is not None else ""
+            return tuple(compose(said, source=source, difference=difference, before=before, after=after,
+                                 between=between))
+        owned = self._owned(change.before)
         if change.kind == "replaced":
-            return (*self._owned(change.before), Phrase(_(" replaced by ")), *self._owned(change.after),
-                    Phrase(_("; numbers from different sources are not compared")))
+            return tuple(compose(_("{before} replaced by {after}; numbers from different sources are not compared"),
+                                 before=owned, after=self._owned(change.after)))
         if change.kind == "withdrawn":
-            reasons = "; ".join(dict.fromkeys(c.first.withdrawn for c in change.withdrawn))
-            return (*self._owned(change.before), Phrase(_(" is withdrawn ({reasons})").format(reasons=reasons)),
-                    *self._now(change))
-        return (*self._owned(change.before), Phrase(_(" is not carried over into this edition")), *self._now(change))
+            reasons = listed(dict.fromkeys(c.first.withdrawn for c in change.withdrawn), "; ")
+            said = _("{before} is withdrawn ({reasons}); its number is now its earlier {after}") if change.after \
+                else _("{before} is withdrawn ({reasons})")
+            return tuple(compose(said, before=owned, reasons=reasons, after=after))
+        said = _("{before} is not carried over into this edition; its number is now its earlier {after}") \
+            if change.after else _("{before} is not carried over into this edition")
+        return tuple(compose(said, before=owned, after=after))
 
     def _dated(self, claim: Claim) -> Phrase:
         """'1,068 (9 March 2025)'."""
@@ -555,4 +577,4 @@ def _joined(phrases: list[Phrase], separator: str) -> list[Phrase]:
 
 
 def _joined_clauses(clauses: list[Sentence]) -> list[Sentence]:
-    return [clause if index == 0 else (Phrase("; "), *clause) for index, clause in enumerate(clauses)]
+    return [clause if index == 0 else (Phrase(_("; ")), *clause) for index, clause in enumerate(clauses)]

@@ -56,10 +56,11 @@ def catalog_languages() -> tuple[str, ...]:
 
 @functools.cache
 def _translations(language: str) -> gettext.NullTranslations:
-    """The catalog of ``language`` (its primary subtag), compiled from its ``.po`` file; none for English
-    or a language without a catalog, whose messages stay as written."""
+    """The catalog of ``language`` (its primary subtag), compiled from its ``.po`` file; none for a language
+    without a catalog, whose messages stay as written (in English). English has a catalog too, empty: its
+    messages are the English words, which an organisation may reword there."""
     path = CATALOGS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if language == "en" or not path.is_file():
+    if not path.is_file():
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
@@ -173,9 +174,12 @@ class Language:
                                          decimal_quantization=False))
 
     def date(self, value: date, pattern: str) -> str:
-        """``value`` by a CLDR ``pattern`` ('d MMMM y' -> 8 March 2025, 8 mars 2025, ٨ آذار ٢٠٢٥)."""
+        """``value`` by a CLDR ``pattern`` ('d MMMM y' -> 8 March 2025, 8 mars 2025, ٨ آذار ٢٠٢٥); in French
+        the first of the month is '1er'."""
         from babel.dates import format_date
 
+        if self.code == "fr" and pattern.startswith("d ") and value.day == 1:
+            pattern = "d'er' " + pattern[2:]
         return self.shown(format_date(value, pattern, locale=self.locale))
 
     def time(self, value: datetime) -> str:

@@ -27,8 +27,8 @@ from pydantic import (
     Field,
     PlainSerializer,
     PlainValidator,
-    ValidationError,
     Tag,
+    ValidationError,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -1261,7 +1261,7 @@ class Statement(Entry):
         "local_name": "ثمين الخيطان",
     }
 
-    speaker: Text
+    speaker: LocalName
     """Who spoke (a person or a body)."""
     role: LocalText | None = None
     """The speaker's role: 'UK Special Envoy for Syria'."""
@@ -1328,8 +1328,8 @@ class Contact(Entry):
         "email": "sitrep@example.org", "phone": "+41 22 917 1234",
     }
 
-    name: Text
-    """Full name."""
+    name: LocalName
+    """Full name, or a role ('Duty analyst': per language if it is a description)."""
     role: LocalText | None = None
     """Role or title."""
     organisation: LocalName | None = None

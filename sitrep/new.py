@@ -68,9 +68,14 @@ def next_edition(previous_path: Path, path: Path) -> str:
                 amount["review"] = review
                 if "amount" in amount and "currency" in amount:  # as analysts write it: US$275 million
                     amount["amount"] = money(amount["amount"], amount.pop("currency"))
-    data["highlights"] = [{"text": f"{PLACEHOLDER}: the most important point of this edition.",
+    languages = info.languages
+
+    def placeholder(text: str) -> str | dict[str, str]:  # to be written in each of the report's languages
+        return text if len(languages) == 1 else dict.fromkeys(languages, text)
+
+    data["highlights"] = [{"text": placeholder(f"{PLACEHOLDER}: the most important point of this edition."),
                            "sources": [next(iter(previous.sources))]}]
-    data["narrative"] = {key: text for key, text in NARRATIVE_PLACEHOLDERS.items()
+    data["narrative"] = {key: placeholder(text) for key, text in NARRATIVE_PLACEHOLDERS.items()
                          if key == "overview" or previous.narrative.outlook}
     header = (f"{modeline()}\n# Situation Report No. {info.number + 1}, started from {previous_path.name} "
               "with `sitrep new --from`.\n# Replace every TODO, check every estimate marked `review`, "

@@ -60,6 +60,33 @@ def confined_fetcher(folders: list[Path]):
     return ConfinedFetcher(allowed_protocols={"file"}, fail_on_errors=True)
 
 
+def _tag_languages() -> None:
+    """Give each tagged span of the PDF's structure the language its HTML names (``<span lang="ar">``), so that
+    screen readers switch voice for an Arabic name in an English report; WeasyPrint writes only the document's.
+
+    WeasyPrint builds the structure tree in ``weasyprint.pdf.tags._build_box_tree``, one element per box,
+    recursively through the module's name; wrapped once per process, the wrapper sees every element. If a
+    WeasyPrint release moves it, the PDF keeps the document's language only (and sitrep's tests say so).
+    """
+    from weasyprint.pdf import tags
+
+    build = getattr(tags, "_build_box_tree", None)
+    if build is None or getattr(build, "sitrep_languages", False):
+        return
+
+    def with_languages(box, parent, pdf, *args, **kwargs):
+        for element in build(box, parent, pdf, *args, **kwargs):
+            language = box.element.get("lang") if box.element is not None and box.element_tag == "span" else None
+            if language and element.get("S") == "/Span":
+                import pydyf
+
+                element["Lang"] = pydyf.String(language)
+            yield element
+
+    with_languages.sitrep_languages = True  # type: ignore[attr-defined]
+    tags._build_box_tree = with_languages
+
+
 VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 """PDF variants a build can ask for: archival PDF/A-3b (with the source YAML attached) and
 accessible PDF/UA-1. Every PDF is tagged (structure for screen readers) in any case."""
@@ -93,6 +120,7 @@ def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, 
     from weasyprint import Attachment as PDFAttachment
     from weasyprint.urls import FatalURLFetchingError
 
+    _tag_languages()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)

@@ -113,10 +113,12 @@ class ChangeGroup:
 
 @dataclass(frozen=True)
 class ChartView:
-    """A chart (made by sitrep.charts from autoescaped templates) and the file the Markdown links to."""
+    """A chart (made by sitrep.charts from autoescaped templates): as an SVG file, and the file's name the
+    Markdown links to; and as HTML for the report's pages, its text set by the HTML engine."""
 
     title: str
     svg: str
+    html: str
     file: str
 
 
@@ -144,7 +146,7 @@ class EntryView:
     @property
     def context(self) -> str:
         """Places and time together: 'Latakia, Tartus, since 6 March 2025'."""
-        return ", ".join(part for part in (self.places, self.when) if part)
+        return listed(part for part in (self.places, self.when) if part)
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,7 @@ class _Builder:
         self.readings = readings if readings is not None and report is written else read_all(report)
         self.changes = compare(previous, written, self.readings) if previous else None
         self.presenter = FigurePresenter(report, self.citer, self.readings,
-                                         outdated_totals(report, self.readings), self.previous)
+                                         outdated_totals(report, self.readings), self.previous, edition)
 
     def view(self) -> ReportView:
         info = self.report.report
@@ -513,7 +515,8 @@ class _Builder:
         return ChangeLine(said.format(kind=measure.kind, text=measure.text, when=measure.when), measure.citation)
 
     def _response_change(self, change, entry: model.ResponseEntry) -> ChangeLine:
-        said = {"added": _("{cluster}: new in this edition"), "updated": _("{cluster}: needs, response or gaps updated"),
+        said = {"added": _("{cluster}: new in this edition"),
+                "updated": _("{cluster}: needs, response or gaps updated"),
                 "dropped": _("{cluster}: no longer in this edition")}[change.kind]
         return ChangeLine(said.format(cluster=_(CLUSTERS[entry.cluster])),
                           self.citer.cite(entry.sources) if change.kind != "dropped" else None)
@@ -564,24 +567,27 @@ class _Builder:
         verified = sum(e.status is Status.verified for e in estimates)
         assessed = [s for s in self.report.sources.values() if s.reliability is not model.Reliability.not_assessed]
         n = current().shown
-        return (
-            ngettext("{count} of {total} figure rests on a single source.",
-                     "{count} of {total} figures rest on a single source.", total).format(
-                count=n(str(single)), total=n(str(total))),
-            ngettext("{count} of {total} figure has current numbers that differ between sources; each source's "
-                     "number is shown.",
-                     "{count} of {total} figures have current numbers that differ between sources; each source's "
-                     "number is shown.", total).format(count=n(str(disagreeing)), total=n(str(total))),
-            ngettext("{count} of {total} figure has earlier numbers from the same source, shown as its history.",
-                     "{count} of {total} figures have earlier numbers from the same source, shown as its history.",
-                     total).format(count=n(str(with_history)), total=n(str(total))),
-            ngettext("Verified by their source: {count} of {total} estimate; the others are reported or estimated.",
-                     "Verified by their source: {count} of {total} estimates; the others are reported or "
-                     "estimated.", len(estimates)).format(count=n(str(verified)), total=n(str(len(estimates)))),
-            ngettext("{count} of {total} source has a reliability assessment.",
-                     "{count} of {total} sources have a reliability assessment.", len(self.report.sources)).format(
-                count=n(str(len(assessed))), total=n(str(len(self.report.sources)))),
+        said = (
+            (single, total, ngettext("{count} of {total} figures rests on a single source.",
+                                     "{count} of {total} figures rest on a single source.", single)),
+            (disagreeing, total, ngettext(
+                "{count} of {total} figures has current numbers that differ between sources; each source's number "
+                "is shown.",
+                "{count} of {total} figures have current numbers that differ between sources; each source's number "
+                "is shown.", disagreeing)),
+            (with_history, total, ngettext(
+                "{count} of {total} figures has earlier numbers from the same source, shown as its history.",
+                "{count} of {total} figures have earlier numbers from the same source, shown as its history.",
+                with_history)),
+            (verified, len(estimates), ngettext(
+                "Verified by their source: {count} of {total} estimates; the others are reported or estimated.",
+                "Verified by their source: {count} of {total} estimates; the others are reported or estimated.",
+                verified)),
+            (len(assessed), len(self.report.sources), ngettext(
+                "{count} of {total} sources has a reliability assessment.",
+                "{count} of {total} sources have a reliability assessment.", len(assessed))),
         )
+        return tuple(message.format(count=n(str(count)), total=n(str(of))) for count, of, message in said)
 
     def _summary_sources(self, figures: tuple[FigureView, ...],
                          funding: tuple[FundingView, ...]) -> tuple[SourceView, ...]:

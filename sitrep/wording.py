@@ -75,8 +75,10 @@ def moment(value: datetime) -> str:
 
 
 def since(value: date) -> str:
-    """``2025-03-06`` -> ``since 6 March 2025``."""
-    return _("since {day}").format(day=day(value))
+    """``2025-03-06`` -> ``since 6 March 2025``; a month -> ``since February 2023`` (which some languages word
+    differently: 'depuis le 6 mars', 'depuis février')."""
+    said = _("since {month}") if isinstance(value, Month) else _("since {day}")
+    return said.format(day=day(value), month=day(value))
 
 
 def span(low: int, high: int) -> str:
@@ -101,11 +103,19 @@ def estimate_number(estimate: Estimate | MoneyEstimate) -> str:
 
 
 def country_name(code: str) -> str:
-    """``TUR`` -> ``Türkiye``, ``SYR`` -> ``Syria``: the name in common use; the code itself when unknown."""
+    """``TUR`` -> ``Türkiye``, ``SYR`` -> ``Syria``: the name in common use (ISO 3166, from pycountry), in
+    another language as CLDR names it (``سوريا``, ``Syrie``); the code itself when unknown."""
     import pycountry  # only reports on several countries name them
 
     country = pycountry.countries.get(alpha_3=code)
-    return getattr(country, "common_name", None) or country.name if country else code
+    if country is None:
+        return code
+    language = current()
+    if language.code != "en":
+        named = language.locale.territories.get(country.alpha_2)
+        if named:
+            return named
+    return getattr(country, "common_name", None) or country.name
 
 
 PEOPLE_LABELS = {

@@ -290,10 +290,10 @@ def test_billion_laughs_is_refused_fast_at_every_anchor_and_alias(project):
 
 
 def test_billion_laughs_inside_a_report_field_is_refused(project):
-    text = replace_once(example_text(), "  produced_by: Coastal crisis analysis cell",
-                        "  produced_by: &x Coastal crisis analysis cell\n  copy: [*x, *x, *x, *x, *x, *x, *x, *x]")
+    text = replace_once(example_text(), "    en: Coastal crisis analysis cell\n",
+                        "    en: &x Coastal crisis analysis cell\n    copy: [*x, *x, *x, *x, *x, *x, *x, *x]\n")
     run = project.build(text)
-    assert_refused(run, position(text, "&x"), "report.produced_by", "anchors (&x) are not allowed")
+    assert_refused(run, position(text, "&x"), "report.produced_by.en", "anchors (&x) are not allowed")
     project.assert_untouched()
 
 
@@ -401,9 +401,10 @@ def test_invalid_utf8_as_the_last_bytes_is_refused(project):
 @pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\x0c"],
                          ids=["NUL", "BEL", "ESC", "DEL", "NEL", "LINE-SEPARATOR", "FF"])
 def test_control_characters_are_refused_and_never_echoed(project, char):
-    text = replace_once(example_text(), "Coastal crisis analysis cell", f"Coastal {char}[2J crisis analysis cell")
+    text = replace_once(example_text(), "    en: Coastal crisis analysis cell\n",
+                        f"    en: Coastal {char}[2J crisis analysis cell\n")
     run = project.build(text)
-    assert_refused(run, position(text, char), "report.produced_by", f"control character U+{ord(char):04X}")
+    assert_refused(run, position(text, char), "report.produced_by.en", f"control character U+{ord(char):04X}")
     project.assert_untouched()
 
 
@@ -413,7 +414,7 @@ def test_control_characters_written_as_yaml_escapes_are_refused(project, escape)
     text = replace_once(example_text(), '"Syria: Violence on the western coast"',
                         f'"Syria: Violence {escape}[2J on the western coast"')
     run = project.build(text)
-    assert_refused(run, position(text, '"Syria: Violence'), "report.title")
+    assert_refused(run, position(text, '"Syria: Violence'), "report.title.en")
     project.assert_untouched()
 
 
@@ -441,17 +442,17 @@ def test_a_byte_order_mark_is_accepted_and_changes_nothing(project):
 
 
 @pytest.mark.parametrize("template, field", [
-    ("  produced_by: !!python/object/apply:os.system [\"touch {mark}\"]", "report.produced_by"),
-    ("  produced_by: !!python/object/new:os.system [\"touch {mark}\"]", "report.produced_by"),
-    ("  produced_by: !!python/name:os.system", "report.produced_by"),
-    ("  produced_by: !<tag:yaml.org,2002:python/object/apply:os.system> [\"touch {mark}\"]", "report.produced_by"),
-    ("  produced_by: !!python/object/apply:subprocess.check_output [[\"touch\", \"{mark}\"]]",
-     "report.produced_by"),
+    ("    en: !!python/object/apply:os.system [\"touch {mark}\"]", "report.produced_by.en"),
+    ("    en: !!python/object/new:os.system [\"touch {mark}\"]", "report.produced_by.en"),
+    ("    en: !!python/name:os.system", "report.produced_by.en"),
+    ("    en: !<tag:yaml.org,2002:python/object/apply:os.system> [\"touch {mark}\"]", "report.produced_by.en"),
+    ("    en: !!python/object/apply:subprocess.check_output [[\"touch\", \"{mark}\"]]",
+     "report.produced_by.en"),
 ])
 def test_python_tags_are_refused_and_never_run(project, template, field):
     mark = project.root / "pwned"
     line = template.format(mark=mark)
-    text = replace_once(example_text(), "  produced_by: Coastal crisis analysis cell", line)
+    text = replace_once(example_text(), "    en: Coastal crisis analysis cell", line)
     pwned_before = Path("/tmp/pwned").exists()
     run = project.build(text)
     assert_refused(run, position(text, line, offset=line.index("!")), field, "tags (", "are not allowed")
@@ -486,9 +487,9 @@ def test_a_tagged_key_is_refused_with_a_readable_field(project):
 
 
 DUPLICATES = {
-    "top": ("\nnarrative:\n  overview: |\n",
-            "\nnarrative:\n  overview: Another overview.\n\nnarrative:\n  overview: |\n",
-            "narrative:\n  overview: |", "narrative", "duplicate key 'narrative'"),
+    "top": ("\nnarrative:\n  overview:\n",
+            "\nnarrative:\n  overview: Another overview.\n\nnarrative:\n  overview:\n",
+            "narrative:\n  overview:\n    en", "narrative", "duplicate key 'narrative'"),
     "nested": ("  crisis: syria-coast-2025\n", "  crisis: syria-coast-2025\n  crisis: another-crisis\n",
                "crisis: another", "report.crisis", "duplicate key 'crisis'"),
     "flow": ("{from: 2025-03-06, to: 2025-03-09}", "{from: 2025-03-06, to: 2025-03-09, from: 2025-03-01}",
@@ -557,12 +558,12 @@ def test_yaml_11_booleans_in_a_flag_are_refused(project, token):
 def test_yaml_11_values_in_text_fields_stay_as_written(project):
     text = example_text()
     fields = {
-        "  produced_by: Coastal crisis analysis cell": "  produced_by: NO",
-        "    label: People killed (all groups)": "    label: 1:20",
-        "    group: civilians": "    group: 012",
-        "  - text: Independent verification of the casualty figures.": "  - text: 1e3",
-        "    why: No agency has published a count; movement is unsafe.": "    why: 0x1F",
-        "    channel: X\n": "    channel: OFF\n",
+        "    en: Coastal crisis analysis cell\n": "    en: NO\n",
+        "      en: People killed (all groups)\n": "      en: 1:20\n",
+        "      en: civilians\n": "      en: 012\n",
+        "      en: Independent verification of the casualty figures.\n": "      en: 1e3\n",
+        "      en: No agency has published a count; movement is unsafe.\n": "      en: 0x1F\n",
+        "      en: X\n": "      en: OFF\n",
     }
     for old, new in fields.items():
         text = replace_once(text, old, new)
@@ -800,8 +801,9 @@ def test_injection_pdf_has_no_attachment_and_shows_the_literal_text(injected):
 @pytest.mark.parametrize("link", ["file:///etc/passwd", "data:text/html,<b>x</b>", "javascript:alert(1)",
                                   "FILE:///etc/passwd", "  file:///etc/passwd"])
 def test_unsafe_links_in_the_narrative_never_become_links(project, link):
-    text = replace_once(example_text(), "  overview: |\n", f"  overview: |\n    See [the file]({link}) and\n"
-                        f"    [ref].\n\n    [ref]: {link.strip()}\n\n")
+    start = "  overview:\n    en: |\n"
+    text = replace_once(example_text(), start, f"{start}      See [the file]({link}) and\n"
+                        f"      [ref].\n\n      [ref]: {link.strip()}\n\n")
     run = project.build(text, formats=("md", "html"))
     assert_clean(run)
     assert run.result.exit_code == 0, run.result.stderr

@@ -31,11 +31,11 @@ def test_every_file_is_built_in_parallel_and_a_bad_one_stops_nothing(inputs, tmp
     assert set(outcomes) == {"broken.yaml"} | {path.name for path in INPUTS.glob("*.yaml")}
     assert isinstance(outcomes["broken.yaml"].error, InputError)
     assert outcomes["broken.yaml"].error.problems[0].line == 1
-    for name in ("syria-coast-2025-03", "syria-coast-2025-03-no2"):
+    for name, editions in (("syria-coast-2025-03", ("", "-ar", "-fr")), ("syria-coast-2025-03-no2", ("",))):
         assert outcomes[f"{name}.yaml"].error is None
         out = tmp_path / "out"
-        assert outcomes[f"{name}.yaml"].written == (out / f"{name}.md", out / f"{name}-figures.svg",
-                                                     out / f"{name}-timeline.svg")
+        assert outcomes[f"{name}.yaml"].written == tuple(out / f"{name}{edition}{ending}" for edition in editions
+                                                         for ending in (".md", "-figures.svg", "-timeline.svg"))
         assert (tmp_path / "out" / f"{name}.md").read_text(encoding="utf-8").startswith("# Syria")
 
 

@@ -29,6 +29,7 @@ from sitrep.charts import text as chart_text
 from sitrep.charts.bars import MIN_BAR, nice_scale
 from sitrep.charts.svg import PALETTE
 from sitrep.charts.text import Part, text_width, wrap
+from sitrep.editions import written_in
 from sitrep.model import MONTH_NAMES, Report
 from sitrep.render import builtin_templates
 from sitrep.view import make_view
@@ -492,7 +493,7 @@ def test_timeline_has_one_numbered_marker_per_event(path):
     for event, shown in zip(ordered, events, strict=True):
         label = label_of(shown)
         assert label, event.text
-        whole = " ".join(event.text.split())
+        whole = " ".join(written_in(event.text, "en").split())
         start = label.removesuffix("…")
         assert whole.startswith(start)
         if label.endswith("…"):  # cut between words

@@ -98,6 +98,23 @@ def charts(folder: str, stem: str) -> str:
     return f"wrote {folder}/{stem}-figures.svg\nwrote {folder}/{stem}-timeline.svg\n"
 
 
+EDITIONS = ("", "-ar", "-fr")
+"""The example is written in English, Arabic and French: a build makes an edition in each."""
+
+
+def wrote(folder: str, stem: str, *endings: str) -> str:
+    """What a build of the example prints: for each edition, its files in the order of the formats asked for,
+    then (for Markdown) its charts."""
+    return "".join("".join(f"wrote {folder}/{stem}{edition}{ending}\n" for ending in endings) +
+                   (charts(folder, stem + edition) if ".md" in endings else "") for edition in EDITIONS)
+
+
+def files(stem: str, *endings: str) -> list[str]:
+    """The files of every edition of the example a build writes, sorted."""
+    charted = (*endings, "-figures.svg", "-timeline.svg") if ".md" in endings else endings
+    return sorted(f"{stem}{edition}{ending}" for edition in EDITIONS for ending in charted)
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
@@ -161,14 +178,13 @@ def built(tmp_path_factory) -> Path:
         patch.chdir(folder)
         result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote out/{STEM}.pdf\nwrote out/{STEM}.md\n{charts('out', STEM)}"
+    assert result.stdout == wrote("out", STEM, ".pdf", ".md")
     return folder
 
 
 def test_build_writes_pdf_and_md_by_default(built):
     out = built / "out"
-    assert sorted(p.name for p in out.iterdir()) == [f"{STEM}-figures.svg", f"{STEM}-timeline.svg", f"{STEM}.md",
-                                                     f"{STEM}.pdf"]
+    assert sorted(p.name for p in out.iterdir()) == files(STEM, ".pdf", ".md")
     assert (out / f"{STEM}.pdf").read_bytes().startswith(b"%PDF-")
     expected = render_outputs(check_file(EXAMPLE), ("md",), source_name=EXAMPLE.name)[".md"]
     assert (out / f"{STEM}.md").read_bytes() == expected
@@ -186,24 +202,22 @@ def workdir(tmp_path, monkeypatch) -> Path:
 def test_build_only_the_formats_asked_for(runner, workdir):
     result = runner.invoke(main, ["build", "-f", "html", "-f", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote out/{STEM}.html\nwrote out/{STEM}.md\n{charts('out', STEM)}"
-    assert sorted(p.name for p in (workdir / "out").iterdir()) == [f"{STEM}-figures.svg", f"{STEM}-timeline.svg",
-                                                                  f"{STEM}.html", f"{STEM}.md"]
+    assert result.stdout == wrote("out", STEM, ".html", ".md")
+    assert sorted(p.name for p in (workdir / "out").iterdir()) == files(STEM, ".html", ".md")
     assert (workdir / "out" / f"{STEM}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_a_format_asked_for_twice_is_built_once(runner, workdir):
     result = runner.invoke(main, ["build", "--format", "md", "--format", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote out/{STEM}.md\n{charts('out', STEM)}"
+    assert result.stdout == wrote("out", STEM, ".md")
 
 
 def test_build_into_another_folder(runner, workdir):
     result = runner.invoke(main, ["build", f"inputs/{STEM}.yaml", "-o", "reports/2025", "-f", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote reports/2025/{STEM}.md\n{charts('reports/2025', STEM)}"
-    assert sorted(p.name for p in (workdir / "reports" / "2025").iterdir()) == [
-        f"{STEM}-figures.svg", f"{STEM}-timeline.svg", f"{STEM}.md"]
+    assert result.stdout == wrote("reports/2025", STEM, ".md")
+    assert sorted(p.name for p in (workdir / "reports" / "2025").iterdir()) == files(STEM, ".md")
     assert not (workdir / "out").exists()
     result = runner.invoke(main, ["build", "--output", "elsewhere", "-f", "md"])
     assert result.exit_code == 0, result.output

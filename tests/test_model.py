@@ -72,8 +72,9 @@ def test_example_report_validates():
     assert report.statements[0].quote.startswith("Deeply worrying developments")
     assert report.statements[1].quote is None
     assert len(report.sources) == 7
-    assert report.locations["latakia"].name == "Latakia"
+    assert report.locations["latakia"].name == {"en": "Latakia", "fr": "Lattaquié"}
     assert report.locations["latakia"].local_name == "اللاذقية"
+    assert report.report.languages == ("en", "ar", "fr")
 
 
 def test_minimal_report_validates():

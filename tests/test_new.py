@@ -179,15 +179,20 @@ def test_next_edition_keeps_sources_locations_and_every_estimate(runner, series)
 def test_next_edition_replaces_highlights_and_narrative_with_placeholders(runner, series):
     assert runner.invoke(main, ["new", str(NEXT), "--from", str(PREVIOUS)]).exit_code == 0
     new, old = read_report(NEXT), read_report(PREVIOUS)
+    languages = old.report.languages
+    assert len(languages) > 1  # a placeholder in each of the report's languages, to be written in each
     assert new.highlights
-    assert all(h.text.startswith("TODO") for h in new.highlights)
-    assert new.narrative.overview.startswith("TODO")
+    assert all(set(h.text) == set(languages) for h in new.highlights)
+    assert all(text.startswith("TODO") for h in new.highlights for text in h.text.values())
+    assert all(text.startswith("TODO") for text in new.narrative.overview.values())
     assert new.narrative.outlook is not None
-    assert new.narrative.outlook.startswith("TODO")
+    assert all(text.startswith("TODO") for text in new.narrative.outlook.values())
     text = NEXT.read_text(encoding="utf-8")
     for highlight in old.highlights:
-        assert highlight.text[:40] not in text
-    assert old.narrative.overview.split("\n")[0] not in text
+        for said in highlight.text.values():
+            assert said[:40] not in text
+    for said in old.narrative.overview.values():
+        assert said.split("\n")[0] not in text
 
 
 def test_next_edition_validates_with_placeholder_and_review_warnings_only(runner, series):
@@ -195,7 +200,8 @@ def test_next_edition_validates_with_placeholder_and_review_warnings_only(runner
     old = read_report(PREVIOUS)
     reviews = {f"figures.{figure_id}.estimates[{index}].review"
                for figure_id, figure in old.figures.items() for index in range(len(figure.estimates))}
-    placeholders = {"highlights[0].text", "narrative.overview", "narrative.outlook"}
+    placeholders = {f"{field}.{language}" for field in ("highlights[0].text", "narrative.overview", "narrative.outlook")
+                    for language in old.report.languages}
     # Carried over with its warning: SOHR's total of 8 March is older and smaller than its count of civilians.
     outdated = {"figures.killed-total.estimates[0].as_of"}
 
@@ -246,8 +252,9 @@ def test_next_edition_builds(runner, series):
     result = runner.invoke(main, ["build", "-f", "md", "-o", "out", str(NEXT)])
     assert result.exit_code == 0, result.output
     output = Path("out") / "syria-coast-2025-03-no2.md"
-    charts = [Path("out") / f"syria-coast-2025-03-no2-{name}.svg" for name in ("figures", "timeline")]
-    assert result.stdout == "".join(f"wrote {path}\n" for path in (output, *charts))
+    written = [Path("out") / f"syria-coast-2025-03-no2{edition}{ending}" for edition in ("", "-ar", "-fr")
+               for ending in (".md", "-figures.svg", "-timeline.svg")]
+    assert result.stdout == "".join(f"wrote {path}\n" for path in written)
     markdown = output.read_text(encoding="utf-8")
     assert "Situation Report No. 2" in markdown
     assert "12 March 2025" in markdown

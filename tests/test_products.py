@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from sitrep.build import Options, build_file
+from sitrep.build import Options, build_file, read_report
 from sitrep.cli import main
 from sitrep.errors import BuildError
 
@@ -68,7 +68,9 @@ def test_a_flash_update_that_does_not_fit_fails_and_says_what_takes_room(tmp_pat
     text = FIRST.read_text(encoding="utf-8")
     long = "    Residents describe revenge killings, looting and the burning of homes.\n" * 40
     bloated = tmp_path / "long.yaml"
-    bloated.write_text(text.replace("  overview: |\n", "  overview: |\n" + long), encoding="utf-8")
+    start = "\n  overview:\n    en: |\n"  # the English edition's overview, 40 lines longer
+    assert start in text
+    bloated.write_text(text.replace(start, start + long.replace("    ", "      ")), encoding="utf-8")
     with pytest.raises(BuildError) as caught:
         build_file(bloated, tmp_path / "out", ("pdf", "md"), Options(template="flash"))
     message = str(caught.value)
@@ -144,13 +146,20 @@ def test_every_pdf_is_tagged_for_screen_readers(tmp_path, variant):
     assert root["/Lang"] == "en"
 
 
+def editions(path: Path) -> list[str]:
+    """How the names of a file's editions end: '' for its own language, '-ar' for Arabic..."""
+    languages = read_report(path).report.languages
+    return ["", *(f"-{language}" for language in languages[1:])]
+
+
 def test_cli_names_each_product_and_refuses_an_unknown_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(INPUTS, tmp_path / "inputs")
     runner = CliRunner()
     result = runner.invoke(main, ["build", "-t", "brief", "-f", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "".join(f"wrote out/{path.stem}{ending}\n" for path in sorted(INPUTS.glob("*.yaml"))
+    assert result.stdout == "".join(f"wrote out/{path.stem}{edition}{ending}\n"
+                                    for path in sorted(INPUTS.glob("*.yaml")) for edition in editions(path)
                                     for ending in ("-brief.md", "-brief-figures.svg"))
     result = runner.invoke(main, ["build", "-t", "leaflet"])
     assert result.exit_code == 2

@@ -27,7 +27,8 @@ from sitrep.view import make_view
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-EDITIONS = [EXAMPLE, ROOT / "inputs" / "syria-coast-2025-03-no2.yaml", ROOT / "inputs" / "syria-earthquake-2023-03-08.yaml"]
+EDITIONS = [EXAMPLE, ROOT / "inputs" / "syria-coast-2025-03-no2.yaml",
+            ROOT / "inputs" / "syria-earthquake-2023-03-08.yaml"]
 HOSTILE = Path(__file__).resolve().parent / "data" / "render" / "hostile.yaml"
 
 TITLE = "Hostile <script>alert(1)</script> {{ 7*7 }} | a | b |"
@@ -82,16 +83,16 @@ def test_citations_point_at_the_right_source_in_githubs_renderer(tmp_path, path,
     a source listed under that number: no viewer may renumber a list with gaps (the Flash Update's)."""
     import cmarkgfm
 
-    from sitrep.build import Options, build_file, read_report
+    from sitrep.build import Options, build_file
 
-    written, _ = build_file(path, tmp_path, ("md",), Options(template=product))
+    written, checked = build_file(path, tmp_path, ("md",), Options(template=product))
     rendered = cmarkgfm.github_flavored_markdown_to_html(written[0].read_text(encoding="utf-8"))
     text, sources = re.split(r"<h2>Sources(?: and their reliability)?</h2>", rendered)
     assert "<ol" not in sources
     listed = dict(re.findall(r"<li>\[(\d+)\] (.*?)</li>", sources, flags=re.S) or
                   re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td>(.*?)</td>", sources, flags=re.S))
     publishers = {str(number): html.escape(source.publisher, quote=False)
-                  for number, source in enumerate(read_report(path).sources.values(), start=1)}
+                  for number, source in enumerate(checked.report.sources.values(), start=1)}
     assert listed
     for number, entry in listed.items():  # each entry begins with its source's publisher
         assert re.sub(r"<[^>]+>", "", entry).startswith(publishers[number]), (number, entry)

@@ -165,13 +165,16 @@ def test_edits_rebuild_and_a_broken_file_keeps_the_last_good_output(tmp_path: Pa
         return lambda: any(re.fullmatch(pattern, line) for line in lines)
 
     with watching([inputs], out, formats=("md",)) as lines:
-        wait_until(has(rf"built {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.svg)* in \d+\.\d\d s"),
+        # the Markdown of each edition (English, Arabic, French) and its charts
+        wait_until(has(rf"built {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.(svg|md))* "
+                       r"in \d+\.\d\d s"),
                    "initial build", lines)
         assert "1,018" in markdown.read_text()
 
         replace_once(source, "      - value: 1,018\n", "      - value: 1,019\n")
         wait_until(lambda: "1,019" in markdown.read_text(), "rebuild with the edited number", lines)
-        wait_until(has(rf"rebuilt {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.svg)* in \d+\.\d\d s"),
+        wait_until(has(rf"rebuilt {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.(svg|md))* "
+                       r"in \d+\.\d\d s"),
                    "rebuilt line", lines)
         good = markdown.read_bytes()
 

@@ -160,8 +160,9 @@ def _split(ranked: list[FigureView]) -> list[list[FigureView]]:
     return [*_split(ranked[:cut]), *_split(ranked[cut:])]
 
 
-def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str | None = None) -> str:
-    """An SVG bar chart of ``figures`` (the view's), one row each: a bar per source's current number."""
+def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str | None = None, html: bool = False) -> str:
+    """A bar chart of ``figures`` (the view's), one row each: a bar per source's current number; an SVG file,
+    or with ``html`` the chart for the report's pages (``sitrep.charts.svg.render_chart``)."""
     if not figures:
         raise ValueError("figures_chart needs at least one figure")
     title = title or _("Key figures")
@@ -193,7 +194,7 @@ def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str | No
         legend=tuple(legend),
         panels=tuple(drawn),
     )
-    return render_chart("figures.svg", chart=chart)
+    return render_chart("figures.svg", chart, html=html)
 
 
 def _panel(figures: list[FigureView], top: float, year: int) -> Panel:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..language import current
+from ..language import ARABIC_SCRIPT, current
 from ..model import Month
 from .text import Part, text_width, wrap
 
@@ -158,11 +159,95 @@ def legend_swatches(entries: Sequence[tuple[str, str]], y: float) -> tuple[list[
     return swatches, y + size * 1.1
 
 
-def render_chart(template: str, **values: object) -> str:
+def render_chart(template: str, chart: Chart, *, html: bool = False) -> str:
+    """The chart as an SVG file (its text as SVG text), or with ``html`` as HTML for the report's pages: the
+    shapes in SVG, every text an HTML span laid over them, set by the HTML text engine. WeasyPrint sets SVG
+    text one character at a time, which leaves Arabic letters unjoined and in the wrong order; HTML text is
+    shaped, and stays text in the PDF (selectable, searchable). A right-to-left edition's chart is mirrored:
+    labels on the right, bars growing to the left, time running right to left."""
+    from markupsafe import Markup
+
     from ..render import builtin_templates, environment
 
+    if current().direction == "rtl":
+        chart = mirrored(chart, chart.width)
     env = environment("html", [builtin_templates()])  # autoescaped: text from the input stays text
-    return env.get_template(f"charts/{template}").render(palette=PALETTE, font_family=FONT_FAMILY, **values)
+    svg = env.get_template(f"charts/{template}").render(palette=PALETTE, font_family=FONT_FAMILY, chart=chart,
+                                                        svg_text=not html)
+    if not html:
+        return svg
+    texts = [Placed.of(text, chart.width) for text in texts_of(chart)]
+    return env.get_template("charts/overlay.html").render(chart=chart, shapes=Markup(svg), texts=texts)
+
+
+def texts_of(value: object) -> list[Text]:
+    """Every text of a chart, in the order drawn."""
+    if isinstance(value, Text):
+        return [value]
+    if isinstance(value, tuple):
+        return [text for item in value for text in texts_of(item)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [text for field in dataclasses.fields(value) for text in texts_of(getattr(value, field.name))]
+    return []
+
+
+ANCHORS = {"start": "end", "middle": "middle", "end": "start"}
+
+
+def mirrored(value: object, width: float) -> object:
+    """``value`` (a chart or any of its parts) drawn right to left across ``width``: every x measured from the
+    other side, every text anchored at its other end."""
+    if isinstance(value, tuple):
+        return tuple(mirrored(item, width) for item in value)
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {field.name: mirrored(getattr(value, field.name), width) for field in dataclasses.fields(value)}
+    if isinstance(value, Box):
+        changes["x"] = rounded(width - value.x - value.width)
+    else:
+        changes.update({name: rounded(width - getattr(value, name)) for name in ("x", "x1", "x2", "cx")
+                        if hasattr(value, name)})
+    if isinstance(value, Text):
+        changes["anchor"] = ANCHORS[value.anchor]
+    return dataclasses.replace(value, **changes)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A chart text as an HTML span laid over the chart's shapes: where its box goes (points from the chart's
+    left or right edge, and top), and how it is aligned in it."""
+
+    side: str
+    """'left' or 'right': the edge the box is placed from."""
+    offset: float
+    top: float
+    width: float | None
+    """For a text centred on its x, the box around it; None for one that starts or ends there."""
+    align: str
+    size: float
+    fill: str
+    parts: tuple[Part, ...]
+
+    @classmethod
+    def of(cls, text: Text, chart_width: float) -> Placed:
+        """Where the HTML text engine puts ``text`` so that its baseline and its anchor fall where the chart
+        drew them: with a line height of 1, a line's baseline lies (1 + ascent - descent) / 2 em below its
+        top, ascent and descent being those of the fonts the line uses (ASCENTS)."""
+        arabic = any(ARABIC_SCRIPT.search(part.text) for part in text.parts)
+        ascent, descent = ASCENTS["arabic" if arabic else "latin"]
+        top = rounded(text.y - text.size * (1 + ascent - descent) / 2)
+        if text.anchor == "middle":
+            half = min(text.x, chart_width - text.x)
+            return cls("left", rounded(text.x - half), top, rounded(2 * half), "center", text.size, text.fill,
+                       text.parts)
+        if text.anchor == "end":
+            return cls("right", rounded(chart_width - text.x), top, None, "right", text.size, text.fill, text.parts)
+        return cls("left", text.x, top, None, "left", text.size, text.fill, text.parts)
+
+
+ASCENTS = {"latin": (1.069, 0.293), "arabic": (1.374, 0.738)}
+"""The ascent and descent (in em) of the report's fonts, Noto Sans and Noto Sans Arabic (from their hhea
+tables): a line with Arabic letters in it takes the larger."""
 
 
 @dataclass(frozen=True)

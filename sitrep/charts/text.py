@@ -23,7 +23,14 @@ _BOLD = (260, 286, 472, 646, 572, 901, 750, 266, 339, 339, 545, 572, 285, 322, 2
          633, 514, 633, 591, 387, 633, 657, 305, 305, 620, 305, 982, 657, 619, 633, 633, 454, 497, 434, 657, 569, 856,
          578, 569, 488, 394, 551, 394, 572)
 _OTHER = {"…": (791, 855), "–": (500, 500), "—": (1000, 1000), "‘": (175, 217), "’": (175, 217), "“": (359, 445),
-          "”": (359, 445), "\u00a0": (260, 260), "·": (268, 285), "×": (572, 572)}
+          "”": (359, 445), "\u00a0": (260, 260), "·": (268, 285), "×": (572, 572), "\u202f": (166, 166),
+          "«": (509, 615), "»": (509, 615), "،": (328, 323), "؛": (344, 340), "٫": (245, 261), "٬": (245, 261),
+          "٪": (473, 541)}
+# Arabic, from the bundled Noto Sans Arabic: Arabic-Indic digits as they are (480 and 528 on average); letters
+# change shape with their neighbours, so a word is measured at a little less than its letters' isolated forms
+# (675 and 732 on average), generously: about what a joined letter takes, plus room.
+_ARABIC_DIGIT = (480, 528)
+_ARABIC_LETTER = (600, 650)
 _UNKNOWN = 720
 """Width assumed for a character outside the table: wider than most, so that text never overflows."""
 _SLACK = 1.04
@@ -41,6 +48,10 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
             total += table[code - 32]
         elif char in _OTHER:
             total += _OTHER[char][bold]
+        elif "\u0660" <= char <= "\u0669":
+            total += _ARABIC_DIGIT[bold]
+        elif "\u0600" <= char <= "\u06ff" and unicodedata.category(char) == "Lo":
+            total += _ARABIC_LETTER[bold]
         elif unicodedata.combining(char):
             continue
         elif 32 <= ord(base := unicodedata.normalize("NFD", char)[0]) < 127:
@@ -53,9 +64,13 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+_SPACES = re.compile(r"[ \t\n\r]+")
+
+
 def clean(text: str) -> str:
-    """One line of text, without characters XML cannot carry (the loader refuses them already)."""
-    return " ".join(_NOT_XML.sub("\ufffd", text).split())
+    """One line of text, without characters XML cannot carry (the loader refuses them already); no-break
+    spaces stay, so that what they hold together ('1 068', '« x »') is never cut at a line's end."""
+    return _SPACES.sub(" ", _NOT_XML.sub("\ufffd", text)).strip(" ")
 
 
 

@@ -74,8 +74,9 @@ MIN_LABEL = 96.0
 ROW_HEIGHT = 2 * SMALL_SIZE * 1.2 + 6
 
 
-def timeline_chart(view: ReportView, *, title: str | None = None) -> str:
-    """An SVG timeline of the report's events on a day axis, with the period covered shaded.
+def timeline_chart(view: ReportView, *, title: str | None = None, html: bool = False) -> str:
+    """A timeline of the report's events on a day axis, with the period covered shaded: an SVG file, or with
+    ``html`` the chart for the report's pages (``sitrep.charts.svg.render_chart``).
 
     Each event is a marker numbered as its row in the timeline table (events in date order)
     with the first words of its text; events of one day are stacked, and events before the
@@ -139,7 +140,7 @@ def timeline_chart(view: ReportView, *, title: str | None = None) -> str:
         events=tuple(marks),
         empty=empty,
     )
-    return render_chart("timeline.svg", chart=chart)
+    return render_chart("timeline.svg", chart, html=html)
 
 
 def _event_rows(centres: list[float]) -> list[int]:
