@@ -3,11 +3,15 @@
     python benchmarks/run.py            # all four figures
     python benchmarks/run.py --quick    # smaller batches, for a first look
 
+The example is written in English, Arabic and French; (a) to (d) build its English edition only
+(`--lang en`), as they did before it had other editions; (e) builds all three.
+
 (a) cold `sitrep build -f md` of the example: wall time of a new process, best of 5;
 (b) PDF build of the example against bare WeasyPrint rendering the same HTML, warm, as a ratio;
 (c) 50 inputs built with -j1 against -j2, as a speedup;
 (d) inputs with 10, 100, 1,000 and 10,000 events and figures: time and peak memory of
-    `sitrep build -f md` (and of `-f pdf` up to 1,000), to show how cost grows.
+    `sitrep build -f md` (and of `-f pdf` up to 1,000), to show how cost grows;
+(e) the example's three editions (English, Arabic, French) as PDF against its English edition alone.
 
 Targets on this machine kind: (a) <= 0.25 s, (b) <= 1.10x, (c) >= 1.7x, (d) linear growth,
 10,000 events under 1 GiB. The script prints what it measures; it asserts nothing.
@@ -60,14 +64,14 @@ def measured(command: list[str]) -> tuple[float, float]:
 
 
 def cold_markdown(work: Path) -> None:
-    seconds = wall(sitrep("build", str(EXAMPLE), "-f", "md", "-o", str(work / "a")), repeat=5)
+    seconds = wall(sitrep("build", str(EXAMPLE), "-f", "md", "--lang", "en", "-o", str(work / "a")), repeat=5)
     print(f"(a) cold `sitrep build -f md` of the example: {seconds:.3f} s (target <= 0.25 s)")
 
 
 def pdf_against_weasyprint() -> None:
     from weasyprint import HTML
 
-    from sitrep.build import build_file, check_file, render_outputs
+    from sitrep.build import Options, build_file, check_file, render_outputs
     from sitrep.render import builtin_templates
 
     checked = check_file(EXAMPLE)
@@ -76,7 +80,7 @@ def pdf_against_weasyprint() -> None:
     out = Path(tempfile.mkdtemp())
 
     def ours() -> None:
-        build_file(EXAMPLE, out, ("pdf",))
+        build_file(EXAMPLE, out, ("pdf",), Options(languages=("en",)))
 
     def bare() -> None:
         HTML(string=html, base_url=base).write_pdf()
@@ -100,8 +104,8 @@ def parallel(work: Path, count: int) -> None:
     inputs.mkdir()
     for index in range(count):
         shutil.copy(EXAMPLE, inputs / f"report-{index:03d}.yaml")
-    one = wall(sitrep("build", str(inputs), "-f", "pdf", "-j", "1", "-o", str(work / "j1")))
-    two = wall(sitrep("build", str(inputs), "-f", "pdf", "-j", "2", "-o", str(work / "j2")))
+    one = wall(sitrep("build", str(inputs), "-f", "pdf", "--lang", "en", "-j", "1", "-o", str(work / "j1")))
+    two = wall(sitrep("build", str(inputs), "-f", "pdf", "--lang", "en", "-j", "2", "-o", str(work / "j2")))
     print(f"(c) {count} PDFs: -j1 {one:.1f} s, -j2 {two:.1f} s: {one / two:.2f}x speedup on {os.cpu_count()} cores "
           "(target >= 1.7x)")
 
@@ -112,6 +116,7 @@ def scaled(size: int) -> dict:
     data["report"]["as_of"] = "2025-03-09 18:00 +03:00"
     data["report"]["period"] = {"from": "2025-03-06", "to": "2025-03-09"}
     data["report"]["next_update"] = "2025-03-12"
+    data["report"]["language"] = "en"
     data["events"] = [{"date": f"2025-03-0{6 + index % 4}", "text": f"Event number {index} is reported.",
                        "locations": ["latakia"], "sources": ["sohr"]} for index in range(size)]
     data["figures"] = {f"figure-{index}": {"metric": "killed", "group": f"group {index}", "location": "tartus",
@@ -135,6 +140,13 @@ def growth(work: Path, sizes: list[int], pdf_up_to: int) -> None:
         print(line)
 
 
+def editions(work: Path) -> None:
+    english = wall(sitrep("build", str(EXAMPLE), "-f", "pdf", "--lang", "en", "-o", str(work / "e1")), repeat=3)
+    three = wall(sitrep("build", str(EXAMPLE), "-f", "pdf", "-o", str(work / "e3")), repeat=3)
+    print(f"(e) the example's three editions as PDF: {three:.2f} s, its English edition alone {english:.2f} s "
+          f"({three / english:.2f}x)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller batches and sizes")
@@ -145,6 +157,7 @@ def main() -> None:
         pdf_against_weasyprint()
         parallel(work, 10 if quick else 50)
         growth(work, [10, 100, 1000] if quick else [10, 100, 1000, 10000], 100 if quick else 1000)
+        editions(work)
 
 
 if __name__ == "__main__":

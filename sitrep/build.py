@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from . import checks
@@ -152,7 +153,8 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
     product = PRODUCTS[options.template]
     view = make_view(checked.written, checked.previous, product.name, checked.readings, edition)
     if {"md", "html", "pdf"} & set(formats):
-        view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts))
+        view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts,
+                                       formats))
     outputs = {}
     if "hxl" in formats or "json" in formats:
         from .export import hxl_csv, report_json
@@ -180,20 +182,22 @@ def _latin_language(languages: tuple[str, ...]) -> str:
     return next((language for language in languages if not is_arabic_script(language)), "en")
 
 
-def _charts(view, stem: str, wanted: tuple[str, ...]) -> dict:
+def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) -> dict:
     """The product's charts (key figures, timeline), drawn from the view: as SVG files for the Markdown to link
-    to, and as HTML for the report's pages."""
+    to, and as HTML for the report's pages; each only if a format asked for needs it."""
     from .charts import figures_chart, timeline_chart
     from .view import ChartView
 
+    files, pages = "md" in formats, bool({"html", "pdf"} & set(formats))
     charts = {}
     if view.key_figures and "figures" in wanted:
-        charts["figures_chart"] = ChartView(
-            _("Key figures"), figures_chart(view.key_figures, view.as_of_day),
-            figures_chart(view.key_figures, view.as_of_day, html=True), stem + CHART_FILES["figures_chart"])
+        draw = partial(figures_chart, view.key_figures, view.as_of_day)
+        charts["figures_chart"] = ChartView(_("Key figures"), draw() if files else "", draw(html=True) if pages else "",
+                                            stem + CHART_FILES["figures_chart"])
     if view.events and len(view.events) <= TIMELINE_LIMIT and "timeline" in wanted:
-        charts["timeline_chart"] = ChartView(_("Timeline of events"), timeline_chart(view),
-                                             timeline_chart(view, html=True), stem + CHART_FILES["timeline_chart"])
+        draw = partial(timeline_chart, view)
+        charts["timeline_chart"] = ChartView(_("Timeline of events"), draw() if files else "",
+                                             draw(html=True) if pages else "", stem + CHART_FILES["timeline_chart"])
     return charts
 
 

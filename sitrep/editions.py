@@ -54,6 +54,8 @@ class Edition:
 
     def text(self, value: str | dict[str, str], kind: Translatable) -> str:
         """``value`` as the edition shows it (see the module's docstring)."""
+        if isinstance(value, str) and self.language == self.default:
+            return value
         if isinstance(value, dict) and self.language in value:
             return value[self.language]
         if isinstance(value, str):

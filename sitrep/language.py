@@ -43,6 +43,7 @@ ARABIC_WRITTEN = ("ar", "fa", "ps", "ur", "ckb", "sd", "ug")
 """Languages written in the Arabic script."""
 
 
+@functools.cache
 def primary(tag: str) -> str:
     """``ar-SY`` -> ``ar``."""
     return tag.split("-")[0].lower()
@@ -145,8 +146,15 @@ class Language:
         """``text`` (made of Latin digits by Babel or Python) in the edition's digits."""
         return text.translate(ARABIC_INDIC) if self.indic_digits else text
 
+    def isolated(self, text: str) -> str:
+        """``text`` that reads left to right as a whole ('UTC+03:00'), isolated as such in a right-to-left
+        edition (Unicode's left-to-right isolate), where its '+' would otherwise move to the other end."""
+        return f"\u2066{text}\u2069" if self.direction == "rtl" else text
+
     def integer(self, value: int) -> str:
         """``1018`` -> ``1,018``, ``1 018``, ``١٬٠١٨``."""
+        if self.tag == "en":  # what CLDR says for English, without Babel's cost on every number of a long file
+            return f"{value:,}"
         from babel.numbers import format_decimal
 
         return self.shown(format_decimal(value, locale=self.locale, numbering_system=self.numbering))
@@ -176,15 +184,22 @@ class Language:
     def date(self, value: date, pattern: str) -> str:
         """``value`` by a CLDR ``pattern`` ('d MMMM y' -> 8 March 2025, 8 mars 2025, ٨ آذار ٢٠٢٥); in French
         the first of the month is '1er'."""
-        from babel.dates import format_date
-
-        if self.code == "fr" and pattern.startswith("d ") and value.day == 1:
-            pattern = "d'er' " + pattern[2:]
-        return self.shown(format_date(value, pattern, locale=self.locale))
+        return _formatted_date(self, type(value), value, pattern)
 
     def time(self, value: datetime) -> str:
         """``18:00``; ``١٨:٠٠``."""
         return self.shown(f"{value:%H:%M}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(language: Language, kind: type, value: date, pattern: str) -> str:
+    """``Language.date``, once per language, day and pattern: a report names the same days many times.
+    (``kind`` keeps a month, which equals its last day, apart from that day.)"""
+    from babel.dates import format_date
+
+    if language.code == "fr" and pattern.startswith("d ") and value.day == 1:
+        pattern = "d'er' " + pattern[2:]
+    return language.shown(format_date(value, pattern, locale=language.locale))
 
 
 ENGLISH = Language()

@@ -114,7 +114,8 @@ class ChangeGroup:
 @dataclass(frozen=True)
 class ChartView:
     """A chart (made by sitrep.charts from autoescaped templates): as an SVG file, and the file's name the
-    Markdown links to; and as HTML for the report's pages, its text set by the HTML engine."""
+    Markdown links to; and as HTML for the report's pages, its text set by the HTML engine (each empty when no
+    format built needs it)."""
 
     title: str
     svg: str

@@ -71,7 +71,7 @@ def moment(value: datetime) -> str:
     offset = value.strftime("%z")
     zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
     return _("{day}, {time} {zone}").format(day=day(value.date()), time=current().time(value),
-                                            zone=current().shown(zone))
+                                            zone=current().isolated(current().shown(zone)))
 
 
 def since(value: date) -> str:
