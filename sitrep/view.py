@@ -19,7 +19,7 @@ from .editions import Edition, resolve
 from .errors import BuildError
 from .estimates import Reading, funding_id, outdated_totals, read_all, read_funding
 from .figure_view import FigureChangeLine, FigurePresenter, FigureView, FundingView, place_name
-from .language import N_, _, current, listed, ngettext, page_numbers
+from .language import N_, Language, _, current, listed, ngettext, page_numbers
 from .model import Metric, Report, Status, start_of
 from .wording import country_name, day, moment, since
 
@@ -194,6 +194,8 @@ class StatementView:
     quote: str | None
     """Verbatim, in its own language."""
     quote_language: str
+    quote_direction: str
+    """'ltr' or 'rtl': the quote is set in its own direction (an English quote in the Arabic edition)."""
     translation: str | None
     """The file's translation of the quote into the edition's language, shown beside it and marked as one."""
     summary: str | None
@@ -459,6 +461,7 @@ class _Builder:
             channel=statement.channel,
             quote=statement.quote,
             quote_language=quoted_in,
+            quote_direction=Language(quoted_in).direction,
             translation=statement.translation.get(self.edition.language)
             if statement.quote and quoted_in != self.edition.language else None,
             summary=statement.summary,

@@ -349,11 +349,12 @@ def test_a_text_missing_in_a_language_is_a_located_warning_and_shown_marked(tmp_
 
 
 def test_numbers_in_prose_are_read_in_every_language():
-    written = report_from(BILINGUAL.replace(
-        "    fr: Le bilan a atteint 1 068 au 9 mars 2025.",
-        "    fr: Le bilan a atteint 1 068 au 9 mars 2025, puis 1 099.\n    ar: بلغت الحصيلة ١٬٠٦٨ حتى ٩ آذار ٢٠٢٥ ثم ٧٧٧."
-    ).replace("language: [en, fr]", "language: [en, fr, ar]"))
     from sitrep.checks import run
+
+    french = "    fr: Le bilan a atteint 1 068 au 9 mars 2025, puis 1 099."  # 1,068 is a figure's, 1,099 is not
+    arabic = "    ar: بلغت الحصيلة ١٬٠٦٨ حتى ٩ آذار ٢٠٢٥ ثم ٧٧٧."  # 1,068 and a date; 777 is no figure's
+    written = report_from(BILINGUAL.replace("    fr: Le bilan a atteint 1 068 au 9 mars 2025.", f"{french}\n{arabic}")
+                          .replace("language: [en, fr]", "language: [en, fr, ar]"))
 
     found = {(f.loc, f.message.split(" is not")[0]) for f in run(written) if "no source backs it" in f.message}
     assert found == {(("narrative", "overview", "fr"), "the number 1 099"),

@@ -57,10 +57,25 @@ HOSTILE_TEXTS = [
 def test_example_markdown_matches_the_golden_file(tmp_path, path, product):
     from sitrep.build import PRODUCTS, Options, build_file
 
-    written, _ = build_file(path, tmp_path, ("md",), Options(template=product))
+    written, _ = build_file(path, tmp_path, ("md",), Options(template=product, languages=("en",)))
     name = f"{path.stem}{PRODUCTS[product].suffix}.md"
     assert written[0] == tmp_path / name
-    built = written[0].read_text(encoding="utf-8")
+    assert_golden(written[0].read_text(encoding="utf-8"), name)
+
+
+@pytest.mark.parametrize("product", ["sitrep", "flash", "brief"])
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_examples_arabic_and_french_markdown_match_their_golden_files(tmp_path, language, product):
+    from sitrep.build import PRODUCTS, Options, build_file
+
+    written, _ = build_file(EXAMPLE, tmp_path, ("md",), Options(template=product, languages=(language,)))
+    name = f"{EXAMPLE.stem}-{language}{PRODUCTS[product].suffix}.md"
+    assert written[0] == tmp_path / name
+    assert_golden(written[0].read_text(encoding="utf-8"), name)
+
+
+def assert_golden(built: str, name: str) -> None:
+    """``built`` is the golden file ``name``, byte for byte (SITREP_UPDATE_GOLDEN=1 rewrites it: read the diff)."""
     golden = GOLDEN / name
     if os.environ.get("SITREP_UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
