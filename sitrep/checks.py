@@ -451,35 +451,26 @@ def translations(report: Report, languages: tuple[str, ...] = ()) -> list[Findin
     shows them in the file's language, marked as not translated; languages sitrep has no catalog for, whose
     editions' headings stay English; texts in a language the report does not list. (warnings)"""
     from .editions import missing_translations
-    from .language import catalog_languages, primary
+    from .language import ENGLISH, catalog_languages, primary
 
-    own, *_others = declared = report.report.languages
+    declared = report.report.languages
+    own = declared[0]
     wanted = tuple(dict.fromkeys((*declared, *languages)))
     findings = []
     for tag in wanted:
         if primary(tag) not in catalog_languages():
-            findings.append(_warning(("report", "language"), f"sitrep has no catalog for {_language_name(tag)} "
+            findings.append(_warning(("report", "language"), f"sitrep has no catalog for {ENGLISH.name_of(tag)} "
                                      f"({tag}): the headings and labels of its edition stay in English; the README "
                                      "says how to add one"))
     for loc, lacking in missing_translations(report, wanted):
-        names = ", ".join(f"{_language_name(tag)} ({tag})" for tag in lacking)
-        findings.append(_warning(loc, f"no text in {names}: the edition shows the {_language_name(own)} text, "
+        names = ", ".join(f"{ENGLISH.name_of(tag)} ({tag})" for tag in lacking)
+        findings.append(_warning(loc, f"no text in {names}: the edition shows the {ENGLISH.name_of(own)} text, "
                                  f"marked as not translated; add {', '.join(f'`{tag}: ...`' for tag in lacking)}"))
     for loc, tag in _undeclared(report, declared):
         findings.append(_warning((*loc, tag), f"'{tag}' is not one of the report's languages ({', '.join(declared)}), "
                                  "so no edition shows this text: add it to `report.language`, or remove it",
                                  key=True))
     return findings
-
-
-def _language_name(tag: str) -> str:
-    """'ar' -> 'Arabic'."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(tag.replace("-", "_")).get_display_name("en") or tag
-    except (UnknownLocaleError, ValueError):
-        return tag
 
 
 def _undeclared(report: Report, declared: tuple[str, ...]) -> Iterator[tuple[Loc, str]]:

@@ -455,7 +455,6 @@ def _translatable(annotation: Any) -> Translatable | None:
     return None
 
 
-
 Url = Annotated[str, AfterValidator(_web_address),
                 WithJsonSchema({"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"})]
 
