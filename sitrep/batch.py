@@ -22,13 +22,13 @@ import resource
 import time
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import jinja2
 
-from .build import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, build_file
+from .build import DEFAULT_FORMATS, DEFAULT_OPTIONS, Options, Piped, build_file
 from .errors import BuildError, InputError, Problem, SitrepError
 
 
@@ -47,10 +47,12 @@ DEFAULT_LIMITS = Limits()
 class Outcome:
     """What became of one input: the files written and warnings, or the error."""
 
-    path: Path
+    path: Path | Piped
     written: tuple[Path, ...] = ()
     warnings: tuple[Problem, ...] = ()
     error: SitrepError | None = None
+    seconds: float = 0.0
+    """How long its build took, wall time."""
 
 
 def default_jobs() -> int:
@@ -74,14 +76,14 @@ def warm_up(formats: tuple[str, ...], options: Options) -> None:
         import weasyprint  # noqa: F401
 
 
-def build_all(paths: list[Path], output: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+def build_all(paths: list[Path | Piped], output: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
               options: Options = DEFAULT_OPTIONS, *, jobs: int = 1,
               limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
     """Build every path, ``jobs`` at a time, yielding each outcome as it finishes."""
     warm_up(formats, options)
     context = multiprocessing.get_context("fork")
     waiting = list(paths)
-    running: dict[Connection, tuple[Path, multiprocessing.Process, float]] = {}
+    running: dict[Connection, tuple[Path | Piped, multiprocessing.Process, float]] = {}
     while waiting or running:
         while waiting and len(running) < max(1, jobs):
             path = waiting.pop(0)
@@ -92,8 +94,9 @@ def build_all(paths: list[Path], output: Path, formats: tuple[str, ...] = DEFAUL
             running[receive] = (path, child, time.monotonic() + limits.seconds)
         deadline = min(end for _, _, end in running.values())
         for receive in wait(list(running), timeout=max(0.0, deadline - time.monotonic())):
-            path, child, _ = running.pop(receive)
-            yield _receive(receive, path, child, limits)
+            path, child, end = running.pop(receive)
+            outcome = _receive(receive, path, child, limits)
+            yield replace(outcome, seconds=time.monotonic() - (end - limits.seconds))
         for receive, (path, child, end) in list(running.items()):
             if time.monotonic() >= end:
                 child.kill()
@@ -105,7 +108,7 @@ def build_all(paths: list[Path], output: Path, formats: tuple[str, ...] = DEFAUL
                                                      "--timeout)"))
 
 
-def _child(send: Connection, path: Path, output: Path, formats: tuple[str, ...], options: Options,
+def _child(send: Connection, path: Path | Piped, output: Path, formats: tuple[str, ...], options: Options,
            limits: Limits) -> None:
     memory = limits.memory_mib * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -125,7 +128,7 @@ def _child(send: Connection, path: Path, output: Path, formats: tuple[str, ...],
     send.close()
 
 
-def _receive(receive: Connection, path: Path, child: multiprocessing.Process, limits: Limits) -> Outcome:
+def _receive(receive: Connection, path: Path | Piped, child: multiprocessing.Process, limits: Limits) -> Outcome:
     try:
         kind, *payload = receive.recv()
     except EOFError:  # the child died without a word: killed, or out of memory outside Python

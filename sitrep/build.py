@@ -11,7 +11,7 @@ from .editions import Edition, language_of, own_edition
 from .errors import BuildError, InputError, Problem, SitrepError
 from .estimates import Reading, read_all
 from .language import _, speaking
-from .load import load_file
+from .load import load_bytes, load_file
 from .model import Report, parse_report
 from .output import write_all
 from .scripts import is_arabic_script
@@ -40,18 +40,44 @@ class Checked:
         return self.written.report.languages
 
 
+@dataclass(frozen=True)
+class Piped:
+    """A report read from standard input (`sitrep validate -`, `sitrep build - --name NAME`): its bytes, and
+    the name its outputs take. It stands where a file's path does; a `previous` edition it names is looked for
+    from the current folder."""
+
+    data: bytes
+    stem: str = "report"
+
+    @property
+    def name(self) -> str:
+        return f"{self.stem}.yaml"
+
+    @property
+    def parent(self) -> Path:
+        return Path.cwd()
+
+    def __str__(self) -> str:
+        return STDIN
+
+
+STDIN = "<stdin>"
+"""How messages name standard input."""
+
+
 def read_report(path: Path) -> Report:
     """Load and validate one file, without the checks across fields."""
     return parse_report(load_file(path))
 
 
-def check_file(path: Path, *, strict: bool = False, languages: tuple[str, ...] = ()) -> Checked:
-    """Load, validate and check one file; raise InputError with every problem if it has errors.
+def check_file(path: Path | Piped, *, strict: bool = False, languages: tuple[str, ...] = ()) -> Checked:
+    """Load, validate and check one file (or what came through standard input); raise InputError with every
+    problem if it has errors.
 
     With ``strict``, warnings count as errors. ``languages``: editions asked for beyond the file's own, whose
     texts are checked too.
     """
-    loaded = load_file(path)
+    loaded = load_bytes(path.data, STDIN) if isinstance(path, Piped) else load_file(path)
     written = parse_report(loaded)
     report = own_edition(written)
     previous = None
@@ -232,7 +258,7 @@ def _stem(stem: str, edition: Edition, product: Product) -> str:
     return stem + ("" if edition.language == edition.default else f"-{edition.language}") + product.suffix
 
 
-def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
+def build_file(path: Path | Piped, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
                options: Options = DEFAULT_OPTIONS) -> tuple[list[Path], Checked]:
     """Build ``path`` into ``folder`` in every format, an edition in each language (the file's, or those
     ``options`` asks for): INPUT.pdf in the file's own language, INPUT-ar.pdf, INPUT-fr.pdf...; nothing is
@@ -245,7 +271,7 @@ def build_file(path: Path, folder: Path, formats: tuple[str, ...] = DEFAULT_FORM
         outputs = render_outputs(checked, formats, options, path.name, language)
         written.update({folder / f"{stem}{ending}": data for ending, data in outputs.items()})
     for target in written:
-        if target.resolve() == path.resolve():
+        if isinstance(path, Path) and target.resolve() == path.resolve():
             raise BuildError(f"{target} is the input file itself: choose another output folder with -o")
     write_all(written)
     return list(written), checked

@@ -6,25 +6,34 @@ Exit codes: 0 all good, 1 invalid input or failed build, 2 usage error (click's 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .batch import DEFAULT_LIMITS
-from .build import DEFAULT_FORMATS, FORMATS, PRODUCTS, Options
+from .build import DEFAULT_FORMATS, FORMATS, PRODUCTS, Options, Piped
 from .errors import InputError, Problem, SitrepError, printable
+from .load import MAX_BYTES
 from .pdf import VARIANTS
 
 DEFAULT_INPUTS = "inputs"
 DEFAULT_OUTPUT = "out"
 
 
-def _inputs(paths: tuple[Path, ...]) -> list[Path]:
-    """YAML files named, and the YAML files inside folders named (sorted), defaulting to inputs/."""
-    files: list[Path] = []
+def _inputs(paths: tuple[Path, ...], name: str = "report") -> list[Path | Piped]:
+    """YAML files named, and the YAML files inside folders named (sorted), defaulting to inputs/; `-` is what
+    comes through standard input (outputs named ``name``)."""
+    import sys
+
+    files: list[Path | Piped] = []
+    if [str(path) for path in paths].count("-") > 1:
+        raise click.BadParameter("standard input (-) can be read once", param_hint="PATH")
     for path in paths or (Path(DEFAULT_INPUTS),):
-        if path.is_dir():
+        if str(path) == "-":
+            files.append(Piped(sys.stdin.buffer.read(MAX_BYTES + 1), name))
+        elif path.is_dir():
             files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
         elif path.exists():
             files.append(path)
@@ -54,12 +63,14 @@ def _plural(count: int, word: str) -> str:
 
 
 class _Tally:
-    """Prints the problems of each file as they come, then the summary; knows the exit code."""
+    """Prints the problems of each file as they come, then the summary (unless ``quiet``); knows the exit
+    code."""
 
-    def __init__(self, failed_label: str = "failed") -> None:
+    def __init__(self, failed_label: str = "failed", *, quiet: bool = False) -> None:
         self.errors = self.warnings = self.files = 0
-        self.failed: list[Path] = []
+        self.failed: list[Path | Piped] = []
         self.failed_label = failed_label
+        self.quiet = quiet
 
     def problems(self, problems: list[Problem]) -> None:
         for problem in problems:
@@ -67,7 +78,7 @@ class _Tally:
             self.errors += problem.is_error
             self.warnings += not problem.is_error
 
-    def file(self, path: Path, error: SitrepError | None = None, warnings: list[Problem] = ()) -> None:
+    def file(self, path: Path | Piped, error: SitrepError | None = None, warnings: list[Problem] = ()) -> None:
         self.files += 1
         if isinstance(error, InputError):
             self.problems(error.problems)
@@ -84,7 +95,8 @@ class _Tally:
             click.echo(f"{self.failed_label}: {', '.join(printable(str(path)) for path in self.failed)}", err=True)
         summary = (f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} "
                    f"in {_plural(self.files, 'file')}")
-        click.echo(summary, err=True)
+        if not self.quiet:
+            click.echo(summary, err=True)
         raise SystemExit(1 if self.failed else 0)
 
 
@@ -116,6 +128,13 @@ def _languages(context: click.Context, parameter: click.Parameter, value: tuple[
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
 
+def chattiness(command):
+    """--quiet and --verbose, which commands that work through files share."""
+    command = click.option("-v", "--verbose", is_flag=True, help="Also say how long each file took.")(command)
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="Print only the problems found: no 'ok' or 'wrote' lines, no summary.")(command)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="sitrep")
 def main() -> None:
@@ -129,23 +148,29 @@ def main() -> None:
 @main.command()
 @paths_argument
 @strict_option
-def validate(paths: tuple[Path, ...], strict: bool) -> None:
+@chattiness
+def validate(paths: tuple[Path, ...], strict: bool, quiet: bool, verbose: bool) -> None:
     """Check YAML report files and list every problem, located.
 
-    PATH is a YAML file or a folder of them (default: inputs/). Errors and
-    warnings are listed by line, then a summary.
+    PATH is a YAML file or a folder of them (default: inputs/), or - for
+    standard input. Errors and warnings are listed by line, then a summary.
     """
+    import time
+
     from .build import check_file
 
-    tally = _Tally("invalid")
+    tally = _Tally("invalid", quiet=quiet)
     for path in _inputs(paths):
+        started = time.perf_counter()
         try:
             checked = check_file(path, strict=strict)
         except SitrepError as error:
             tally.file(path, error)
             continue
         tally.file(path, warnings=checked.warnings)
-        click.echo(f"{path}: ok")
+        if not quiet:
+            took = f" ({time.perf_counter() - started:.2f} s)" if verbose else ""
+            click.echo(f"{printable(str(path))}: ok{took}")
     tally.finish()
 
 
@@ -180,29 +205,35 @@ def build_options(command):
 @main.command()
 @paths_argument
 @build_options
+@chattiness
+@click.option("--name", default="report", show_default=True,
+              help="What the outputs of a file read from standard input (PATH -) are named: NAME.pdf...")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Files to build at once. [default: the number of cores]")
 @click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_LIMITS.seconds, show_default=True,
               help="Seconds one file's build may take before it is stopped.")
 @click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mib, show_default=True,
               help="Memory (MiB of address space) one file's build may use.")
 def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], jobs: int | None, timeout: float,
-          memory: int, **choices) -> None:
+          memory: int, quiet: bool, verbose: bool, name: str, **choices) -> None:
     """Build situation reports from YAML files.
 
-    PATH is a YAML file or a folder of them (default: inputs/). Each input
-    INPUT.yaml becomes OUTPUT/INPUT.pdf, .md, .html (the flash update and
-    the briefing note add -flash or -brief to the name). Files are built in
-    parallel, each under a time and memory limit. A file with errors is not
-    built and its earlier outputs are left untouched; the other files are
-    still built.
+    PATH is a YAML file or a folder of them (default: inputs/), or - for
+    standard input (outputs named with --name). Each input INPUT.yaml
+    becomes OUTPUT/INPUT.pdf, .md, .html (the flash update and the briefing
+    note add -flash or -brief to the name). Files are built in parallel,
+    each under a time and memory limit. A file with errors is not built and
+    its earlier outputs are left untouched; the other files are still built.
     """
     from .batch import Limits, Outcome, build_all, default_jobs
 
-    files = _inputs(paths)
+    if not re.fullmatch(r"[\w.-]+", name) or name.startswith("."):
+        raise click.BadParameter(f"'{name}' cannot name a file: use letters, digits, '-', '_' or '.'",
+                                 param_hint="--name")
+    files = _inputs(paths, name)
     outcomes = build_all(files, output, _formats(formats), _options(**choices), jobs=jobs or default_jobs(),
                          limits=Limits(timeout, memory))
-    tally = _Tally("not built")
-    finished: dict[Path, Outcome] = {}
+    tally = _Tally("not built", quiet=quiet)
+    finished: dict[Path | Piped, Outcome] = {}
     with _progress(len(files)) as progress:
         for outcome in outcomes:  # they finish in any order; report them in the order given, as soon as we can
             progress.update(1)
@@ -210,8 +241,10 @@ def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], jobs:
             while files and files[0] in finished:
                 done = finished.pop(files.pop(0))
                 tally.file(done.path, done.error, list(done.warnings))
-                for target in done.written:
+                for target in () if quiet else done.written:
                     click.echo(f"wrote {target}")
+                if verbose and not done.error:
+                    click.echo(f"built {printable(str(done.path))} in {done.seconds:.2f} s", err=True)
     tally.finish()
 
 
@@ -287,8 +320,8 @@ def new(path: Path, previous: Path | None, crisis: str | None, title: str | None
 
 
 @main.command()
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write the schema to (default: print it).")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+              help="File to write the schema to; - or none for standard output.")
 def schema(output: Path | None) -> None:
     """Print or write the JSON Schema (draft 2020-12) of report files.
 
@@ -298,7 +331,7 @@ def schema(output: Path | None) -> None:
     from .output import write_atomic
     from .schema import schema_text
 
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(schema_text(), nl=False)
         return
     try:
@@ -318,6 +351,8 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
 
     New, dropped and revised estimates (with each source's change for a
     figure), new and dropped events, services cut or restored, new statements.
+    Exits as diff(1) does: 0 when nothing changed, 1 when something did, 2
+    when an edition cannot be read.
     """
     import json
 
@@ -330,9 +365,10 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
             reports.append(read_report(path))
         except SitrepError as error:
             _Tally().file(path, error)
-            raise SystemExit(1) from None
+            raise SystemExit(2) from None
     changes = compare(*reports)
     if as_json:
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))
     else:
         click.echo(changes.describe(), nl=False)
+    raise SystemExit(1 if changes.figures or changes.changes else 0)

@@ -98,14 +98,14 @@ def load_file(path: Path | str, display: str | None = None) -> Loaded:
             raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise InputError([Problem(name, 1, 1, "", f"cannot read the file: {error.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError([Problem(name, 1, 1, "", f"the file is larger than {MAX_BYTES // 1024 // 1024} MiB; "
-                                  "a situation report should be a few kilobytes: split or trim it")])
     return load_bytes(raw, name)
 
 
 def load_bytes(raw: bytes, name: str) -> Loaded:
-    """Parse YAML bytes named ``name`` (used in messages)."""
+    """Parse YAML bytes named ``name`` (used in messages): a file's, or what came through standard input."""
+    if len(raw) > MAX_BYTES:
+        raise InputError([Problem(name, 1, 1, "", f"the file is larger than {MAX_BYTES // 1024 // 1024} MiB; "
+                                  "a situation report should be a few kilobytes: split or trim it")])
     text = _decode(raw, name)
     problems = _control_characters(text, name)
     if problems:

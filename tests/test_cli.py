@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -437,3 +439,46 @@ def test_temporary_files_left_by_a_killed_build_are_cleared_by_the_next_one(tmp_
     assert not stale.exists()
     assert fresh.exists()
     assert (out / f"{STEM}.md").read_bytes() == b"# report\n"
+
+
+# ---------------------------------------------------------------------------
+# Conventions: standard input and output, quiet and verbose
+
+
+def test_validate_reads_standard_input_and_names_it_in_messages(runner):
+    result = runner.invoke(main, ["validate", "-"], input=EXAMPLE.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "<stdin>: ok\n"
+    broken = runner.invoke(main, ["validate", "-"], input=b"report: [\n")
+    assert broken.exit_code == 1
+    assert broken.stderr.startswith("<stdin>:1:9: report: ")
+
+
+def test_build_reads_standard_input_into_the_name_given(runner, tmp_path):
+    result = runner.invoke(main, ["build", "-", "-o", str(tmp_path), "-f", "md", "--lang", "en", "--name", "coast"],
+                           input=EXAMPLE.read_bytes())
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coast-figures.svg", "coast-timeline.svg", "coast.md"]
+    expected = render_outputs(check_file(EXAMPLE), ("md",), source_name="coast.yaml")[".md"]
+    assert (tmp_path / "coast.md").read_bytes() == expected
+    bad = runner.invoke(main, ["build", "-", "--name", "../elsewhere"], input=EXAMPLE.read_bytes())
+    assert bad.exit_code == 2 and "cannot name a file" in bad.stderr
+
+
+def test_quiet_prints_only_problems_and_verbose_says_how_long(runner, tmp_path):
+    quiet = runner.invoke(main, ["build", str(EXAMPLE), "-o", str(tmp_path), "-f", "md", "--lang", "en", "-q"])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout == ""
+    assert quiet.stderr.count("warning:") == 1 and "errors" not in quiet.stderr  # the example's one warning
+    verbose = runner.invoke(main, ["validate", str(EXAMPLE), "-v"])
+    assert re.fullmatch(rf"{re.escape(str(EXAMPLE))}: ok \(\d+\.\d\d s\)\n", verbose.stdout)
+    built = runner.invoke(main, ["build", str(EXAMPLE), "-o", str(tmp_path), "-f", "md", "--lang", "en", "-v"])
+    assert re.search(rf"^built {re.escape(str(EXAMPLE))} in \d+\.\d\d s$", built.stderr, flags=re.M)
+
+
+def test_schema_to_standard_output_with_a_dash(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["schema", "-o", "-"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["$schema"].startswith("https://json-schema.org/")
+    assert not (tmp_path / "-").exists()

@@ -222,7 +222,7 @@ def test_what_changed_is_one_readable_line_per_figure():
 def test_sitrep_diff_prints_text_and_json():
     runner = CliRunner()
     text = runner.invoke(main, ["diff", str(FIRST), str(SECOND)])
-    assert text.exit_code == 0, text.output
+    assert text.exit_code == 1, text.output  # as diff(1): the editions differ
     assert text.stdout.startswith("Changes from Situation Report No. 1 to No. 2\n\nfigures:\n")
     assert ("  killed-civilians: sohr: 1,068 (2025-03-09 via insiderpaper) -> 1,225 (2025-03-11 via shafaq-0311) -> "
             "1,383 (2025-03-12 via shafaq-0312), +315\n") in text.stdout
@@ -241,5 +241,11 @@ def test_sitrep_diff_of_an_invalid_file_is_a_located_error(tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("report: [\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["diff", str(FIRST), str(broken)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # as diff(1): trouble
     assert result.stderr.startswith(f"{broken}:1:9: ")
+
+
+def test_sitrep_diff_of_an_edition_with_itself_finds_nothing_and_exits_0():
+    result = CliRunner().invoke(main, ["diff", str(SECOND), str(SECOND)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("\nno changes\n")

@@ -91,6 +91,18 @@ def test_every_message_is_translated_with_its_placeholders(language):
     assert placeholders == []
 
 
+def test_every_catalog_ships_in_the_wheel():
+    """A new language's folder must be listed in pyproject.toml's packages, or the wheel leaves it out."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    folders = {path.parent.parent.name for path in CATALOGS.glob("*/LC_MESSAGES/sitrep.po")}
+    assert folders == {"ar", "en", "fr"}
+    for language in folders:
+        package = f"sitrep.locale.{language}.LC_MESSAGES"
+        assert package in config["packages"] and config["package-data"][package] == ["sitrep.po"]
+
+
 def test_arabic_has_its_six_plural_forms_and_uses_them():
     ar = Language("ar")
     forms = {count: ar.ngettext("given by {count} source", "given by {count} sources", count)

@@ -555,11 +555,11 @@ def test_a_more_than_number_keeps_its_words_wherever_it_is_shown(tmp_path):
 
     runner = CliRunner()
     text = runner.invoke(main, ["diff", str(old), str(new)])
-    assert text.exit_code == 0, text.output
+    assert text.exit_code == 1, text.output  # they differ
     assert ("  killed: sohr: more than 3,900 (2025-03-08) -> 4,589 (2025-03-11), no change computed: the earlier "
             "number, 'more than 3,900', is not one exact number\n") in text.stdout
     as_json = runner.invoke(main, ["diff", "--json", str(old), str(new)])
-    assert as_json.exit_code == 0, as_json.output
+    assert as_json.exit_code == 1, as_json.output
     [diffed] = json.loads(as_json.stdout)["figures"]
     assert (diffed["change"], diffed["no_change_because"]) == (
         None, "the earlier number, 'more than 3,900', is not one exact number")
