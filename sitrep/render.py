@@ -107,9 +107,20 @@ def _escape_inline(text: str) -> str:
                                                                           text.strip() else "")
 
 
-def markdown_cell(text: object) -> MarkdownText:
-    """The lines of a macro's output (its values already escaped) as one table cell, joined by ``<br>``."""
-    return MarkdownText("<br>".join(line.strip() for line in str(text).split("\n") if line.strip()))
+def markdown_cell(text: object, headed: bool = False) -> MarkdownText:
+    """The lines of a macro's output (its values already escaped) as one table cell, each after a bullet:
+    ``• 1,068: SOHR … • earlier, 745: …``; with ``headed``, the first line is the cell's heading and goes
+    without one (``Civilians killed • note``). A table cell holds no line break in Markdown but raw HTML
+    (``<br>``), which safe renderers drop or print and pandoc runs together; a bullet reads the same in all."""
+    lines = [line.strip() for line in str(text).split("\n") if line.strip()]
+    if len(lines) == 1:
+        return MarkdownText(lines[0])
+    bulleted = [f"{CELL_BULLET} {line}" for line in lines]
+    return MarkdownText(" ".join([lines[0], *bulleted[1:]] if headed else bulleted))
+
+
+CELL_BULLET = "•"
+"""What starts each of several lines in a Markdown table cell."""
 
 
 def markdown_citations(citations: object) -> MarkdownText:
