@@ -128,8 +128,8 @@ def test_funding_shows_each_amount_and_computes_coverage_only_from_one_sources_a
     section = outputs[".md"].split("## Funding\n", 1)[1].split("\n## ", 1)[0]
     assert lines(section)[5:7] == [
         "| Required | **US$275 million** | US$275 million: Tracker, 2 April 2025 [4] (reported) |",
-        "| Funded | **US$55 million** (Tracker), **24%** (TRA) | US$55 million: Tracker, 2 April 2025 [4] (reported)"
-        "<br>24%: TRA, 9 April 2025 [1] (reported) |",
+        "| Funded | **US$55 million** (Tracker), **24%** (TRA) | • US$55 million: Tracker, 2 April 2025 [4] (reported)"
+        " • 24%: TRA, 9 April 2025 [1] (reported) |",
     ]
     # 55 of 275 is 20%, from the tracker's two amounts of 2 April; the agency's 24% of 9 April is shown as given.
     coverage = [line for line in lines(section) if "funded:" in line]
@@ -140,8 +140,8 @@ def test_funding_shows_each_amount_and_computes_coverage_only_from_one_sources_a
 def test_a_key_funding_line_is_in_the_key_figures_of_the_flash_update(tmp_path):
     written, _ = build_file(QUAKE, tmp_path, ("md",), Options(template="flash"))
     markdown = written[0].read_text(encoding="utf-8")
-    assert ("| Test Flash Appeal | Required: **US$275 million**<br>Funded: **US$55 million** (Tracker), **24%** (TRA) |"
-            in markdown)
+    assert ("| Test Flash Appeal | • Required: **US$275 million** • Funded: **US$55 million** (Tracker), "
+            "**24%** (TRA) |" in markdown)
 
 
 def test_no_coverage_without_one_sources_requirement_and_amount_of_the_same_day():

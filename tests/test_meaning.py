@@ -464,12 +464,12 @@ def test_a_series_carried_into_the_next_edition_is_a_history_never_a_range(tmp_p
     written, _ = build_file(new, tmp_path / "out", ("md", "html", "hxl", "json"))
     markdown = written[0].read_text(encoding="utf-8")
     assert row(markdown, "Key figures", "People killed") == (
-        "| People killed | **2,056** | Health Ministry, 11 March 2025 [1]<br>"
-        "Health Ministry, earlier: 1,644 (7 March) [1]<br>"
-        "▲ 412 since No. 1 (Health Ministry): 1,644 (7 March 2025) [1] → 2,056 (11 March 2025) [1] |")
+        "| People killed | **2,056** | • Health Ministry, 11 March 2025 [1] "
+        "• Health Ministry, earlier: 1,644 (7 March) [1] "
+        "• ▲ 412 since No. 1 (Health Ministry): 1,644 (7 March 2025) [1] → 2,056 (11 March 2025) [1] |")
     assert row(markdown, "Casualties", "People killed") == (
-        "| People killed | All areas | **2,056** | 2,056: Health Ministry, 11 March 2025 [1] (reported)<br>"
-        "earlier, 1,644: Health Ministry, 7 March 2025 [1] (reported) |")
+        "| People killed | All areas | **2,056** | • 2,056: Health Ministry, 11 March 2025 [1] (reported) "
+        "• earlier, 1,644: Health Ministry, 7 March 2025 [1] (reported) |")
     assert "- **People killed**: Health Ministry: up 412, from 1,644 (7 March 2025) [1] to 2,056 (11 March 2025) " \
            "[1].\n" in section(markdown, "What changed since Situation Report No. 1")
     for path in tmp_path.joinpath("out").iterdir():  # the Markdown, its chart, the HTML and the data exports
@@ -502,12 +502,12 @@ def test_a_verified_minimum_stands_beside_a_running_count_in_every_format(tmp_pa
     written, _ = build_file(SECOND, tmp_path, ("md", "html", "pdf"))
     markdown, page = (path.read_text(encoding="utf-8") for path in written[:2])
     assert row(markdown, "Key figures", "Civilians killed") == (
-        "| Civilians killed | **1,383** (SOHR)<br>**at least 111** (OHCHR, verified) | "
-        "1,383: SOHR via Shafaq News, 12 March 2025 [1, 15]<br>"
-        "at least 111, verified: OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17]<br>"
-        "▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15] |")
+        "| Civilians killed | • **1,383** (SOHR) • **at least 111** (OHCHR, verified) | "
+        "• 1,383: SOHR via Shafaq News, 12 March 2025 [1, 15] "
+        "• at least 111, verified: OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17] "
+        "• ▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15] |")
     assert row(markdown, "Casualties", "↳ Civilians killed").startswith(
-        "| ↳ Civilians killed | All areas | **1,383** (SOHR)<br>**at least 111** (OHCHR, verified) | ")
+        "| ↳ Civilians killed | All areas | • **1,383** (SOHR) • **at least 111** (OHCHR, verified) | ")
     pdf = "\n".join(p.extract_text() for p in PdfReader(written[2]).pages)
     for name, text in (("md", markdown), ("html", visible_text(page)), ("pdf", pdf)):
         flat = " ".join(text.split())
@@ -530,11 +530,11 @@ def test_a_more_than_number_keeps_its_words_wherever_it_is_shown(tmp_path):
     assert set(outputs) == {".md", ".csv", ".json", "-figures.svg"}
     markdown = outputs[".md"]
     assert row(markdown, "Key figures", "People killed") == (
-        "| People killed | **4,589** | SOHR, 11 March 2025 [1]<br>SOHR, earlier: more than 3,900 (8 March) [1]<br>"
-        "Changed since No. 1 (SOHR): more than 3,900 (8 March 2025) [1] → 4,589 (11 March 2025) [1] |")
+        "| People killed | **4,589** | • SOHR, 11 March 2025 [1] • SOHR, earlier: more than 3,900 (8 March) [1] "
+        "• Changed since No. 1 (SOHR): more than 3,900 (8 March 2025) [1] → 4,589 (11 March 2025) [1] |")
     assert row(markdown, "Casualties", "People killed") == (
-        "| People killed | All areas | **4,589** | 4,589: SOHR, 11 March 2025 [1] (reported)<br>"
-        "earlier, more than 3,900: SOHR, 8 March 2025 [1] (reported) |")
+        "| People killed | All areas | **4,589** | • 4,589: SOHR, 11 March 2025 [1] (reported) "
+        "• earlier, more than 3,900: SOHR, 8 March 2025 [1] (reported) |")
     assert "- **People killed**: SOHR: from more than 3,900 (8 March 2025) [1] to 4,589 (11 March 2025) [1].\n" \
            in section(markdown, "What changed since Situation Report No. 1")
     svg = visible_text(outputs["-figures.svg"])
