@@ -21,8 +21,9 @@ _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
 _LATIN = "A-Za-z\u00c0-\u024f"
 ARABIC_RUN = re.compile(rf"[{_ARABIC}](?:[{_ARABIC}\s\u200c\u200d.,:;'’\-–()0-9٠-٩٬٫&#]*[{_ARABIC}])?")
 """Arabic letters, and what lies between them within one run (spaces, punctuation, digits)."""
-LATIN_RUN = re.compile(rf"[{_LATIN}](?:[{_LATIN}0-9\s.,:;'’\-–_&#/?=%@+()]*[{_LATIN}0-9/)])?")
-"""Latin letters, and what lies between them within one run: names, abbreviations, web addresses."""
+LATIN_RUN = re.compile(rf"[{_LATIN}](?:[{_LATIN}0-9\s.,:;'’\-–_&#/?=%@+]*[{_LATIN}0-9/])?")
+"""Latin letters, and what lies between them within one run: names, abbreviations, web addresses. A run
+stops at brackets, so that the pair around it ("(SOHR)") stays in the text's own direction and mirrors as one."""
 
 _TOKENS = re.compile(r"(<[^>]*>)")
 _NAME = re.compile(r"</?\s*([A-Za-z][\w:-]*)")
