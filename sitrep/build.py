@@ -10,11 +10,10 @@ from . import checks
 from .editions import Edition, language_of, own_edition
 from .errors import BuildError, InputError, Problem, SitrepError
 from .estimates import Reading, read_all
-from .language import _, speaking
+from .language import _, arabic_written, speaking
 from .load import load_bytes, load_file
 from .model import Report, parse_report
 from .output import write_all
-from .scripts import is_arabic_script
 
 FORMATS = ("pdf", "html", "md", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "hxl": "csv", "json": "json"}
@@ -177,7 +176,9 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
     from .view import make_view
 
     product = PRODUCTS[options.template]
-    view = make_view(checked.written, checked.previous, product.name, checked.readings, edition)
+    own = edition.language == edition.default  # the checks resolved the file's own edition already
+    view = make_view(checked.written, checked.previous, product.name, checked.readings, edition,
+                     checked.report if own else None)
     if {"md", "html", "pdf"} & set(formats):
         view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts,
                                        formats))
@@ -205,7 +206,7 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
 
 def _latin_language(languages: tuple[str, ...]) -> str:
     """The language of Latin-script text in an Arabic edition: the report's first in that script, or English."""
-    return next((language for language in languages if not is_arabic_script(language)), "en")
+    return next((language for language in languages if not arabic_written(language)), "en")
 
 
 def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) -> dict:

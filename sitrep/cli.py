@@ -115,8 +115,6 @@ def _options(template: str, templates: tuple[Path, ...], pdf_variant: str | None
 
 def _languages(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     """The --lang tags as given, once each; a tag that is not one is a usage error."""
-    import re
-
     from .model import LANGUAGE_PATTERN
 
     for tag in value:

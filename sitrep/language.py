@@ -34,8 +34,11 @@ DOMAIN = "sitrep"
 ARABIC_INDIC = str.maketrans("0123456789%", "٠١٢٣٤٥٦٧٨٩٪")
 """Latin digits (and the per cent sign) to the Arabic-Indic ones written in Syria and the Mashreq."""
 
-ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
-LATIN_SCRIPT = re.compile(r"[A-Za-z\u00C0-\u024F]")
+ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+"""The Arabic script's blocks, as a regular expression's character range (presentation forms included)."""
+LATIN_LETTERS = "A-Za-z\u00c0-\u024f"
+ARABIC_SCRIPT = re.compile(f"[{ARABIC_LETTERS}]")
+LATIN_SCRIPT = re.compile(f"[{LATIN_LETTERS}]")
 
 RIGHT_TO_LEFT = ("ar", "fa", "he", "ps", "ur", "yi", "dv", "ckb", "sd", "ug")
 """Languages written right to left (by their primary subtag)."""
@@ -259,9 +262,14 @@ def script_of(text: str) -> str | None:
     return "arabic" if arabic else "latin"
 
 
+def arabic_written(language: str) -> bool:
+    """Whether ``language`` is written in the Arabic script: ar, fa, ur..."""
+    return primary(language) in ARABIC_WRITTEN
+
+
 def writes(language: str, text: str) -> bool:
     """Whether ``text`` is written in the script of ``language``: Arabic for ar, Latin for en or fr."""
-    wanted = "arabic" if primary(language) in ARABIC_WRITTEN else "latin"
+    wanted = "arabic" if arabic_written(language) else "latin"
     return script_of(text) == wanted
 
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import re
 
-from .language import ARABIC_WRITTEN, primary
+from .language import ARABIC_LETTERS, LATIN_LETTERS, arabic_written
 
-_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
-_LATIN = "A-Za-z\u00c0-\u024f"
-ARABIC_RUN = re.compile(rf"[{_ARABIC}](?:[{_ARABIC}\s\u200c\u200d.,:;'’\-–()0-9٠-٩٬٫&#]*[{_ARABIC}])?")
+ARABIC_RUN = re.compile(rf"[{ARABIC_LETTERS}](?:[{ARABIC_LETTERS}\s\u200c\u200d.,:;'’\-–()0-9٠-٩٬٫&#]*"
+                        rf"[{ARABIC_LETTERS}])?")
 """Arabic letters, and what lies between them within one run (spaces, punctuation, digits)."""
-LATIN_RUN = re.compile(rf"[{_LATIN}](?:[{_LATIN}0-9\s.,:;'’\-–_&#/?=%@+]*[{_LATIN}0-9/])?")
+LATIN_RUN = re.compile(rf"[{LATIN_LETTERS}](?:[{LATIN_LETTERS}0-9\s.,:;'’\-–_&#/?=%@+]*[{LATIN_LETTERS}0-9/])?")
 """Latin letters, and what lies between them within one run: names, abbreviations, web addresses. A run
 stops at brackets, so that the pair around it ("(SOHR)") stays in the text's own direction and mirrors as one."""
 
@@ -31,10 +30,6 @@ _LANG = re.compile(r"""\slang\s*=\s*["']?([\w-]+)""")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _RAW = {"head", "title", "style", "script", "svg", "textarea"}
 """Elements whose text is left as it is: the head's, styles, and SVG (whose text cannot hold spans)."""
-
-
-def is_arabic_script(language: str) -> bool:
-    return primary(language) in ARABIC_WRITTEN
 
 
 def mark_html(html: str, language: str, latin_language: str) -> str:
@@ -68,7 +63,7 @@ def mark_html(html: str, language: str, latin_language: str) -> str:
 
 
 def _mark_text(text: str, language: str, latin_language: str) -> str:
-    if is_arabic_script(language):
+    if arabic_written(language):
         return LATIN_RUN.sub(lambda m: f'<span lang="{latin_language}" dir="ltr">{m.group(0)}</span>', text)
     return ARABIC_RUN.sub(lambda m: f'<span lang="ar" dir="rtl">{m.group(0)}</span>', text)
 

@@ -279,24 +279,31 @@ IMPACT_SECTORS = (
 
 
 def make_view(report: Report, previous: Report | None = None, product: str = "sitrep",
-              readings: dict[str, Reading] | None = None, edition: Edition | None = None) -> ReportView:
+              readings: dict[str, Reading] | None = None, edition: Edition | None = None,
+              resolved: Report | None = None) -> ReportView:
     """Prepare everything the templates, charts and exports show from a validated report as written (and its
-    previous edition; ``readings``, its figures read for their meaning, when the checks read them), for the
-    edition in one of its languages (by default its own), within ``sitrep.language.speaking`` that language."""
+    previous edition), for the edition in one of its languages (by default its own), within
+    ``sitrep.language.speaking`` that language.
+
+    What the checks already made may be given, so that it is not made again: ``resolved``, the report as
+    this edition reads it, and ``readings``, its figures read for their meaning (of ``resolved`` if given,
+    else of ``report``); readings of another report than the edition's are read again."""
     own = report.report.languages[0]
-    return _Builder(report, previous, product, readings, edition or Edition(own, own)).view()
+    return _Builder(report, previous, product, readings, edition or Edition(own, own), resolved).view()
 
 
 class _Builder:
     def __init__(self, written: Report, previous: Report | None, product: str,
-                 readings: dict[str, Reading] | None, edition: Edition) -> None:
+                 readings: dict[str, Reading] | None, edition: Edition, resolved: Report | None) -> None:
         self.edition = edition
-        self.report = report = resolve(written, edition)
+        self.report = report = resolved or resolve(written, edition)
         self.previous = resolve(previous, edition) if previous else None
         self.product_name = _(PRODUCT_NAMES[product])
         self.citer = Citer(report, self.previous)
-        # ``readings`` are of the report as written: they hold its very estimates only if no text changed
-        self.readings = readings if readings is not None and report is written else read_all(report)
+        # the readings hold the report's very estimates: those of ``resolved`` or, where resolving changed no
+        # text, of ``written``
+        self.readings = readings if readings is not None and (report is resolved or report is written) \
+            else read_all(report)
         self.changes = compare(previous, written, self.readings) if previous else None
         self.presenter = FigurePresenter(report, self.citer, self.readings,
                                          outdated_totals(report, self.readings), self.previous, edition)
