@@ -87,6 +87,10 @@ def _tag_languages() -> None:
     tags._build_box_tree = with_languages
 
 
+FONTS = "fonts.css"
+"""The style sheet of the fonts a PDF embeds, looked up in the template folders like any other file."""
+
+
 VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 """PDF variants a build can ask for: archival PDF/A-3b (with the source YAML attached) and
 accessible PDF/UA-1. Every PDF is tagged (structure for screen readers) in any case."""
@@ -116,8 +120,9 @@ def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, 
     ``moment`` (the report's as-of) stamps the embedded font subsets and attachments,
     which otherwise carry the time of the build and make every PDF different.
     """
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint import Attachment as PDFAttachment
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     _tag_languages()
@@ -129,8 +134,13 @@ def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, 
         os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))  # read by fontTools when it subsets
     try:
         options = {"pdf_variant": variant, "pdf_tags": True}
-        document = HTML(string=html, base_url=folders[0].resolve().as_uri() + "/",
-                        url_fetcher=confined_fetcher(folders)).render(**options)
+        base, fetcher, fonts = folders[0].resolve().as_uri() + "/", confined_fetcher(folders), FontConfiguration()
+        # The fonts shipped with sitrep (or a user's fonts.css of the same name), for the PDF only: the HTML
+        # file fetches nothing. The built-in folder, always among a build's folders, has them.
+        faces = ([CSS(url=base + FONTS, url_fetcher=fetcher, font_config=fonts)]
+                 if any((folder / FONTS).is_file() for folder in folders) else [])
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(stylesheets=faces, font_config=fonts,
+                                                                                **options)
         if max_pages is not None and len(document.pages) > max_pages:
             raise TooManyPages(len(document.pages), max_pages)
         embedded = [PDFAttachment(string=a.data, name=a.name, description=a.description, relationship="Source",

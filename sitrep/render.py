@@ -179,6 +179,7 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
     if kind == "html":
         env = ImmutableSandboxedEnvironment(autoescape=True, extensions=["jinja2.ext.i18n"], **common)
         env.filters["narrative"] = narrative_html
+        env.globals["stylesheet"] = functools.partial(_stylesheet, env)
     else:
         env = ImmutableSandboxedEnvironment(autoescape=False, finalize=escape_markdown, extensions=["jinja2.ext.i18n"],
                                             **common)
@@ -200,6 +201,17 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
                                   ngettext=lambda one, many, n: said(current().ngettext(one, many, n)), newstyle=True)
     env.filters["digits"] = lambda value: current().shown(str(value))
     return env
+
+
+def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
+    """The text of the style sheet ``name`` from the template folders (a user's own first), to be carried
+    inside the page's ``<style>``: the HTML then opens styled on its own, fetching nothing. The text is
+    not a template; a ``</`` in it is written ``<\\/`` (the same to CSS) so that it cannot close the element."""
+    try:
+        text = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    except jinja2.TemplateNotFound:
+        raise BuildError(f"style sheet {name} not found in the template folders") from None
+    return Markup(text.replace("</", "<\\/"))
 
 
 def render(view: object, kind: str, template: str = "sitrep", folders: list[Path] | None = None) -> str:

@@ -217,7 +217,8 @@ def test_inline_in_the_pdf_the_charts_are_text_in_the_report_font():
 
     report = read_report(EDITION_1)
     page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Charts</title>'
-            f'<link rel="stylesheet" href="sitrep.css"></head><body>{chart(report, key_ids(report))}'
+            f'<link rel="stylesheet" href="fonts.css"><link rel="stylesheet" href="sitrep.css"></head>'
+            f'<body>{chart(report, key_ids(report))}'
             f'{timeline(report)}</body></html>')
     pdf = PdfReader(io.BytesIO(HTML(string=page, base_url=builtin_templates().as_uri() + "/").write_pdf()))
     text = " ".join(pdf.pages[0].extract_text().split())

@@ -285,10 +285,9 @@ def test_a_user_base_template_linking_outside_fails(tmp_path, report, url):
     user = tmp_path / "user-templates"
     user.mkdir()
     base = (builtin_templates() / "base.html").read_text(encoding="utf-8")
-    assert '<link rel="stylesheet" href="sitrep.css">' in base
+    assert '<meta charset="utf-8">' in base
     (user / "base.html").write_text(
-        base.replace('<link rel="stylesheet" href="sitrep.css">',
-                     f'<link rel="stylesheet" href="sitrep.css">\n<link rel="stylesheet" href="{url}">'),
+        base.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n<link rel="stylesheet" href="{url}">'),
         encoding="utf-8")
     folders = [user, builtin_templates()]
     html = render(make_view(report), "html", folders=folders)
