@@ -288,6 +288,40 @@ def watch(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], **cho
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@build_options
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="Port to serve at; 0 for any free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to serve at: by default this machine only.")
+def serve(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], port: int, host: str, **choices) -> None:
+    """Preview the reports in a browser, rebuilt and reloaded on every save.
+
+    Builds the HTML of PATH (a YAML file or a folder of them; default:
+    inputs/) into the output folder, with any formats asked for by -f,
+    serves it at http://HOST:PORT/, and rebuilds as `watch` does. An open
+    page reloads when its report is rebuilt; while a file has mistakes its
+    pages show the located messages, with the last good report one click
+    away. Stop with Ctrl-C.
+    """
+    from functools import partial
+
+    from .build import build_file
+    from .serve import serve as serve_files
+
+    options = _options(**choices)
+    _inputs(paths)  # refuses, as build does, paths with no YAML files in them
+    try:
+        serve_files(list(paths) or [Path(DEFAULT_INPUTS)], output, formats, host=host, port=port,
+                    template_folders=options.folders, echo=click.echo, build=partial(build_file, options=options))
+    except SitrepError as error:
+        click.echo(click.style(str(error), fg="red"), err=True, color=_color())
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Start the next edition of this report: number + 1, period and as-of moved on, "

@@ -125,11 +125,8 @@ class _Builder:
         try:
             written, checked = self.build(path, self.output, self.formats)
         except SitrepError as error:
-            if isinstance(error, InputError):
-                for problem in error.problems:
-                    self.echo(str(problem))
-            else:
-                self.echo(f"{path}: {error}")
+            for message in messages(path, error):
+                self.echo(message)
             self.echo(f"{path}: not {verb}, the last good output is kept")
             return
         seconds = time.perf_counter() - started
@@ -139,6 +136,13 @@ class _Builder:
         for warning in checked.warnings:
             self.echo(str(warning))
         self.echo(f"{verb} {path} -> {', '.join(str(target) for target in written)} in {seconds:.2f} s")
+
+
+def messages(path: Path, error: SitrepError) -> list[str]:
+    """What a failed build of ``path`` tells the analyst: each located problem, or the one error."""
+    if isinstance(error, InputError):
+        return [str(problem) for problem in error.problems]
+    return [f"{path}: {error}"]
 
 
 def _key(path: Path) -> Path:

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from helpers import DEADLINE_S, located, replace_once, wait_until
 
 import sitrep.watch
 from sitrep.errors import BuildError
@@ -25,16 +26,7 @@ from sitrep.watch import is_temporary, watch
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 DEBOUNCE_MS = 50
-DEADLINE_S = 5.0
 STOP_WITHIN_S = 2.0
-
-
-def wait_until(condition: Callable[[], bool], what: str, lines: list[str]) -> None:
-    deadline = time.monotonic() + DEADLINE_S
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"no {what} within {DEADLINE_S} s; echoed so far:\n" + "\n".join(lines))
-        time.sleep(0.01)
 
 
 @contextlib.contextmanager
@@ -102,15 +94,6 @@ def without_probe(lines: list[str]) -> list[str]:
     return [line for line in lines if PROBE not in line]
 
 
-def replace_once(path: Path, old: str, new: str) -> str:
-    """Edit ``path`` in place, as most editors save; return the new text."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
 def save_by_rename(path: Path, text: str) -> None:
     """Save as editors that write a hidden temporary file, then rename it over the original."""
     temporary = path.with_name(f".{path.name}.tmp")
@@ -121,14 +104,6 @@ def save_by_rename(path: Path, text: str) -> None:
 def timeless(lines: list[str]) -> list[str]:
     """``lines`` with build times, which vary, written as ``N``."""
     return [re.sub(r" in \d+\.\d\d s$", " in N s", line) for line in lines]
-
-
-def located(text: str, needle: str) -> str:
-    """``LINE:COL`` of the one occurrence of ``needle`` in ``text``."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return f"{number}:{line.index(needle) + 1}"
-    raise AssertionError(f"{needle!r} not found")
 
 
 @pytest.fixture
