@@ -329,23 +329,36 @@ def test_a_missing_template_fails_the_build(tmp_path, example_view):
     assert str(raised.value) == "template nosuch.md not found"
 
 
-@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: p.stem)
-def test_markdown_needs_no_raw_html_and_keeps_every_estimate_in_a_safe_renderer(tmp_path, path):
-    """GitHub's renderer in its safe mode (raw HTML omitted) still shows every estimate of a table cell apart."""
+def _cmark_gfm_safe(markdown: str) -> str:
     import cmarkgfm
 
+    return cmarkgfm.github_flavored_markdown_to_html(markdown)  # safe by default: raw HTML omitted
+
+
+def _pandoc(markdown: str) -> str:
+    import pypandoc
+
+    return pypandoc.convert_text(markdown, "html", format="gfm")
+
+
+@pytest.mark.parametrize("renderer", [_cmark_gfm_safe, _pandoc], ids=["cmark-gfm-safe", "pandoc"])
+@pytest.mark.parametrize("path", EDITIONS, ids=lambda p: p.stem)
+def test_markdown_needs_no_raw_html_and_keeps_every_estimate_apart(tmp_path, path, renderer):
+    """GitHub's renderer in its safe mode (raw HTML omitted), and pandoc (the road to a Word file many
+    take), still show every estimate of a table cell apart."""
     from sitrep.build import Options, build_file
 
     written, checked = build_file(path, tmp_path, ("md",), Options(languages=("en",)))
     markdown = written[0].read_text(encoding="utf-8")
     assert not re.search(r"<(?!https?://)[a-z/!]", markdown)  # no tag at all: only autolinks
-    rendered = cmarkgfm.github_flavored_markdown_to_html(markdown)  # safe by default
+    rendered = renderer(markdown)
     assert "raw HTML omitted" not in rendered
-    cells = [html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td>(.*?)</td>", rendered, re.S)]
+    cells = [html.unescape(" ".join(re.sub(r"<[^>]+>", "", cell).split()))
+             for cell in re.findall(r"<td[^>]*>(.*?)</td>", rendered, re.S)]
     view = make_view(checked.written, checked.previous, readings=checked.readings)
     several = [figure for figure in view.figures if len(figure.claims) > 1]
     assert several
     for figure in several:  # the figure's row in its table: each of its numbers after its own bullet
-        said = [f"{claim.number}: {claim.citations[0].text}" for claim in figure.claims]
+        said = [" ".join(f"{claim.number}: {claim.citations[0].text}".split()) for claim in figure.claims]
         assert any(all(re.search(rf"(^|• )(earlier, )?{re.escape(claim)}", cell) for claim in said)
                    for cell in cells), said
