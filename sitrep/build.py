@@ -15,8 +15,8 @@ from .load import load_bytes, load_file
 from .model import Report, parse_report
 from .output import write_all
 
-FORMATS = ("pdf", "html", "md", "hxl", "json")
-EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "hxl": "csv", "json": "json"}
+FORMATS = ("pdf", "html", "md", "docx", "hxl", "json")
+EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "docx": "docx", "hxl": "csv", "json": "json"}
 DEFAULT_FORMATS = ("pdf", "md")
 
 
@@ -179,7 +179,7 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
     own = edition.language == edition.default  # the checks resolved the file's own edition already
     view = make_view(checked.written, checked.previous, product.name, checked.readings, edition,
                      checked.report if own else None)
-    if {"md", "html", "pdf"} & set(formats):
+    if {"md", "docx", "html", "pdf"} & set(formats):
         view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts,
                                        formats))
     outputs = {}
@@ -197,6 +197,10 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
             outputs["pdf"] = _pdf(html, checked, view, product, options, source_name)
+    if "docx" in formats:
+        from .word import report_docx
+
+        outputs["docx"] = report_docx(view, product.name, options.folders, _latin_language(checked.languages))
     files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats if fmt in outputs}
     if "md" in formats:
         files.update({CHART_FILES[name]: getattr(view, name).svg.encode("utf-8")
@@ -211,11 +215,12 @@ def _latin_language(languages: tuple[str, ...]) -> str:
 
 def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) -> dict:
     """The product's charts (key figures, timeline), drawn from the view: as SVG files for the Markdown to link
-    to, and as HTML for the report's pages; each only if a format asked for needs it."""
+    to and the Word document to carry as pictures, and as HTML for the report's pages; each only if a format
+    asked for needs it."""
     from .charts import figures_chart, timeline_chart
     from .view import ChartView
 
-    files, pages = "md" in formats, bool({"html", "pdf"} & set(formats))
+    files, pages = bool({"md", "docx"} & set(formats)), bool({"html", "pdf"} & set(formats))
     charts = {}
     if view.key_figures and "figures" in wanted:
         draw = partial(figures_chart, view.key_figures, view.as_of_day)

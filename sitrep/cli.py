@@ -178,15 +178,17 @@ def build_options(command):
         click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
                      default=DEFAULT_OUTPUT, show_default=True, help="Folder to write the reports into."),
         click.option("-f", "--format", "formats", type=click.Choice(FORMATS), multiple=True,
-                     help="Output format; repeat for several: pdf, html, md, hxl (CSV with HXL hashtags "
+                     help="Output format; repeat for several: pdf, html, md, docx (Word, to restyle with "
+                     "an organisation's template), hxl (CSV with HXL hashtags "
                      "for the Humanitarian Data Exchange), json (the validated report and what sitrep derives "
                      "from it). [default: pdf and md]"),
         click.option("-t", "--template", "template", type=click.Choice(list(PRODUCTS)), default="sitrep",
                      show_default=True, help="Product: sitrep (full report), flash (one-page Flash Update), "
                      "brief (analytical briefing note)."),
         click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     multiple=True, help="Folder of templates or CSS that override the built-in ones by name; "
-                     "searched first. Repeat for several."),
+                     multiple=True, help="Folder of templates or CSS that override the built-in ones by name, "
+                     "or with a reference.docx whose styles the Word output takes; searched first. Repeat for "
+                     "several."),
         click.option("--pdf-variant", "pdf_variant", type=click.Choice(VARIANTS),
                      help="pdf/a-3b: archival, with the source YAML attached; pdf/ua-1: accessible. "
                      "[default: a tagged PDF]"),

@@ -343,7 +343,7 @@ def test_validate_does_not_write_anything(runner, workdir):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["build", "-f", "docx"], "'docx'"),
+    (["build", "-f", "odt"], "'odt'"),
     (["build", "missing.yaml"], "missing.yaml: no such file or folder"),
     (["validate", "missing.yaml"], "missing.yaml: no such file or folder"),
     (["build", "empty"], "no .yaml or .yml files found"),
