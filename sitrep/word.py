@@ -116,9 +116,45 @@ class _Writer:
             section = document.sections[0]
             section.page_width, section.page_height = Cm(21), Cm(29.7)
             section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2)
+            self._page_furniture(section)
         if self.rtl:
             for section in document.sections:
                 _append_once(section._sectPr, "w:bidi", before=("w:rtlGutter", "w:docGrid", "w:printerSettings"))
+
+    def _page_furniture(self, section) -> None:
+        """As the PDF's pages: the report's title and edition at the head of every page but the first, and each
+        page numbered 'Page 2 of 9' at its foot."""
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+        section.different_first_page_header_footer = True
+        header = self._bidi_if_rtl(section.header.paragraphs[0])
+        self._text(header, f"{self.view.heading} — {self.view.edition}")
+        for footer in (section.footer, section.first_page_footer):
+            line = self._bidi_if_rtl(footer.paragraphs[0])
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            for index, part in enumerate(re.split(r"\{(page|pages)\}", _("Page {page} of {pages}"))):
+                if index % 2:
+                    self._field(line, "PAGE" if part == "page" else "NUMPAGES")
+                elif part:
+                    self._text(line, part)
+
+    def _field(self, paragraph, instruction: str) -> None:
+        """A field Word fills in as it lays the pages out: the page's number, or the number of pages."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), instruction)
+        start = len(paragraph._p.r_lst)
+        self._text(paragraph, "1")
+        for run in paragraph.runs[start:]:
+            field.append(run._r)
+        paragraph._p.append(field)
+
+    def _bidi_if_rtl(self, paragraph):
+        if self.rtl:
+            _bidi(paragraph)
+        return paragraph
 
     # -- the products
 
@@ -782,7 +818,7 @@ class _Writer:
         header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for cell, heading, width in zip(header.cells, headings, widths, strict=True):
             cell.width = width
-            self._cell_paragraph(cell.paragraphs[0])
+            self._bidi_if_rtl(cell.paragraphs[0])
             self._text(cell.paragraphs[0], heading, bold=True)
         width = table._tbl.tblPr.find(qn("w:tblW"))  # python-docx writes one, of 'auto' width
         width.set(qn("w:w"), str(sum(w.twips for w in widths)))
@@ -793,7 +829,7 @@ class _Writer:
         row = table.add_row()
         for cell, column in zip(row.cells, table.columns, strict=True):
             cell.width = column.width
-            self._cell_paragraph(cell.paragraphs[0])
+            self._bidi_if_rtl(cell.paragraphs[0])
         return list(row.cells)
 
     def _line(self, cell):
@@ -803,12 +839,8 @@ class _Writer:
         last = cell.paragraphs[-1]
         if len(cell.paragraphs) == 1 and all(child.tag == qn("w:pPr") for child in last._p):
             return last
-        return self._cell_paragraph(cell.add_paragraph())
+        return self._bidi_if_rtl(cell.add_paragraph())
 
-    def _cell_paragraph(self, paragraph):
-        if self.rtl:
-            _bidi(paragraph)
-        return paragraph
 
     # -- the document's properties
 

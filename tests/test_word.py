@@ -208,6 +208,19 @@ def test_arabic_names_in_an_english_edition_are_right_to_left_runs(built):
     assert document.paragraphs[0]._p.pPr is None or document.paragraphs[0]._p.pPr.find(qn("w:bidi")) is None
 
 
+def test_pages_are_numbered_and_headed_with_the_report_after_the_first(built):
+    section = docx.Document(str(built[(CORONAL.stem, "en")][0])).sections[0]
+    assert section.different_first_page_header_footer
+    assert section.header.paragraphs[0].text == "Syria: Violence on the western coast — Situation Report No. 2"
+    assert not "".join(p.text for p in section.first_page_header.paragraphs)
+    for footer in (section.footer, section.first_page_footer):
+        fields = [field.get(qn("w:instr")) for field in footer._element.iter(qn("w:fldSimple"))]
+        assert fields == ["PAGE", "NUMPAGES"]
+        shown = "".join(text.text for text in footer._element.iter(qn("w:t")))
+        assert shown == "Page 1 of 1"  # the fields show 1 until Word lays the pages out
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21, 29.7)  # A4
+
+
 def test_two_builds_give_the_same_bytes_dated_the_as_of(tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
     build_file(CORONAL, first, ("docx",))
@@ -307,6 +320,11 @@ def test_libreoffice_prints_every_number_of_every_figure(printed, built, edition
             assert _plain(claim.number) in text, f"{figure.label}: {claim.number}"
     for source in view.sources:
         assert _plain(f"[{source.number}] {source.publisher}") in text
+    pages = printed[edition].count("\f")
+    numbered = {"en": "Page {page} of {pages}", "fr": "Page {page} sur {pages}"}[edition[1]]
+    assert pages > 1
+    for page in (1, pages):
+        assert numbered.format(page=page, pages=pages) in text
 
 
 def test_libreoffice_prints_the_quote_and_the_arabic_edition(printed):
