@@ -57,6 +57,7 @@ def report_docx(view: ReportView, product: str, folders: list[Path], latin_langu
     of the first ``reference.docx`` in ``folders``, if any; ``latin_language``: the language of Latin-script
     text in a right-to-left edition."""
     import docx  # only Word output needs it
+    from docx.opc.constants import RELATIONSHIP_TYPE
     from docx.opc.exceptions import PackageNotFoundError
     from docx.oxml.ns import qn
 
@@ -70,6 +71,10 @@ def report_docx(view: ReportView, product: str, folders: list[Path], latin_langu
     for child in list(body):  # the template's own text, if any, is not the report's
         if child.tag != qn("w:sectPr"):
             body.remove(child)
+    relations = document.part.package.rels
+    for key, relation in list(relations.items()):  # nor is the picture of its first page
+        if relation.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            relations.pop(key)
     writer = _Writer(document, view, latin_language, reference)
     {"sitrep": writer.sitrep, "flash": writer.flash, "brief": writer.brief}[product]()
     buffer = BytesIO()
@@ -86,11 +91,6 @@ def _reproducible(package: bytes, when: tuple[int, ...]) -> bytes:
             fixed.compress_type = ZIP_DEFLATED
             target.writestr(fixed, source.read(info))
     return out.getvalue()
-
-
-def _t(message: str, **values: str) -> str:
-    """A message shared with the templates, as Jinja's gettext gives it: translated, then filled in."""
-    return _(message) % values
 
 
 def _digits(number: int) -> str:
@@ -161,10 +161,10 @@ class _Writer:
     def sitrep(self) -> None:
         view = self.view
         self._masthead()
-        self._production(_t("This report is produced by %(producer)s. It covers the period from %(period)s.",
-                            producer=view.produced_by, period=view.period),
-                         view.next_update and _t("The next report will be issued on or around %(day)s.",
-                                                 day=view.next_update))
+        self._production(_("This report is produced by %(producer)s. It covers the period from %(period)s.")
+                         % dict(producer=view.produced_by, period=view.period),
+                         view.next_update and _("The next report will be issued on or around %(day)s.")
+                         % dict(day=view.next_update))
         self._highlights(_("Highlights"))
         self._key_figures(history=True)
         self._heading(_("Situation overview"))
@@ -211,9 +211,9 @@ class _Writer:
     def flash(self) -> None:
         view = self.view
         self._masthead()
-        self._production(_t("Produced by %(producer)s, covering %(period)s.", producer=view.produced_by,
-                            period=view.period),
-                         view.next_update and _t("Next update on or around %(day)s.", day=view.next_update))
+        self._production(_("Produced by %(producer)s, covering %(period)s.")
+                         % dict(producer=view.produced_by, period=view.period),
+                         view.next_update and _("Next update on or around %(day)s.") % dict(day=view.next_update))
         self._highlights(_("Highlights"))
         self._key_figures(history=False)
         self._heading(_("Situation overview"))
@@ -225,9 +225,9 @@ class _Writer:
     def brief(self) -> None:
         view = self.view
         self._masthead()
-        self._production(_t("Analysis by %(producer)s, covering %(period)s.", producer=view.produced_by,
-                            period=view.period),
-                         _t("Every figure is shown with each source's current number, as the source worded it, "
+        self._production(_("Analysis by %(producer)s, covering %(period)s.")
+                         % dict(producer=view.produced_by, period=view.period),
+                         _("Every figure is shown with each source's current number, as the source worded it, "
                             "and its earlier numbers; where sources disagree, each is shown."))
         self._highlights(_("Key findings"))
         self._chart(view.figures_chart)
@@ -263,7 +263,7 @@ class _Writer:
         self._text(self._paragraph("Title"), self.view.heading)
         subtitle = self._paragraph("Subtitle")
         self._text(subtitle, self.view.edition + " ", bold=True)
-        self._text(subtitle, _t("(as of %(moment)s)", moment=self.view.as_of))
+        self._text(subtitle, _("(as of %(moment)s)") % dict(moment=self.view.as_of))
 
     def _production(self, said: str, more: str | None) -> None:
         self._text(self._paragraph(), said + (" " + more if more else ""))
@@ -339,10 +339,10 @@ class _Writer:
     def _history(self, cell, series: SeriesView) -> None:
         """One source's earlier numbers, oldest first, on a line of their own: its history, never a range."""
         line = self._line(cell)
-        self._text(line, _t("%(source)s, earlier:", source=series.source) + " ", italic=True)
+        self._text(line, _("%(source)s, earlier:") % dict(source=series.source) + " ", italic=True)
         for index, claim in enumerate(series.history):
-            said = _t("%(number)s (%(day)s, withdrawn)", number=claim.labelled, day=claim.when) if claim.withdrawn \
-                else _t("%(number)s (%(day)s)", number=claim.labelled, day=claim.when)
+            said = (_("%(number)s (%(day)s, withdrawn)") if claim.withdrawn else _("%(number)s (%(day)s)")) \
+                % dict(number=claim.labelled, day=claim.when)
             self._text(line, said, italic=True)
             self._notes(line, claim.footnotes)
             if index < len(series.history) - 1:
@@ -369,7 +369,7 @@ class _Writer:
             label.paragraph_format.left_indent = Cm(0.4 * figure.depth) if figure.depth else None
             self._text(label, figure.label, bold=not figure.depth)
             if figure.parent:
-                self._text(self._line(what), _t("part of: %(figure)s", figure=figure.parent), italic=True)
+                self._text(self._line(what), _("part of: %(figure)s") % dict(figure=figure.parent), italic=True)
             for sentence in figure.notes:
                 self._say(self._line(what), sentence)
             self._text(self._line(where), figure.location or _("All areas"))
@@ -391,7 +391,7 @@ class _Writer:
         self._citations(paragraph, claim.citations)
         self._text(paragraph, " · " + claim.status_words)
         if claim.withdrawn:
-            self._text(paragraph, " · " + _t("withdrawn: %(reason)s", reason=claim.withdrawn), italic=True)
+            self._text(paragraph, " · " + _("withdrawn: %(reason)s") % dict(reason=claim.withdrawn), italic=True)
         for note in claim.notes:
             paragraph.add_run().add_break()
             self._text(paragraph, note, italic=True)
@@ -414,7 +414,7 @@ class _Writer:
 
     def _changes(self) -> None:
         view = self.view
-        self._heading(_t("What changed since %(edition)s", edition=view.previous_edition or ""))
+        self._heading(_("What changed since %(edition)s") % dict(edition=view.previous_edition or ""))
         if view.figure_changes:
             self._heading(_("Figures"), 2)
             for line in view.figure_changes:
@@ -495,11 +495,11 @@ class _Writer:
         for statement in self.view.statements:
             if statement.quote:
                 quote = self._paragraph("Quote", rtl=statement.quote_direction == "rtl")
-                self._text(quote, _t("“%(quote)s”", quote=statement.quote))
+                self._text(quote, _("“%(quote)s”") % dict(quote=statement.quote))
                 if statement.translation:
                     translated = self._paragraph("Quote")
                     self._text(translated, _("Translation:") + " ", bold=True)
-                    self._text(translated, _t("“%(quote)s”", quote=statement.translation))
+                    self._text(translated, _("“%(quote)s”") % dict(quote=statement.translation))
             else:
                 self._text(self._paragraph(), statement.summary or "")
             said = self._paragraph()
@@ -544,9 +544,9 @@ class _Writer:
             if full:
                 self._text(item, source.publisher, bold=True)
                 said = f" ({source.label})" if source.label != source.publisher else ""
-                said += _(", ") + _t("“%(title)s”", title=source.title) if source.title else ""
-                said += _(", ") + _t("published %(day)s", day=source.published) if source.published else ""
-                said += _(", ") + _t("accessed %(day)s", day=source.accessed) if source.accessed else ""
+                said += _(", ") + _("“%(title)s”") % dict(title=source.title) if source.title else ""
+                said += _(", ") + _("published %(day)s") % dict(day=source.published) if source.published else ""
+                said += _(", ") + _("accessed %(day)s") % dict(day=source.accessed) if source.accessed else ""
                 self._text(item, said + _("."))
             else:
                 self._text(item, source.publisher + (_(", ") + source.published if source.published else ""))
@@ -565,7 +565,7 @@ class _Writer:
             self._bookmark(self._line(number), source.number)
             said = self._line(name)
             self._text(said, source.publisher, bold=True)
-            self._text(said, (_(", ") + _t("“%(title)s”", title=source.title) if source.title else "")
+            self._text(said, (_(", ") + _("“%(title)s”") % dict(title=source.title) if source.title else "")
                        + (_(", ") + source.published if source.published else ""))
             if source.url:
                 self._link(self._line(name), source.url, url=source.url)
@@ -685,9 +685,10 @@ class _Writer:
         return paragraph
 
     def _style(self, name: str) -> str:
+        """``name``, a built-in style; one the reference document lacks (Word saves only the styles a document
+        has used) is taken from python-docx's template, with its list numbering."""
         if name not in self.document.styles:
-            raise BuildError(f"{self.reference}: the Word document has no style '{name}': the report is laid out "
-                             "in Word's built-in styles; add it to the template (in Word, apply it once and save)")
+            _borrow_style(self.document, name)
         return name
 
     def _heading(self, text: str, level: int = 1) -> None:
@@ -857,8 +858,8 @@ class _Writer:
         properties.keywords = _property(view.keywords)
         properties.language = view.language
         properties.category = _property(view.edition)
-        properties.comments = _property(_t("%(edition)s, as of %(moment)s: %(title)s", edition=view.edition,
-                                           moment=view.as_of, title=view.heading))
+        properties.comments = _property(_("%(edition)s, as of %(moment)s: %(title)s")
+                                        % dict(edition=view.edition, moment=view.as_of, title=view.heading))
         properties.identifier = _property(view.crisis)
         properties.created = properties.modified = as_of
         properties.last_printed = as_of
@@ -874,6 +875,62 @@ class _Writer:
 
 _LINKABLE = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
 """The links of the analyst's text that stay links, as in the HTML."""
+
+
+def _borrow_style(document, name: str) -> None:
+    """Add the built-in style ``name`` to ``document`` as python-docx's own template defines it, and the numbering
+    (bullets) it refers to."""
+    from copy import deepcopy
+
+    import docx
+    from docx.oxml.ns import qn
+
+    style = deepcopy(docx.Document().styles[name].element)
+    for tag in ("w:link", "w:rsid"):  # its character style and revision mark are the template's
+        for element in style.findall(qn(tag)):
+            style.remove(element)
+    number = style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if number is not None:
+        number.set(qn("w:val"), _borrow_numbering(document, int(number.get(qn("w:val")))))
+    document.styles.element.append(style)
+
+
+def _borrow_numbering(document, number: int) -> str:
+    """Copy list ``number`` of python-docx's template, and its definition, into ``document``; its new number."""
+    from copy import deepcopy
+
+    import docx
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.parts.numbering import NumberingPart
+
+    template = docx.Document().part.numbering_part.element
+    listed = next(n for n in template.findall(qn("w:num")) if n.get(qn("w:numId")) == str(number))
+    abstract_id = listed.find(qn("w:abstractNumId")).get(qn("w:val"))
+    definition = next(a for a in template.findall(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    part = document.part
+    try:
+        numbering = part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
+    except KeyError:  # a document without lists has no numbering part
+        numbering = parse_xml(f"<w:numbering {nsdecls('w')}/>")
+        part.relate_to(NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING, numbering,
+                                     part.package), RELATIONSHIP_TYPE.NUMBERING)
+    new_abstract = str(max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
+                           default=-1) + 1)
+    new_number = str(max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1)
+    definition, listed = deepcopy(definition), deepcopy(listed)
+    definition.set(qn("w:abstractNumId"), new_abstract)
+    listed.set(qn("w:numId"), new_number)
+    listed.find(qn("w:abstractNumId")).set(qn("w:val"), new_abstract)
+    first_list = numbering.find(qn("w:num"))
+    if first_list is not None:  # the definitions come before the lists that use them
+        first_list.addprevious(definition)
+    else:
+        numbering.append(definition)
+    numbering.append(listed)
+    return new_number
 
 
 PROPERTY_LIMIT = 255
