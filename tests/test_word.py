@@ -15,6 +15,7 @@ import pytest
 import yaml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from helpers import replace_once
 
 from sitrep.build import Options, build_file
 from sitrep.editions import Edition, language_of
@@ -219,6 +220,48 @@ def test_pages_are_numbered_and_headed_with_the_report_after_the_first(built):
         shown = "".join(text.text for text in footer._element.iter(qn("w:t")))
         assert shown == "Page 1 of 1"  # the fields show 1 until Word lays the pages out
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21, 29.7)  # A4
+
+
+NARRATIVE = """\
+    ## Watch list
+
+    - first *point*, with [a link](https://example.org/x)
+    - second, [unsafe](javascript:alert(1))
+      1. nested
+
+    3. numbered from three
+    4. next
+
+    > a quoted line
+
+    <b>raw</b> html
+
+"""
+
+
+def test_the_analysts_markdown_becomes_words_headings_lists_quotes_and_links(tmp_path):
+    for edition in (CORONAL, ROOT / "inputs" / "syria-coast-2025-03.yaml"):  # the report and its previous edition
+        (tmp_path / edition.name).write_bytes(edition.read_bytes())
+    replace_once(tmp_path / CORONAL.name, "  outlook: |\n", "  outlook: |\n" + NARRATIVE)
+    written, _checked = build_file(tmp_path / CORONAL.name, tmp_path / "out", ("docx",))
+    document = docx.Document(str(written[0]))
+    paragraphs = document.paragraphs
+    start = [p.text for p in paragraphs].index("Watch list")
+    said = [(p.style.name, p.text) for p in paragraphs[start:start + 8]]
+    assert said == [("Heading 3", "Watch list"),
+                    ("List Bullet", "first point, with a link"),
+                    ("List Bullet", "second, [unsafe](javascript:alert(1))"),
+                    ("List 2", "1. nested"),
+                    ("List", "3. numbered from three"),
+                    ("List", "4. next"),
+                    ("Quote", "a quoted line"),
+                    ("Normal", "<b>raw</b> html")]
+    first = paragraphs[start + 1]
+    assert [run.text for run in first.runs if run.italic] == ["point"]
+    [link] = first._p.findall(qn("w:hyperlink"))
+    assert document.part.rels[link.get(qn("r:id"))].target_ref == "https://example.org/x"
+    assert not paragraphs[start + 2]._p.findall(qn("w:hyperlink"))
+    assert paragraphs[start + 8].text.startswith("Verification of the death toll will take time")
 
 
 def test_two_builds_give_the_same_bytes_dated_the_as_of(tmp_path):
