@@ -196,10 +196,11 @@ ANCHORS = {"start": "end", "middle": "middle", "end": "start"}
 
 def mirrored(value: object, width: float) -> object:
     """``value`` (a chart or any of its parts) drawn right to left across ``width``: every x measured from the
-    other side, every text anchored at its other end."""
+    other side, every text anchored at its other end. A part that says it is ``FIXED`` (a map's geography,
+    where east stays on the right) is left as it is."""
     if isinstance(value, tuple):
         return tuple(mirrored(item, width) for item in value)
-    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+    if not dataclasses.is_dataclass(value) or isinstance(value, type) or getattr(value, "FIXED", False):
         return value
     changes = {field.name: mirrored(getattr(value, field.name), width) for field in dataclasses.fields(value)}
     if isinstance(value, Box):

@@ -1,0 +1,65 @@
+"""The world's countries, bundled: Natural Earth's 1:50 million outlines (public domain) from the npm
+package world-atlas (ISC), reduced by tools/make_world.py into ``countries.json`` (see NOTICE.txt beside
+it). Countries are keyed by ISO 3166-1 alpha-2 and named in the edition's language by Babel (CLDR)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+
+from ..language import current
+from .topojson import Polygon, decoded_arcs, polygons
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    """ISO 3166-1 alpha-2 ('SY'); empty for the few outlines that are no country's (Siachen Glacier)."""
+    polygons: tuple[Polygon, ...]
+    arcs: frozenset[int]
+    """The boundary lines it is made of: countries that share one are neighbours."""
+
+
+@functools.cache
+def countries() -> tuple[Country, ...]:
+    """Every country of the bundled outlines, in the order of the file (by code)."""
+    topology = json.loads(files(__package__).joinpath("countries.json").read_text(encoding="utf-8"))
+    arcs = decoded_arcs(topology)
+    return tuple(Country(geometry.get("id", ""), polygons(geometry, arcs), frozenset(_indexes(geometry["arcs"])))
+                 for geometry in topology["objects"]["countries"]["geometries"])
+
+
+def _indexes(nested: list) -> list[int]:
+    return [i if i >= 0 else ~i for item in nested for i in (_indexes(item) if isinstance(item, list) else [item])]
+
+
+def alpha2(code: str) -> str:
+    """The ISO 3166-1 alpha-2 code of an alpha-3 ('SYR'), numeric ('760') or alpha-2 code, by CLDR's
+    aliases; ValueError if CLDR knows no such country."""
+    from babel.core import get_global
+
+    code = code.strip().upper()
+    known = code if len(code) == 2 and code.isalpha() else (get_global("territory_aliases").get(code) or [""])[0]
+    if not known or not any(country.code == known for country in countries()):
+        raise ValueError(f"no country {code!r} in the map's world outlines (ISO 3166-1 codes, such as SYR)")
+    return known
+
+
+def country(code: str) -> Country:
+    """The country of an ISO 3166-1 code (alpha-3, alpha-2 or numeric)."""
+    known = alpha2(code)
+    return next(country for country in countries() if country.code == known)
+
+
+def neighbours(code: str) -> list[str]:
+    """The alpha-2 codes of the countries that share a land boundary with ``code``'s, sorted."""
+    own = country(code)
+    return sorted(other.code for other in countries()
+                  if other.code and other.code != own.code and other.arcs & own.arcs)
+
+
+def name(code: str) -> str:
+    """The country's name in the edition's language ('Syria', 'Syrie', 'سوريا'); the code if CLDR has none."""
+    return current().locale.territories.get(code, code)
