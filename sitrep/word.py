@@ -871,6 +871,9 @@ class _Writer:
             if language is not None:
                 language.set(qn("w:val"), latin_language if self.rtl else view.language)
                 language.set(qn("w:bidi"), view.language if self.rtl else "ar")
+        theme = self.document.settings.element.find(qn("w:themeFontLang"))
+        if theme is not None:  # which of the theme's script fonts right-to-left text takes
+            theme.set(qn("w:bidi"), view.language if self.rtl else "ar")
 
 
 _LINKABLE = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)

@@ -199,6 +199,9 @@ def test_the_arabic_edition_reads_right_to_left(built):
     assert all(run._r.rPr.find(qn("w:rtl")) is not None for run in arabic)
     assert all(run._r.rPr is None or run._r.rPr.find(qn("w:rtl")) is None for run in latin)
     assert document.core_properties.language == "ar"
+    language = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert (language.get(qn("w:val")), language.get(qn("w:bidi"))) == ("en", "ar")  # Latin text is the file's English
+    assert document.settings.element.find(qn("w:themeFontLang")).get(qn("w:bidi")) == "ar"
 
 
 def test_arabic_names_in_an_english_edition_are_right_to_left_runs(built):
