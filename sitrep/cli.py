@@ -190,8 +190,8 @@ def build_options(command):
                      "or with a reference.docx whose styles the Word output takes; searched first. Repeat for "
                      "several."),
         click.option("--pdf-variant", "pdf_variant", type=click.Choice(VARIANTS),
-                     help="pdf/a-3b: archival, with the source YAML attached; pdf/ua-1: accessible. "
-                     "[default: a tagged PDF]"),
+                     help="pdf/a-3b: the default PDF with the source YAML attached; pdf/ua-1: claims PDF/UA-1 "
+                     "(accessible) only, not PDF/A. [default: archival PDF/A-3b and accessible PDF/UA-1 at once]"),
         click.option("--lang", "languages", multiple=True, callback=_languages, metavar="TAG",
                      help="Build the edition in this language (en, fr, ar...); repeat for several. "
                      "[default: one in each of the file's languages, `report.language`]"),

@@ -7,7 +7,9 @@ really lie (after resolving symlinks) inside the template folders: no network, n
 an unreadable image, a refused URL) fails the build instead of producing a PDF with
 something silently missing. PDF metadata (title, author, subject, keywords, dates)
 comes from the HTML ``<head>``, whose dates are the report's as-of, so the same input
-gives the same bytes.
+gives the same bytes. Every PDF is tagged for screen readers and, unless asked for PDF/UA-1
+alone, is both PDF/A-3b and PDF/UA-1: the structure and metadata WeasyPrint leaves short of
+those standards are completed here (``_tag_structure``, ``_finisher``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -60,31 +62,91 @@ def confined_fetcher(folders: list[Path]):
     return ConfinedFetcher(allowed_protocols={"file"}, fail_on_errors=True)
 
 
-def _tag_languages() -> None:
-    """Give each tagged span of the PDF's structure the language its HTML names (``<span lang="ar">``), so that
-    screen readers switch voice for an Arabic name in an English report; WeasyPrint writes only the document's.
+def _tag_structure() -> None:
+    """Complete the PDF's structure tree where WeasyPrint leaves what PDF/UA asks for to the HTML:
 
-    WeasyPrint builds the structure tree in ``weasyprint.pdf.tags._build_box_tree``, one element per box,
-    recursively through the module's name; wrapped once per process, the wrapper sees every element. If a
-    WeasyPrint release moves it, the PDF keeps the document's language only (and sitrep's tests say so).
+    - page margins (the running header, the page numbers) and what the HTML hides from assistive technology
+      (``aria-hidden``: the labels laid over a chart, which its alternative text states) become artifacts,
+      still printed and searchable but not read aloud (WeasyPrint leaves margins tagged outside the tree,
+      https://github.com/Kozea/WeasyPrint/issues/1836);
+    - a span names its language (``<span lang="ar">``), so that a screen reader switches voice;
+    - a table header says whether it heads a column or a row (``/Scope``), read as WeasyPrint reads it
+      when it links cells to headers: a row header only with ``scope="row"``;
+    - a link is described by its accessible name (``aria-label``, else its text) rather than by its target,
+      and a box inside a link adds no second annotation (https://github.com/Kozea/WeasyPrint/issues/185);
+    - a figure's alternative text is its ``aria-label`` when it has one (a chart's description, which
+      states its figures), as in HTML, rather than its title.
+
+    WeasyPrint builds the tree in ``weasyprint.pdf.tags._build_box_tree``, one element per box,
+    recursively through the module's name; wrapped once per process, the wrapper sees every box and
+    element. If a WeasyPrint release moves it, the PDF loses these (and sitrep's tests say so).
     """
+    from weasyprint.formatting_structure.boxes import MarginBox
+    from weasyprint.layout.absolute import AbsolutePlaceholder
     from weasyprint.pdf import tags
 
     build = getattr(tags, "_build_box_tree", None)
-    if build is None or getattr(build, "sitrep_languages", False):
+    if build is None or getattr(build, "sitrep_structure", False):
         return
 
-    def with_languages(box, parent, pdf, *args, **kwargs):
-        for element in build(box, parent, pdf, *args, **kwargs):
-            language = box.element.get("lang") if box.element is not None and box.element_tag == "span" else None
-            if language and element.get("S") == "/Span":
-                import pydyf
+    def completed(box, parent, pdf, page_number, nums, annotations, marked, *args, **kwargs):
+        import pydyf
 
-                element["Lang"] = pydyf.String(language)
+        real = box._box if isinstance(box, AbsolutePlaceholder) else box
+        html = real.element if real.element is not None and real.element_tag else None
+        if isinstance(real, MarginBox) or (html is not None and html.get("aria-hidden") == "true"):
+            _make_artifact(real, pdf, page_number, nums, marked)
+            return
+        if real.link_annotation is not None and parent.get("S") == "/Link":
+            _page(pdf, page_number)["Annots"].remove(real.link_annotation.reference)
+            real.link_annotation = None
+        elif real.link_annotation is not None and html is not None:
+            name = html.get("aria-label") or " ".join("".join(html.itertext()).split())
+            if name:
+                real.link_annotation["Contents"] = pydyf.String(name)
+        for element in build(box, parent, pdf, page_number, nums, annotations, marked, *args, **kwargs):
+            kind = element.get("S")
+            if html is not None and kind == "/Span" and html.get("lang") and real.element_tag == "span":
+                element["Lang"] = pydyf.String(html.get("lang"))
+            elif html is not None and kind == "/TH":
+                element["A"]["Scope"] = "/Row" if html.get("scope") in ("row", "rowgroup") else "/Column"
+            elif html is not None and kind == "/Figure" and html.get("aria-label"):
+                element["Alt"] = pydyf.String(html.get("aria-label"))
             yield element
 
-    with_languages.sitrep_languages = True  # type: ignore[attr-defined]
-    tags._build_box_tree = with_languages
+    completed.sitrep_structure = True  # type: ignore[attr-defined]
+    tags._build_box_tree = completed
+
+
+def _page(pdf, page_number: int):
+    return pdf.objects[int(pdf.page_references[page_number].split()[0])]
+
+
+def _make_artifact(box, pdf, page_number: int, nums: dict, marked: dict) -> None:
+    """Turn the marked content of ``box`` and its descendants into artifacts: in the page's content stream,
+    ``/Span <</MCID n>> BDC`` becomes ``/Artifact <<...>> BDC``, and the structure's map from marked content
+    to elements holds null for ``n`` (the map is an array indexed by MCID)."""
+    import pydyf
+
+    def descendants(box):
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from descendants(child._box if hasattr(child, "_box") else child)
+
+    mcids = {marked.pop(each)["mcid"] for each in descendants(box) if each in marked}
+    if not mcids:
+        return
+    properties = {}
+    if getattr(box, "at_keyword", "").startswith(("@top", "@bottom")):
+        properties = {"Type": "/Pagination", "Subtype": "/Header" if box.at_keyword.startswith("@top") else "/Footer"}
+    stream = pdf.objects[int(_page(pdf, page_number)["Contents"].split()[0])].stream
+    for index, item in enumerate(stream):
+        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
+            stream[index - 1] = "/Artifact"
+            item.clear()
+            item.update(properties)
+    for mcid in mcids:
+        nums[mcid] = "null"
 
 
 FONTS = "fonts.css"
@@ -92,8 +154,24 @@ FONTS = "fonts.css"
 
 
 VARIANTS = ("pdf/a-3b", "pdf/ua-1")
-"""PDF variants a build can ask for: archival PDF/A-3b (with the source YAML attached) and
-accessible PDF/UA-1. Every PDF is tagged (structure for screen readers) in any case."""
+"""PDF variants a build can ask for. Without one, a PDF claims both PDF/A-3b (archival) and PDF/UA-1
+(accessible), and meets both (the tests run the `page` validator on it for each); pdf/a-3b makes the same
+claims and attaches the source YAML; pdf/ua-1 claims PDF/UA-1 only. Every PDF is tagged in any case."""
+
+PDF_UA_IN_PDF_A = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
+xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">\
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>\
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>\
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>\
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">\
+<pdfaProperty:name>part</pdfaProperty:name><pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
+<pdfaProperty:category>internal</pdfaProperty:category>\
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>\
+</rdf:li></rdf:Seq></pdfaSchema:property></rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>\
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" pdfuaid:part="1"/>"""
+"""The PDF/UA-1 identification in the XMP of a PDF/A file, with the extension schema PDF/A asks for any
+property outside its predefined schemas."""
 
 
 class TooManyPages(BuildError):
@@ -111,6 +189,29 @@ class Attachment:
     name: str
     data: bytes
     description: str
+    mime_type: str = "application/yaml"
+
+
+def _finisher(attachments: tuple[Attachment, ...], archival: bool):
+    """What WeasyPrint's PDF lacks, set on its objects before they are written: each attachment once in the
+    catalog's /AF (https://github.com/Kozea/WeasyPrint/issues/2917) and with its MIME type (WeasyPrint guesses
+    one from the name, and knows none for .yaml); the XMP metadata uncompressed, as PDF/A-2 and later
+    require and so that any tool can read it; and in an ``archival`` (PDF/A) file, the PDF/UA-1 claim."""
+    mime_types = {a.name: a.mime_type for a in attachments}
+
+    def finish(document, pdf) -> None:
+        if "AF" in pdf.catalog:
+            pdf.catalog["AF"][:] = list(dict.fromkeys(pdf.catalog["AF"]))
+        for thing in pdf.objects:
+            if isinstance(thing, dict) and thing.get("Type") == "/Filespec" and thing["UF"].string in mime_types:
+                embedded = pdf.objects[int(thing["EF"]["F"].split()[0])]
+                embedded.extra["Subtype"] = "/" + mime_types[thing["UF"].string].replace("/", "#2F")
+        metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
+        metadata.compress = False
+        if archival:
+            metadata.stream[:] = [b"".join(metadata.stream).replace(b"</rdf:RDF>", PDF_UA_IN_PDF_A + b"</rdf:RDF>")]
+
+    return finish
 
 
 def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, *, variant: str | None = None,
@@ -125,7 +226,7 @@ def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, 
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
-    _tag_languages()
+    _tag_structure()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -133,7 +234,8 @@ def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, 
     if moment is not None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(moment.timestamp()))  # read by fontTools when it subsets
     try:
-        options = {"pdf_variant": variant, "pdf_tags": True}
+        archival = variant != "pdf/ua-1"  # PDF/A-3b, which WeasyPrint declares, and PDF/UA-1, which _finisher does
+        options = {"pdf_variant": "pdf/a-3b" if archival else variant, "pdf_tags": True}
         base, fetcher, fonts = folders[0].resolve().as_uri() + "/", confined_fetcher(folders), FontConfiguration()
         # The fonts shipped with sitrep (or a user's fonts.css of the same name), for the PDF only: the HTML
         # file fetches nothing. The built-in folder, always among a build's folders, has them.
@@ -143,9 +245,10 @@ def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, 
                                                                                 **options)
         if max_pages is not None and len(document.pages) > max_pages:
             raise TooManyPages(len(document.pages), max_pages)
+        stamp = moment.astimezone(UTC) if moment is not None else None  # WeasyPrint writes it as UTC
         embedded = [PDFAttachment(string=a.data, name=a.name, description=a.description, relationship="Source",
-                                  created=moment, modified=moment) for a in attachments]
-        pdf = document.write_pdf(attachments=embedded or None, **options)
+                                  created=stamp, modified=stamp) for a in attachments]
+        pdf = document.write_pdf(attachments=embedded or None, finisher=_finisher(attachments, archival), **options)
     except FatalURLFetchingError as error:
         raise BuildError(f"PDF rendering failed: {error.__cause__ or error}") from None
     finally:
