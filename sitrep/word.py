@@ -876,8 +876,8 @@ class _Writer:
             theme.set(qn("w:bidi"), view.language if self.rtl else "ar")
 
 
-_LINKABLE = re.compile(r"(?:https?:|mailto:|#)", re.IGNORECASE)
-"""The links of the analyst's text that stay links, as in the HTML."""
+_LINKABLE = re.compile(r"(?:https?:|mailto:)", re.IGNORECASE)
+"""The links of the analyst's text that stay links in the document: to web pages and mail addresses."""
 
 
 def _borrow_style(document, name: str) -> None:
