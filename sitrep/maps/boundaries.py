@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SitrepError
-from .geometry import thinned
+from .geometry import area, inner_points, thinned
 from .topojson import Polygon
 
 MAX_VERTICES = 20_000
@@ -45,6 +45,15 @@ class Area:
     names: dict[str, str] = field(hash=False, compare=False)
     """Its names by language code ('en', 'fr', 'ar'), from properties such as ADM1_EN."""
     polygons: tuple[Polygon, ...]
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        """A position (longitude, latitude) well inside the area's largest polygon, where a place known only
+        by its p-code is marked."""
+        outer = max((polygon[0] for polygon in self.polygons),
+                    key=lambda ring: area(ring) * math.cos(math.radians(ring[0][1])))
+        (lon, lat), _width = inner_points(outer)[0]
+        return round(lon, 5), round(lat, 5)
 
     def name(self, language: str) -> str:
         """Its name in ``language``, else in English, else its p-code."""

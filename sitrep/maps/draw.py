@@ -12,9 +12,10 @@ light to dark; an area without a number is dotted and named "no data" in the leg
 an area under a measure is hatched over its shade.
 
 Classes (``classes``): at most four classes of numbers above zero, and zero apart when a source said zero.
-Each class starts at a round number (1, 2 or 5 times a power of ten) at or below a quantile of the numbers
-(the 25th, 50th and 75th percentiles for four classes), so that the classes hold about as many areas each
-and read as round ranges ("100–499", "500 or more"); a class no area falls into is dropped. An area whose
+The first class starts at 1; each other starts at a round number (1, 2 or 5 times a power of ten) at or
+below the first number past a quantile (the 25th, 50th and 75th percentiles for four classes), so that the
+classes hold about as many areas each and read as round ranges ("100–499", "500 or more"); a class no area
+falls into is dropped. An area whose
 source gave a range (100–200) is shaded by its lowest number, the legend says so, and its number is given
 as the source worded it in the map's description.
 """
@@ -59,6 +60,7 @@ from .geometry import (
     centred_on,
     clipped,
     extent_km,
+    inner_points,
     thinned,
     unwrapped,
 )
@@ -340,7 +342,8 @@ def classes_of(numbers: Sequence[int]) -> list[tuple[str, int, int | None]]:
         return result
     count = min(MAX_CLASSES, len(set(positive)))
     starts = sorted({1} |
-                    {round_below(positive[math.ceil(j * len(positive) / count) - 1]) for j in range(1, count)})
+                    {round_below(positive[min(math.ceil(j * len(positive) / count), len(positive) - 1)])
+                     for j in range(1, count)})
     starts = [s for i, s in enumerate(starts)
               if any(s <= n < (starts[i + 1] if i + 1 < len(starts) else math.inf) for n in positive)]
     for i, start in enumerate(starts):
@@ -528,29 +531,13 @@ def _places(places: Sequence[Place], projection: Projection, frame: Box, placed:
     return tuple(markers)
 
 
-def label_points(rings: Sequence[Sequence[Point]]) -> list[tuple[Point, float]]:
-    """Points well inside the largest of ``rings``, each with the width of the shape there, widest first: the
-    middles of the stretches inside it along lines across it at a tenth of its height apart."""
-    ring = max(rings, key=area)
-    top, bottom = min(y for _, y in ring), max(y for _, y in ring)
-    candidates = []
-    for step in (5, 4, 6, 3, 7, 2, 8):
-        y = top + (bottom - top) * step / 10
-        crossings = sorted(x1 + (x2 - x1) * (y - y1) / (y2 - y1)
-                           for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True)
-                           if (y1 > y) != (y2 > y))
-        candidates += [(((left + right) / 2, y), right - left)
-                       for left, right in zip(crossings[::2], crossings[1::2], strict=False)]
-    return sorted(candidates, key=lambda candidate: -candidate[1])
-
-
 def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]], size: float, placed: _Placer,
                 *, fill: str = PALETTE.ink, inside_only: bool, plate: bool = False) -> bool:
     """The label of a shape inside it where it fits and covers nothing (with ``inside_only``, only where the
     shape is as wide as the label); else beside the shape, left or right, with a leader to it."""
     height = size * 1.2 * len(lines)
     width = max(sum(text_width(part.text, size, part.bold) for part in line) for line in lines)
-    points = label_points(rings)
+    points = inner_points(max(rings, key=area))
     for (x, y), room in points:
         if (not inside_only or width + 2 <= room) and placed.put(lines, x, y - height / 2 + size, size, "middle",
                                                                   fill, plate=plate):

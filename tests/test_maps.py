@@ -1,0 +1,381 @@
+"""The maps: TopoJSON, the projection, the analyst's boundaries, classes, and the two maps as drawn (read back
+with lxml and drawn by resvg, as the Word output draws them)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import re
+
+import pytest
+from lxml import etree
+
+from sitrep.language import Language, speaking
+from sitrep.maps import (
+    AreaValue,
+    BoundariesError,
+    Place,
+    areas_map,
+    classes_of,
+    locator_map,
+    read_boundaries,
+    world,
+)
+from sitrep.maps.draw import distance_km
+from sitrep.maps.geometry import EARTH_RADIUS_KM, Projection, area, clipped, thinned
+from sitrep.maps.topojson import decoded_arcs, features
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+# A square country 2° wide at the equator, cut into four areas (north-west, north-east, south-west, south-east)
+QUARTERS = {"XX01": (0, 1, 1, 2), "XX02": (1, 1, 2, 2), "XX03": (0, 0, 1, 1), "XX04": (1, 0, 2, 1)}
+NAMES = {"XX01": ("North-west", "الشمال الغربي"), "XX02": ("North-east", "الشمال الشرقي"),
+         "XX03": ("South-west", "الجنوب الغربي"), "XX04": ("South-east", "الجنوب الشرقي")}
+
+
+def square(west: float, south: float, east: float, north: float) -> list:
+    return [[[west, south], [east, south], [east, north], [west, north], [west, south]]]
+
+
+def quarter_feature(pcode: str, **extra) -> dict:
+    return {"type": "Feature",
+            "properties": {"ADM1_PCODE": pcode, "ADM1_EN": NAMES[pcode][0], "ADM1_AR": NAMES[pcode][1],
+                           "ADM0_PCODE": "XX", **extra},
+            "geometry": {"type": "Polygon", "coordinates": square(*QUARTERS[pcode])}}
+
+
+@pytest.fixture
+def quarters(tmp_path):
+    path = tmp_path / "quarters.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection",
+                                "features": [quarter_feature(p) for p in QUARTERS]}), encoding="utf-8")
+    return read_boundaries(path)
+
+
+def write(tmp_path, data, name="b.geojson"):
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    return path
+
+
+def paths(svg: str, cls: str) -> list[etree._Element]:
+    root = etree.fromstring(svg.encode("utf-8"))
+    return [p for p in root.iter(f"{SVG}path") if cls in p.get("class", "").split()]
+
+
+def texts(svg: str) -> list[str]:
+    root = etree.fromstring(svg.encode("utf-8"))
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def pixel(svg: str, x: float, y: float) -> tuple[int, int, int]:
+    """The colour resvg draws at (x, y) points of the map."""
+    import resvg_py
+    from PIL import Image
+
+    width = float(etree.fromstring(svg.encode("utf-8")).get("viewBox").split()[2])
+    png = bytes(resvg_py.svg_to_bytes(svg_string=svg, dpi=144, background="white"))
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return image.getpixel((round(x * image.width / width), round(y * image.width / width)))
+
+
+# ---------------------------------------------------------------------------
+# TopoJSON
+
+
+def test_topojson_arcs_are_delta_decoded_scaled_and_shared_reversed():
+    topology = {
+        "type": "Topology",
+        "transform": {"scale": [0.5, 0.25], "translate": [10, 20]},
+        # arc 0: (0,0) (2,0) (2,4); arc 1: (2,4) (0,4) (0,0); arc 2: (2,0) (4,0) (4,4) (2,4)
+        "arcs": [[[0, 0], [2, 0], [0, 4]], [[2, 4], [-2, 0], [0, -4]], [[2, 0], [2, 0], [0, 4], [-2, 0]]],
+        "objects": {"shapes": {"type": "GeometryCollection", "geometries": [
+            {"type": "Polygon", "id": "A", "arcs": [[0, 1]]},
+            {"type": "Polygon", "id": "B", "arcs": [[2, ~0]]},  # shares arc 0, walked backwards
+            {"type": "Point", "id": "C", "coordinates": [0, 0]},
+        ]}},
+    }
+    assert decoded_arcs(topology)[0] == [(10, 20), (11, 20), (11, 21)]
+    shapes = dict(features(topology, "shapes"))
+    assert shapes["A"] == ((((10, 20), (11, 20), (11, 21), (10, 21), (10, 20)),),)
+    assert shapes["B"][0][0][:4] == ((11, 20), (12, 20), (12, 21), (11, 21))
+    assert shapes["B"][0][0][-1] == (10, 20)  # arc 0 reversed ends where it started
+    assert shapes["C"] == ()
+
+
+# ---------------------------------------------------------------------------
+# Projection, cutting, thinning
+
+
+def test_the_projection_puts_its_centre_at_the_middle_and_keeps_distances_from_it():
+    projection = Projection(0, 0)
+    assert projection.km(0, 0) == (0, 0)
+    east, north = projection.km(90, 0)  # a quarter of the way round: sqrt(2) radii away in this projection
+    assert east == pytest.approx(math.sqrt(2) * EARTH_RADIUS_KM) and north == pytest.approx(0, abs=1e-6)
+    x, y = projection.km(0, 10)  # due north: straight up, at about the great-circle distance
+    assert x == pytest.approx(0, abs=1e-9) and y == pytest.approx(EARTH_RADIUS_KM * math.radians(10), rel=0.003)
+    for lon, lat in ((3.5, -2.25), (-40, 30), (120, 60)):
+        assert Projection(10, 45).inverse_km(*Projection(10, 45).km(lon, lat)) == pytest.approx((lon, lat))
+
+
+def test_the_projection_is_equal_area():
+    projection = Projection(38.5, 35)
+    for lon, lat in ((36, 33), (41, 37), (38.5, 35)):
+        corners = [projection.km(lon + dx - 38.5, lat + dy) for dx, dy in ((0, 0), (1, 0), (1, 1), (0, 1))]
+        on_earth = EARTH_RADIUS_KM ** 2 * math.radians(1) * (math.sin(math.radians(lat + 1)) -
+                                                             math.sin(math.radians(lat)))
+        assert area(corners) == pytest.approx(on_earth, rel=0.002)
+
+
+def test_a_fitted_projection_puts_the_extent_in_the_middle_of_the_box_filling_one_side():
+    projection = Projection(0, 0).fitted((-100, -50, 100, 50), (10, 20, 400, 300))
+    assert projection.point(0, 0) == pytest.approx((210, 170))
+    west_x, _ = projection.point(*projection.inverse_km(-100, 0))
+    east_x, _ = projection.point(*projection.inverse_km(100, 0))
+    _, north_y = projection.point(*projection.inverse_km(0, 50))
+    assert (west_x, east_x) == pytest.approx((10, 410))  # the wider side fills the box
+    assert north_y == pytest.approx(170 - 100)  # the other keeps the scale, centred
+    assert projection.point(*projection.inverse_km(0, 10))[1] < 170  # north is up
+
+
+def test_rings_are_cut_to_the_box():
+    cut = clipped([(-5, -5), (5, -5), (5, 5), (-5, 5)], 0, 0, 10, 10)
+    assert area(cut) == 25 and all(0 <= x <= 10 and 0 <= y <= 10 for x, y in cut)
+    assert clipped([(20, 20), (30, 20), (30, 30)], 0, 0, 10, 10) == []
+
+
+def test_thinning_keeps_the_ends_and_the_corners():
+    line = [(0, 0), (1, 0.01), (2, 0), (3, 0.02), (4, 0), (4, 4)]
+    assert thinned(line, 0.1) == [(0, 0), (4, 0), (4, 4)]
+    assert thinned(line, 0.001) == line
+
+
+# ---------------------------------------------------------------------------
+# Boundaries
+
+
+def test_boundaries_are_read_by_pcode_with_their_level_and_names(quarters):
+    assert quarters.pcodes == set(QUARTERS)
+    assert quarters.level == 1 and quarters.pcode_property == "ADM1_PCODE" and not quarters.simplified
+    area_ = quarters.area("XX02")
+    assert area_.name("en") == "North-east" and area_.name("ar") == "الشمال الشرقي"
+    assert area_.name("fr") == "North-east"  # no French name in the file: the English one
+    assert area_.centre == pytest.approx((1.5, 1.5))
+    assert area_.polygons == ((((1, 1), (2, 1), (2, 2), (1, 2)),),)  # GeoJSON's closing position dropped
+
+
+def test_an_admin2_file_is_keyed_by_its_own_pcodes_unless_told(tmp_path):
+    features = [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01", "ADM2_PCODE": f"XX01{i}",
+                                                   "ADM2_EN": f"District {i}"},
+                 "geometry": {"type": "Polygon", "coordinates": square(i, 0, i + 1, 1)}} for i in range(2)]
+    path = write(tmp_path, {"type": "FeatureCollection", "features": features})
+    districts = read_boundaries(path)
+    assert districts.pcodes == {"XX010", "XX011"} and districts.level == 2
+    assert districts.area("XX011").name("en") == "District 1"
+    governorates = read_boundaries(path, level=1)
+    assert governorates.pcodes == {"XX01"}  # both features of one p-code make one area
+    assert len(governorates.area("XX01").polygons) == 2
+    assert read_boundaries(path, pcode_property="ADM2_PCODE").pcodes == {"XX010", "XX011"}
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("{not json", "is not JSON (line 1, column 2"),
+    ([], "is not a GeoJSON FeatureCollection (its type is list)"),
+    ({"type": "Feature"}, "is not a GeoJSON FeatureCollection (its type is Feature)"),
+    ({"type": "FeatureCollection", "features": []}, "has no features"),
+    ({"type": "FeatureCollection", "features": [{"type": "Polygon"}]}, "item 1 of the features"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
+                                                 "geometry": None}]}, "feature 1 of"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
+                                                 "geometry": {"type": "Point", "coordinates": [1, 2]}}]},
+     "is a Point, not an area"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
+                                                 "geometry": {"type": "Polygon", "coordinates": [[[1, 2], "x"]]}}]},
+     "has malformed coordinates"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
+                                                 "geometry": {"type": "Polygon", "coordinates": [[[1, 200]]]}}]},
+     "has malformed coordinates"),
+    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"NAME": "x"},
+                                                 "geometry": {"type": "Polygon", "coordinates": square(0, 0, 1, 1)}}]},
+     "have no p-code property (such as ADM1_PCODE)"),
+])
+def test_a_boundaries_file_of_the_wrong_shape_is_refused_with_how_to_fix_it(tmp_path, content, message):
+    path = write(tmp_path, content)
+    with pytest.raises(BoundariesError) as raised:
+        read_boundaries(path)
+    assert message in raised.value.message and str(path) in raised.value.message
+    assert raised.value.hint and str(raised.value) == f"{raised.value.message}: {raised.value.hint}"
+
+
+def test_a_feature_without_its_pcode_and_a_missing_level_are_named(tmp_path):
+    features = [quarter_feature("XX01"), quarter_feature("XX02")]
+    del features[1]["properties"]["ADM1_PCODE"]
+    with pytest.raises(BoundariesError, match="feature 2 of .* has no p-code in its property ADM1_PCODE"):
+        read_boundaries(write(tmp_path, {"type": "FeatureCollection", "features": features}))
+    with pytest.raises(BoundariesError, match="have no property ADM2_PCODE"):
+        read_boundaries(write(tmp_path, {"type": "FeatureCollection", "features": [quarter_feature("XX01")]}),
+                        level=2)
+
+
+def test_a_missing_boundaries_file_is_named(tmp_path):
+    with pytest.raises(BoundariesError) as raised:
+        read_boundaries(tmp_path / "cod-ab.geojson")
+    assert raised.value.message == f"no boundaries file {tmp_path / 'cod-ab.geojson'}"
+    assert "relative to the report" in raised.value.hint
+
+
+def test_a_large_file_is_thinned_not_refused(tmp_path):
+    def circle(cx: float, cy: float, n: int = 4000) -> list:
+        ring = [[round(cx + math.cos(2 * math.pi * i / n), 6), round(cy + math.sin(2 * math.pi * i / n), 6)]
+                for i in range(n)]
+        return [[*ring, ring[0]]]
+
+    features = [{"type": "Feature", "properties": {"ADM1_PCODE": f"XX0{i}"},
+                 "geometry": {"type": "Polygon", "coordinates": circle(3 * i, 0)}} for i in range(4)]
+    boundaries = read_boundaries(write(tmp_path, {"type": "FeatureCollection", "features": features}),
+                                 max_vertices=2000)
+    assert boundaries.simplified and boundaries.pcodes == {"XX00", "XX01", "XX02", "XX03"}
+    rings = [p[0] for a in boundaries.areas for p in a.polygons]
+    assert sum(len(r) for r in rings) <= 2000 and all(len(r) >= 50 for r in rings)
+    assert all(area(r) == pytest.approx(math.pi, rel=0.01) for r in rings)  # still circles
+
+
+# ---------------------------------------------------------------------------
+# Classes
+
+
+def test_classes_start_at_round_numbers_and_hold_every_number_once():
+    numbers = [3, 48, 500, 1400, 4389]
+    classes = classes_of(numbers)
+    assert [label for label, _low, _high in classes] == ["1–499", "500–999", "1,000–1,999", "2,000 or more"]
+    for n in numbers:
+        assert sum(low <= n and (high is None or n <= high) for _label, low, high in classes) == 1
+
+
+def test_zero_is_a_class_of_its_own_and_few_numbers_make_few_classes():
+    assert [c[0] for c in classes_of([0, 7, 7, 7])] == ["0", "1 or more"]
+    assert [c[0] for c in classes_of([120, 3400])] == ["1–1,999", "2,000 or more"]
+    assert classes_of([]) == []
+
+
+# ---------------------------------------------------------------------------
+# The areas map
+
+
+def test_areas_are_shaded_by_class_and_areas_without_a_number_are_no_data(quarters):
+    values = {"XX01": AreaValue(12, 12, "12"), "XX02": AreaValue(0, 0, "0"), "XX03": AreaValue(800, 800, "800")}
+    drawn = areas_map(quarters, values, source="Source: Health cluster, 13 February 2023",
+                      title="People killed, by area")
+    assert len(paths(drawn.svg, "area")) == 4 and len(paths(drawn.svg, "no-data")) == 1
+    legend = {"0", "1–499", "500 or more", "No data", "Source: Health cluster, 13 February 2023."}
+    assert legend <= set(texts(drawn.svg))
+    assert drawn.description == (
+        "Map. People killed, by area. 0: North-east (0). 1–499: North-west (12). 500 or more: South-west (800). "
+        "No data: South-east. Source: Health cluster, 13 February 2023.")
+    # drawn as seen: the no-data quarter is dotted on white, the zero quarter white, the others by class
+    svg = drawn.svg
+    frame = etree.fromstring(svg.encode("utf-8")).find(f".//{SVG}rect[@class='frame']")
+    left, top = float(frame.get("x")), float(frame.get("y"))
+    width, height = float(frame.get("width")), float(frame.get("height"))
+    middle_x, middle_y, corner = left + width / 2, top + height / 2, height * 0.38  # away from the labels
+    north_east = pixel(svg, middle_x + corner, middle_y - corner)
+    south_west = pixel(svg, middle_x - corner, middle_y + corner)
+    north_west = pixel(svg, middle_x - corner, middle_y - corner)
+    outside = pixel(svg, left + 3, middle_y)
+    assert north_east == (255, 255, 255)
+    assert sum(south_west) < sum(north_west) < sum(north_east)  # a larger number is darker
+    assert outside != north_east  # the land around is not white
+
+
+def test_areas_under_a_measure_are_hatched_and_named_in_the_legend(quarters):
+    drawn = areas_map(quarters, {"XX01": AreaValue(5, 5, "5")}, source="Source: OCHA.", hatched={"XX01", "XX04"},
+                      hatched_label="State of emergency")
+    assert len(paths(drawn.svg, "measure")) == 2
+    assert "State of emergency" in texts(drawn.svg)
+    assert "State of emergency: North-west, South-east." in drawn.description
+
+
+def test_a_range_is_shaded_by_its_low_end_and_the_legend_says_so(quarters):
+    drawn = areas_map(quarters, {"XX01": AreaValue(100, 900, "100–900"), "XX02": AreaValue(600, 600, "600")},
+                      source="Source: OCHA.")
+    assert "An area whose source gave a range is shaded by its lowest number." in " ".join(texts(drawn.svg))
+    assert "1–499: North-west (100–900)" in drawn.description
+
+
+def test_pcodes_not_in_the_boundaries_are_refused(quarters):
+    with pytest.raises(ValueError, match="p-codes not in the boundaries file .*: XX09, YY01"):
+        areas_map(quarters, {"XX09": AreaValue(1, 1, "1")}, source="s", hatched={"YY01"})
+
+
+def test_the_same_map_gives_the_same_bytes(quarters):
+    def draw():
+        return areas_map(quarters, {"XX01": AreaValue(5, 5, "5")}, source="Source: OCHA.",
+                         places=[Place("Town", 0.5, 1.5)])
+
+    first, second = draw(), draw()
+    assert first.svg == second.svg and first.html == second.html
+    assert not re.search(r"\d\.\d{3,}", first.svg)  # coordinates rounded
+
+
+def test_an_arabic_map_names_areas_in_arabic_in_html_text_and_keeps_east_on_the_right(quarters):
+    values = {"XX02": AreaValue(7, 7, "٧")}
+    english = areas_map(quarters, values, source="Source: OCHA.")
+    with speaking(Language("ar")):
+        arabic = areas_map(quarters, values, source="المصدر: أوتشا.")
+        locator = locator_map(["SYR"], [Place("حلب", 37.16, 36.2)])
+    assert [p.get("d") for p in paths(arabic.svg, "area")] == [p.get("d") for p in paths(english.svg, "area")]
+    assert "<text" not in arabic.html and "الشمال الشرقي" in arabic.html
+    spans = re.findall(r'<span class="chart-text" style="(\w+): ([\d.]+)pt[^>]*>(?:<strong>)?([^<]*)', arabic.html)
+    title = next(span for span in spans if span[2] == "Areas by number")
+    assert title[0] == "right"  # the heading reads from the right
+    north_east = next(span for span in spans if span[2] == "الشمال الشرقي")
+    south_west = next(span for span in spans if span[2] == "الجنوب الغربي")
+    assert float(north_east[1]) > float(south_west[1])  # both placed from the left: east further right
+    scale = next(t for t in texts(locator.svg) if t.endswith("km"))
+    assert re.fullmatch("[٠-٩]+ km", scale)  # digits in the edition's numerals
+    assert "حلب" in locator.html and "تركيا" in locator.html
+
+
+# ---------------------------------------------------------------------------
+# The world and the locator map
+
+
+def test_syria_s_neighbours_are_found_and_named_in_each_language():
+    assert world.neighbours("SYR") == ["IL", "IQ", "JO", "LB", "TR"]
+    assert world.alpha2("760") == world.alpha2("SYR") == world.alpha2("sy") == "SY"
+    with speaking(Language("fr")):
+        assert [world.name(c) for c in world.neighbours("SYR")] == ["Israël", "Irak", "Jordanie", "Liban", "Turquie"]
+    with speaking(Language("ar")):
+        assert world.name("SY") == "سوريا" and world.name("LB") == "لبنان"
+    with pytest.raises(ValueError, match="no country 'XYZ'"):
+        world.alpha2("XYZ")
+
+
+def test_the_locator_map_shows_the_country_its_neighbours_and_places():
+    places = [Place("Aleppo", 37.16, 36.2), Place("Latakia", 35.79, 35.52), Place("Paris", 2.35, 48.86)]
+    drawn = locator_map(["SYR"], places)
+    root = etree.fromstring(drawn.svg.encode("utf-8"))
+    assert len(paths(drawn.svg, "affected")) == 1
+    assert len([c for c in root.iter(f"{SVG}circle") if c.get("class") == "place"]) == 2  # Paris is not shown
+    labels = texts(drawn.svg)
+    assert {"Syria", "Aleppo", "Latakia", "Lebanon", "Iraq", "Jordan", "Israel"} <= set(labels)
+    assert "Paris" not in labels
+    assert re.fullmatch(r"(1|2|5)0* km", next(t for t in labels if t.endswith("km")))
+    assert drawn.description == ("Map of Syria in its region. Neighbouring countries: Israel, Iraq, Jordan, Lebanon, "
+                                 "Türkiye. Places marked: Aleppo, Latakia, Paris.")
+    assert drawn.width == pytest.approx(481.89) and 240 <= drawn.height <= 380
+
+
+def test_the_scale_bar_measures_the_map():
+    beirut, damascus = Place("Beirut", 35.5018, 33.8938), Place("Damascus", 36.2765, 33.5138)
+    drawn = locator_map(["LBN"], [beirut, damascus])
+    root = etree.fromstring(drawn.svg.encode("utf-8"))
+    bar = root.find(f".//{SVG}g[@class='scale']/{SVG}line")
+    km = int(next(t for t in texts(drawn.svg) if t.endswith("km")).split()[0].replace(",", ""))
+    assert km in {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}
+    points_per_km = (float(bar.get("x2")) - float(bar.get("x1"))) / km
+    markers = [c for c in root.iter(f"{SVG}circle") if c.get("class") == "place"]
+    (x1, y1), (x2, y2) = ((float(c.get("cx")), float(c.get("cy"))) for c in markers)
+    on_the_ground = distance_km(beirut.lon, beirut.lat, damascus.lon, damascus.lat)  # haversine: 83.2 km
+    assert math.hypot(x2 - x1, y2 - y1) / points_per_km == pytest.approx(on_the_ground, rel=0.005)
