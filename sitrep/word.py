@@ -40,9 +40,9 @@ KEY_COLUMNS = (0.3, 0.2, 0.5)
 """Figure, number, sources."""
 AMOUNT_COLUMNS = (0.2, 0.25, 0.55)
 """Amount, number, each source's amounts."""
-TIMELINE_COLUMNS = (0.07, 0.17, 0.56, 0.2)
-"""No., date, event, where."""
-SOURCE_COLUMNS = (0.07, 0.55, 0.15, 0.23)
+TIMELINE_COLUMNS = (0.09, 0.16, 0.55, 0.2)
+"""No. (wide enough for the Arabic word for it), date, event, where."""
+SOURCE_COLUMNS = (0.09, 0.53, 0.15, 0.23)
 """No., source, kind, reliability."""
 
 CHART_DPI = 200
