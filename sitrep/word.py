@@ -182,12 +182,12 @@ class _Writer:
         for title, figures, caption in tables:
             if figures:
                 self._heading(title)
-                self._figure_table(figures, caption)
+                self._figure_table(title, figures, caption)
         self._heading(_("Services and outages"))
         self._entries(view.services, _("No information on basic services in this period."))
         self._heading(_("Displacement"))
         if view.displacement_figures:
-            self._figure_table(view.displacement_figures,
+            self._figure_table(_("Displacement"), view.displacement_figures,
                                _("People displaced: each source's current number, then its earlier ones."))
         self._entries(view.displacement, None if view.displacement_figures else
                       _("No information on displacement in this period."))
@@ -239,7 +239,7 @@ class _Writer:
             for sector in view.impact:
                 self._heading(sector.title, 2)
                 if sector.figures:
-                    self._figure_table(sector.figures)
+                    self._figure_table(sector.title, sector.figures)
                 self._entries(sector.entries)
         self._response()
         self._funding()
@@ -282,7 +282,7 @@ class _Writer:
         if not (view.key_figures or view.key_funding):
             return
         self._heading(_("Key figures"))
-        table = self._table((_("Figure"), _("Number"), _("Sources")), KEY_COLUMNS)
+        table = self._table(_("Key figures"), (_("Figure"), _("Number"), _("Sources")), KEY_COLUMNS)
         for figure in view.key_figures:
             title, number, sources = self._row(table)
             self._text(self._line(title), figure.title, bold=True)
@@ -357,12 +357,13 @@ class _Writer:
                 paragraph.add_run().add_break()
                 self._text(paragraph, line.caption, italic=True)
 
-    def _figure_table(self, figures: tuple[FigureView, ...], caption: str | None = None) -> None:
+    def _figure_table(self, title: str, figures: tuple[FigureView, ...], caption: str | None = None) -> None:
         from docx.shared import Cm
 
         if caption:
             self._text(self._paragraph("Caption"), caption)
-        table = self._table((_("Figure"), _("Location"), _("Number"), _("Each source's numbers")), FIGURE_COLUMNS)
+        table = self._table(title, (_("Figure"), _("Location"), _("Number"), _("Each source's numbers")),
+                            FIGURE_COLUMNS)
         for figure in figures:
             what, where, number, estimates = self._row(table)
             label = self._line(what)
@@ -462,7 +463,7 @@ class _Writer:
             self._text(paragraph, _("Sources:") + " ")
             self._cite(paragraph, cluster.citation)
             if cluster.figures:
-                self._figure_table(cluster.figures)
+                self._figure_table(cluster.cluster, cluster.figures)
 
     def _funding(self) -> None:
         if not self.view.funding:
@@ -470,7 +471,7 @@ class _Writer:
         self._heading(_("Funding"))
         for funding in self.view.funding:
             self._heading(funding.name + (f" ({funding.location})" if funding.location else ""), 2)
-            table = self._table((_("Amount"), _("Number"), _("Each source's amounts")), AMOUNT_COLUMNS)
+            table = self._table(funding.name, (_("Amount"), _("Number"), _("Each source's amounts")), AMOUNT_COLUMNS)
             for amount in funding.amounts:
                 what, number, estimates = self._row(table)
                 self._text(self._line(what), amount.title, bold=True)
@@ -519,7 +520,7 @@ class _Writer:
             return
         self._heading(_("Timeline"))
         self._chart(view.timeline_chart)
-        table = self._table((_("No."), _("Date"), _("Event"), _("Where")), TIMELINE_COLUMNS)
+        table = self._table(_("Timeline"), (_("No."), _("Date"), _("Event"), _("Where")), TIMELINE_COLUMNS)
         for index, event in enumerate(view.events, start=1):
             number, when, what, where = self._row(table)
             self._text(self._line(number), _digits(index))
@@ -558,7 +559,8 @@ class _Writer:
                 self._link(item, source.url, url=source.url)
 
     def _source_table(self) -> None:
-        table = self._table((_("No."), _("Source"), _("Kind"), _("Reliability")), SOURCE_COLUMNS)
+        table = self._table(_("Sources and their reliability"), (_("No."), _("Source"), _("Kind"), _("Reliability")),
+                            SOURCE_COLUMNS)
         for source in self.view.sources:
             number, name, kind, reliability = self._row(table)
             self._text(self._line(number), _digits(source.number))
@@ -800,9 +802,9 @@ class _Writer:
                 mark.set(qn("w:name"), _bookmark(number))
             paragraph._p.append(mark)
 
-    def _table(self, headings: tuple[str, ...], shares: tuple[float, ...]):
+    def _table(self, title: str, headings: tuple[str, ...], shares: tuple[float, ...]):
         """A table in the template's 'Table Grid' style, its columns sized by ``shares`` of the text width, its
-        heading row repeated on every page it runs to."""
+        heading row repeated on every page it runs to, and ``title`` as its alternative text's title."""
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
         from docx.shared import Cm
@@ -824,6 +826,9 @@ class _Writer:
         width = table._tbl.tblPr.find(qn("w:tblW"))  # python-docx writes one, of 'auto' width
         width.set(qn("w:w"), str(sum(w.twips for w in widths)))
         width.set(qn("w:type"), "dxa")
+        caption = OxmlElement("w:tblCaption")  # the last of a table's properties
+        caption.set(qn("w:val"), title)
+        table._tbl.tblPr.append(caption)
         return table
 
     def _row(self, table) -> list:

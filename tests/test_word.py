@@ -135,6 +135,8 @@ def test_tables_have_fixed_sized_columns_and_a_heading_row_repeated_on_each_page
         assert width.get(qn("w:type")) == "dxa" and abs(int(width.get(qn("w:w"))) - Cm(17).twips) <= 2
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
         assert table.style.name == "Table Grid"
+    titles = [table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) for table in document.tables]
+    assert titles == ["Key figures", "Casualties", "Other figures", "Timeline"]  # their alternative text
     figures = next(t for t in document.tables if t.rows[0].cells[-1].text == "Each source's numbers")
     assert figures.columns[3].width > figures.columns[0].width > figures.columns[1].width
 
