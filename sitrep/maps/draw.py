@@ -48,7 +48,7 @@ from ..charts.svg import (
     text_at,
 )
 from ..charts.text import Part, clean, text_width, wrap
-from ..language import _, current, listed
+from ..language import _, current, listed, ngettext
 from ..wording import number
 from . import world
 from .boundaries import Boundaries
@@ -214,10 +214,14 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
     markers = _places(places, projection, frame, placed)
     for is_affected, code, drawn in sorted(label_candidates, key=lambda item: (not item[0], item[1])):
         _area_label(drawn, [[Part(world.name(code), bold=is_affected)]], COUNTRY_SIZE, placed,
-                    fill=PALETTE.ink if is_affected else PALETTE.muted, inside_only=False)
+                    fill=PALETTE.ink if is_affected else PALETTE.muted, inside_only=False,
+                    overflow=None if is_affected else 1.6)
     geography = _geography(frame, projection, ordered, markers, placed)
-    others = [world.name(code) for code in sorted({c for a in affected for c in world.neighbours(a)} - set(affected))]
-    description = [_("Map of {countries} in its region.").format(countries=names)]
+    shown = {code for _affected, code, _drawn in label_candidates}
+    others = [world.name(code) for code in
+              sorted({c for a in affected for c in world.neighbours(a)} & shown - set(affected))]
+    description = [ngettext("Map of {countries} in its region.", "Map of {countries} in their region.",
+                            len(affected)).format(countries=names)]
     if others:
         description.append(_("Neighbouring countries: {countries}.").format(countries=listed(others)))
     if places:
@@ -532,15 +536,18 @@ def _places(places: Sequence[Place], projection: Projection, frame: Box, placed:
 
 
 def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]], size: float, placed: _Placer,
-                *, fill: str = PALETTE.ink, inside_only: bool, plate: bool = False) -> bool:
+                *, fill: str = PALETTE.ink, inside_only: bool, plate: bool = False,
+                overflow: float | None = None) -> bool:
     """The label of a shape inside it where it fits and covers nothing (with ``inside_only``, only where the
-    shape is as wide as the label); else beside the shape, left or right, with a leader to it."""
+    shape is as wide as the label; with ``overflow``, where the label is at most that many times as wide as
+    the shape, so that a small country is not named across its neighbours); else, with ``inside_only``,
+    beside the shape, left or right, with a leader to it."""
     height = size * 1.2 * len(lines)
     width = max(sum(text_width(part.text, size, part.bold) for part in line) for line in lines)
     points = inner_points(max(rings, key=area))
     for (x, y), room in points:
-        if (not inside_only or width + 2 <= room) and placed.put(lines, x, y - height / 2 + size, size, "middle",
-                                                                  fill, plate=plate):
+        wide_enough = width + 2 <= room if inside_only else overflow is None or width <= room * overflow
+        if wide_enough and placed.put(lines, x, y - height / 2 + size, size, "middle", fill, plate=plate):
             return True
     if not inside_only:
         return False
