@@ -200,10 +200,11 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
     pad = max(east - west, north - south) * 0.3 + 150  # room for the neighbours, and for a small country
     extent = (west - pad, south - pad, east + pad, north + pad)
     frame, projection = _frame(projection, extent, y + 6)
+    window = _window(projection, frame)
     shapes, label_candidates = [], []
     for country in world.countries():
         kind = "affected" if country.code in affected else "land"
-        drawn = _drawn(country.polygons, projection, frame)
+        drawn = _drawn(country.polygons, projection, frame, window, country.bounds)
         if drawn:
             shapes.append((kind == "affected", Shape(kind, "", _path(drawn))))
             if country.code:
@@ -268,14 +269,15 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
     west, south, east, north = extent_km(projection, rings)
     pad = max(east - west, north - south) * 0.04
     frame, projection = _frame(projection, (west - pad, south - pad, east + pad, north + pad), y + 8)
+    window = _window(projection, frame)
     shapes = [Shape("land", "", _path(drawn)) for country in world.countries()
-              if (drawn := _drawn(country.polygons, projection, frame))]
+              if (drawn := _drawn(country.polygons, projection, frame, window, country.bounds))]
     placed = _Placer(frame)
     markers = _places(places, projection, frame, placed)
     language = current().code
     drawn_areas = []
     for a in boundaries.areas:
-        drawn = _drawn(a.polygons, projection, frame)
+        drawn = _drawn(a.polygons, projection, frame, window)
         if not drawn:
             continue
         value = values.get(a.pcode)
@@ -423,13 +425,18 @@ def _window(projection: Projection, frame: Box) -> tuple[float, float, float, fl
     return min(lons) - 3, max(min(lats) - 3, -90), max(lons) + 3, min(max(lats) + 3, 90)
 
 
-def _drawn(polygons: Sequence[Polygon], projection: Projection, frame: Box) -> list[list[Point]]:
-    """The rings of ``polygons`` as they show in ``frame``: cut to the area the frame shows, projected, cut to
-    the frame, thinned and rounded; empty when nothing shows."""
-    west, south, east, north = _window(projection, frame)
+def _drawn(polygons: Sequence[Polygon], projection: Projection, frame: Box,
+           window: tuple[float, float, float, float], bounds: Sequence[tuple[float, float, float, float]] = (),
+           ) -> list[list[Point]]:
+    """The rings of ``polygons`` as they show in ``frame``: cut to the ``window`` the frame shows, projected,
+    cut to the frame, thinned and rounded; empty when nothing shows. ``bounds``, the polygons' (west, south,
+    east, north) if known, lets those far away be passed over at once."""
+    west, south, east, north = window
     right, bottom = frame.x + frame.width, frame.y + frame.height
     result = []
-    for polygon in polygons:
+    for index, polygon in enumerate(polygons):
+        if bounds and not _near(bounds[index], projection.lon0, window):
+            continue
         for ring in polygon:
             relative = unwrapped(ring, projection.lon0)
             lons = [p[0] for p in relative]
@@ -447,6 +454,17 @@ def _drawn(polygons: Sequence[Polygon], projection: Projection, frame: Box) -> l
             if len(points) >= 3 and area(points) > 0.05:
                 result.append(points)
     return result
+
+
+def _near(bounds: tuple[float, float, float, float], lon0: float, window: tuple[float, float, float, float]) -> bool:
+    """Whether a polygon of ``bounds`` (absolute longitudes) may reach into ``window`` (longitudes relative
+    to ``lon0``)."""
+    west, south, east, north = bounds
+    if north < window[1] or south > window[3]:
+        return False
+    if window[2] - window[0] >= 360:
+        return True
+    return any(west + turn <= lon0 + window[2] and east + turn >= lon0 + window[0] for turn in (-360, 0, 360))
 
 
 def _path(rings: Sequence[Sequence[Point]]) -> str:

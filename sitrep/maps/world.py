@@ -20,6 +20,8 @@ class Country:
     polygons: tuple[Polygon, ...]
     arcs: frozenset[int]
     """The boundary lines it is made of: countries that share one are neighbours."""
+    bounds: tuple[tuple[float, float, float, float], ...]
+    """Each polygon's (west, south, east, north), so that a map passes over those far from it at once."""
 
 
 @functools.cache
@@ -27,8 +29,13 @@ def countries() -> tuple[Country, ...]:
     """Every country of the bundled outlines, in the order of the file (by code)."""
     topology = json.loads(files(__package__).joinpath("countries.json").read_text(encoding="utf-8"))
     arcs = decoded_arcs(topology)
-    return tuple(Country(geometry.get("id", ""), polygons(geometry, arcs), frozenset(_indexes(geometry["arcs"])))
-                 for geometry in topology["objects"]["countries"]["geometries"])
+    result = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        shapes = polygons(geometry, arcs)
+        bounds = tuple((min(x for x, _ in p[0]), min(y for _, y in p[0]), max(x for x, _ in p[0]),
+                        max(y for _, y in p[0])) for p in shapes)
+        result.append(Country(geometry.get("id", ""), shapes, frozenset(_indexes(geometry["arcs"])), bounds))
+    return tuple(result)
 
 
 def _indexes(nested: list) -> list[int]:
