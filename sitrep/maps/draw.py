@@ -66,8 +66,9 @@ from .geometry import (
 )
 from .topojson import Polygon
 
-SHADES = ("#d6e5f3", "#93bddf", "#4c8cc4", "#0a5a9c", "#06325a")
-"""The classes' shades, light to dark, each clearly apart from the next in grey too."""
+SHADES = ("#c6dbef", "#8fbbe0", "#4c8cc4", "#0a5a9c", "#06325a")
+"""The classes' shades, light to dark, each clearly apart from the next in grey too (and the lightest from the
+land around and from white, which is zero)."""
 ZERO = PALETTE.paper
 
 
@@ -90,6 +91,10 @@ PLACE_SIZE = 7.5
 COUNTRY_SIZE = 8.0
 TOLERANCE = 0.25
 """Lines are thinned to within this many points of their course: finer than print shows."""
+
+
+AREAS_COLOURS = Colours(land="#ececec", sea=PALETTE.paper)
+"""Around an areas map, the land lighter than any class but zero, so that no area is taken for a neighbour."""
 
 
 @dataclass(frozen=True)
@@ -291,12 +296,13 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
         lines = [[Part(a.name(language))]] + ([[Part(value.labelled, bold=True)]] if value else [])
         _area_label(drawn, lines, SMALL_SIZE, placed, inside_only=True, plate=dark or a.pcode in hatched)
     geography = _geography(frame, projection, tuple(shapes), markers, placed)
-    chart = MapChart(id=chart_id("areas", boundaries.path, *sorted(values), *sorted(hatched)),
+    chart = MapChart(id=chart_id("areas", *(a.pcode for a in boundaries.areas), "", *sorted(values),
+                                 "", *sorted(hatched)),
                      **chart_size(frame.y + frame.height + 2), title=clean(title),
                      description=_areas_description(title, boundaries, values, classes, hatched, hatched_label,
                                                     notes, language),
                      heading=tuple(heading), legend=tuple(legend), shades=shades, caption=tuple(caption),
-                     geography=geography, kind="areas")
+                     geography=geography, kind="areas", colours=AREAS_COLOURS)
     return _rendered(chart)
 
 
