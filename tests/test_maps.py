@@ -69,15 +69,22 @@ def texts(svg: str) -> list[str]:
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
 
 
-def pixel(svg: str, x: float, y: float) -> tuple[int, int, int]:
-    """The colour resvg draws at (x, y) points of the map."""
+def drawn_by_resvg(svg: str):
+    """A function giving the colours resvg draws in the square of ``side`` points around (x, y) of the map."""
     import resvg_py
     from PIL import Image
 
     width = float(etree.fromstring(svg.encode("utf-8")).get("viewBox").split()[2])
-    png = bytes(resvg_py.svg_to_bytes(svg_string=svg, dpi=144, background="white"))
-    image = Image.open(io.BytesIO(png)).convert("RGB")
-    return image.getpixel((round(x * image.width / width), round(y * image.width / width)))
+    image = Image.open(io.BytesIO(bytes(resvg_py.svg_to_bytes(svg_string=svg, dpi=144, background="white"))))
+    image = image.convert("RGB")
+    scale = image.width / width
+
+    def colours(x: float, y: float, side: float = 0) -> set[tuple[int, int, int]]:
+        half = round(side * scale / 2)
+        return {image.getpixel((round(x * scale) + dx, round(y * scale) + dy))
+                for dx in range(-half, half + 1) for dy in range(-half, half + 1)}
+
+    return colours
 
 
 # ---------------------------------------------------------------------------
@@ -279,13 +286,14 @@ def test_areas_are_shaded_by_class_and_areas_without_a_number_are_no_data(quarte
     left, top = float(frame.get("x")), float(frame.get("y"))
     width, height = float(frame.get("width")), float(frame.get("height"))
     middle_x, middle_y, corner = left + width / 2, top + height / 2, height * 0.38  # away from the labels
-    north_east = pixel(svg, middle_x + corner, middle_y - corner)
-    south_west = pixel(svg, middle_x - corner, middle_y + corner)
-    north_west = pixel(svg, middle_x - corner, middle_y - corner)
-    outside = pixel(svg, left + 3, middle_y)
+    colours = drawn_by_resvg(svg)
+    (north_east,) = colours(middle_x + corner, middle_y - corner)
+    (south_west,) = colours(middle_x - corner, middle_y + corner)
+    (north_west,) = colours(middle_x - corner, middle_y - corner)
     assert north_east == (255, 255, 255)
     assert sum(south_west) < sum(north_west) < sum(north_east)  # a larger number is darker
-    assert outside != north_east  # the land around is not white
+    no_data = colours(middle_x + corner, middle_y + corner, side=6)
+    assert (255, 255, 255) in no_data and len(no_data) > 2  # dots on white
 
 
 def test_areas_under_a_measure_are_hatched_and_named_in_the_legend(quarters):
