@@ -10,7 +10,8 @@ operational datasets spell them, keyed by its ISO 3166-2 code, and its Arabic na
 without the word 'governorate' (محافظة). Natural Earth draws the UN Disengagement Observer Force's area of
 separation apart; it is joined to Quneitra (SY14) as a second polygon. Lines are thinned by Douglas-Peucker
 within TOLERANCE, each stretch of boundary between two junctions alone, so that neighbours keep sharing
-their boundary exactly, and positions are rounded to 4 decimals.
+their boundary exactly, and positions are rounded to 4 decimals; rings turn as RFC 7946 asks (outer rings
+anticlockwise).
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ def rings_of(geometry: dict) -> list[list[list[tuple[float, float]]]]:
     return [[[tuple(p) for p in ring[:-1]] for ring in polygon] for polygon in polygons]
 
 
+def signed_area(ring: list[tuple[float, float]]) -> float:
+    """Positive for an anticlockwise ring."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True)) / 2
+
+
 def simplified(polygons: dict[str, list]) -> dict[str, list]:
     """Each ring thinned stretch by stretch: a stretch ends where the rings a position belongs to change."""
     members = defaultdict(set)
@@ -64,6 +70,8 @@ def simplified(polygons: dict[str, list]) -> dict[str, list]:
                 kept = [(round(x, 4), round(y, 4)) for x, y in kept]
                 kept = [p for i, p in enumerate(kept) if p != kept[i - 1]]
                 if len(kept) >= 3:
+                    if (signed_area(kept) < 0) == (not rings):  # RFC 7946: outer ring anticlockwise, holes clockwise
+                        kept.reverse()
                     rings.append([list(p) for p in [*kept, kept[0]]])
             if rings:
                 result[pcode].append(rings)
