@@ -144,15 +144,23 @@ def parse_count(value: Any) -> int:
     return number
 
 
-_COUNT_TEXT = r"\d{1,3}(,\d{3})+|\d+|\d+(\.\d+)? (million|billion)"
-_COUNT_SCHEMA = {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": f"^({_COUNT_TEXT})$"}]}
-_RANGE_SCHEMA = {"type": "string", "pattern": f"^ *({_COUNT_TEXT}) *(-|–|—|to) *({_COUNT_TEXT}) *$"}
+# The JSON Schema of each kind of value describes it as editors read YAML (1.2: a plain 1018 is a number,
+# 1,018 and 2025-03-08 are text, true and True are booleans, yes and on are text), while sitrep reads
+# every value as the text written: so a count may be a number or text, a text may be a number.
+# Patterns follow parse_count: \d is a digit of any script, as Python reads it (sitrep.schema writes
+# it out for editors, whose patterns know only 0-9); no leading 0; spaces around are ignored.
+_COUNT_TEXT = r"(?!0(\d|,))(\d{1,3}(,\d{3})+|\d+)|\d+(\.\d+)?\s+(million|billion)"
+_COUNT_SCHEMA = {"type": ["integer", "string"], "minimum": 0, "pattern": rf"^\s*({_COUNT_TEXT})\s*$",
+                 "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million): "
+                 "words about it go in `note`."}
 
 Count = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
 """A whole number of zero or more, written 1018 or 1,018."""
 
-CountOrRange = Annotated[int, BeforeValidator(parse_count),
-                         WithJsonSchema({"anyOf": [*_COUNT_SCHEMA["anyOf"], _RANGE_SCHEMA]})]
+CountOrRange = Annotated[int, BeforeValidator(parse_count), WithJsonSchema({
+    **_COUNT_SCHEMA, "pattern": rf"^\s*({_COUNT_TEXT})\s*$|^\s*({_COUNT_TEXT})\s*(-|–|—|to)\s*({_COUNT_TEXT})\s*$",
+    "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million), or a range "
+    "such as 745-1,068: words about it go in `note`."})]
 """A count, or a range written '745-1,068' that the estimate turns into low and high."""
 
 
@@ -165,7 +173,9 @@ def parse_flag(value: Any) -> bool:
     raise _fail("flag", "expected true or false, got '{got}'", got=value)
 
 
-Flag = Annotated[bool, BeforeValidator(parse_flag)]
+Flag = Annotated[bool, BeforeValidator(parse_flag), WithJsonSchema({
+    "type": ["boolean", "string"], "pattern": r"^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$",
+    "errorMessage": "Expected true or false (not yes, no, on or off)."})]
 
 _RANGE = re.compile(r"\s*(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*(?:-|–|—|to)\s*"
                     r"(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*")
@@ -317,8 +327,31 @@ def parse_moment(value: Any) -> datetime:
     return moment
 
 
-_DAY_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})$"
-_MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\s*\d{1,2}:\d{2}(:\d{2})?\s*(Z|UTC|[+-]\d{2}:?\d{2})$"
+def _any_case(word: str) -> str:
+    """A pattern for ``word`` in any case: [Rr][Ee][Gg][Ii][Oo][Nn]."""
+    return "".join(f"[{c.upper()}{c}]" for c in word)
+
+
+def _month_names() -> str:
+    """A pattern for the month names parse_day reads, in any case: [Ss][Ee][Pp]([Tt]([Ee][Mm][Bb][Ee][Rr])?)?..."""
+    names = []
+    for number in range(1, 13):
+        words = sorted((word for word, month in _MONTHS.items() if month == number), key=len)
+        pattern = ""
+        for shorter, longer in reversed(list(zip(["", *words], words, strict=False))):
+            pattern = f"({_any_case(longer[len(shorter):])}{pattern})" + ("?" if shorter else "")
+        names.append(pattern)
+    return "|".join(names)
+
+
+# Dates in digits 0-9 (sitrep also reads '8 March ٢٠٢٥', which the schema leaves out).
+_ISO_DAY = (r"([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+            r"|02-(0[1-9]|1[0-9]|2[0-8]))|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)")
+"""A real day written YYYY-MM-DD: no 2025-02-30, and 29 February in leap years only."""
+_MONTH_WORD = f"({_month_names()})"
+_DAY_TEXT = rf"{_ISO_DAY}|[0-9]{{1,2}}\s+{_MONTH_WORD}\.?,?\s+[0-9]{{4}}|{_MONTH_WORD}\.?\s+[0-9]{{1,2}},?\s+[0-9]{{4}}"
+_MONTH_TEXT = rf"[0-9]{{4}}-(0[1-9]|1[0-2])|{_MONTH_WORD}\.?,?\s+[0-9]{{4}}"
+_MOMENT_TEXT = rf"{_ISO_DAY}[T ]\s*([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?\s*(Z|UTC|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])"
 
 def write_moment(moment: datetime) -> str:
     """``2025-03-09 18:00 +03:00``: a date and time as an analyst writes it, the inverse of parse_moment."""
@@ -326,18 +359,21 @@ def write_moment(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
-Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema({"type": "string", "pattern": _DAY_PATTERN})]
+Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema({
+    "type": "string", "pattern": rf"^\s*({_DAY_TEXT})\s*$",
+    "errorMessage": "Expected a day: YYYY-MM-DD (2025-03-08) or 8 March 2025."})]
 """A calendar day: 2025-03-09 or 9 March 2025."""
 
-_MONTH_PATTERN = r"^(\d{4}-\d{2}|[A-Za-z]+\.?,?\s+\d{4})$"
 DayOrMonth = Annotated[date, PlainValidator(parse_day_or_month),
                        PlainSerializer(lambda value: value.isoformat(), when_used="json"),
-                       WithJsonSchema({"anyOf": [{"type": "string", "pattern": _DAY_PATTERN},
-                                                 {"type": "string", "pattern": _MONTH_PATTERN}]})]
+                       WithJsonSchema({"type": "string", "pattern": rf"^\s*({_DAY_TEXT}|{_MONTH_TEXT})\s*$",
+                                       "errorMessage": "Expected a day, YYYY-MM-DD (2025-03-08) or 8 March 2025; or, "
+                                       "when the source gives only the month, 2025-04 or April 2025."})]
 """A day (2025-03-09, 9 March 2025), or a month when the source gives no day (2025-04, April 2025)."""
 
-Moment = Annotated[datetime, BeforeValidator(parse_moment),
-                   WithJsonSchema({"type": "string", "pattern": _MOMENT_PATTERN})]
+Moment = Annotated[datetime, BeforeValidator(parse_moment), WithJsonSchema({
+    "type": "string", "pattern": rf"^\s*({_MOMENT_TEXT})\s*$",
+    "errorMessage": "Expected a date and time with its time zone: 2025-03-09 18:00 +02:00 (or UTC)."})]
 """A date and time with its time zone: 2025-03-09 18:00 +02:00."""
 
 
@@ -348,8 +384,10 @@ def _web_address(url: str) -> str:
 
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80,
-                          examples=["sohr", "reuters-0308", "latakia"])]
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80), WithJsonSchema({
+    "type": ["string", "number", "boolean"], "pattern": ID_PATTERN, "maxLength": 80, "minimum": 0,
+    "examples": ["sohr", "reuters-0308", "latakia"],
+    "errorMessage": "Expected an id: letters, digits, '-', '_' or '.', such as reuters-0308."})]
 """A short name used to point at an entry: letters, digits, '-', '_' and '.'."""
 
 
@@ -400,7 +438,17 @@ def _no_control_characters(text: str) -> str:
     return text
 
 
-Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_no_control_characters)]
+def text_schema(max_length: int) -> dict[str, Any]:
+    """The JSON Schema of a text: what is written, a number or true included (YAML 1.2 types them, sitrep
+    reads them as the text written), without control characters or bidirectional overrides."""
+    return {"type": ["string", "number", "boolean"], "minLength": 1, "maxLength": max_length,
+            "pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e]*$",
+            "patternErrorMessage": "A control character or a bidirectional override is in the text: remove it.",
+            "errorMessage": f"Expected a text of 1 to {max_length:,} characters."}
+
+
+Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_no_control_characters),
+                 WithJsonSchema(text_schema(5000))]
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 LanguageTag = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
@@ -423,16 +471,21 @@ class Translatable(StrEnum):
     """A name (a publisher, a place, an appeal): shown as written, as names are."""
 
 
-def local_text(text: Any, kind: Translatable = Translatable.prose) -> Any:
-    """A translatable text as written: one text, or a text per language."""
+def local_text(text: Any, kind: Translatable = Translatable.prose, max_length: int = 5000) -> Any:
+    """A translatable text as written: one text, or a text per language.
+
+    Its JSON Schema is one schema, not a choice of two, so that editors show its description once
+    and name what is wrong; each keyword applies to its own type (minLength to text, minProperties to
+    a mapping)."""
+    schema = text_schema(max_length)
     return Annotated[Union[Annotated[text, Tag(UNION_TAGS[0])],  # noqa: UP007  (Tag needs the Union form)
                            Annotated[dict[LanguageTag, text], Field(min_length=1), Tag(UNION_TAGS[1])]],
                      Discriminator(_text_kind), kind,
-                     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
-                                               {"type": "object", "minProperties": 1,
-                                                "patternProperties": {LANGUAGE_PATTERN: {"type": "string",
-                                                                                         "minLength": 1}},
-                                                "additionalProperties": False}]})]
+                     WithJsonSchema({**schema, "type": [*schema["type"], "object"], "minProperties": 1,
+                                     "patternProperties": {LANGUAGE_PATTERN: schema},
+                                     "additionalProperties": False,
+                                     "errorMessage": f"{schema['errorMessage'][:-1]}, or a text per language: "
+                                     "{en: ..., ar: ...}."})]
 
 
 LocalText = local_text(Text)
@@ -456,7 +509,8 @@ def _translatable(annotation: Any) -> Translatable | None:
 
 
 Url = Annotated[str, AfterValidator(_web_address),
-                WithJsonSchema({"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"})]
+                WithJsonSchema({"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$",
+                                "errorMessage": "Expected a web address starting with https:// or http://."})]
 
 
 # ---------------------------------------------------------------------------
@@ -597,19 +651,33 @@ def examples_of(model: type[BaseModel]) -> dict[str, Any]:
     return {name: example for cls in reversed(model.__mro__) for name, example in getattr(cls, "EXAMPLES", {}).items()}
 
 
-def _field_examples(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """Put each field's example from the class's ``EXAMPLES`` into the JSON Schema."""
+def _schema_extra(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Put each field's example from the class's ``EXAMPLES``, and its ``RULES``, into the JSON Schema."""
     for name, example in examples_of(model).items():
         if name in schema.get("properties", {}):
             schema["properties"][name]["examples"] = [example]
+    schema.update(model.RULES)
+
+
+def _either(*fields: tuple[str, ...], message: str) -> dict[str, Any]:
+    """JSON Schema for an entry that needs one of ``fields`` (each a group of fields written together)."""
+    return {"anyOf": [{"required": list(group), "errorMessage": message} for group in fields]}
+
+
+def _not_with(field: str, *others: str, message: str) -> dict[str, Any]:
+    """JSON Schema for a field that cannot be written together with ``others``."""
+    return {field: {"properties": dict.fromkeys(others, False), "errorMessage": message}}
 
 
 class Entry(BaseModel):
     """Common settings: unknown keys are errors, docstrings become descriptions, EXAMPLES become examples."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
-                              json_schema_extra=_field_examples)
+                              json_schema_extra=_schema_extra)
     EXAMPLES: ClassVar[dict[str, Any]] = {}
+    RULES: ClassVar[dict[str, Any]] = {}
+    """The rules across an entry's fields that JSON Schema can state, for editors (the validator's own
+    checks are the model validators)."""
 
 
 Country = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["SYR"])]
@@ -682,8 +750,9 @@ class ReportInfo(Entry):
         {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{3}$"}, "minItems": 1, "maxItems": 30}]})]
     """The affected country's ISO 3166-1 alpha-3 code, in capitals (SYR, LBN, SDN); for a crisis in
     several countries, a list: [MMR, THA]."""
-    number: Annotated[Count, Field(ge=1), WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": "^[1-9][0-9]*$"}]})]
+    number: Annotated[Count, Field(ge=1), WithJsonSchema({
+        **_COUNT_SCHEMA, "minimum": 1, "pattern": rf"^\s*(?!0\s*$)({_COUNT_TEXT})\s*$",
+        "errorMessage": "Expected the edition's number: 1 for the first situation report."})]
     """Edition number in the series: 1 for the first situation report."""
     as_of: Moment
     """When the facts were last checked, with time zone: 2025-03-09 18:00 +02:00."""
@@ -729,7 +798,7 @@ class Source(Entry):
     publisher: LocalName
     """Who published or said it: 'Syrian Observatory for Human Rights', 'Reuters'."""
     short: local_text(Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_control_characters)],
-                      Translatable.name) | None = None
+                      Translatable.name, max_length=40) | None = None
     """Short name used in source lines ('SOHR'); the publisher is used when absent."""
     kind: SourceKind = SourceKind.other
     """What kind of body the publisher is."""
@@ -772,8 +841,10 @@ class Location(Entry):
     Lattaquié})."""
     local_name: Text | None = None
     """Name in the local language and script, shown beside the name: اللاذقية."""
-    admin_level: Annotated[int | str, PlainValidator(parse_admin_level), WithJsonSchema({"anyOf": [
-        {"type": "integer", "minimum": 0, "maximum": 5}, {"type": "string", "pattern": "^([0-5]|region)$"}]})]
+    admin_level: Annotated[int | str, PlainValidator(parse_admin_level), WithJsonSchema({
+        "type": ["integer", "string"], "minimum": 0, "maximum": 5,
+        "pattern": rf"^\s*([0-5]|{_any_case('region')})\s*$",
+        "errorMessage": "Expected an administrative level from 0 (country) to 5, or region."})]
     """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community;
     or `region` for an area that is not an administrative unit (north-west Syria, government-held areas)."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None
@@ -793,6 +864,13 @@ class Estimate(Entry):
         "as_of": "2025-03-08", "status": "reported", "note": "Total of civilians, security personnel and fighters.",
         "withdrawn": "withdrawn by SOHR on 10 March: counted twice",
         "review": "carried over from Situation Report No. 1: check it is still current",
+    }
+
+    RULES: ClassVar[dict[str, Any]] = {
+        **_either(("value",), ("low", "high"),
+                  message="Missing the number: write `value: 1018`, or `low: 745` and `high: 1068`."),
+        "dependentSchemas": _not_with("value", "low", "high", message="Give either `value` or `low` and `high`, "
+                                      "not both."),
     }
 
     value: CountOrRange | None = None
@@ -864,7 +942,7 @@ class Figure(Entry):
     """What one of the numbers is: people (the default), households, families, buildings, homes, schools,
     health-facilities, bridges, water-points, shelters, tents, kits, trucks, missions, sites, aftershocks."""
     group: local_text(Annotated[str, Field(min_length=1, max_length=80),
-                                AfterValidator(_no_control_characters)]) = "people"
+                                AfterValidator(_no_control_characters)], max_length=80) = "people"
     """Who is counted: people, civilians, security forces, children, ..."""
     label: LocalText | None = None
     """How to name the figure in the report, when metric and group do not say it well."""
@@ -1140,8 +1218,9 @@ def parse_percent(value: Any) -> Decimal:
 
 Percent = Annotated[Decimal, PlainValidator(parse_percent),
                     PlainSerializer(lambda value: int(value) if value == value.to_integral_value() else float(value)),
-                    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0},
-                                              {"type": "string", "pattern": r"^\d+(\.\d+)? ?%?$"}]})]
+                    WithJsonSchema({"type": ["number", "string"], "minimum": 0, "maximum": 1000,
+                                    "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$",
+                                    "errorMessage": "Expected a percentage such as 38 or 78.6."})]
 """A percentage as written: 38, 78.6, '78.6%'."""
 
 
@@ -1154,12 +1233,22 @@ class MoneyEstimate(Entry):
         "withdrawn": "corrected by OCHA on 20 February", "review": "carried over from Situation Report No. 1: check it",
     }
 
-    amount: Annotated[int, BeforeValidator(parse_count), WithJsonSchema({"anyOf": [
-        *_COUNT_SCHEMA["anyOf"],
-        {"type": "string", "pattern": rf"^(US\$|€|£|[A-Z]{{3}} ?)({_COUNT_TEXT})$"}]})] | None = None
+    RULES: ClassVar[dict[str, Any]] = {
+        **_either(("amount",), ("percent",), message="Missing the amount: write `amount: US$397.6 million`, or "
+                  "`percent: 38` when the source gives only the share funded."),
+        "if": {"required": ["amount"], "properties": {"amount": {"type": ["integer", "string"], "pattern": r"^\s*\d"}}},
+        "then": {"required": ["currency"], "errorMessage": "Missing the currency of the amount: write it with the "
+                 "amount (US$397.6 million) or add `currency: USD`."},
+    }
+
+    amount: Annotated[int, BeforeValidator(parse_count), WithJsonSchema({
+        **_COUNT_SCHEMA, "pattern": rf"^\s*(US\$|€|£|[A-Z]{{3}}\s?)?\s*({_COUNT_TEXT})\s*$",
+        "errorMessage": "Expected an amount with its currency, US$397.6 million or USD 6 million, or in digits "
+        "(397600000) with `currency`."})] | None = None
     """The amount as the source gave it, with its currency: US$397.6 million, USD 6 million; or in digits
     (397600000) with `currency`."""
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", json_schema_extra={
+        "patternErrorMessage": "Expected an ISO 4217 currency code in capitals, such as USD."})] | None = None
     """ISO 4217 code of the amount's currency: USD, EUR."""
     percent: Percent | None = None
     """The share of the requirement the source says this amount is (38 for 38%), when it gives one."""
@@ -1260,6 +1349,12 @@ class Statement(Entry):
         "local_name": "ثمين الخيطان",
     }
 
+    RULES: ClassVar[dict[str, Any]] = {
+        **_either(("quote",), ("summary",), message="Give `quote` (the exact words) or `summary` (your words)."),
+        "dependentSchemas": _not_with("quote", "summary", message="Give either `quote` (the exact words) or "
+                                      "`summary` (your words), not both."),
+    }
+
     speaker: LocalName
     """Who spoke (a person or a body)."""
     role: LocalText | None = None
@@ -1335,7 +1430,9 @@ class Contact(Entry):
     """Organisation."""
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     """E-mail address."""
-    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{5,25}$")] | None = None
+    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{5,25}$"), WithJsonSchema({  # +41229171234 is a number
+        "type": ["string", "integer"], "pattern": r"^\+?[0-9 ()-]{5,25}$", "minimum": 0,  # to YAML 1.2
+        "errorMessage": "Expected a phone number such as +41 22 917 1234."})] | None = None
     """Phone number, international form: +41 22 917 1234."""
 
 
@@ -1485,7 +1582,7 @@ def _message(detail: ErrorDetails, loc: tuple) -> str:
         hint = f"did you mean '{close[0]}'? " if close else ""
         return f"'{got}' is not one of the allowed values: {hint}{context.get('expected', '')}"
     if kind == "string_pattern_mismatch":
-        return f"'{got}' is not in the expected form ({_PATTERN_HINTS.get(context.get('pattern'), 'see the docs')})"
+        return f"'{got}' is not in the expected form ({PATTERN_HINTS.get(context.get('pattern'), 'see the docs')})"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         example = _field_example(loc)
         fix = f": write {_flow(example)}" if isinstance(example, dict) else ""
@@ -1531,7 +1628,7 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
-_PATTERN_HINTS = {
+PATTERN_HINTS = {
     ID_PATTERN: "an id: letters, digits, '-', '_' or '.', such as reuters-0308",
     r"^[A-Z]{3}$": "a three-letter ISO 3166 code in capitals, such as SYR",
     r"^[A-Z]{2}[A-Z0-9]*$": "a p-code such as SY07",

@@ -2,20 +2,19 @@
 
 Editors read a report with YAML 1.2 core semantics (the YAML language server does), so the files are
 read here the same way (``EditorLoader``) before the schema (with the ``jsonschema`` package) sees
-them, while ``parse_report`` reads them with sitrep's own loader. Invalid inputs beyond
-tests/data/model/ are in tests/data/schema/, each minimal.yaml with the change named in its first line.
+them, while `sitrep validate` reads them with sitrep's own loader, as the text written. The cases
+compared are those of tests/editor_cases.py: the examples, the hand-editing mistakes, and values
+written field by field; benchmarks/editor_agreement.py compares the same cases through
+yaml-language-server itself. Invalid inputs beyond tests/data/model/ are in tests/data/schema/,
+each minimal.yaml with the change named in its first line.
 
-Where the schema and the validator cannot agree by construction, agreement is not asserted:
-- references between entries: an id that names no source, location or figure (checks-*.yaml), or a
-  `part_of` loop; JSON Schema cannot look an id up elsewhere in the document;
-- rules across the fields of one entry: `value` together with `low`/`high`, `low` not below `high`
-  (value-and-range, range-equal, range-reversed), `quote` and `summary` both or neither
-  (statement-both, statement-neither), a period that ends before it starts;
-- calendar truth: 2025-02-30 has the form of a date (date-not-real);
-- how a number was written: YAML 1.2 reads `012` as 12, `+5` as 5 and `1.0` as 1.0, so the schema
-  sees a number where sitrep's loader keeps the text and refuses it (count-leading-zero);
-- text an editor reads as text but sitrep converts: a flag written "true" in quotes is accepted by
-  the validator, while the schema expects a YAML boolean.
+Where the schema and the validator cannot agree by construction (``BEYOND_SCHEMA``), the test
+asserts that they do disagree, so that the list stays true:
+- references between entries: an id that names no source, location or figure, or a `part_of` loop;
+  JSON Schema cannot look an id up elsewhere in the document;
+- one field smaller than another: `low` below `high`, a period or a measure that ends before it starts;
+- how a number was written: YAML 1.2 reads `012` as 12 and `745.0` as 745, so the schema sees a
+  number where sitrep's loader keeps the text and refuses it.
 """
 
 from __future__ import annotations
@@ -29,13 +28,15 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from editor_cases import ACCEPT, BEYOND_SCHEMA, EXAMPLES, REFUSE, cases
 from jsonschema import Draft202012Validator
 
+from sitrep.build import check_file
 from sitrep.cli import main
-from sitrep.errors import InputError
+from sitrep.errors import InputError, SitrepError
 from sitrep.load import load_file
 from sitrep.model import parse_report
-from sitrep.schema import DIALECT, json_schema, schema_text
+from sitrep.schema import DIALECT, NAMES, VALUES, json_schema, modeline, schema_text
 
 TESTS = Path(__file__).parent
 MODEL = TESTS / "data" / "model"
@@ -46,9 +47,17 @@ EXAMPLE = TESTS.parent / "inputs" / "syria-coast-2025-03.yaml"
 
 class EditorLoader(yaml.SafeLoader):
     """YAML 1.2 core schema, as editors read YAML: null, true/false, ints and floats are recognised;
-    nothing else (no timestamps, no yes/no/on/off, no sexagesimal 1:20, no octal 012)."""
+    nothing else (no timestamps, no yes/no/on/off, no sexagesimal 1:20, no octal 012). A key written
+    twice is an error, as editors underline it."""
 
     yaml_implicit_resolvers: dict = {}
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        keys = [self.construct_object(key, deep=True) for key, _ in node.value]
+        for key, _ in node.value:
+            if keys.count(self.construct_object(key, deep=True)) > 1:
+                raise yaml.constructor.ConstructorError(None, None, "map keys must be unique", key.start_mark)
+        return super().construct_mapping(node, deep=deep)
 
 
 def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
@@ -113,6 +122,15 @@ def parses(path: Path) -> bool:
     return True
 
 
+def editor_refuses(validator: Draft202012Validator, text: str) -> bool:
+    """Whether an editor underlines anything in ``text``: a YAML error or a value the schema refuses."""
+    try:
+        data = as_an_editor_reads(text)
+    except yaml.YAMLError:
+        return True
+    return any(True for _ in validator.iter_errors(data))
+
+
 def test_editor_loader_reads_yaml_1_2_core():
     data = as_an_editor_reads("[012, 1:20, yes, NO, on, 2025-03-08, 1.5, .inf, 0x1F, 0o17, ~, true, False, "
                               "'1,018', -5, +3, 1e3, null, TRUE]")
@@ -120,6 +138,8 @@ def test_editor_loader_reads_yaml_1_2_core():
                     "1,018", -5, 3, 1000.0, None, True]
     assert as_an_editor_reads("as_of: 2025-03-09 18:00 +03:00\nvalue: 1,018\nkey:") == {
         "as_of": "2025-03-09 18:00 +03:00", "value": "1,018", "key": None}
+    with pytest.raises(yaml.YAMLError, match="map keys must be unique"):
+        as_an_editor_reads("a: 1\nb: 2\na: 3")
 
 
 # ---------------------------------------------------------------------------
@@ -274,3 +294,104 @@ def test_the_schema_beside_the_examples_is_current():
     `sitrep schema -o inputs/sitrep.schema.json` when the model changes."""
     committed = (Path(__file__).resolve().parent.parent / "inputs" / "sitrep.schema.json").read_text(encoding="utf-8")
     assert committed == schema_text()
+
+
+# ---------------------------------------------------------------------------
+# The editor and `sitrep validate` agree, case by case
+
+CASES = cases()
+
+
+def test_the_cases_cover_the_examples_the_mistakes_and_the_values():
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names)) > 150
+    assert set(BEYOND_SCHEMA) <= set(names)
+    assert {"report.produced_by: 2025", 'figures.killed-civilians.key: "true"', "contacts.0.phone: +41229171234",
+            "figures.killed-civilians.estimates.0.value: ١٠١٨", "report.language: no"} <= set(names)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_editor_agrees_with_the_validator(validator, case, tmp_path):
+    path = case.path or tmp_path / "case.yaml"
+    if case.path is None:
+        path.write_text(case.text, encoding="utf-8")
+    try:
+        check_file(path)
+        verdict = ACCEPT
+    except SitrepError:
+        verdict = REFUSE
+    assert verdict == case.expected
+    editor = REFUSE if editor_refuses(validator, case.text) else ACCEPT
+    if case.name in BEYOND_SCHEMA:
+        assert editor != verdict, f"the schema now agrees: remove {case.name!r} from BEYOND_SCHEMA"
+    else:
+        assert editor == verdict
+
+
+def test_every_bundled_example_names_the_schema_on_its_first_line():
+    """Editors find the schema through this line; `sitrep schema -o inputs/sitrep.schema.json` writes it."""
+    assert EXAMPLES
+    for path in EXAMPLES:
+        assert path.read_text(encoding="utf-8").split("\n", 1)[0] == modeline(), path.name
+    assert modeline() == "# yaml-language-server: $schema=sitrep.schema.json"
+    assert (EXAMPLES[0].parent / "sitrep.schema.json").is_file()
+
+
+# ---------------------------------------------------------------------------
+# What editors show: hover text and messages
+
+
+def _schemas(schema: Any, names: bool = False):
+    """Every schema inside ``schema`` that editors report from (not the data in examples and defaults, nor
+    the conditions of `if`, which are never reported)."""
+    if isinstance(schema, list):
+        for item in schema:
+            yield from _schemas(item)
+    elif isinstance(schema, dict):
+        if not names:
+            yield schema
+        for key, value in schema.items():
+            if key not in (*VALUES, "if"):
+                yield from _schemas(value, names=key in NAMES)
+
+
+def test_no_titles_to_put_above_every_description(schema):
+    """Editors show a field's title above its description, and join the titles of a value's alternatives
+    with ' || ' ('Value || Value || Value'); pydantic's titles only repeat the field's name."""
+    assert [s["title"] for s in _schemas(schema) if "title" in s] == []
+
+
+def test_a_field_that_may_be_empty_is_one_schema(schema):
+    """Not a choice between the value and null, which editors report as 'Expected "integer | null"' and
+    whose hover repeats the description for each alternative."""
+    choices = [s["anyOf"] for s in _schemas(schema) if "anyOf" in s]
+    assert [c for c in choices if {"type": "null"} in c and not any("$ref" in choice for choice in c)] == []
+    value = schema["$defs"]["Estimate"]["properties"]["value"]
+    assert "anyOf" not in value
+    assert value["type"] == ["integer", "string", "null"]
+
+
+def test_descriptions_are_plain_lines(schema):
+    descriptions = [s["description"] for s in _schemas(schema) if "description" in s]
+    assert len(descriptions) > 80
+    assert [d for d in descriptions if "\n" in d or "  " in d or d != d.strip()] == []
+
+
+def test_every_pattern_says_in_words_what_it_expects(schema):
+    """Editors show the pattern itself ('String does not match the pattern of "^[A-Z]{3}$"') unless the
+    schema gives a message."""
+    unexplained = [s["pattern"] for s in _schemas(schema)
+                   if "pattern" in s and not (s.get("errorMessage") or s.get("patternErrorMessage"))]
+    assert unexplained == []
+    country = schema["$defs"]["Location"]["properties"]["country"]
+    assert country["patternErrorMessage"] == "Expected a three-letter ISO 3166 code in capitals, such as SYR."
+
+
+def test_patterns_read_digits_of_every_script_as_sitrep_does(schema):
+    """JSON Schema's patterns (ECMA-262's) read \\d as 0-9 only; sitrep reads the digits of every script."""
+    value = Draft202012Validator(schema["$defs"]["Estimate"]["properties"]["value"])
+    for written in ["1018", "١٠١٨", "۱۰۱۸", "१०१८", "１０１８", "1,018", "١,٠١٨", "745-1,068", "17 million"]:
+        assert value.is_valid(written), written
+    for written in ["1.018", "0123", "١٬٠١٨", "12a", "-5"]:
+        assert not value.is_valid(written), written
+    assert "\\d" not in json.dumps(schema)
