@@ -351,7 +351,8 @@ _ISO_DAY = (r"([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(
 _MONTH_WORD = f"({_month_names()})"
 _DAY_TEXT = rf"{_ISO_DAY}|[0-9]{{1,2}}\s+{_MONTH_WORD}\.?,?\s+[0-9]{{4}}|{_MONTH_WORD}\.?\s+[0-9]{{1,2}},?\s+[0-9]{{4}}"
 _MONTH_TEXT = rf"[0-9]{{4}}-(0[1-9]|1[0-2])|{_MONTH_WORD}\.?,?\s+[0-9]{{4}}"
-_MOMENT_TEXT = rf"{_ISO_DAY}[T ]\s*([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?\s*(Z|UTC|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])"
+_MOMENT_TEXT = (rf"{_ISO_DAY}[T ]\s*([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
+                r"\s*(Z|UTC|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])")
 
 def write_moment(moment: datetime) -> str:
     """``2025-03-09 18:00 +03:00``: a date and time as an analyst writes it, the inverse of parse_moment."""
@@ -482,7 +483,8 @@ def local_text(text: Any, kind: Translatable = Translatable.prose, max_length: i
                            Annotated[dict[LanguageTag, text], Field(min_length=1), Tag(UNION_TAGS[1])]],
                      Discriminator(_text_kind), kind,
                      WithJsonSchema({**schema, "type": [*schema["type"], "object"], "minProperties": 1,
-                                     "patternProperties": {LANGUAGE_PATTERN: schema},
+                                     "patternProperties": {LANGUAGE_PATTERN: {
+                                         **schema, "description": "The text in the language this key names."}},
                                      "additionalProperties": False,
                                      "errorMessage": f"{schema['errorMessage'][:-1]}, or a text per language: "
                                      "{en: ..., ar: ...}."})]
