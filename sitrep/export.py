@@ -23,27 +23,58 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------------------
 # HXL CSV
 #
-# Shape: one row per estimate, and one column of numbers per metric present in the report
-# ("wide"), so that each number sits under a hashtag that says what it counts: HXL tools and the
-# HDX previews know #affected+killed, whereas a single #value column would need every reader to
-# filter on a second column first, and #value is HXL's hashtag for monetary amounts.
+# Shape: one row per estimate (so no number is ever dropped), read by HXL tools in two ways.
 #
-# Each metric has three columns: the value as the source gave it, and the low and high ends
-# (+min, +max) when the source gave a range. A single value is not copied into +min and +max:
-# "at least 111" does not have a maximum of 111, and "up to 500" no minimum of 500. The qualifier
-# column says how the source worded the number.
+# Long: every row's number is under #indicator+value+num ("Number"), beside the figure it counts
+# (#indicator+code, +type, +name), the way HXL tags a dataset with one indicator value per row. A
+# range a source gave has no "Number": its ends are under #indicator+min+num and #indicator+max+num,
+# which neither a query for #indicator+value nor one for the figure's hashtag matches. libhxl
+# matches a pattern against every column whose attributes include the pattern's
+# (#affected+killed matches #affected+killed+min), and Row.get returns the first non-empty match:
+# under #affected+killed+min, a range's low end would be read as the figure's value.
+#
+# Wide: one column per metric, under the hashtag that says what it counts (#affected+killed,
+# #affected+displaced, #inneed...), which HXL tools and the HDX previews sum. Such a column holds at
+# most one number, so that summing it (libhxl's sum(#affected+killed), a spreadsheet's or pandas'
+# sum) gives a number the report gives: the number that leads the one figure of that metric and
+# unit that is part of no other (`part_of`), when that is one single number. A source's earlier
+# counts, rival sources' counts and a total's breakdown are never in it: HXL tools add up every row
+# of a column, so a total and its parts must not share one. Where the file has several
+# figures of one metric that are parts of none (the whole toll, a day's toll, an ambush's toll;
+# displaced in the north-west and in the whole country) the column is left empty: sitrep cannot
+# tell whether they overlap, and adding them would count people twice. Their numbers are in the
+# long column. Funding lines follow the same rule, per kind of amount. A pattern of the hashtag
+# alone (#affected) still matches every metric's column (+killed, +injured, +displaced...), as in any
+# HXL data: a sum of it adds different metrics; the attributes are there to ask for one.
+#
+# The role column (#meta+role) says why a row's number is or is not in the wide column:
+#   headline  the number that leads a figure that is part of no other: in the wide column when it
+#             is a single number and its figure the only one of its kind there (see above);
+#   part      the number that leads a figure that is part of another (#indicator+code+parent): the
+#             rows of one parent with this role are its breakdown (which may split it more than one
+#             way: by place and by group);
+#   same      the leading number again: another source gives the same, or another outlet carries it;
+#   rival     another source's current number, beside the one that leads or where none leads;
+#   earlier   a source's earlier or withdrawn number (#meta+series says which): its history.
+# What leads is what the report shows (the view): the analyst's `lead`, the only source's current
+# number, or a number every source gives; nothing here chooses.
+#
+# Dates are days (2025-03-09), the form HXL prefers (ISO 8601, YYYY-MM-DD): libhxl reads a date with a
+# time ("2025-03-09T18:00:00+03:00") day first, as 2025-09-03, and `hxlclean -d` rewrites it so. The
+# report's time of day, with its offset from UTC, has its own column (#meta+edition+time), which
+# date cleaning leaves alone. A source's number of a month (2025-04) stays a month.
 #
 # Attributes from the HXL 1.1 core dictionary where it has one (+killed, +injured, +displaced,
 # +refugees); where it has none, an attribute in the same style (+missing, +detained,
 # +returnees), which HXL allows. "displaced" is +displaced, not +idps: sitrep's displaced counts
 # may include people who crossed a border.
-
 #
 # Things other than people (buildings, schools, trucks) have a column per metric and unit: outputs
 # of the response (trucks delivered, kits reached) under #output+num, anything else under
 # #indicator+num, with the metric and the unit as attributes (+damaged+buildings). Funding lines
-# have their own columns: #value+required, #value+funding, #value+pledged, #value+allocated (HXL's
-# hashtag for money), #value+pct for a share a source gave, and #currency.
+# have their own wide columns, under the same rule: #value+required, #value+funding, #value+pledged,
+# #value+allocated (HXL's hashtag for money), with #currency; and #value+pct for a share a source
+# gave.
 
 METRIC_COLUMNS: dict[Metric, tuple[str, str]] = {
     Metric.killed: ("Killed", "#affected+killed"),
@@ -94,11 +125,19 @@ REPORT_COLUMNS = (
     ("Country (ISO3)", "#country+code"),
     ("Edition", "#meta+edition"),
     ("Report as of", "#date+edition"),
+    ("Report as of, time", "#meta+edition+time"),
     ("Figure", "#indicator+code"),
     ("Metric", "#indicator+type"),
     ("Group", "#indicator+group"),
     ("Label", "#indicator+name"),
     ("Part of", "#indicator+code+parent"),
+)
+
+# Every row's number, in the long form: a single number, or the two ends of a range.
+VALUE_COLUMNS = (
+    ("Number", "#indicator+value+num"),
+    ("Range, low end", "#indicator+min+num"),
+    ("Range, high end", "#indicator+max+num"),
 )
 
 # Columns after the numbers: who said it, when, and how sure. #date+reported is the day the number
@@ -108,6 +147,7 @@ ESTIMATE_COLUMNS = (
     ("Qualifier", "#meta+qualifier"),
     ("Status", "#status"),
     ("Standing", "#meta+series"),
+    ("Role", "#meta+role"),
     ("Source", "#meta+source"),
     ("Via", "#meta+source+via"),
     ("URL", "#meta+url"),
@@ -135,9 +175,11 @@ def hxl_csv(report: Report, view: ReportView) -> str:
     """Every estimate of every figure as a row of CSV for the Humanitarian Data Exchange.
 
     RFC 4180 quoting, "\\n" line ends, a header row of human names and a row of HXL hashtags.
-    Rows follow the file: figures in the order written, each figure's estimates in order. The
-    standing column says whether the number is its source's current one, an earlier one (its
-    history) or withdrawn, as the report shows it. The same report always gives the same text.
+    Rows follow the file: figures in the order written, each figure's estimates in order, then the
+    funding lines' amounts. The standing column says whether the number is its source's current
+    one, an earlier one (its history) or withdrawn, and the role column whether it leads its figure
+    (and so whether it is under the figure's hashtag), as the report shows it. The same report
+    always gives the same text.
     """
     figures = {figure.id: figure for figure in view.figures}
     kinds = [(metric, unit) for unit in Unit for metric in Metric
@@ -146,31 +188,33 @@ def hxl_csv(report: Report, view: ReportView) -> str:
     levels = sorted({1, 2} | {report.locations[i].admin_level for i in located if i}, key=str)
     columns = [*REPORT_COLUMNS,
                *(column for level in levels for column in _place_columns(level)),
-               *(column for metric, unit in kinds for column in _number_columns(number_column(metric, unit))),
+               *(number_column(metric, unit) for metric, unit in kinds),
                *(FUNDING_COLUMNS if report.funding else ()),
+               *VALUE_COLUMNS,
                *ESTIMATE_COLUMNS]
+
+    alone = _alone([(figure.metric, figure.unit) for figure in report.figures.values() if figure.part_of is None])
+    amounts_alone = _alone([kind for funding in report.funding for kind in AMOUNT_COLUMNS if getattr(funding, kind)])
 
     lines = [[header for header, _ in columns], [hashtag for _, hashtag in columns]]
     for figure_id, figure in report.figures.items():
-        standing = _standing(figures[figure_id].series)
+        shown = figures[figure_id]
+        standing, roles = _standing(shown.series), _roles(shown.series, part=figure.part_of is not None)
+        wide = number_column(figure.metric, figure.unit)[1] if (figure.metric, figure.unit) in alone else None
         for index, estimate in enumerate(figure.estimates):
-            cells = _row(report, figure_id, figure, estimate, figures[figure_id].label) | {
-                "#meta+series": standing[index]}
-            lines.append([cells.get(hashtag, "") for _, hashtag in columns])
+            cells = _row(report, figure_id, figure, estimate, shown.label, wide if roles[index] == "headline" else None)
+            lines.append(_line(columns, cells | {"#meta+series": standing[index], "#meta+role": roles[index]}))
     for line, funding in zip(view.funding, report.funding, strict=True):
         for amounts in line.amounts:
-            standing = _standing(amounts.series)
+            standing, roles = _standing(amounts.series), _roles(amounts.series, part=False)
+            wide = AMOUNT_COLUMNS[amounts.kind][1] if amounts.kind in amounts_alone else None
             for index, amount in enumerate(getattr(funding, amounts.kind)):
-                cells = _amount_row(report, line.id, funding, amounts.kind, amount) | {"#meta+series": standing[index]}
-                lines.append([cells.get(hashtag, "") for _, hashtag in columns])
+                cells = _amount_row(report, line.id, funding, amounts.kind, amount,
+                                    wide if roles[index] == "headline" else None)
+                lines.append(_line(columns, cells | {"#meta+series": standing[index], "#meta+role": roles[index]}))
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows(lines)  # the model refuses carriage returns in text
     return text.getvalue()
-
-
-def _number_columns(column: tuple[str, str]) -> list[tuple[str, str]]:
-    header, hashtag = column
-    return [(header, hashtag), (f"{header}, low end", f"{hashtag}+min"), (f"{header}, high end", f"{hashtag}+max")]
 
 
 def _common(report: Report, estimate: Estimate | MoneyEstimate, location: str | None) -> dict[str, str]:
@@ -183,7 +227,8 @@ def _common(report: Report, estimate: Estimate | MoneyEstimate, location: str | 
         "#crisis+code": info.crisis,
         "#country+code": place.country if place and place.country else ", ".join(info.countries),
         "#meta+edition": str(info.number),
-        "#date+edition": info.as_of.isoformat(),
+        "#date+edition": info.as_of.date().isoformat(),
+        "#meta+edition+time": info.as_of.timetz().isoformat("minutes"),
         "#meta+qualifier": estimate.qualifier.value,
         "#status": estimate.status.value,
         "#meta+source": source.publisher,
@@ -200,27 +245,39 @@ def _common(report: Report, estimate: Estimate | MoneyEstimate, location: str | 
     return cells
 
 
-def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, label: str) -> dict[str, str]:
-    """The cells of one estimate's row, by hashtag; columns not named here stay empty."""
-    number = number_column(figure.metric, figure.unit)[1]
-    cells = _common(report, estimate, figure.location) | {
+def _line(columns: list[tuple[str, str]], cells: dict[str, str]) -> list[str]:
+    return [cells.get(hashtag, "") for _, hashtag in columns]
+
+
+def _alone(kinds: list[Any]) -> set[Any]:
+    """The kinds (a metric and unit, or a kind of amount) that occur once in ``kinds``."""
+    return {kind for kind in kinds if kinds.count(kind) == 1}
+
+
+def _numbers(value: int | None, low: int | None, high: int | None, wide: str | None) -> dict[str, str]:
+    """The long columns' cells of a number, and, if it is a single number, its cell in the wide column ``wide``."""
+    if value is None:
+        return {"#indicator+min+num": str(low), "#indicator+max+num": str(high)}
+    return {"#indicator+value+num": str(value)} | ({wide: str(value)} if wide else {})
+
+
+def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, label: str,
+         wide: str | None) -> dict[str, str]:
+    """The cells of one estimate's row, by hashtag; columns not named here stay empty. ``wide`` is the hashtag
+    the number is also under, if it is the one a sum of the figure's metric should find."""
+    return _common(report, estimate, figure.location) | {
         "#indicator+code": figure_id,
         "#indicator+type": figure.metric.value,
         "#indicator+group": figure.group if figure.unit is Unit.people or figure.group != "people" else "",
         "#indicator+name": label,
         "#indicator+code+parent": figure.part_of or "",
         "#meta+unit": figure.unit.value,
-    }
-    if estimate.value is not None:
-        cells[number] = str(estimate.value)
-    else:
-        cells[f"{number}+min"] = str(estimate.low)
-        cells[f"{number}+max"] = str(estimate.high)
-    return cells
+    } | _numbers(estimate.value, estimate.low, estimate.high, wide)
 
 
-def _amount_row(report: Report, line_id: str, funding: Funding, kind: str, amount: MoneyEstimate) -> dict[str, str]:
-    """The cells of one amount of a funding line: under its kind's column, with its currency and share."""
+def _amount_row(report: Report, line_id: str, funding: Funding, kind: str, amount: MoneyEstimate,
+                wide: str | None) -> dict[str, str]:
+    """The cells of one amount of a funding line: its number, with its currency, and its share."""
     cells = _common(report, amount, funding.location) | {
         "#indicator+code": line_id,
         "#indicator+type": kind,
@@ -229,7 +286,7 @@ def _amount_row(report: Report, line_id: str, funding: Funding, kind: str, amoun
         "#meta+unit": "money",
     }
     if amount.amount is not None:
-        cells[AMOUNT_COLUMNS[kind][1]] = str(amount.amount)
+        cells |= _numbers(amount.amount, None, None, wide)
         cells["#currency"] = amount.currency or ""
     if amount.percent is not None:
         cells["#value+pct"] = format(amount.percent, "f")
@@ -245,6 +302,22 @@ def _standing(shown: tuple[SeriesView, ...]) -> dict[int, str]:
         for claim in series.history:
             standing.update(dict.fromkeys(claim.estimates, "withdrawn" if claim.withdrawn else "earlier"))
     return standing
+
+
+def _roles(shown: tuple[SeriesView, ...], *, part: bool) -> dict[int, str]:
+    """Each estimate's role, by its place in its list (see the module's notes): what leads is what the view says
+    leads (``SeriesView.leads``); the first estimate written that gives the leading number is its ``headline``
+    (or ``part``) row, when the leading sources give one number."""
+    leading = [claim for series in shown if series.leads for claim in series.current]
+    one = len({claim.labelled for claim in leading}) == 1
+    roles = {}
+    for series in shown:
+        roles.update(dict.fromkeys((i for claim in series.history for i in claim.estimates), "earlier"))
+        roles.update(dict.fromkeys((i for claim in series.current for i in claim.estimates),
+                                   "same" if one and series.leads else "rival"))
+    if one:
+        roles[min(i for claim in leading for i in claim.estimates)] = "part" if part else "headline"
+    return roles
 
 
 # ---------------------------------------------------------------------------

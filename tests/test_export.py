@@ -40,20 +40,16 @@ EXAMPLES = [FIRST, SECOND, RANGES]
 
 # The columns of the second example, which has killed and incidents figures at admin level 1.
 SECOND_HASHTAGS = [
-    "#crisis+code", "#country+code", "#meta+edition", "#date+edition",
+    "#crisis+code", "#country+code", "#meta+edition", "#date+edition", "#meta+edition+time",
     "#indicator+code", "#indicator+type", "#indicator+group", "#indicator+name", "#indicator+code+parent",
     "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
-    "#affected+killed", "#affected+killed+min", "#affected+killed+max",
-    "#indicator+num+incidents", "#indicator+num+incidents+min", "#indicator+num+incidents+max",
-    "#meta+unit", "#meta+qualifier", "#status", "#meta+series", "#meta+source", "#meta+source+via", "#meta+url",
-    "#date+reported", "#description", "#meta+review",
+    "#affected+killed", "#indicator+num+incidents", "#indicator+value+num", "#indicator+min+num", "#indicator+max+num",
+    "#meta+unit", "#meta+qualifier", "#status", "#meta+series", "#meta+role", "#meta+source", "#meta+source+via",
+    "#meta+url", "#date+reported", "#description", "#meta+review",
 ]
 
-# The column of numbers for each metric of the test report.
-NUMBER_COLUMN = {
-    "killed": "#affected+killed", "displaced": "#affected+displaced", "refugees": "#affected+refugees",
-    "in-need": "#inneed", "incidents": "#indicator+num+incidents",
-}
+# The columns every number is in: a single number, or the ends of a range.
+VALUE, LOW, HIGH = "#indicator+value+num", "#indicator+min+num", "#indicator+max+num"
 
 
 def estimates(report: Report) -> list[tuple[str, Estimate]]:
@@ -104,8 +100,8 @@ def test_columns_of_the_second_example():
     text = hxl_of(read_report(SECOND))
     columns = hxl_dataset(text).columns
     assert [column.display_tag for column in columns] == SECOND_HASHTAGS
-    killed = columns[SECOND_HASHTAGS.index("#affected+killed+min")]
-    assert (killed.tag, killed.attribute_list, killed.header) == ("#affected", ["killed", "min"], "Killed, low end")
+    low = columns[SECOND_HASHTAGS.index(LOW)]
+    assert (low.tag, low.attribute_list, low.header) == ("#indicator", ["min", "num"], "Range, low end")
 
 
 def schema_problems(path: Path) -> list[tuple[str, str, str, str]]:
@@ -140,12 +136,10 @@ def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
     rows = hxl_rows(hxl_of(report))
     for row, (figure_id, estimate) in zip(rows, estimates(report), strict=True):
         figure = report.figures[figure_id]
-        number = NUMBER_COLUMN[figure.metric.value]
         if estimate.value is not None:
-            assert (row[number], row[number + "+min"], row[number + "+max"]) == (str(estimate.value), "", "")
+            assert (row[VALUE], row[LOW], row[HIGH]) == (str(estimate.value), "", "")
         else:
-            assert (row[number], row[number + "+min"], row[number + "+max"]) == ("", str(estimate.low),
-                                                                               str(estimate.high))
+            assert (row[VALUE], row[LOW], row[HIGH]) == ("", str(estimate.low), str(estimate.high))
         assert row["#meta+source"] == report.sources[estimate.source].publisher
         assert row["#meta+source+via"] == (report.sources[estimate.via].publisher if estimate.via else "")
         assert row["#date+reported"] == estimate.as_of.isoformat()
@@ -160,35 +154,41 @@ def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
         assert row["#crisis+code"] == report.report.crisis
         assert row["#country+code"] == report.report.country
         assert row["#meta+edition"] == str(report.report.number)
-        assert row["#date+edition"] == report.report.as_of.isoformat()
+        # The edition's day and time apart: libhxl reads a day with a time as day first.
+        as_of = report.report.as_of.isoformat(timespec="minutes")
+        assert f'{row["#date+edition"]}T{row["#meta+edition+time"]}' == as_of
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_no_number_that_is_not_in_the_file(path):
-    """Every number cell is a value, low or high written in the file for that row's estimate, and each once."""
+    """Every number of the long columns is a value, low or high written in the file for that row's estimate, and
+    each once; a number under a figure's own hashtag is that row's value again."""
     report = read_report(path)
     written = sorted(n for _, e in estimates(report) for n in ((e.value,) if e.value is not None else (e.low, e.high)))
-    exported = sorted(int(value) for row in hxl_rows(hxl_of(report)) for tag, value in row.items()
-                      if value and tag.startswith(tuple(NUMBER_COLUMN.values())))
+    rows = hxl_rows(hxl_of(report))
+    exported = sorted(int(row[tag]) for row in rows for tag in (VALUE, LOW, HIGH) if row[tag])
     assert exported == written
+    wide_tags = ("#affected", "#inneed", "#targeted", "#reached", "#output+num", "#indicator+num+")
+    for row in rows:
+        wide = [value for tag, value in row.items() if value and tag.startswith(wide_tags)]
+        assert wide in ([], [row[VALUE]])
+        assert not wide or row["#meta+role"] == "headline"
 
 
 def test_a_range_gives_min_and_max_and_a_single_value_neither():
     report = read_report(RANGES)
     rows = {(row["#indicator+code"], row["#date+reported"]): row for row in hxl_rows(hxl_of(report))}
     low_high = rows[("displaced", "2025-03-11")]
-    assert (low_high["#affected+displaced"], low_high["#affected+displaced+min"],
-            low_high["#affected+displaced+max"]) == ("", "745", "1068")
+    assert (low_high["#affected+displaced"], low_high[VALUE], low_high[LOW], low_high[HIGH]) == ("", "", "745", "1068")
     written_as_range = rows[("displaced", "2025-03-12")]  # value: 2000-3000
-    assert (written_as_range["#affected+displaced+min"], written_as_range["#affected+displaced+max"]) == ("2000",
-                                                                                                          "3000")
+    assert (written_as_range[VALUE], written_as_range[LOW], written_as_range[HIGH]) == ("", "2000", "3000")
     # "at least 111" has no maximum of 111, and "up to 300" no minimum of 300.
     at_least = rows[("killed-town", "2025-03-11")]
-    assert (at_least["#affected+killed"], at_least["#affected+killed+min"], at_least["#affected+killed+max"],
-            at_least["#meta+qualifier"]) == ("111", "", "", "at-least")
+    assert (at_least["#affected+killed"], at_least[VALUE], at_least[LOW], at_least[HIGH],
+            at_least["#meta+qualifier"]) == ("111", "111", "", "", "at-least")
     up_to = rows[("sheltering-airbase", "2025-03-12")]
-    assert (up_to["#inneed"], up_to["#inneed+min"], up_to["#inneed+max"], up_to["#meta+qualifier"]) == (
-        "300", "", "", "up-to")
+    assert (up_to["#inneed"], up_to[VALUE], up_to[LOW], up_to[HIGH], up_to["#meta+qualifier"]) == (
+        "300", "300", "", "", "up-to")
 
 
 def test_places_go_under_their_administrative_level():
@@ -247,7 +247,7 @@ def test_text_with_commas_quotes_and_line_breaks_round_trips_through_csv():
     assert 'Two counts, "rough", from\ntwo teams, one of them partial.\n' in notes
     assert "Crossed at two points,\nsome by sea." in notes
     assert by_header[1]["Source"] == 'Monitor, "Independent" Group'
-    assert "Killed, low end" in headers
+    assert "Range, low end" in headers
     assert '"Monitor, ""Independent"" Group"' in text
 
 

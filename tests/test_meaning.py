@@ -543,8 +543,9 @@ def test_a_more_than_number_keeps_its_words_wherever_it_is_shown(tmp_path):
 
     rows = list(csv.reader(io.StringIO(outputs[".csv"])))
     tags = rows[1]
-    assert [(r[tags.index("#affected+killed")], r[tags.index("#meta+qualifier")], r[tags.index("#meta+series")])
-            for r in rows[2:]] == [("3900", "more-than", "earlier"), ("4589", "exact", "current")]
+    assert [(r[tags.index("#indicator+value+num")], r[tags.index("#meta+qualifier")], r[tags.index("#meta+series")],
+             r[tags.index("#affected+killed")]) for r in rows[2:]] == [
+        ("3900", "more-than", "earlier", ""), ("4589", "exact", "current", "4589")]  # only the current under its tag
 
     exported = json.loads(outputs[".json"])["derived"]
     [sohr] = exported["figures"]["killed"]["sources"]
