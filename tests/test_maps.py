@@ -387,3 +387,45 @@ def test_the_scale_bar_measures_the_map():
     (x1, y1), (x2, y2) = ((float(c.get("cx")), float(c.get("cy"))) for c in markers)
     on_the_ground = distance_km(beirut.lon, beirut.lat, damascus.lon, damascus.lat)  # haversine: 83.2 km
     assert math.hypot(x2 - x1, y2 - y1) / points_per_km == pytest.approx(on_the_ground, rel=0.005)
+
+
+def test_a_country_s_lands_far_away_do_not_stretch_its_map():
+    france = locator_map(["FRA"])
+    labels = set(texts(france.svg))
+    assert {"France", "Germany", "Spain"} <= labels and not {"Brazil", "Suriname"} & labels  # not French Guiana
+    assert "Brazil" not in france.description
+
+
+def test_a_country_across_the_180th_meridian_is_drawn_in_one_piece():
+    fiji = locator_map(["FJI"])
+    frame = etree.fromstring(fiji.svg.encode("utf-8")).find(f".//{SVG}rect[@class='frame']")
+    xs = [float(x) for p in paths(fiji.svg, "affected") for x in re.findall(r"[ML]([\d.]+) ", p.get("d"))]
+    assert max(xs) - min(xs) < float(frame.get("width")) / 3  # its islands on both sides of 180° stay together
+    assert {"Fiji", "Tonga", "Vanuatu"} <= set(texts(fiji.svg))
+
+
+def contains(ring, lon, lat) -> bool:
+    result = False
+    for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (x2 - x1) * (lat - y1) / (y2 - y1):
+            result = not result
+    return result
+
+
+def test_the_example_s_governorates_have_their_pcodes_names_and_towns():
+    boundaries = read_boundaries("inputs/syria-adm1.geojson")
+    towns = {"SY01": (36.29, 33.51, "Damascus", "دمشق"), "SY02": (37.16, 36.2, "Aleppo", "حلب"),
+             "SY03": (36.4, 33.57, "Rural Damascus", "ريف دمشق"), "SY04": (36.72, 34.73, "Homs", "حمص"),
+             "SY05": (36.75, 35.13, "Hama", "حماة"), "SY06": (35.79, 35.52, "Lattakia", "اللاذقية"),
+             "SY07": (36.63, 35.93, "Idleb", "إدلب"), "SY08": (40.75, 36.5, "Al-Hasakeh", "الحسكة"),
+             "SY09": (40.14, 35.34, "Deir-ez-Zor", "دير الزور"), "SY10": (35.89, 34.89, "Tartous", "طرطوس"),
+             "SY11": (39.01, 35.95, "Ar-Raqqa", "الرقة"), "SY12": (36.1, 32.62, "Dar'a", "درعا"),
+             "SY13": (36.57, 32.71, "As-Sweida", "السويداء"), "SY14": (35.82, 33.13, "Quneitra", "القنيطرة")}
+    assert boundaries.pcodes == set(towns) and boundaries.level == 1 and not boundaries.simplified
+    for pcode, (lon, lat, english, arabic) in towns.items():  # each town (its governorate's seat) is in its area
+        area_ = boundaries.area(pcode)
+        assert (area_.name("en"), area_.name("ar")) == (english, arabic)
+        inside = [other.pcode for other in boundaries.areas
+                  if any(contains(polygon[0], lon, lat) and not any(contains(hole, lon, lat) for hole in polygon[1:])
+                         for polygon in other.polygons)]
+        assert inside == [pcode]

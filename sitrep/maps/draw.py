@@ -564,13 +564,16 @@ def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]
                 overflow: float | None = None) -> bool:
     """The label of a shape inside it where it fits and covers nothing (with ``inside_only``, only where the
     shape is as wide as the label; with ``overflow``, where the label is at most that many times as wide as
-    the shape, so that a small country is not named across its neighbours); else, with ``inside_only``,
+    the shape, or as its lands together span (islands), so that a small country is not named across its
+    neighbours); else, with ``inside_only``,
     beside the shape, left or right, with a leader to it."""
     height = size * 1.2 * len(lines)
     width = max(sum(text_width(part.text, size, part.bold) for part in line) for line in lines)
     points = inner_points(max(rings, key=area))
+    xs, ys = [x for ring in rings for x, _ in ring], [y for ring in rings for _, y in ring]
+    span = max(max(xs) - min(xs), max(ys) - min(ys))
     for (x, y), room in points:
-        wide_enough = width + 2 <= room if inside_only else overflow is None or width <= room * overflow
+        wide_enough = width + 2 <= room if inside_only else overflow is None or width <= max(room, span) * overflow
         if wide_enough and placed.put(lines, x, y - height / 2 + size, size, "middle", fill, plate=plate):
             return True
     if not inside_only:
