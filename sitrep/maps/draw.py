@@ -85,16 +85,14 @@ class Colours:
     """The dots of an area without a number."""
 
 
+AREAS_COLOURS = Colours(land="#ececec", sea=PALETTE.paper)
+"""Around an areas map, the land lighter than any class but zero, so that no area is taken for a neighbour."""
 MAX_CLASSES = 4
 PLACE_RADIUS = 2.4
 PLACE_SIZE = 7.5
 COUNTRY_SIZE = 8.0
 TOLERANCE = 0.25
 """Lines are thinned to within this many points of their course: finer than print shows."""
-
-
-AREAS_COLOURS = Colours(land="#ececec", sea=PALETTE.paper)
-"""Around an areas map, the land lighter than any class but zero, so that no area is taken for a neighbour."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +135,9 @@ class Map:
 
 @dataclass(frozen=True)
 class Shape:
-    """A filled outline: ``kind`` is land, affected, sea-less area ('area'), 'nodata' or 'measure' (a hatch
-    over an area); ``fill`` its colour where it has one; ``d`` the SVG path, in points."""
+    """A filled outline: ``kind`` is 'land' (a country around), 'affected' (the report's country), 'area' (an
+    area with a number, of colour ``fill``), 'nodata' (an area without one) or 'measure' (a hatch over an
+    area); ``d`` is its SVG path, in points."""
 
     kind: str
     fill: str
@@ -147,6 +146,8 @@ class Shape:
 
 @dataclass(frozen=True)
 class Marker:
+    """A place: a dot."""
+
     cx: float
     cy: float
     r: float
@@ -262,7 +263,8 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
     if places:
         entries.append(("place", _("Place named in the report")))
     legend, y = legend_swatches(entries, y)
-    notes = [source.strip() if source.strip()[-1:] in ".!?؟" else source.strip() + "."]
+    source = clean(source)
+    notes = [source if source[-1:] in ".!?؟" else source + "."] if source else []
     if any(value.high > value.low for value in values.values()):
         notes.append(_("An area whose source gave a range is shaded by its lowest number."))
     caption = []
