@@ -61,6 +61,7 @@ from .geometry import (
     clipped,
     extent_km,
     inner_points,
+    inside,
     thinned,
     unwrapped,
 )
@@ -571,12 +572,19 @@ def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]
     beside the shape, left or right, with a leader to it."""
     height = size * 1.2 * len(lines)
     width = max(sum(text_width(part.text, size, part.bold) for part in line) for line in lines)
-    points = inner_points(max(rings, key=area))
+    largest = max(rings, key=area)
+    points = inner_points(largest)
     xs, ys = [x for ring in rings for x, _ in ring], [y for ring in rings for _, y in ring]
     span = max(max(xs) - min(xs), max(ys) - min(ys))
     for (x, y), room in points:
-        wide_enough = width + 2 <= room if inside_only else overflow is None or width <= max(room, span) * overflow
-        if wide_enough and placed.put(lines, x, y - height / 2 + size, size, "middle", fill, plate=plate):
+        baseline = y - height / 2 + size
+        if inside_only:
+            left, top, right, bottom = _lines_box(lines, x, baseline, size, "middle")
+            fits = all(inside(corner, largest) for corner in ((left, top), (right, top), (left, bottom),
+                                                              (right, bottom), (x, top), (x, bottom)))
+        else:
+            fits = overflow is None or width <= max(room, span) * overflow
+        if fits and placed.put(lines, x, baseline, size, "middle", fill, plate=plate):
             return True
     if not inside_only:
         return False

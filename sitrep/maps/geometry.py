@@ -183,16 +183,28 @@ def area(ring: Sequence[Point]) -> float:
 
 
 def inner_points(ring: Sequence[Point]) -> list[tuple[Point, float]]:
-    """Points well inside ``ring``, each with the ring's width there, widest first: the middles of the
-    stretches inside it along lines across it (parallel to the x axis) from a fifth to four fifths of its
-    height. A label set at the first sits inside the shape even where its middle is not (a crescent)."""
+    """Points inside ``ring``, each with the width of the stretch inside it there, on lines across it
+    (parallel to the x axis) a twentieth of its height apart, from the middle outwards: the widest stretch
+    first, and along each its middle first, then points further out, to a fifth of the way from either end.
+    A label set at the first sits inside the shape even where its middle is not (a crescent)."""
     top, bottom = min(y for _, y in ring), max(y for _, y in ring)
     candidates = []
-    for step in (5, 4, 6, 3, 7, 2, 8):
-        y = top + (bottom - top) * step / 10
+    for step in (10, 9, 11, 8, 12, 7, 13, 6, 14, 5, 15, 4, 16, 3, 17):
+        y = top + (bottom - top) * step / 20
         crossings = sorted(x1 + (x2 - x1) * (y - y1) / (y2 - y1)
                            for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True)
                            if (y1 > y) != (y2 > y))
-        candidates += [(((left + right) / 2, y), right - left)
-                       for left, right in zip(crossings[::2], crossings[1::2], strict=False)]
+        candidates += [((left + (right - left) * along, y), right - left)
+                       for left, right in zip(crossings[::2], crossings[1::2], strict=False)
+                       for along in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
     return sorted(candidates, key=lambda candidate: -round(candidate[1]))  # nearer the middle first among equals
+
+
+def inside(point: Point, ring: Sequence[Point]) -> bool:
+    """Whether ``point`` lies inside the closed ring (even-odd rule)."""
+    x, y = point
+    result = False
+    for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (x2 - x1) * (y - y1) / (y2 - y1):
+            result = not result
+    return result
