@@ -371,8 +371,10 @@ def test_the_locator_map_shows_the_country_its_neighbours_and_places():
     assert "Paris" not in labels
     assert re.fullmatch(r"(1|2|5)0* km", next(t for t in labels if t.endswith("km")))
     assert drawn.description == ("Map of Syria in its region. Neighbouring countries: Israel, Iraq, Jordan, Lebanon, "
-                                 "Türkiye. Places marked: Aleppo, Latakia, Paris.")
+                                 "Türkiye. Places marked: Aleppo, Latakia.")  # Paris is not on the map
     assert drawn.width == pytest.approx(481.89) and 240 <= drawn.height <= 380
+    elsewhere = locator_map(["SYR"], [Place("Paris", 2.35, 48.86)])
+    assert "Place named in the report" not in texts(elsewhere.svg) and "Paris" not in elsewhere.description
 
 
 def test_the_scale_bar_measures_the_map():

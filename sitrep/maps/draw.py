@@ -196,16 +196,17 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
     affected = sorted({world.alpha2(code) for code in countries})
     names = listed(world.name(code) for code in affected)
     title = title or _("Location of {countries}").format(countries=names)
-    heading, y = heading_texts(title, "", 0)
-    entries = [("affected", listed(world.name(code) for code in affected))]
-    if places:
-        entries.append(("place", _("Place named in the report")))
-    legend, y = legend_swatches(entries, y)
     rings = [polygon[0] for code in affected for polygon in main_territory(world.country(code).polygons)]
     projection = centred_on(rings)
     west, south, east, north = extent_km(projection, rings)
     pad = max(east - west, north - south) * 0.3 + 150  # room for the neighbours, and for a small country
     extent = (west - pad, south - pad, east + pad, north + pad)
+    places = _shown(places, projection, extent)
+    heading, y = heading_texts(title, "", 0)
+    entries = [("affected", listed(world.name(code) for code in affected))]
+    if places:
+        entries.append(("place", _("Place named in the report")))
+    legend, y = legend_swatches(entries, y)
     frame, projection = _frame(projection, extent, y + 6)
     window = _window(projection, frame)
     shapes, label_candidates = [], []
@@ -219,7 +220,7 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
     # the affected countries are drawn last, so their heavy outline is whole
     ordered = tuple(shape for _affected, shape in sorted(shapes, key=lambda item: item[0]))
     placed = _Placer(frame)
-    markers = _places(places, projection, frame, placed)
+    markers = _places(places, projection, placed)
     for is_affected, code, drawn in sorted(label_candidates, key=lambda item: (not item[0], item[1])):
         _area_label(drawn, [[Part(world.name(code), bold=is_affected)]], COUNTRY_SIZE, placed,
                     fill=PALETTE.ink if is_affected else PALETTE.muted, inside_only=False,
@@ -233,7 +234,7 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
     if others:
         description.append(_("Neighbouring countries: {countries}.").format(countries=listed(others)))
     if places:
-        description.append(_("Places marked: {places}.").format(places=listed(clean(p.label) for p in places)))
+        description.append(_places_sentence(places))
     chart = MapChart(id=chart_id("map", *affected, *(p.label for p in places)),
                      **chart_size(frame.y + frame.height + 2), title=clean(title),
                      description=clean(" ".join(description)), heading=tuple(heading), legend=tuple(legend),
@@ -252,6 +253,12 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
     if unknown:
         raise ValueError(f"p-codes not in the boundaries file {boundaries.path}: {', '.join(unknown)}")
     title = title or _("Areas by number")
+    rings = [ring for a in boundaries.areas for polygon in a.polygons for ring in polygon[:1]]
+    projection = centred_on(rings)
+    west, south, east, north = extent_km(projection, rings)
+    pad = max(east - west, north - south) * 0.04
+    extent = (west - pad, south - pad, east + pad, north + pad)
+    places = _shown(places, projection, extent)
     heading, y = heading_texts(title, "", 0)
     classes = classes_of([value.low for value in values.values()])
     shades = _shades(classes)
@@ -272,16 +279,12 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
     for line in wrap([Part(" ".join(clean(note) for note in notes))], WIDTH - 2 * MARGIN, SMALL_SIZE):
         y += SMALL_SIZE * 1.3
         caption.append(text_at(MARGIN, y, line, SMALL_SIZE, fill=PALETTE.muted))
-    rings = [ring for a in boundaries.areas for polygon in a.polygons for ring in polygon[:1]]
-    projection = centred_on(rings)
-    west, south, east, north = extent_km(projection, rings)
-    pad = max(east - west, north - south) * 0.04
-    frame, projection = _frame(projection, (west - pad, south - pad, east + pad, north + pad), y + 8)
+    frame, projection = _frame(projection, extent, y + 8)
     window = _window(projection, frame)
     shapes = [Shape("land", "", _path(drawn)) for country in world.countries()
               if (drawn := _drawn(country.polygons, projection, frame, window, country.bounds))]
     placed = _Placer(frame)
-    markers = _places(places, projection, frame, placed)
+    markers = _places(places, projection, placed)
     language = current().code
     drawn_areas = []
     for a in boundaries.areas:
@@ -303,7 +306,7 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
                                  "", *sorted(hatched)),
                      **chart_size(frame.y + frame.height + 2), title=clean(title),
                      description=_areas_description(title, boundaries, values, classes, hatched, hatched_label,
-                                                    notes, language),
+                                                    notes, places, language),
                      heading=tuple(heading), legend=tuple(legend), shades=shades, caption=tuple(caption),
                      geography=geography, kind="areas", colours=AREAS_COLOURS)
     return _rendered(chart)
@@ -385,7 +388,8 @@ def _shades(classes: Sequence[tuple[str, int, int | None]]) -> tuple[str, ...]:
 
 def _areas_description(title: str, boundaries: Boundaries, values: Mapping[str, AreaValue],
                        classes: Sequence[tuple[str, int, int | None]], hatched: Collection[str],
-                       hatched_label: str | None, notes: Sequence[str], language: str) -> str:
+                       hatched_label: str | None, notes: Sequence[str], places: Sequence[Place],
+                       language: str) -> str:
     def name(pcode: str) -> str:
         return boundaries.area(pcode).name(language)
 
@@ -401,7 +405,13 @@ def _areas_description(title: str, boundaries: Boundaries, values: Mapping[str, 
         sentences.append(_("{label}: {areas}.").format(label=hatched_label or _("Under a measure"),
                                                        areas=listed(name(p) for p in sorted(hatched, key=name))))
     sentences.extend(clean(note) for note in notes)
+    if places:
+        sentences.append(_places_sentence(places))
     return clean(" ".join(sentences))
+
+
+def _places_sentence(places: Sequence[Place]) -> str:
+    return _("Places marked: {places}.").format(places=listed(clean(place.label) for place in places))
 
 
 # ---------------------------------------------------------------------------
@@ -416,6 +426,15 @@ def _frame(projection: Projection, extent: tuple[float, float, float, float], to
     height = min(max(width * (north - south) / (east - west), width * 0.5), width * 0.65)
     frame = box_at(MARGIN, top, width, height)
     return frame, projection.fitted(extent, (frame.x, frame.y, frame.width, frame.height))
+
+
+def _shown(places: Sequence[Place], projection: Projection, extent: tuple[float, float, float, float],
+           ) -> list[Place]:
+    """The ``places`` that fall in the frame of ``extent`` (where the frame is on the page changes nothing)."""
+    frame, fitted = _frame(projection, extent, 0)
+    return [place for place in places
+            if frame.x <= (at := fitted.at(place.lon, place.lat))[0] <= frame.x + frame.width
+            and frame.y <= at[1] <= frame.y + frame.height]
 
 
 def _window(projection: Projection, frame: Box) -> tuple[float, float, float, float]:
@@ -541,16 +560,15 @@ def _lines_box(lines: Sequence[Sequence[Part]], x: float, baseline: float, size:
     return left - 1, baseline - size * 0.95, left + width + 1, baseline + size * 1.2 * (len(lines) - 1) + size * 0.35
 
 
-def _places(places: Sequence[Place], projection: Projection, frame: Box, placed: _Placer) -> tuple[Marker, ...]:
-    """A marker for each place in the frame, and its label beside it where there is room (right, left, above,
+def _places(places: Sequence[Place], projection: Projection, placed: _Placer) -> tuple[Marker, ...]:
+    """A marker for each place (all in the frame), and its label beside it where there is room (right, left, above,
     below; on the right over whatever is there if nowhere else), on a light plate."""
     markers, located = [], []
     for place in places:
         x, y = projection.at(place.lon, place.lat)
-        if frame.x <= x <= frame.x + frame.width and frame.y <= y <= frame.y + frame.height:
-            markers.append(Marker(rounded(x), rounded(y), PLACE_RADIUS))
-            placed.take((x - PLACE_RADIUS, y - PLACE_RADIUS, x + PLACE_RADIUS, y + PLACE_RADIUS))
-            located.append((place, x, y))
+        markers.append(Marker(rounded(x), rounded(y), PLACE_RADIUS))
+        placed.take((x - PLACE_RADIUS, y - PLACE_RADIUS, x + PLACE_RADIUS, y + PLACE_RADIUS))
+        located.append((place, x, y))
     for place, x, y in located:
         lines = [[Part(clean(place.label))]]
         gap = PLACE_RADIUS + 2
