@@ -606,12 +606,11 @@ def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]
             return True
     if not inside_only:
         return False
-    (x, y), _room = points[0]
-    ring = max(rings, key=area)
-    sides = [(max(p[0] for p in ring) + 6, "start"), (min(p[0] for p in ring) - 6, "end")]
-    if x < placed.frame.x + placed.frame.width / 2:  # nearer the left edge: out that way first
+    sides = [(max(xs) + 6, "start"), (min(xs) - 6, "end")]
+    if points[0][0][0] < placed.frame.x + placed.frame.width / 2:  # nearer the left edge: out that way first
         sides.reverse()
-    for side, anchor in sides:
+    for side, anchor in sides:  # the leader from the point inside nearest that side
+        (x, y), _room = max(points, key=lambda p: p[0][0]) if anchor == "start" else min(points, key=lambda p: p[0][0])
         if placed.put(lines, side, y - height / 2 + size, size, anchor, PALETTE.ink, plate=True):
             placed.leaders.append(line_at(x, y, side - 1 if anchor == "start" else side + 1, y))
             return True
