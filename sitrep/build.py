@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import checks
 from .editions import Edition, language_of, own_edition
 from .errors import BuildError, InputError, Problem, SitrepError
 from .estimates import Reading, read_all
 from .language import _, arabic_written, speaking
-from .load import load_bytes, load_file
+from .load import Loaded, load_bytes, load_file
 from .model import Report, parse_report
 from .output import write_all
+
+if TYPE_CHECKING:
+    from .maps import Boundaries
 
 FORMATS = ("pdf", "html", "md", "docx", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "docx": "docx", "hxl": "csv", "json": "json"}
@@ -32,6 +36,8 @@ class Checked:
     previous: Report | None = None
     source: bytes = b""
     readings: dict[str, Reading] | None = None
+    boundaries: Boundaries | None = None
+    """The areas of the report's `map:`, read from its boundaries file."""
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -90,18 +96,32 @@ def check_file(path: Path | Piped, *, strict: bool = False, languages: tuple[str
         except SitrepError:
             raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} "
                                              f"is not valid: run `sitrep validate {previous_path}`")]) from None
+    boundaries = map_boundaries(path, report, loaded)
     readings = read_all(report)
-    findings = checks.run(report, previous and own_edition(previous), readings, written)
+    findings = checks.run(report, previous and own_edition(previous), readings, written, boundaries)
     findings += checks.translations(written, languages)
     problems = [loaded.problem(f.loc, f.message, key=f.key, severity=f.severity) for f in findings]
     if strict:
         problems = [replace(p, severity="error") for p in problems]
     if any(problem.is_error for problem in problems):
         raise InputError(problems)
-    return Checked(written, report, sorted(problems), previous, loaded.raw, readings)
+    return Checked(written, report, sorted(problems), previous, loaded.raw, readings, boundaries)
 
 
-CHART_FILES = {"figures_chart": "-figures.svg", "timeline_chart": "-timeline.svg"}
+def map_boundaries(path: Path | Piped, report: Report, loaded: Loaded) -> Boundaries | None:
+    """The areas of the boundaries file the report's `map:` names (relative to the report's file), or None."""
+    if report.map is None:
+        return None
+    from .maps import BoundariesError, read_boundaries
+
+    try:
+        return read_boundaries(path.parent / report.map.boundaries)
+    except BoundariesError as error:
+        raise InputError([loaded.problem(("map", "boundaries"), str(error))]) from None
+
+
+CHART_FILES = {"figures_chart": "-figures.svg", "timeline_chart": "-timeline.svg", "locator_map": "-map.svg",
+               "areas_map": "-areas.svg"}
 """The ends of the names of the chart files written beside the Markdown, by the view's field."""
 
 TIMELINE_LIMIT = 60
@@ -120,9 +140,9 @@ class Product:
 
 
 PRODUCTS = {product.name: product for product in (
-    Product("sitrep", "", None, "situation report", charts=("figures", "timeline")),
+    Product("sitrep", "", None, "situation report", charts=("map", "areas", "figures", "timeline")),
     Product("flash", "-flash", 1, "Flash Update", charts=()),
-    Product("brief", "-brief", None, "briefing note", charts=("figures",)),
+    Product("brief", "-brief", None, "briefing note", charts=("map", "areas", "figures")),
 )}
 
 
@@ -178,7 +198,7 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
     product = PRODUCTS[options.template]
     own = edition.language == edition.default  # the checks resolved the file's own edition already
     view = make_view(checked.written, checked.previous, product.name, checked.readings, edition,
-                     checked.report if own else None)
+                     checked.report if own else None, checked.boundaries)
     if {"md", "docx", "html", "pdf"} & set(formats):
         view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts,
                                        formats))
@@ -218,10 +238,19 @@ def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) 
     to and the Word document to carry as pictures, and as HTML for the report's pages; each only if a format
     asked for needs it."""
     from .charts import figures_chart, timeline_chart
+    from .maps import areas_map, locator_map
     from .view import ChartView
 
     files, pages = bool({"md", "docx"} & set(formats)), bool({"html", "pdf"} & set(formats))
     charts = {}
+    if view.map is not None and "map" in wanted:
+        charts["locator_map"] = _map(locator_map(view.map.countries, view.map.places, title=_("Locator map")),
+                                     stem + CHART_FILES["locator_map"])
+    if view.map is not None and view.map.areas is not None and "areas" in wanted:
+        areas = view.map.areas
+        drawn = areas_map(areas.boundaries, areas.values, source=areas.legend, hatched=areas.hatched,
+                          hatched_label=areas.hatched_label, title=areas.title)
+        charts["areas_map"] = _map(drawn, stem + CHART_FILES["areas_map"])
     if view.key_figures and "figures" in wanted:
         draw = partial(figures_chart, view.key_figures, view.as_of_day)
         charts["figures_chart"] = ChartView(_("Key figures"), draw() if files else "", draw(html=True) if pages else "",
@@ -231,6 +260,13 @@ def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) 
         charts["timeline_chart"] = ChartView(_("Timeline of events"), draw() if files else "",
                                              draw(html=True) if pages else "", stem + CHART_FILES["timeline_chart"])
     return charts
+
+
+def _map(drawn, file: str):
+    """A map drawn by sitrep.maps, as the view carries a chart."""
+    from .view import ChartView
+
+    return ChartView(drawn.title, drawn.svg, drawn.html, file, drawn.description)
 
 
 def _pdf(html: str, checked: Checked, view, product: Product, options: Options, source_name: str) -> bytes:

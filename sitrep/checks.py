@@ -20,11 +20,15 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from .estimates import Claim, Reading, outdated_totals, read_all
 from .load import Loc
 from .model import Estimate, MoneyEstimate, Report, start_of, write_moment
 from .wording import money
+
+if TYPE_CHECKING:
+    from .maps import Boundaries
 
 STALE_AFTER = timedelta(days=14)
 """A figure whose newest estimate is older than this, before the report's as-of, is stale."""
@@ -56,6 +60,8 @@ class Context:
     readings: dict[str, Reading] = None  # type: ignore[assignment]  # read from the report when not given
     written: Report | None = None
     """The report as written, its texts per language (the report itself when not given)."""
+    boundaries: Boundaries | None = None
+    """The areas of the report's `map:`, read from its boundaries file."""
 
     def __post_init__(self) -> None:
         if self.readings is None:
@@ -327,6 +333,54 @@ def locations_in_other_countries(context: Context) -> Iterator[Finding]:
                           f"'{location_id}' ends up within itself through `within`: point it at a larger area")
 
 
+def map_areas(context: Context) -> Iterator[Finding]:
+    """The areas map: places matched to its areas by p-code, one source's one number for each. (error)
+
+    So that nothing is added up or chosen across sources. An area the map's named source gives no number for
+    is only a warning: it is shown as having no data."""
+    report, boundaries = context.report, context.boundaries
+    if report.map is None or boundaries is None:
+        return
+    name, known = report.map.boundaries, boundaries.pcodes
+    shown = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "")
+    for location_id, location in report.locations.items():
+        if location.pcode and location.pcode not in known and location.admin_level == boundaries.level:
+            yield Finding(("locations", location_id, "pcode"),
+                          f"no area of {name} has the p-code '{location.pcode}' (it has {shown}): check the code, "
+                          "or the boundaries file's level")
+    chosen = report.map.figure
+    if chosen is None:
+        return
+    shaded = report.shading
+    if not shaded:
+        yield Finding(("map", "figure"),
+                      f"no figure is `part_of: {chosen}` with a place that has a p-code, so no area can be shaded: "
+                      f"give each part by place a `location:` whose `pcode:` is an area of {name}")
+    sources = set()
+    for figure_id, pcode in shaded.items():
+        location = report.figures[figure_id].location
+        if pcode not in known and report.locations[location].admin_level != boundaries.level:  # else said above
+            yield Finding(("figures", figure_id, "location"),
+                          f"'{location}' (p-code {pcode}) is not an area of {name}, so '{figure_id}' cannot shade it: "
+                          "use boundaries at the place's level, or leave the figure out of the map")
+        reading = context.readings[figure_id]
+        series = [s for s in reading.series if s.current and report.map.source in (None, s.source)]
+        sources |= {s.source for s in series}
+        if report.map.source and not series:
+            yield _warning(("figures", figure_id),
+                           f"'{report.map.source}' (the map's source) gives no current number for '{figure_id}': "
+                           "its area is shown as having no data")
+        for one in series:
+            if len(one.current) > 1:
+                yield Finding(("figures", figure_id),
+                              f"{one.source} gives {len(one.current)} numbers for '{figure_id}' on its latest day, "
+                              "so its area cannot be shaded by one: mark the wrong one `withdrawn:`")
+    if report.map.source is None and len(sources) > 1:
+        yield Finding(("map", "figure"),
+                      f"the areas' numbers come from several sources ({', '.join(sorted(sources))}): say whose "
+                      "numbers shade the map with `source:` (nothing is added up or chosen across sources)")
+
+
 def coverage_over_requirement(context: Context) -> Iterator[Finding]:
     """Funding above its requirement: a share over 100%, or an amount above the same day's requirement. (warning)
 
@@ -554,6 +608,7 @@ RULES: list[Rule] = [
     locations_in_other_countries,
     unused_locations,
     coverage_over_requirement,
+    map_areas,
     numbers_without_figures,
     placeholders,
     follows_previous,
@@ -561,7 +616,7 @@ RULES: list[Rule] = [
 
 
 def run(report: Report, previous: Report | None = None, readings: dict[str, Reading] | None = None,
-        written: Report | None = None) -> list[Finding]:
+        written: Report | None = None, boundaries: Boundaries | None = None) -> list[Finding]:
     """Every finding of every rule about ``report``, with its figures as read for their meaning if at hand:
     ``report`` as its own language's edition reads it and ``written`` as written (its texts per language), or
     ``report`` alone as written."""
@@ -570,5 +625,5 @@ def run(report: Report, previous: Report | None = None, readings: dict[str, Read
 
         written, report = report, own_edition(report)
         previous = previous and own_edition(previous)
-    context = Context(report, previous, readings, written)
+    context = Context(report, previous, readings, written, boundaries)
     return [finding for rule in RULES for finding in rule(context)]

@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import partial
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
 
@@ -830,12 +831,33 @@ def parse_admin_level(value: Any) -> int | str:
     return level
 
 
+_DEGREES = re.compile(r"-?\d{1,3}(\.\d+)?")
+
+
+def parse_degrees(name: str, limit: int, value: Any) -> float | None:
+    """Decimal degrees from -``limit`` to ``limit``: 35.52, -3.7; None for a field left empty."""
+    if value is None:
+        return None
+    text = str(value).strip() if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
+    if not _DEGREES.fullmatch(text) or abs(float(text)) > limit:
+        raise _fail("degrees", "expected decimal degrees from -{limit} to {limit} (WGS 84), such as {name}: {example}, "
+                    "got '{got}'", limit=limit, name=name, example="35.52" if name == "lat" else "35.79", got=value)
+    return float(text)
+
+
+def _degrees(limit: int) -> dict[str, Any]:
+    """The JSON Schema of decimal degrees as an editor reads them: a number, one written as text, or nothing
+    (the bounds hold for a number, the pattern for text)."""
+    return {"type": ["number", "string", "null"], "minimum": -limit, "maximum": limit,
+            "pattern": f"^{_DEGREES.pattern}$"}
+
+
 class Location(Entry):
     """A named place figures and events refer to."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY07", "country": "SYR",
-        "within": "syria-coast",
+        "name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY06", "country": "SYR",
+        "within": "syria-coast", "lat": 35.52, "lon": 35.79,
     }
 
     name: LocalName
@@ -850,12 +872,26 @@ class Location(Entry):
     """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community;
     or `region` for an area that is not an administrative unit (north-west Syria, government-held areas)."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None
-    """OCHA place code (p-code), such as SY07 for Latakia governorate."""
+    """OCHA place code (p-code), such as SY06 for Lattakia governorate: matches the place to its area in the
+    map's boundaries file."""
     country: Country | None = None
     """The place's country (ISO 3166-1 alpha-3), when the report covers several: THA."""
     within: LocationRef | None = None
     """Id of the larger area the place lies in (a district in its governorate, a governorate in a region),
     so that a breakdown by place is checked against its total's area."""
+    lat: Annotated[float | None, PlainValidator(partial(parse_degrees, "lat", 90)), WithJsonSchema(_degrees(90))] = None
+    """Latitude in decimal degrees (WGS 84), north positive: 35.52. With `lon`, marks the place on the
+    report's maps."""
+    lon: Annotated[float | None, PlainValidator(partial(parse_degrees, "lon", 180)),
+                   WithJsonSchema(_degrees(180))] = None
+    """Longitude in decimal degrees (WGS 84), east positive: 35.79."""
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Self:
+        if (self.lat is None) != (self.lon is None):
+            raise _fail("location", "give both `lat` and `lon` (decimal degrees, such as lat: 35.52 and lon: 35.79), "
+                        "or neither")
+        return self
 
 
 class Estimate(Entry):
@@ -1438,6 +1474,27 @@ class Contact(Entry):
     """Phone number, international form: +41 22 917 1234."""
 
 
+class MapChoice(Entry):
+    """The report's areas map: the analyst's own boundaries, and the figure that shades them."""
+
+    EXAMPLES: ClassVar[dict[str, Any]] = {
+        "boundaries": "syria-adm1.geojson", "figure": "people-affected", "source": "ocha", "hatch": "disaster-zone",
+    }
+
+    boundaries: Annotated[str, Field(min_length=1, max_length=500)]
+    """Path of a GeoJSON file of administrative areas, relative to this file, such as OCHA's common
+    operational dataset (COD-AB) from HDX; its areas are matched to the locations by p-code."""
+    figure: FigureRef | None = None
+    """Id of the figure whose parts by place shade the areas: each figure with `part_of:` this one whose
+    location has a p-code in the boundaries. Without it there is no areas map: the boundaries then place the
+    locations that have no `lat` and `lon` on the locator map, by p-code."""
+    source: SourceRef | None = None
+    """Id of the source whose numbers shade the areas, when the areas' numbers come from several sources;
+    nothing is added up or chosen across sources."""
+    hatch: MeasureKind | None = None
+    """Kind of official measure whose areas are hatched: state-of-emergency, disaster-zone..."""
+
+
 class Report(Entry):
     """One edition of a situation report: the whole input file."""
 
@@ -1455,6 +1512,7 @@ class Report(Entry):
         "measures": [examples_of(Measure)],
         "response": [examples_of(ResponseEntry)],
         "funding": [{key: value for key, value in Funding.EXAMPLES.items()}],
+        "map": MapChoice.EXAMPLES,
         "narrative": Narrative.EXAMPLES,
         "gaps": [Gap.EXAMPLES],
         "contacts": [Contact.EXAMPLES],
@@ -1486,12 +1544,23 @@ class Report(Entry):
     """The humanitarian response, one entry per cluster."""
     funding: list[Funding] = []
     """Appeals and pooled-fund allocations: requirements against money received."""
+    map: MapChoice | None = None
+    """The areas map, from your boundaries file. Every report has a locator map in any case."""
     narrative: Narrative
     """The analyst's prose."""
     gaps: list[Gap] = []
     """Information gaps."""
     contacts: list[Contact] = []
     """Contacts for the report."""
+
+    @property
+    def shading(self) -> dict[str, str]:
+        """The figures that shade the areas map, by id, each with its place's p-code: the parts of the figure
+        `map: {figure: ...}` names, about a place with a p-code."""
+        chosen = self.map.figure if self.map else None
+        return {figure_id: self.locations[figure.location].pcode  # type: ignore[misc]
+                for figure_id, figure in self.figures.items()
+                if chosen and figure.part_of == chosen and figure.location and self.locations[figure.location].pcode}
 
 
 # ---------------------------------------------------------------------------
@@ -1633,10 +1702,11 @@ def _describe(value: Any) -> str:
 PATTERN_HINTS = {
     ID_PATTERN: "an id: letters, digits, '-', '_' or '.', such as reuters-0308",
     r"^[A-Z]{3}$": "a three-letter ISO 3166 code in capitals, such as SYR",
-    r"^[A-Z]{2}[A-Z0-9]*$": "a p-code such as SY07",
+    r"^[A-Z]{2}[A-Z0-9]*$": "a p-code such as SY06",
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a language tag such as en, fr or ar",
     r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an e-mail address such as name@example.org",
     r"^\+?[0-9 ()-]{5,25}$": "a phone number such as +41 22 917 1234",
+    f"^{_DEGREES.pattern}$": "decimal degrees such as 35.52",
 }
 
 

@@ -210,8 +210,33 @@ def _finisher(attachments: tuple[Attachment, ...], archival: bool):
         metadata.compress = False
         if archival:
             metadata.stream[:] = [b"".join(metadata.stream).replace(b"</rdf:RDF>", PDF_UA_IN_PDF_A + b"</rdf:RDF>")]
+        for thing in pdf.objects:
+            if isinstance(thing, pydyf.Stream) and thing.compress:
+                compressed(thing)
+
+    import pydyf
 
     return finish
+
+
+def compressed(stream) -> None:
+    """Compress a pydyf ``stream`` now, as pydyf would when writing it, but never so that its data ends in a
+    carriage return: pydyf writes a line feed before ``endstream``, and a validator (veraPDF's rule 6.1.7.1,
+    the ``page`` validator) then reads CR LF as the end-of-line marker and counts the stream one byte short of
+    its /Length. Compressed data ends in the checksum of what it holds, so such an ending (one stream in 256,
+    by chance) cannot be compressed away: that stream is written uncompressed instead, unless it too ends so."""
+    import zlib
+
+    from pydyf import _to_bytes
+
+    data = b"\n".join(_to_bytes(item) for item in stream.stream)
+    packed = zlib.compress(data, level=9)
+    if packed.endswith(b"\r") and not data.endswith(b"\r"):
+        stream.stream[:] = [data]
+    else:
+        stream.stream[:] = [packed]
+        stream.extra["Filter"] = "/FlateDecode"
+    stream.compress = False
 
 
 def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, *, variant: str | None = None,

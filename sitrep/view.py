@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from . import model
 from .citations import Citation, Citer, SourceView
@@ -20,8 +21,12 @@ from .errors import BuildError
 from .estimates import Reading, funding_id, outdated_totals, read_all, read_funding
 from .figure_view import FigureChangeLine, FigurePresenter, FigureView, FundingView, place_name
 from .language import N_, Language, _, current, listed, ngettext, page_numbers
+from .map_view import MapData, map_data
 from .model import Metric, Report, Status, start_of
-from .wording import country_name, day, moment, since
+from .wording import MEASURES, country_name, day, moment, since
+
+if TYPE_CHECKING:
+    from .maps import Boundaries
 
 CAVEAT = N_(
     "Figures are as reported by the sources named beside them, on the days given, and are subject to revision "
@@ -34,19 +39,6 @@ DISPLACEMENT_METRICS = (Metric.displaced, Metric.homeless, Metric.refugees, Metr
 DAMAGE_METRICS = (Metric.damaged, Metric.destroyed, Metric.damaged_or_destroyed)
 SECTION_METRICS = CASUALTY_METRICS + DISPLACEMENT_METRICS + DAMAGE_METRICS
 """Metrics with a section of their own; other figures are shown under "Other figures" (or their cluster)."""
-
-MEASURES = {
-    model.MeasureKind.state_of_emergency: N_("State of emergency"),
-    model.MeasureKind.curfew: N_("Curfew"),
-    model.MeasureKind.mourning: N_("National mourning"),
-    model.MeasureKind.ceasefire: N_("Ceasefire"),
-    model.MeasureKind.border_crossing_opened: N_("Border crossing opened"),
-    model.MeasureKind.border_crossing_closed: N_("Border crossing closed"),
-    model.MeasureKind.appeal_for_assistance: N_("Appeal for international assistance"),
-    model.MeasureKind.evacuation_order: N_("Evacuation order"),
-    model.MeasureKind.disaster_zone: N_("Disaster zone declared"),
-    model.MeasureKind.other: N_("Other measure"),
-}
 
 CLUSTERS = {
     model.Cluster.camp_coordination: N_("Camp Coordination and Camp Management"),
@@ -121,6 +113,8 @@ class ChartView:
     svg: str
     html: str
     file: str
+    description: str = ""
+    """What the chart shows, in words, for a reader who cannot see it (its alt text)."""
 
 
 @dataclass(frozen=True)
@@ -255,8 +249,13 @@ class ReportView:
     impact: tuple[ImpactSection, ...] = ()
     limitations: tuple[str, ...] = ()
     summary_sources: tuple[SourceView, ...] = ()
+    map: MapData | None = None
+    """What the maps show: the places to mark, and the areas map's numbers if the report asks for one."""
+    map_disclaimer: str = ""
     figures_chart: ChartView | None = None
     timeline_chart: ChartView | None = None
+    locator_map: ChartView | None = None
+    areas_map: ChartView | None = None
     caveat: str = CAVEAT
     page_numbers: str = '"Page " counter(page) " of " counter(pages)'
     """The CSS ``content`` of the page numbers, in the edition's words and digits."""
@@ -280,22 +279,25 @@ IMPACT_SECTORS = (
 
 def make_view(report: Report, previous: Report | None = None, product: str = "sitrep",
               readings: dict[str, Reading] | None = None, edition: Edition | None = None,
-              resolved: Report | None = None) -> ReportView:
+              resolved: Report | None = None, boundaries: Boundaries | None = None) -> ReportView:
     """Prepare everything the templates, charts and exports show from a validated report as written (and its
     previous edition), for the edition in one of its languages (by default its own), within
     ``sitrep.language.speaking`` that language.
 
     What the checks already made may be given, so that it is not made again: ``resolved``, the report as
     this edition reads it, and ``readings``, its figures read for their meaning (of ``resolved`` if given,
-    else of ``report``); readings of another report than the edition's are read again."""
+    else of ``report``); readings of another report than the edition's are read again. ``boundaries``: the
+    areas of the report's `map:`, read by the build."""
     own = report.report.languages[0]
-    return _Builder(report, previous, product, readings, edition or Edition(own, own), resolved).view()
+    return _Builder(report, previous, product, readings, edition or Edition(own, own), resolved, boundaries).view()
 
 
 class _Builder:
     def __init__(self, written: Report, previous: Report | None, product: str,
-                 readings: dict[str, Reading] | None, edition: Edition, resolved: Report | None) -> None:
+                 readings: dict[str, Reading] | None, edition: Edition, resolved: Report | None,
+                 boundaries: Boundaries | None = None) -> None:
         self.edition = edition
+        self.boundaries = boundaries
         self.report = report = resolved or resolve(written, edition)
         self.previous = resolve(previous, edition) if previous else None
         self.product_name = _(PRODUCT_NAMES[product])
@@ -371,6 +373,9 @@ class _Builder:
             impact=self._impact(groups),
             limitations=self._limitations(),
             summary_sources=self._summary_sources(figures, funding),
+            map=map_data(self.report, figures, self.boundaries),
+            map_disclaimer=_("The boundaries and names shown and the designations used on this map do not imply "
+                             "official endorsement or acceptance by {producer}.").format(producer=info.produced_by),
             caveat=_(CAVEAT),
             page_numbers=page_numbers(),
         )

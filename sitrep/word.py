@@ -167,11 +167,13 @@ class _Writer:
                          % dict(day=view.next_update))
         self._highlights(_("Highlights"))
         self._key_figures(history=True)
+        self._chart(view.locator_map, view.map_disclaimer)
         self._heading(_("Situation overview"))
         self._narrative(view.overview)
         if view.previous_edition:
             self._changes()
         self._chart(view.figures_chart)
+        self._chart(view.areas_map, view.map_disclaimer)
         self._measures()
         tables = ((_("Casualties"), view.casualties, _("People killed, injured, missing and detained, by group and "
                    "location: each source's current number, then its earlier ones.")),
@@ -230,7 +232,9 @@ class _Writer:
                          _("Every figure is shown with each source's current number, as the source worded it, "
                             "and its earlier numbers; where sources disagree, each is shown."))
         self._highlights(_("Key findings"))
+        self._chart(view.locator_map, view.map_disclaimer)
         self._chart(view.figures_chart)
+        self._chart(view.areas_map, view.map_disclaimer)
         self._heading(_("Crisis overview"))
         self._narrative(view.overview)
         self._measures()
@@ -593,9 +597,9 @@ class _Writer:
 
     # -- charts
 
-    def _chart(self, chart: ChartView | None) -> None:
+    def _chart(self, chart: ChartView | None, disclaimer: str | None = None) -> None:
         """A chart as a picture at its printed width, its description (every number it shows) as alternative
-        text, and its title as a caption below it."""
+        text, and its title as a caption below it; a map with the disclaimer under the caption."""
         from docx.shared import Mm
 
         if chart is None:
@@ -609,9 +613,11 @@ class _Writer:
         run = paragraph.add_run()
         run.add_picture(BytesIO(_png(chart.svg)), width=width)
         properties = run._r.xpath(".//wp:docPr")[0]
-        properties.set("descr", svg.get("aria-label") or chart.title)
+        properties.set("descr", chart.description or svg.get("aria-label") or chart.title)
         properties.set("title", chart.title)
         self._text(self._paragraph("Caption"), chart.title)
+        if disclaimer:
+            self._text(self._paragraph("Caption"), disclaimer)
 
     # -- narrative
 

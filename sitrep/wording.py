@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from .language import N_, _, current
-from .model import SCALES, Estimate, Figure, Metric, MoneyEstimate, Month, Qualifier, Unit
+from .model import SCALES, Estimate, Figure, MeasureKind, Metric, MoneyEstimate, Month, Qualifier, Unit
 
 QUALIFIERS = {
     Qualifier.exact: "{number}",
@@ -24,6 +24,21 @@ QUALIFIERS = {
 
 CURRENCIES = {"USD": N_("US${amount}"), "EUR": N_("€{amount}"), "GBP": N_("£{amount}")}
 """How an amount in a currency is written; other currencies by their code: 'CHF 5 million'."""
+
+
+MEASURES = {
+    MeasureKind.state_of_emergency: N_("State of emergency"),
+    MeasureKind.curfew: N_("Curfew"),
+    MeasureKind.mourning: N_("National mourning"),
+    MeasureKind.ceasefire: N_("Ceasefire"),
+    MeasureKind.border_crossing_opened: N_("Border crossing opened"),
+    MeasureKind.border_crossing_closed: N_("Border crossing closed"),
+    MeasureKind.appeal_for_assistance: N_("Appeal for international assistance"),
+    MeasureKind.evacuation_order: N_("Evacuation order"),
+    MeasureKind.disaster_zone: N_("Disaster zone declared"),
+    MeasureKind.other: N_("Other measure"),
+}
+"""The kinds of official measure, as the report names them."""
 
 
 def number(value: int) -> str:

@@ -34,8 +34,9 @@ def test_every_file_is_built_in_parallel_and_a_bad_one_stops_nothing(inputs, tmp
     for name, editions in (("syria-coast-2025-03", ("", "-ar", "-fr")), ("syria-coast-2025-03-no2", ("",))):
         assert outcomes[f"{name}.yaml"].error is None
         out = tmp_path / "out"
+        endings = (".md", "-figures.svg", "-timeline.svg", "-map.svg")
         assert outcomes[f"{name}.yaml"].written == tuple(out / f"{name}{edition}{ending}" for edition in editions
-                                                         for ending in (".md", "-figures.svg", "-timeline.svg"))
+                                                         for ending in endings)
         assert (tmp_path / "out" / f"{name}.md").read_text(encoding="utf-8").startswith("# Syria")
 
 

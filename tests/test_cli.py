@@ -96,8 +96,9 @@ def test_the_bad_files_are_what_the_expected_messages_say():
 
 
 def charts(folder: str, stem: str) -> str:
-    """The lines for the chart files a Markdown build writes beside the .md (the key figures, the timeline)."""
-    return f"wrote {folder}/{stem}-figures.svg\nwrote {folder}/{stem}-timeline.svg\n"
+    """The lines for the chart files a Markdown build writes beside the .md (the key figures, the timeline, the
+    locator map)."""
+    return f"wrote {folder}/{stem}-figures.svg\nwrote {folder}/{stem}-timeline.svg\nwrote {folder}/{stem}-map.svg\n"
 
 
 EDITIONS = ("", "-ar", "-fr")
@@ -113,7 +114,7 @@ def wrote(folder: str, stem: str, *endings: str) -> str:
 
 def files(stem: str, *endings: str) -> list[str]:
     """The files of every edition of the example a build writes, sorted."""
-    charted = (*endings, "-figures.svg", "-timeline.svg") if ".md" in endings else endings
+    charted = (*endings, "-figures.svg", "-timeline.svg", "-map.svg") if ".md" in endings else endings
     return sorted(f"{stem}{edition}{ending}" for edition in EDITIONS for ending in charted)
 
 
@@ -234,10 +235,10 @@ def test_a_folder_with_a_good_and_a_bad_file_builds_the_good_one(runner, tmp_pat
     write(tmp_path / "inputs" / "notes.txt", "not a report")
     result = runner.invoke(main, ["build", "-f", "md"])
     assert result.exit_code == 1
-    assert result.stdout == "wrote out/a-good.md\n"  # no key figures, no events: no charts
+    assert result.stdout == "wrote out/a-good.md\nwrote out/a-good-map.svg\n"  # no key figures, no events: a map only
     assert result.stderr == (BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "not built: inputs/b-bad.yaml\n"
                              "2 errors, 0 warnings in 2 files\n")
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["a-good.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-good-map.svg", "a-good.md"]
 
 
 def test_a_broken_file_leaves_earlier_outputs_untouched(runner, built, tmp_path, monkeypatch):
@@ -458,7 +459,8 @@ def test_build_reads_standard_input_into_the_name_given(runner, tmp_path):
     result = runner.invoke(main, ["build", "-", "-o", str(tmp_path), "-f", "md", "--lang", "en", "--name", "coast"],
                            input=EXAMPLE.read_bytes())
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["coast-figures.svg", "coast-timeline.svg", "coast.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["coast-figures.svg", "coast-map.svg", "coast-timeline.svg",
+                                                          "coast.md"]
     expected = render_outputs(check_file(EXAMPLE), ("md",), source_name="coast.yaml")[".md"]
     assert (tmp_path / "coast.md").read_bytes() == expected
     bad = runner.invoke(main, ["build", "-", "--name", "../elsewhere"], input=EXAMPLE.read_bytes())

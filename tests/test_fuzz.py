@@ -50,6 +50,8 @@ class Workspace:
         self.case.mkdir()
         for name, text in EXAMPLES.items():
             (self.case / name).write_text(text, encoding="utf-8")
+        for boundaries in (ROOT / "inputs").glob("*.geojson"):  # the areas the examples' maps name
+            shutil.copy(boundaries, self.case)
         result = CliRunner().invoke(main, ["build", str(self.case), "-o", str(root / "baseline"), "-f", "md"])
         assert result.exit_code == 0, result.output
         self.baseline = snapshot(root / "baseline")

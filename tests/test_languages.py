@@ -387,5 +387,5 @@ def test_lang_builds_the_editions_asked_for_only(tmp_path):
     result = CliRunner().invoke(main, ["build", str(EXAMPLE), "-o", str(tmp_path), "-f", "md", "--lang", "fr"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{EXAMPLE.stem}-fr{ending}" for ending in
-                                                          ("-figures.svg", "-timeline.svg", ".md")]
+                                                          ("-figures.svg", "-map.svg", "-timeline.svg", ".md")]
     assert io.StringIO(result.stdout).readline() == f"wrote {tmp_path}/{EXAMPLE.stem}-fr.md\n"

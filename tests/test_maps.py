@@ -335,13 +335,13 @@ def test_an_arabic_map_names_areas_in_arabic_in_html_text_and_keeps_east_on_the_
     assert [p.get("d") for p in paths(arabic.svg, "area")] == [p.get("d") for p in paths(english.svg, "area")]
     assert "<text" not in arabic.html and "الشمال الشرقي" in arabic.html
     spans = re.findall(r'<span class="chart-text" style="(\w+): ([\d.]+)pt[^>]*>(?:<strong>)?([^<]*)', arabic.html)
-    title = next(span for span in spans if span[2] == "Areas by number")
+    title = next(span for span in spans if span[2] == "المناطق بحسب العدد")  # "Areas by number"
     assert title[0] == "right"  # the heading reads from the right
     north_east = next(span for span in spans if span[2] == "الشمال الشرقي")
     south_west = next(span for span in spans if span[2] == "الجنوب الغربي")
     assert float(north_east[1]) > float(south_west[1])  # both placed from the left: east further right
-    scale = next(t for t in texts(locator.svg) if t.endswith("km"))
-    assert re.fullmatch("[٠-٩]+ km", scale)  # digits in the edition's numerals
+    scale = next(t for t in texts(locator.svg) if t.endswith("كم"))
+    assert re.fullmatch("[٠-٩]+ كم", scale)  # digits in the edition's numerals, kilometres in its words
     assert "حلب" in locator.html and "تركيا" in locator.html
 
 

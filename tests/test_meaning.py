@@ -527,7 +527,7 @@ def test_a_more_than_number_keeps_its_words_wherever_it_is_shown(tmp_path):
 
     written, _ = build_file(new, tmp_path / "no2", ("md", "hxl", "json"))
     outputs = {path.name.removeprefix("more-than-no2"): path.read_text(encoding="utf-8") for path in written}
-    assert set(outputs) == {".md", ".csv", ".json", "-figures.svg"}
+    assert set(outputs) == {".md", ".csv", ".json", "-figures.svg", "-map.svg"}
     markdown = outputs[".md"]
     assert row(markdown, "Key figures", "People killed") == (
         "| People killed | **4,589** | • SOHR, 11 March 2025 [1] • SOHR, earlier: more than 3,900 (8 March) [1] "

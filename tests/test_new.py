@@ -253,7 +253,7 @@ def test_next_edition_builds(runner, series):
     assert result.exit_code == 0, result.output
     output = Path("out") / "syria-coast-2025-03-no2.md"
     written = [Path("out") / f"syria-coast-2025-03-no2{edition}{ending}" for edition in ("", "-ar", "-fr")
-               for ending in (".md", "-figures.svg", "-timeline.svg")]
+               for ending in (".md", "-figures.svg", "-timeline.svg", "-map.svg")]
     assert result.stdout == "".join(f"wrote {path}\n" for path in written)
     markdown = output.read_text(encoding="utf-8")
     assert "Situation Report No. 2" in markdown

@@ -498,3 +498,28 @@ def test_the_structure_patch_applies_to_this_weasyprint(folder):
     marked = {(tag, text) for tag, _, text in marked_text(reader.pages[0])}
     assert ("/Artifact", "Page 1") in marked and ("/Artifact", "hidden") in marked
     assert validate_pdf_bytes(html_to_pdf(small_html(style, body), [folder]), profile="ua1").failures == []
+
+
+def test_a_stream_is_never_written_so_that_its_data_ends_in_a_carriage_return():
+    """pydyf writes a line feed before `endstream`; data ending in CR would read as CR LF to validators, one byte
+    short of /Length. Such a stream is written uncompressed; any other is compressed as pydyf would."""
+    import zlib
+
+    import pydyf
+
+    from sitrep.pdf import compressed
+
+    payloads = (b"BT /F1 9 Tf (" + b"x" * n + b") Tj ET" for n in range(1, 100_000))
+    unlucky = next(p for p in payloads if zlib.compress(p, level=9).endswith(b"\r"))
+    lucky = b"BT /F1 9 Tf (plain) Tj ET"
+    assert not zlib.compress(lucky, level=9).endswith(b"\r")
+    for payload in (unlucky, lucky):
+        stream = pydyf.Stream([payload], compress=True)
+        compressed(stream)
+        written = stream.data
+        data = written[written.index(b"stream\n") + len(b"stream\n"):written.rindex(b"\nendstream")]
+        assert not data.endswith(b"\r") and f"/Length {len(data)}".encode() in written
+        assert (zlib.decompress(data) if b"/FlateDecode" in written else data) == payload
+    unlucky_stream = pydyf.Stream([unlucky], compress=True)
+    compressed(unlucky_stream)
+    assert b"/FlateDecode" not in unlucky_stream.data

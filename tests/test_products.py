@@ -83,7 +83,8 @@ def test_a_flash_update_that_does_not_fit_fails_and_says_what_takes_room(tmp_pat
 def test_briefing_note_reads_like_an_analytical_note(tmp_path):
     written, _ = build_file(SECOND, tmp_path, ("md",), Options(template="brief"))
     assert [p.name for p in written] == ["syria-coast-2025-03-no2-brief.md",
-                                         "syria-coast-2025-03-no2-brief-figures.svg"]
+                                         "syria-coast-2025-03-no2-brief-figures.svg",
+                                         "syria-coast-2025-03-no2-brief-map.svg"]
     markdown = written[0].read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", markdown, flags=re.M)
     assert headings == ["Key findings", "Crisis overview", "Crisis impact", "Humanitarian constraints", "Outlook",
@@ -152,6 +153,12 @@ def editions(path: Path) -> list[str]:
     return ["", *(f"-{language}" for language in languages[1:])]
 
 
+def shades(path: Path) -> bool:
+    """Whether the report at ``path`` asks for an areas map shaded by a figure."""
+    report = read_report(path)
+    return report.map is not None and report.map.figure is not None
+
+
 def test_cli_names_each_product_and_refuses_an_unknown_one(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     shutil.copytree(INPUTS, tmp_path / "inputs")
@@ -160,7 +167,8 @@ def test_cli_names_each_product_and_refuses_an_unknown_one(tmp_path, monkeypatch
     assert result.exit_code == 0, result.output
     assert result.stdout == "".join(f"wrote out/{path.stem}{edition}{ending}\n"
                                     for path in sorted(INPUTS.glob("*.yaml")) for edition in editions(path)
-                                    for ending in ("-brief.md", "-brief-figures.svg"))
+                                    for ending in ("-brief.md", "-brief-figures.svg", "-brief-map.svg",
+                                                   *(("-brief-areas.svg",) if shades(path) else ())))
     result = runner.invoke(main, ["build", "-t", "leaflet"])
     assert result.exit_code == 2
     assert "'leaflet' is not one of 'sitrep', 'flash', 'brief'" in result.stderr

@@ -207,7 +207,8 @@ def test_hostile_html_shows_the_text_as_written(hostile):
     assert Elements(re.search(r"<h1>.*?</h1>", hostile["html"]).group(0)).text == TITLE
     for pasted in HOSTILE_TEXTS:
         assert pasted in text, pasted
-    outside_charts = re.sub(r"<svg.*?</svg>", "", hostile["html"], flags=re.S)  # chart coordinates hold digits
+    # chart and map coordinates hold digits: in their shapes, and where their labels are placed
+    outside_charts = re.sub(r'<svg.*?</svg>| style="[^"]*"', "", hostile["html"], flags=re.S)
     assert "49" not in outside_charts  # {{ 7*7 }} in the data is never evaluated
 
 
@@ -246,7 +247,8 @@ def test_hostile_markdown_cannot_inject_markup(hostile):
     page = Elements(html)
     assert {"script", "b", "code"}.isdisjoint(page.names), page.names
     # The only images are the chart files sitrep wrote beside the Markdown.
-    assert [attrs["src"] for tag, attrs in page.tags if tag == "img"] == ["hostile-figures.svg", "hostile-timeline.svg"]
+    assert [attrs["src"] for tag, attrs in page.tags if tag == "img"] == ["hostile-map.svg", "hostile-figures.svg",
+                                                                          "hostile-timeline.svg"]
     # The template's own emphasis (the caveat, a gap's reason) may wrap data, but the data's
     # asterisks and underscores never make emphasis of their own.
     for tag in ("em", "strong"):

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from sitrep import checks
-from sitrep.build import check_file, read_report
+from sitrep.build import check_file, map_boundaries, read_report
 from sitrep.checks import RULES, Context, Rule
 from sitrep.cli import main
 from sitrep.errors import InputError, Problem
@@ -32,7 +32,8 @@ def findings(rule: Rule, path: Path, previous: Path | None = None) -> list[Probl
     """What ``rule`` alone finds in the file at ``path``, located as the CLI shows it, sorted by place."""
     loaded = load_file(path, display=path.name)
     report = parse_report(loaded)
-    context = Context(report, read_report(previous) if previous else None)
+    context = Context(report, read_report(previous) if previous else None,
+                      boundaries=map_boundaries(path, report, loaded))
     return sorted(loaded.problem(f.loc, f.message, severity=f.severity) for f in rule(context))
 
 
@@ -85,6 +86,7 @@ CASES: dict[str, tuple[tuple[Path, Path | None], tuple[Path, Path | None]]] = {
     "unused_locations": ((DATA / "unused-location.yaml", None), (DATA / "locations-each-used-once.yaml", None)),
     "numbers_without_figures": ((DATA / "numbers-without-figures.yaml", None), (DATA / "numbers-backed.yaml", None)),
     "placeholders": ((DATA / "placeholders.yaml", None), (DATA / "placeholders-none.yaml", None)),
+    "map_areas": ((DATA / "map-areas-mismatched.yaml", None), (DATA / "map-areas-matched.yaml", None)),
     "follows_previous": ((SERIES / "wrong-number.yaml", FIRST_EDITION), (SERIES / "edition-2.yaml", FIRST_EDITION)),
 }
 
@@ -113,7 +115,10 @@ def test_rule_leaves_its_negative_case_alone(rule):
 def test_negative_cases_are_clean_for_every_rule(rule):
     """The negative files are valid reports no rule objects to, so each shows only what it is meant to."""
     _, (path, previous) = CASES[rule.__name__]
-    assert checks.run(parse_report(load_file(path)), read_report(previous) if previous else None) == []
+    loaded = load_file(path)
+    report = parse_report(loaded)
+    assert checks.run(report, read_report(previous) if previous else None,
+                      boundaries=map_boundaries(path, report, loaded)) == []
 
 
 # ---------------------------------------------------------------------------

@@ -144,12 +144,13 @@ def test_tables_have_fixed_sized_columns_and_a_heading_row_repeated_on_each_page
 def test_each_chart_is_a_picture_described_with_its_numbers(built):
     document = docx.Document(str(built[(CORONAL.stem, "en")][0]))
     pictures = document.inline_shapes
-    assert len(pictures) == 2
+    assert len(pictures) == 3
     described = [shape._inline.docPr for shape in pictures]
-    assert [d.get("title") for d in described] == ["Key figures", "Timeline of events"]
-    assert "Civilians killed: SOHR: 1,383 (12 March 2025)" in described[0].get("descr")
-    assert "at least 111, verified" in described[0].get("descr")
-    assert described[1].get("descr").startswith("Timeline")
+    assert [d.get("title") for d in described] == ["Locator map", "Key figures", "Timeline of events"]
+    assert described[0].get("descr").startswith("Map of Syria in its region.")
+    assert "Civilians killed: SOHR: 1,383 (12 March 2025)" in described[1].get("descr")
+    assert "at least 111, verified" in described[1].get("descr")
+    assert described[2].get("descr").startswith("Timeline")
     for shape in pictures:
         assert shape.width == Cm(17)
         blob = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
@@ -291,7 +292,7 @@ def test_the_other_products_lay_out_what_they_show(tmp_path, product):
         assert not document.inline_shapes and "earlier" not in text
     else:
         assert headings[:2] == ["Key findings", "Crisis overview"]
-        assert "Sources and their reliability" in headings and len(document.inline_shapes) == 1
+        assert "Sources and their reliability" in headings and len(document.inline_shapes) == 2  # map, figures
         sources = document.tables[-1]
         assert [c.text for c in sources.rows[0].cells] == ["No.", "Source", "Kind", "Reliability"]
 

@@ -1,0 +1,110 @@
+"""What the report's maps show, from the input file: the places marked, each area's number as one source gave
+it, the areas hatched under a measure; and the mistakes an analyst can make with coordinates and boundaries.
+
+The numbers expected here are read off the example files by hand (syria-earthquake-2023-02-21.yaml: OCHA's
+4.2 million people affected in Aleppo governorate and 3 million in Idleb, the disaster zones of Aleppo, Hama
+and Lattakia); the drawing itself is tested in test_maps.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers import located
+
+from sitrep.build import Options, build_file, check_file
+from sitrep.editions import Edition, language_of
+from sitrep.errors import InputError
+from sitrep.language import speaking
+from sitrep.maps import AreaValue
+from sitrep.view import make_view
+
+INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+COAST = INPUTS / "syria-coast-2025-03.yaml"
+QUAKE = INPUTS / "syria-earthquake-2023-02-21.yaml"
+
+
+def view_of(path: Path, language: str = "en"):
+    """The view of the edition in ``language`` of the file at ``path``, as a build makes it."""
+    checked = check_file(path)
+    with speaking(language_of(checked.written, language)):
+        return make_view(checked.written, checked.previous, edition=Edition(language, checked.languages[0]),
+                         boundaries=checked.boundaries)
+
+
+def test_the_areas_map_shows_one_sources_number_for_each_area_and_nothing_for_the_others():
+    areas = view_of(QUAKE).map.areas
+    assert areas.values == {"SY02": AreaValue(4_200_000, 4_200_000, "4.2 million"),
+                            "SY07": AreaValue(3_000_000, 3_000_000, "3 million")}
+    assert len(areas.boundaries.pcodes - set(areas.values)) == 12  # the other governorates: no data, not zero
+    assert areas.hatched == ("SY02", "SY05", "SY06") and areas.hatched_label == "Disaster zone declared"
+    assert areas.legend == "People affected, Syria, as given by OCHA (February 2023)"
+
+
+def test_the_maps_say_in_words_what_they_show(tmp_path):
+    written, _ = build_file(QUAKE, tmp_path, ("md",), Options(languages=("en",)))
+    markdown = written[0].read_text(encoding="utf-8")
+    assert "Aleppo (4.2 million)" in markdown and "Idleb (3 million)" in markdown  # the areas map's alt text
+    assert "Disaster zone declared: Aleppo, Hama, Lattakia." in markdown
+    assert "do not imply official endorsement or acceptance by North-west Syria analysis cell" in markdown
+    assert {path.name for path in written} >= {"syria-earthquake-2023-02-21-map.svg",
+                                               "syria-earthquake-2023-02-21-areas.svg"}
+
+
+def test_places_with_coordinates_are_marked_on_the_locator_map_in_the_editions_words():
+    english, arabic = view_of(COAST).map.places, view_of(COAST, "ar").map.places
+    assert [(place.label, place.lat, place.lon) for place in english] == [("Latakia", 35.57, 35.98),
+                                                                          ("Tartus", 34.94, 36.08)]
+    assert [place.label for place in arabic] == ["اللاذقية", "طرطوس"]
+
+
+def test_places_without_coordinates_are_placed_inside_their_area_by_p_code():
+    places = {place.label: place for place in view_of(QUAKE).map.places}
+    assert set(places) == {"Aleppo governorate", "Hama governorate", "Idleb governorate", "Lattakia governorate"}
+    aleppo = places["Aleppo governorate"]
+    assert 36 < aleppo.lat < 37 and 36.5 < aleppo.lon < 38.5  # within Aleppo governorate
+
+
+def copy_with(tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for name in ("syria-adm1.geojson", "syria-earthquake-2023-02-13.yaml"):  # the map's areas, the previous edition
+        shutil.copy(INPUTS / name, folder)
+    text = QUAKE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    text = text.replace(old, new)
+    path = folder / "quake.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "field", "said"), [
+    ("  boundaries: syria-adm1.geojson\n", "  boundaries: cod-ab-adm1.geojson\n", "cod-ab-adm1.geojson",
+     "map.boundaries", "no boundaries file"),
+    ("    pcode: SY07\n", "    pcode: SY77\n", "SY77", "locations.idleb-governorate.pcode",
+     "no area of syria-adm1.geojson has the p-code 'SY77'"),
+    ("  figure: affected-syria\n", "  figure: displaced-syria\n", "figure: displaced-syria", "map.figure",
+     "no figure is `part_of: displaced-syria`"),
+    ("    pcode: SY07\n", "    pcode: SY07\n    lat: 35.8\n", "name: Idleb governorate", "locations.idleb-governorate",
+     "give both `lat` and `lon`"),
+])
+def test_mistakes_with_the_map_are_located(tmp_path, old, new, needle, field, said):
+    path, text = copy_with(tmp_path, old, new)
+    with pytest.raises(InputError) as raised:
+        check_file(path)
+    [problem] = [p for p in raised.value.problems if p.is_error]
+    line, column = located(text, needle).split(":")
+    assert (problem.line, problem.field) == (int(line), field)
+    assert said in problem.message
+
+
+def test_a_boundaries_file_of_the_wrong_shape_is_a_located_error_not_a_traceback(tmp_path):
+    path, text = copy_with(tmp_path, "  boundaries: syria-adm1.geojson\n", "  boundaries: areas.geojson\n")
+    (path.parent / "areas.geojson").write_text('{"type": "Feature"}', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        check_file(path)
+    [problem] = raised.value.problems
+    assert problem.field == "map.boundaries" and "is not a GeoJSON FeatureCollection" in problem.message
+    assert problem.line == int(located(text, "areas.geojson").split(":")[0])
