@@ -167,9 +167,9 @@ class _Writer:
                          % dict(day=view.next_update))
         self._highlights(_("Highlights"))
         self._key_figures(history=True)
-        self._chart(view.locator_map, view.map_disclaimer)
         self._heading(_("Situation overview"))
         self._narrative(view.overview)
+        self._chart(view.locator_map, view.map_disclaimer)
         if view.previous_edition:
             self._changes()
         self._chart(view.figures_chart)
