@@ -98,6 +98,11 @@ class Previews:
             self._changed.wait_for(lambda: self.version != since, timeout=seconds)
             return self.version
 
+    def states(self) -> list[tuple[str, _State]]:
+        """Every input's state, by path (a copy: builds go on meanwhile)."""
+        with self._changed:
+            return sorted(self.inputs.items())
+
     def state_of(self, page: str) -> tuple[str, _State] | None:
         """The input whose last good build wrote ``page``, and its state; None for a page no build wrote."""
         with self._changed:
@@ -161,7 +166,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _index(self, level: int = 1) -> str:
         """Each input with links to its pages, and, for one whose last build failed, its messages."""
         items = []
-        for path, state in sorted(self.previews.inputs.items()):
+        for path, state in self.previews.states():
             links = ", ".join(f'<a href="/{quote(page)}">{html.escape(page)}</a>' for page in state.pages)
             problems = "".join(f"<li>{html.escape(problem)}</li>" for problem in state.problems)
             trouble = f' <strong>not built</strong>\n<ol class="problems">{problems}</ol>' if problems else ""
