@@ -609,11 +609,14 @@ def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]
     sides = [(max(xs) + 6, "start"), (min(xs) - 6, "end")]
     if points[0][0][0] < placed.frame.x + placed.frame.width / 2:  # nearer the left edge: out that way first
         sides.reverse()
+    steps = (0, -1, 1, -2, 2)  # on the label's level first, then a line or two above or below it
     for side, anchor in sides:  # the leader from the point inside nearest that side
         (x, y), _room = max(points, key=lambda p: p[0][0]) if anchor == "start" else min(points, key=lambda p: p[0][0])
-        if placed.put(lines, side, y - height / 2 + size, size, anchor, PALETTE.ink, plate=True):
-            placed.leaders.append(line_at(x, y, side - 1 if anchor == "start" else side + 1, y))
-            return True
+        for step in steps:
+            level = y + step * (height + 2)
+            if placed.put(lines, side, level - height / 2 + size, size, anchor, PALETTE.ink, plate=True):
+                placed.leaders.append(line_at(x, y, side - 1 if anchor == "start" else side + 1, level))
+                return True
     return False
 
 
