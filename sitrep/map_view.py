@@ -31,7 +31,7 @@ class AreasData:
     values: dict[str, AreaValue]
     """Each shaded area's number, by p-code; the other areas have no data."""
     legend: str
-    """The numbers' figure, source and day: 'People affected, as given by OCHA on 14 February 2023'."""
+    """The numbers' figure, source and day: 'People affected, as given by OCHA (14 February 2023)'."""
     hatched: tuple[str, ...]
     hatched_label: str | None
     title: str
@@ -84,9 +84,11 @@ def _areas(report: model.Report, figures: tuple[FigureView, ...], boundaries: Bo
             claim = series[0].current[0]
             values[pcode] = AreaValue(claim.low, claim.high, claim.labelled)
             given.append((claim.source, claim.as_of))
-    hatched = tuple(sorted({report.locations[place].pcode for measure in report.measures
-                            if chosen.hatch and measure.kind == chosen.hatch
-                            for place in measure.locations if report.locations[place].pcode in boundaries.pcodes}))
+    as_of = report.report.as_of.date()
+    in_force = [measure for measure in report.measures if chosen.hatch and measure.kind == chosen.hatch
+                and not (measure.end is not None and measure.end < as_of)]  # an ended measure is not hatched
+    hatched = tuple(sorted({report.locations[place].pcode for measure in in_force for place in measure.locations
+                            if report.locations[place].pcode in boundaries.pcodes}))
     title = shown[chosen.figure].plain_title
     return AreasData(boundaries, values, _legend(title, given), hatched,
                      _(MEASURES[chosen.hatch]) if hatched and chosen.hatch else None, title)

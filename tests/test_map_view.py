@@ -108,3 +108,13 @@ def test_a_boundaries_file_of_the_wrong_shape_is_a_located_error_not_a_traceback
     [problem] = raised.value.problems
     assert problem.field == "map.boundaries" and "is not a GeoJSON FeatureCollection" in problem.message
     assert problem.line == int(located(text, "areas.geojson").split(":")[0])
+
+
+def test_an_ended_measure_is_not_hatched(tmp_path):
+    path, _text = copy_with(tmp_path, "    from: 2023-02\n    sources: [ocha-hct-fu6]\n",
+                            "    from: 2023-02\n    until: 2023-02-20\n    sources: [ocha-hct-fu6]\n")
+    checked = check_file(path)
+    with speaking(language_of(checked.written, "en")):
+        areas = make_view(checked.written, checked.previous, boundaries=checked.boundaries).map.areas
+    assert areas.hatched == () and areas.hatched_label is None
+    assert set(areas.values) == {"SY02", "SY07"}  # the numbers are shown all the same
