@@ -238,19 +238,10 @@ def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) 
     to and the Word document to carry as pictures, and as HTML for the report's pages; each only if a format
     asked for needs it."""
     from .charts import figures_chart, timeline_chart
-    from .maps import areas_map, locator_map
     from .view import ChartView
 
     files, pages = bool({"md", "docx"} & set(formats)), bool({"html", "pdf"} & set(formats))
-    charts = {}
-    if view.map is not None and "map" in wanted:
-        charts["locator_map"] = _map(locator_map(view.map.countries, view.map.places, title=_("Locator map")),
-                                     stem + CHART_FILES["locator_map"])
-    if view.map is not None and view.map.areas is not None and "areas" in wanted:
-        areas = view.map.areas
-        drawn = areas_map(areas.boundaries, areas.values, source=areas.legend, hatched=areas.hatched,
-                          hatched_label=areas.hatched_label, title=areas.title)
-        charts["areas_map"] = _map(drawn, stem + CHART_FILES["areas_map"])
+    charts = _maps(view, stem, wanted) if view.map is not None and {"map", "areas"} & set(wanted) else {}
     if view.key_figures and "figures" in wanted:
         draw = partial(figures_chart, view.key_figures, view.as_of_day)
         charts["figures_chart"] = ChartView(_("Key figures"), draw() if files else "", draw(html=True) if pages else "",
@@ -262,11 +253,25 @@ def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) 
     return charts
 
 
-def _map(drawn, file: str):
-    """A map drawn by sitrep.maps, as the view carries a chart."""
+def _maps(view, stem: str, wanted: tuple[str, ...]) -> dict:
+    """The product's maps (locator, areas), drawn from the view as the charts are; sitrep.maps is imported only
+    for a product that shows a map."""
+    from .maps import areas_map, locator_map
     from .view import ChartView
 
-    return ChartView(drawn.title, drawn.svg, drawn.html, file, drawn.description)
+    def carried(drawn, name: str):
+        return ChartView(drawn.title, drawn.svg, drawn.html, stem + CHART_FILES[name], drawn.description)
+
+    maps = {}
+    if "map" in wanted:
+        maps["locator_map"] = carried(locator_map(view.map.countries, view.map.places, title=_("Locator map")),
+                                      "locator_map")
+    if view.map.areas is not None and "areas" in wanted:
+        areas = view.map.areas
+        maps["areas_map"] = carried(areas_map(areas.boundaries, areas.values, source=areas.legend,
+                                              hatched=areas.hatched, hatched_label=areas.hatched_label,
+                                              title=areas.title), "areas_map")
+    return maps
 
 
 def _pdf(html: str, checked: Checked, view, product: Product, options: Options, source_name: str) -> bytes:

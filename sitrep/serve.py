@@ -158,10 +158,9 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError as error:
             self._page(HTTPStatus.NOT_FOUND, "Not found", f"<h1>{html.escape(str(error))}</h1>")
             return
-        version = self.previews.version
         at = text.rfind("</body>")
         at = len(text) if at < 0 else at
-        self._send(HTTPStatus.OK, text[:at] + _RELOAD % (version, CHANGES) + text[at:], "text/html")
+        self._send(HTTPStatus.OK, text[:at] + self._reload() + text[at:], "text/html")
 
     def _index(self, level: int = 1) -> str:
         """Each input with links to its pages, and, for one whose last build failed, its messages."""
@@ -175,9 +174,12 @@ class _Handler(BaseHTTPRequestHandler):
         return f"<h{level}>Reports</h{level}>\n<ul>\n{listed}\n</ul>"
 
     def _page(self, status: HTTPStatus, title: str, body: str) -> None:
-        page = _PAGE % {"title": html.escape(title), "body": body, "reload": _RELOAD % (self.previews.version,
-                                                                                        CHANGES)}
+        page = _PAGE % {"title": html.escape(title), "body": body, "reload": self._reload()}
         self._send(status, page, "text/html")
+
+    def _reload(self) -> str:
+        """The script that reloads the page once a build after the one it shows has finished."""
+        return _RELOAD % (self.previews.version, CHANGES)
 
     def _send(self, status: HTTPStatus, text: str, kind: str) -> None:
         data = text.encode("utf-8")
