@@ -39,10 +39,21 @@ from editor_cases import ACCEPT, BEYOND_SCHEMA, REFUSE, cases  # noqa: E402
 
 from sitrep.schema import SCHEMA_FILE, modeline, schema_text  # noqa: E402
 
-SETTINGS = {"validate": True, "hover": True, "completion": True, "yamlVersion": "1.2",
-            "schemaStore": {"enable": False}, "schemas": {}}
-HOVERED = [("report", "report:"), ("produced_by", "  produced_by:"), ("value", "      - value:"),
-           ("key", "    key:"), ("as_of", "        as_of:")]
+SETTINGS = {
+    "validate": True,
+    "hover": True,
+    "completion": True,
+    "yamlVersion": "1.2",
+    "schemaStore": {"enable": False},
+    "schemas": {},
+}
+HOVERED = [
+    ("report", "report:"),
+    ("produced_by", "  produced_by:"),
+    ("value", "      - value:"),
+    ("key", "    key:"),
+    ("as_of", "        as_of:"),
+]
 """Fields whose hover text is printed, each found in the value cases' template by how its line starts."""
 WAIT = 30.0
 """Seconds to wait for the server's answer about one file before giving up on the run."""
@@ -52,17 +63,23 @@ class LanguageServer:
     """A language server process, spoken to in JSON-RPC over its standard input and output."""
 
     def __init__(self, command: list[str], root: Path) -> None:
-        self.process = subprocess.Popen([*command, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [*command, "--stdio"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
         self.messages: queue.Queue[dict[str, Any]] = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
-        self.request("initialize", {
-            "processId": None, "rootUri": root.as_uri(),
-            "capabilities": {"workspace": {"configuration": True},
-                             "textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]},
-                                              "publishDiagnostics": {}}},
-        })
+        self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": root.as_uri(),
+                "capabilities": {
+                    "workspace": {"configuration": True},
+                    "textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]}, "publishDiagnostics": {}},
+                },
+            },
+        )
         self.notify("initialized", {})
         self.notify("workspace/didChangeConfiguration", {"settings": {"yaml": SETTINGS}})
 
@@ -108,21 +125,30 @@ class LanguageServer:
     def diagnostics(self, path: Path, text: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
         """The problems the server reports in ``text`` (opened as the file ``path``), and its hover texts."""
         uri = path.as_uri()
-        self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
-                                                              "text": text}})
-        published = self.wait(lambda message: message.get("method") == "textDocument/publishDiagnostics"
-                              and message["params"]["uri"] == uri)
+        self.notify(
+            "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}
+        )
+        published = self.wait(
+            lambda message: (
+                message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri
+            )
+        )
         hovers = {}
         lines = text.split("\n")
         for name, start in HOVERED:
             line = next((number for number, written in enumerate(lines) if written.startswith(start)), None)
             if line is not None:
-                result = self.request("textDocument/hover", {"textDocument": {"uri": uri},
-                                                             "position": {"line": line, "character": len(start) - 2}})
+                result = self.request(
+                    "textDocument/hover",
+                    {"textDocument": {"uri": uri}, "position": {"line": line, "character": len(start) - 2}},
+                )
                 hovers[name] = (result or {}).get("contents", {}).get("value", "") if result else ""
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-        self.wait(lambda message: message.get("method") == "textDocument/publishDiagnostics"
-                  and message["params"]["uri"] == uri)
+        self.wait(
+            lambda message: (
+                message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri
+            )
+        )
         return [d for d in published["params"]["diagnostics"] if d.get("severity", 1) <= 2], hovers
 
     def close(self) -> None:
@@ -146,12 +172,22 @@ def main() -> int:
     options = parser.parse_args()
     server_command = options.server or shutil.which("yaml-language-server")
     if not server_command or not Path(server_command).exists():
-        print("yaml-language-server not found: npm install --prefix /tmp/yls yaml-language-server, then "
-              "--server /tmp/yls/node_modules/.bin/yaml-language-server", file=sys.stderr)
+        print(
+            "yaml-language-server not found: npm install --prefix /tmp/yls yaml-language-server, then "
+            "--server /tmp/yls/node_modules/.bin/yaml-language-server",
+            file=sys.stderr,
+        )
         return 2
-    version = subprocess.run(["node", "-e", "console.log(require(process.argv[1]).version)",
-                              str(Path(server_command).resolve().parent.parent / "package.json")],
-                             capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(
+        [
+            "node",
+            "-e",
+            "console.log(require(process.argv[1]).version)",
+            str(Path(server_command).resolve().parent.parent / "package.json"),
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")
@@ -184,16 +220,21 @@ def main() -> int:
     for case, sitrep, editor, problems in rows:
         said = "; ".join(f"line {p['range']['start']['line'] + 1}: {p['message']}" for p in problems[:2])
         why = BEYOND_SCHEMA.get(case.name, said)
-        print(f"disagree  {case.name}: sitrep {sitrep}s, the editor {editor}{'s' if editor != 'no schema' else ''}"
-              + (f" ({why})" if why else ""))
+        print(
+            f"disagree  {case.name}: sitrep {sitrep}s, the editor {editor}{'s' if editor != 'no schema' else ''}"
+            + (f" ({why})" if why else "")
+        )
     if options.hover:
         for name, text in hover_texts.items():
             print(f"\nhover on {name}:\n{text}")
     kinds = [("examples", "inputs/"), ("mistakes", "mistakes/")]
     print(f"\nyaml-language-server {version}, schema of sitrep {sitrep_version()}")
     for label, prefix in [*kinds, ("values", None)]:
-        group = [case for case in all_cases if (case.name.startswith(prefix) if prefix else
-                                                not any(case.name.startswith(p) for _, p in kinds))]
+        group = [
+            case
+            for case in all_cases
+            if (case.name.startswith(prefix) if prefix else not any(case.name.startswith(p) for _, p in kinds))
+        ]
         missed = sum(1 for row in rows if row[0] in group)
         print(f"{label:9} {len(group) - missed:4} of {len(group)} agree")
     print(f"{'all':9} {agree:4} of {len(all_cases)} agree")
@@ -202,6 +243,7 @@ def main() -> int:
 
 def sitrep_version() -> str:
     from sitrep import __version__
+
     return __version__
 
 

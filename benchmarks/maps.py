@@ -56,14 +56,20 @@ def main() -> None:
     print(f"{EXAMPLE.name}, Markdown, {runs} interleaved runs each (ms):")
     for name, values in samples.items():
         cpu, wall = [v[0] * 1000 for v in values], [v[1] * 1000 for v in values]
-        print(f"  {name:10} cpu min {min(cpu):6.1f} median {statistics.median(cpu):6.1f}   "
-              f"wall min {min(wall):6.1f} median {statistics.median(wall):6.1f}")
+        print(
+            f"  {name:10} cpu min {min(cpu):6.1f} median {statistics.median(cpu):6.1f}   "
+            f"wall min {min(wall):6.1f} median {statistics.median(wall):6.1f}"
+        )
     added = statistics.median(a[0] - b[0] for a, b in zip(samples["with maps"], samples["without"], strict=True))
     print(f"  the maps add {added * 1000:.1f} ms of CPU (median of the pairs' differences)")
-    load = "import time; from sitrep.maps import world; t = time.process_time(); world.countries(); " \
-           "print(time.process_time() - t)"
-    once = min(float(subprocess.run([sys.executable, "-c", load], capture_output=True, text=True, check=True).stdout)
-               for _ in range(5))
+    load = (
+        "import time; from sitrep.maps import world; t = time.process_time(); world.countries(); "
+        "print(time.process_time() - t)"
+    )
+    once = min(
+        float(subprocess.run([sys.executable, "-c", load], capture_output=True, text=True, check=True).stdout)
+        for _ in range(5)
+    )
     print(f"loading the world's outlines, once per process: {once * 1000:.0f} ms of CPU (min of 5 new processes)")
 
 

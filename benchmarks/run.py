@@ -95,8 +95,10 @@ def pdf_against_weasyprint() -> None:
             samples.append(time.perf_counter() - started)
         timings[name] = sorted(samples)[len(samples) // 2]
     ratio = timings["sitrep"] / timings["weasyprint"]
-    print(f"(b) PDF of the example: sitrep {timings['sitrep']:.3f} s, bare WeasyPrint on the same HTML "
-          f"{timings['weasyprint']:.3f} s: {ratio:.2f}x (target <= 1.10x)")
+    print(
+        f"(b) PDF of the example: sitrep {timings['sitrep']:.3f} s, bare WeasyPrint on the same HTML "
+        f"{timings['weasyprint']:.3f} s: {ratio:.2f}x (target <= 1.10x)"
+    )
 
 
 def parallel(work: Path, count: int) -> None:
@@ -106,8 +108,10 @@ def parallel(work: Path, count: int) -> None:
         shutil.copy(EXAMPLE, inputs / f"report-{index:03d}.yaml")
     one = wall(sitrep("build", str(inputs), "-f", "pdf", "--lang", "en", "-j", "1", "-o", str(work / "j1")))
     two = wall(sitrep("build", str(inputs), "-f", "pdf", "--lang", "en", "-j", "2", "-o", str(work / "j2")))
-    print(f"(c) {count} PDFs: -j1 {one:.1f} s, -j2 {two:.1f} s: {one / two:.2f}x speedup on {os.cpu_count()} cores "
-          "(target >= 1.7x)")
+    print(
+        f"(c) {count} PDFs: -j1 {one:.1f} s, -j2 {two:.1f} s: {one / two:.2f}x speedup on {os.cpu_count()} cores "
+        "(target >= 1.7x)"
+    )
 
 
 def scaled(size: int) -> dict:
@@ -117,11 +121,24 @@ def scaled(size: int) -> dict:
     data["report"]["period"] = {"from": "2025-03-06", "to": "2025-03-09"}
     data["report"]["next_update"] = "2025-03-12"
     data["report"]["language"] = "en"
-    data["events"] = [{"date": f"2025-03-0{6 + index % 4}", "text": f"Event number {index} is reported.",
-                       "locations": ["latakia"], "sources": ["sohr"]} for index in range(size)]
-    data["figures"] = {f"figure-{index}": {"metric": "killed", "group": f"group {index}", "location": "tartus",
-                                           "estimates": [{"value": index, "source": "sohr", "as_of": "2025-03-08"}]}
-                       for index in range(size)}
+    data["events"] = [
+        {
+            "date": f"2025-03-0{6 + index % 4}",
+            "text": f"Event number {index} is reported.",
+            "locations": ["latakia"],
+            "sources": ["sohr"],
+        }
+        for index in range(size)
+    ]
+    data["figures"] = {
+        f"figure-{index}": {
+            "metric": "killed",
+            "group": f"group {index}",
+            "location": "tartus",
+            "estimates": [{"value": index, "source": "sohr", "as_of": "2025-03-08"}],
+        }
+        for index in range(size)
+    }
     data["narrative"]["overview"] = "The overview."
     data["highlights"] = [{"text": "A highlight.", "sources": ["sohr"]}]
     return data
@@ -143,8 +160,10 @@ def growth(work: Path, sizes: list[int], pdf_up_to: int) -> None:
 def editions(work: Path) -> None:
     english = wall(sitrep("build", str(EXAMPLE), "-f", "pdf", "--lang", "en", "-o", str(work / "e1")), repeat=3)
     three = wall(sitrep("build", str(EXAMPLE), "-f", "pdf", "-o", str(work / "e3")), repeat=3)
-    print(f"(e) the example's three editions as PDF: {three:.2f} s, its English edition alone {english:.2f} s "
-          f"({three / english:.2f}x)")
+    print(
+        f"(e) the example's three editions as PDF: {three:.2f} s, its English edition alone {english:.2f} s "
+        f"({three / english:.2f}x)"
+    )
 
 
 def main() -> None:

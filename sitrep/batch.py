@@ -76,9 +76,15 @@ def warm_up(formats: tuple[str, ...], options: Options) -> None:
         import weasyprint  # noqa: F401
 
 
-def build_all(paths: list[Path | Piped], output: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-              options: Options = DEFAULT_OPTIONS, *, jobs: int = 1,
-              limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
+def build_all(
+    paths: list[Path | Piped],
+    output: Path,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    jobs: int = 1,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Iterator[Outcome]:
     """Build every path, ``jobs`` at a time, yielding each outcome as it finishes."""
     warm_up(formats, options)
     context = multiprocessing.get_context("fork")
@@ -103,13 +109,19 @@ def build_all(paths: list[Path | Piped], output: Path, formats: tuple[str, ...] 
                 child.join()
                 del running[receive]
                 receive.close()
-                yield Outcome(path, error=BuildError(f"stopped after {limits.seconds:g} s, the time limit for one "
-                                                     "file; its earlier outputs are untouched (raise it with "
-                                                     "--timeout)"))
+                yield Outcome(
+                    path,
+                    error=BuildError(
+                        f"stopped after {limits.seconds:g} s, the time limit for one "
+                        "file; its earlier outputs are untouched (raise it with "
+                        "--timeout)"
+                    ),
+                )
 
 
-def _child(send: Connection, path: Path | Piped, output: Path, formats: tuple[str, ...], options: Options,
-           limits: Limits) -> None:
+def _child(
+    send: Connection, path: Path | Piped, output: Path, formats: tuple[str, ...], options: Options, limits: Limits
+) -> None:
     memory = limits.memory_mib * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     try:
@@ -120,8 +132,11 @@ def _child(send: Connection, path: Path | Piped, output: Path, formats: tuple[st
     except SitrepError as error:
         result = ("build", str(error))
     except MemoryError:
-        result = ("build", f"ran out of memory: the limit for one file is {limits.memory_mib} MiB (raise it with "
-                           "--memory); its earlier outputs are untouched")
+        result = (
+            "build",
+            f"ran out of memory: the limit for one file is {limits.memory_mib} MiB (raise it with "
+            "--memory); its earlier outputs are untouched",
+        )
     except Exception:  # a bug in sitrep: report it with its traceback rather than lose it
         result = ("bug", traceback.format_exc())
     send.send(result)
@@ -133,8 +148,12 @@ def _receive(receive: Connection, path: Path | Piped, child: multiprocessing.Pro
         kind, *payload = receive.recv()
     except EOFError:  # the child died without a word: killed, or out of memory outside Python
         child.join()
-        return Outcome(path, error=BuildError(f"the build stopped unexpectedly (exit code {child.exitcode}); "
-                                              "its earlier outputs are untouched"))
+        return Outcome(
+            path,
+            error=BuildError(
+                f"the build stopped unexpectedly (exit code {child.exitcode}); its earlier outputs are untouched"
+            ),
+        )
     finally:
         receive.close()
     child.join()
@@ -145,4 +164,3 @@ def _receive(receive: Connection, path: Path | Piped, child: multiprocessing.Pro
     if kind == "build":
         return Outcome(path, error=BuildError(payload[0]))
     raise RuntimeError(f"sitrep failed on {path} (this is a bug in sitrep):\n{payload[0]}")
-

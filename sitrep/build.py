@@ -89,13 +89,25 @@ def check_file(path: Path | Piped, *, strict: bool = False, languages: tuple[str
     if report.report.previous:
         previous_path = path.parent / report.report.previous
         if not previous_path.is_file():
-            raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} cannot "
-                                             "be found: write its path relative to this file")])
+            raise InputError(
+                [
+                    loaded.problem(
+                        ("report", "previous"),
+                        f"the previous edition {previous_path} cannot be found: write its path relative to this file",
+                    )
+                ]
+            )
         try:
             previous = read_report(previous_path)
         except SitrepError:
-            raise InputError([loaded.problem(("report", "previous"), f"the previous edition {previous_path} "
-                                             f"is not valid: run `sitrep validate {previous_path}`")]) from None
+            raise InputError(
+                [
+                    loaded.problem(
+                        ("report", "previous"),
+                        f"the previous edition {previous_path} is not valid: run `sitrep validate {previous_path}`",
+                    )
+                ]
+            ) from None
     boundaries = map_boundaries(path, report, loaded)
     readings = read_all(report)
     findings = checks.run(report, previous and own_edition(previous), readings, written, boundaries)
@@ -120,8 +132,12 @@ def map_boundaries(path: Path | Piped, report: Report, loaded: Loaded) -> Bounda
         raise InputError([loaded.problem(("map", "boundaries"), str(error))]) from None
 
 
-CHART_FILES = {"figures_chart": "-figures.svg", "timeline_chart": "-timeline.svg", "locator_map": "-map.svg",
-               "areas_map": "-areas.svg"}
+CHART_FILES = {
+    "figures_chart": "-figures.svg",
+    "timeline_chart": "-timeline.svg",
+    "locator_map": "-map.svg",
+    "areas_map": "-areas.svg",
+}
 """The ends of the names of the chart files written beside the Markdown, by the view's field."""
 
 TIMELINE_LIMIT = 60
@@ -139,11 +155,14 @@ class Product:
     charts: tuple[str, ...]
 
 
-PRODUCTS = {product.name: product for product in (
-    Product("sitrep", "", None, "situation report", charts=("map", "areas", "figures", "timeline")),
-    Product("flash", "-flash", 1, "Flash Update", charts=()),
-    Product("brief", "-brief", None, "briefing note", charts=("map", "areas", "figures")),
-)}
+PRODUCTS = {
+    product.name: product
+    for product in (
+        Product("sitrep", "", None, "situation report", charts=("map", "areas", "figures", "timeline")),
+        Product("flash", "-flash", 1, "Flash Update", charts=()),
+        Product("brief", "-brief", None, "briefing note", charts=("map", "areas", "figures")),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -168,8 +187,13 @@ class Options:
 DEFAULT_OPTIONS = Options()
 
 
-def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options = DEFAULT_OPTIONS,
-                   source_name: str = "report.yaml", language: str | None = None) -> dict[str, bytes]:
+def render_outputs(
+    checked: Checked,
+    formats: tuple[str, ...],
+    options: Options = DEFAULT_OPTIONS,
+    source_name: str = "report.yaml",
+    language: str | None = None,
+) -> dict[str, bytes]:
     """Every file a build writes for the edition in ``language`` (by default the file's own), by the end of
     its name: '.pdf', '.md', '-figures.svg'...
 
@@ -181,27 +205,39 @@ def render_outputs(checked: Checked, formats: tuple[str, ...], options: Options 
     own = checked.languages[0]
     language = language or own
     with speaking(language_of(checked.written, language)):
-        return _render_outputs(checked, formats if language == own else tuple(f for f in formats if f not in DATA),
-                               options, source_name, Edition(language, own))
+        return _render_outputs(
+            checked,
+            formats if language == own else tuple(f for f in formats if f not in DATA),
+            options,
+            source_name,
+            Edition(language, own),
+        )
 
 
 DATA = ("hxl", "json")
 """The formats that are data rather than a report: written once, not per language."""
 
 
-def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options, source_name: str,
-                    edition: Edition) -> dict[str, bytes]:
+def _render_outputs(
+    checked: Checked, formats: tuple[str, ...], options: Options, source_name: str, edition: Edition
+) -> dict[str, bytes]:
     from .render import render
     from .scripts import mark_html, markdown_direction
     from .view import make_view
 
     product = PRODUCTS[options.template]
     own = edition.language == edition.default  # the checks resolved the file's own edition already
-    view = make_view(checked.written, checked.previous, product.name, checked.readings, edition,
-                     checked.report if own else None, checked.boundaries)
+    view = make_view(
+        checked.written,
+        checked.previous,
+        product.name,
+        checked.readings,
+        edition,
+        checked.report if own else None,
+        checked.boundaries,
+    )
     if {"md", "docx", "html", "pdf"} & set(formats):
-        view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts,
-                                       formats))
+        view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts, formats))
     outputs = {}
     if "hxl" in formats or "json" in formats:
         from .export import hxl_csv, report_json
@@ -212,8 +248,9 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
         markdown = render(view, "md", product.name, options.folders)
         outputs["md"] = markdown_direction(markdown, view.language, view.direction).encode("utf-8")
     if "html" in formats or "pdf" in formats:
-        html = mark_html(render(view, "html", product.name, options.folders), view.language,
-                         _latin_language(checked.languages))
+        html = mark_html(
+            render(view, "html", product.name, options.folders), view.language, _latin_language(checked.languages)
+        )
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
             outputs["pdf"] = _pdf(html, checked, view, product, options, source_name)
@@ -223,8 +260,13 @@ def _render_outputs(checked: Checked, formats: tuple[str, ...], options: Options
         outputs["docx"] = report_docx(view, product.name, options.folders, _latin_language(checked.languages))
     files = {f".{EXTENSIONS[fmt]}": outputs[fmt] for fmt in formats if fmt in outputs}
     if "md" in formats:
-        files.update({CHART_FILES[name]: getattr(view, name).svg.encode("utf-8")
-                      for name in CHART_FILES if getattr(view, name) is not None})
+        files.update(
+            {
+                CHART_FILES[name]: getattr(view, name).svg.encode("utf-8")
+                for name in CHART_FILES
+                if getattr(view, name) is not None
+            }
+        )
     return files
 
 
@@ -244,12 +286,20 @@ def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) 
     charts = _maps(view, stem, wanted) if view.map is not None and {"map", "areas"} & set(wanted) else {}
     if view.key_figures and "figures" in wanted:
         draw = partial(figures_chart, view.key_figures, view.as_of_day)
-        charts["figures_chart"] = ChartView(_("Key figures"), draw() if files else "", draw(html=True) if pages else "",
-                                            stem + CHART_FILES["figures_chart"])
+        charts["figures_chart"] = ChartView(
+            _("Key figures"),
+            draw() if files else "",
+            draw(html=True) if pages else "",
+            stem + CHART_FILES["figures_chart"],
+        )
     if view.events and len(view.events) <= TIMELINE_LIMIT and "timeline" in wanted:
         draw = partial(timeline_chart, view)
-        charts["timeline_chart"] = ChartView(_("Timeline of events"), draw() if files else "",
-                                             draw(html=True) if pages else "", stem + CHART_FILES["timeline_chart"])
+        charts["timeline_chart"] = ChartView(
+            _("Timeline of events"),
+            draw() if files else "",
+            draw(html=True) if pages else "",
+            stem + CHART_FILES["timeline_chart"],
+        )
     return charts
 
 
@@ -264,13 +314,22 @@ def _maps(view, stem: str, wanted: tuple[str, ...]) -> dict:
 
     maps = {}
     if "map" in wanted:
-        maps["locator_map"] = carried(locator_map(view.map.countries, view.map.places, title=_("Locator map")),
-                                      "locator_map")
+        maps["locator_map"] = carried(
+            locator_map(view.map.countries, view.map.places, title=_("Locator map")), "locator_map"
+        )
     if view.map.areas is not None and "areas" in wanted:
         areas = view.map.areas
-        maps["areas_map"] = carried(areas_map(areas.boundaries, areas.values, source=areas.legend,
-                                              hatched=areas.hatched, hatched_label=areas.hatched_label,
-                                              title=areas.title), "areas_map")
+        maps["areas_map"] = carried(
+            areas_map(
+                areas.boundaries,
+                areas.values,
+                source=areas.legend,
+                hatched=areas.hatched,
+                hatched_label=areas.hatched_label,
+                title=areas.title,
+            ),
+            "areas_map",
+        )
     return maps
 
 
@@ -281,12 +340,20 @@ def _pdf(html: str, checked: Checked, view, product: Product, options: Options, 
     if options.pdf_variant == "pdf/a-3b":
         attachments = (Attachment(source_name, checked.source, "The YAML file this report was built from"),)
     try:
-        return html_to_pdf(html, options.folders, checked.report.report.as_of, variant=options.pdf_variant,
-                           attachments=attachments, max_pages=product.max_pages)
+        return html_to_pdf(
+            html,
+            options.folders,
+            checked.report.report.as_of,
+            variant=options.pdf_variant,
+            attachments=attachments,
+            max_pages=product.max_pages,
+        )
     except TooManyPages as error:
         pages = "one page" if error.limit == 1 else f"{error.limit} pages"
-        raise BuildError(f"the {product.description} must fit on {pages}, but this one runs to {error.pages}: "
-                         f"{_what_to_cut(view, product)}") from None
+        raise BuildError(
+            f"the {product.description} must fit on {pages}, but this one runs to {error.pages}: "
+            f"{_what_to_cut(view, product)}"
+        ) from None
 
 
 def _what_to_cut(view, product: Product) -> str:
@@ -295,9 +362,11 @@ def _what_to_cut(view, product: Product) -> str:
     keys = len(view.key_figures) + len(view.key_funding)
     sources = len(view.summary_sources if product.name == "flash" else view.sources)
     lines = sum(len(series.current) for figure in view.key_figures for series in figure.series)
-    return (f"it holds {len(view.highlights)} highlights, an overview of {words} words, {keys} key figures (with "
-            f"{lines} sources' numbers) and {sources} sources; cut the least important highlight, shorten the "
-            "overview, or remove `key: true` from a figure or funding line")
+    return (
+        f"it holds {len(view.highlights)} highlights, an overview of {words} words, {keys} key figures (with "
+        f"{lines} sources' numbers) and {sources} sources; cut the least important highlight, shorten the "
+        "overview, or remove `key: true` from a figure or funding line"
+    )
 
 
 def _stem(stem: str, edition: Edition, product: Product) -> str:
@@ -305,8 +374,9 @@ def _stem(stem: str, edition: Edition, product: Product) -> str:
     return stem + ("" if edition.language == edition.default else f"-{edition.language}") + product.suffix
 
 
-def build_file(path: Path | Piped, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS,
-               options: Options = DEFAULT_OPTIONS) -> tuple[list[Path], Checked]:
+def build_file(
+    path: Path | Piped, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, options: Options = DEFAULT_OPTIONS
+) -> tuple[list[Path], Checked]:
     """Build ``path`` into ``folder`` in every format, an edition in each language (the file's, or those
     ``options`` asks for): INPUT.pdf in the file's own language, INPUT-ar.pdf, INPUT-fr.pdf...; nothing is
     written unless all succeed."""

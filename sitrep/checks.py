@@ -118,9 +118,11 @@ def part_of_cycles(context: Context) -> Iterator[Finding]:
     """
     for loop in _cycles(context.report):
         path = " -> ".join([*loop, loop[0]])
-        yield Finding(("figures", loop[0], "part_of"),
-                      f"'{loop[0]}' ends up as a part of itself through `part_of` ({path}): "
-                      "a breakdown must point at a larger total")
+        yield Finding(
+            ("figures", loop[0], "part_of"),
+            f"'{loop[0]}' ends up as a part of itself through `part_of` ({path}): "
+            "a breakdown must point at a larger total",
+        )
 
 
 def part_of_another_unit(context: Context) -> Iterator[Finding]:
@@ -129,10 +131,12 @@ def part_of_another_unit(context: Context) -> Iterator[Finding]:
     for figure_id, figure in figures.items():
         total = figures.get(figure.part_of) if figure.part_of else None
         if total is not None and total.unit is not figure.unit:
-            yield Finding(("figures", figure_id, "part_of"),
-                          f"'{figure_id}' counts {figure.unit.value} but its total '{figure.part_of}' counts "
-                          f"{total.unit.value}: a part must count the same things as its total; give one of them "
-                          "its right `unit`, or remove `part_of`")
+            yield Finding(
+                ("figures", figure_id, "part_of"),
+                f"'{figure_id}' counts {figure.unit.value} but its total '{figure.part_of}' counts "
+                f"{total.unit.value}: a part must count the same things as its total; give one of them "
+                "its right `unit`, or remove `part_of`",
+            )
 
 
 def _areas(report: Report, location_id: str) -> list[str]:
@@ -156,10 +160,12 @@ def part_of_another_area(context: Context) -> Iterator[Finding]:
         if total is None or total.location is None or figure.location in (None, total.location):
             continue
         if total.location not in _areas(report, figure.location):
-            yield Finding(("figures", figure_id, "location"),
-                          f"'{figure.location}' is not within '{total.location}', the area of the total "
-                          f"'{figure.part_of}': if it is, say so with `within: {total.location}` on the location; "
-                          "otherwise remove `part_of`, as numbers for other areas are not parts of this total")
+            yield Finding(
+                ("figures", figure_id, "location"),
+                f"'{figure.location}' is not within '{total.location}', the area of the total "
+                f"'{figure.part_of}': if it is, say so with `within: {total.location}` on the location; "
+                "otherwise remove `part_of`, as numbers for other areas are not parts of this total",
+            )
 
 
 def part_larger_than_total(context: Context) -> Iterator[Finding]:
@@ -173,10 +179,12 @@ def part_larger_than_total(context: Context) -> Iterator[Finding]:
         for total in figures[total_id].estimates:
             same = (total.source, total.as_of) == (estimate.source, estimate.as_of)
             if same and estimate.bounds[0] > total.bounds[1]:
-                yield Finding(loc + ("value",),
-                              f"{_number(estimate)} is more than the {_number(total)} that {estimate.source} gave "
-                              f"the same day for the total '{total_id}': a part cannot exceed its total; check both "
-                              "numbers and the `part_of`")
+                yield Finding(
+                    loc + ("value",),
+                    f"{_number(estimate)} is more than the {_number(total)} that {estimate.source} gave "
+                    f"the same day for the total '{total_id}': a part cannot exceed its total; check both "
+                    "numbers and the `part_of`",
+                )
 
 
 def parts_sum_past_total(context: Context) -> Iterator[Finding]:
@@ -194,10 +202,12 @@ def parts_sum_past_total(context: Context) -> Iterator[Finding]:
         for index, estimate in enumerate(total.estimates):
             found = parts.get((total_id, estimate.source, estimate.as_of), [])
             if len(found) > 1 and sum(found) > estimate.bounds[1]:
-                yield _warning(("figures", total_id, "estimates", index, "value"),
-                               f"the parts of '{total_id}' that {estimate.source} gave on "
-                               f"{estimate.as_of.isoformat()} add up to more than the total it gave that day: "
-                               "check the numbers, or whether the parts overlap")
+                yield _warning(
+                    ("figures", total_id, "estimates", index, "value"),
+                    f"the parts of '{total_id}' that {estimate.source} gave on "
+                    f"{estimate.as_of.isoformat()} add up to more than the total it gave that day: "
+                    "check the numbers, or whether the parts overlap",
+                )
 
 
 def totals_overtaken_by_parts(context: Context) -> Iterator[Finding]:
@@ -206,12 +216,13 @@ def totals_overtaken_by_parts(context: Context) -> Iterator[Finding]:
     The report prints the same note beside the total, so readers are told too.
     """
     for outdated in outdated_totals(context.report, context.readings):
-        how = " and ".join(word for word, found in (("older", outdated.newer), ("smaller", outdated.larger))
-                           if found)
+        how = " and ".join(word for word, found in (("older", outdated.newer), ("smaller", outdated.larger)) if found)
         named = "; ".join(_said(claim) for claim in outdated.named)
-        yield _warning(_claim_loc(context.report, outdated.total, outdated.claim) + ("as_of",),
-                       f"the total's current number, {_said(outdated.claim)}, is {how} than its part "
-                       f"'{outdated.part}': {named}; look for a newer total (the report notes this beside it)")
+        yield _warning(
+            _claim_loc(context.report, outdated.total, outdated.claim) + ("as_of",),
+            f"the total's current number, {_said(outdated.claim)}, is {how} than its part "
+            f"'{outdated.part}': {named}; look for a newer total (the report notes this beside it)",
+        )
 
 
 def several_numbers_one_day(context: Context) -> Iterator[Finding]:
@@ -228,10 +239,12 @@ def several_numbers_one_day(context: Context) -> Iterator[Finding]:
             for day, claims in by_day.items():
                 if len(claims) > 1:
                     said = " and ".join(_number(claim.first) for claim in claims)
-                    yield _warning(_claim_loc(context.report, figure_id, claims[-1]) + ("value",),
-                                   f"{series.source} gives {said} for '{figure_id}' on {day.isoformat()}: each is "
-                                   "shown as its number for that day; check which is right, and mark a number the "
-                                   "source has taken back with `withdrawn:`")
+                    yield _warning(
+                        _claim_loc(context.report, figure_id, claims[-1]) + ("value",),
+                        f"{series.source} gives {said} for '{figure_id}' on {day.isoformat()}: each is "
+                        "shown as its number for that day; check which is right, and mark a number the "
+                        "source has taken back with `withdrawn:`",
+                    )
 
 
 def _claim_loc(report: Report, figure_id: str, claim: Claim) -> Loc:
@@ -262,8 +275,11 @@ def estimate_after_report(context: Context) -> Iterator[Finding]:
     dated += [(loc, amount) for loc, _, amount in _amounts(context.report)]
     for loc, estimate in dated:
         if start_of(estimate.as_of) > as_of:  # a month is possible as soon as it has begun
-            yield Finding(loc + ("as_of",), f"{estimate.as_of.isoformat()} is after the report's as-of "
-                          f"({as_of.isoformat()}): check the date, or move the report's `as_of` on")
+            yield Finding(
+                loc + ("as_of",),
+                f"{estimate.as_of.isoformat()} is after the report's as-of "
+                f"({as_of.isoformat()}): check the date, or move the report's `as_of` on",
+            )
 
 
 def stale_figures(context: Context) -> Iterator[Finding]:
@@ -273,9 +289,11 @@ def stale_figures(context: Context) -> Iterator[Finding]:
         newest = max(range(len(figure.estimates)), key=lambda i: figure.estimates[i].as_of)
         age = as_of - figure.estimates[newest].as_of
         if age > STALE_AFTER:
-            yield _warning(("figures", figure_id, "estimates", newest, "as_of"),
-                           f"the newest estimate of '{figure_id}' is {age.days} days older than the report: "
-                           "look for a newer estimate, or remove the figure if it no longer matters")
+            yield _warning(
+                ("figures", figure_id, "estimates", newest, "as_of"),
+                f"the newest estimate of '{figure_id}' is {age.days} days older than the report: "
+                "look for a newer estimate, or remove the figure if it no longer matters",
+            )
 
 
 def dates_outside_period(context: Context) -> Iterator[Finding]:
@@ -291,8 +309,11 @@ def dates_outside_period(context: Context) -> Iterator[Finding]:
     dated += [(("displacement", i, "date"), m.date) for i, m in enumerate(context.report.displacement) if m.date]
     for loc, when in dated:
         if start_of(when) > period.end or (when < period.start and not in_series):  # a month overlapping counts
-            yield _warning(loc, f"{when.isoformat()} is outside the period covered ({period.start.isoformat()} to "
-                           f"{period.end.isoformat()}): check the date, or widen `report.period`")
+            yield _warning(
+                loc,
+                f"{when.isoformat()} is outside the period covered ({period.start.isoformat()} to "
+                f"{period.end.isoformat()}): check the date, or widen `report.period`",
+            )
 
 
 # ---------------------------------------------------------------------------
@@ -304,8 +325,9 @@ def unused_sources(context: Context) -> Iterator[Finding]:
     used = _used_sources(context.report)
     for source_id in context.report.sources:
         if source_id not in used:
-            yield _warning(("sources", source_id), f"source '{source_id}' is never cited: cite it or remove it",
-                           key=True)
+            yield _warning(
+                ("sources", source_id), f"source '{source_id}' is never cited: cite it or remove it", key=True
+            )
 
 
 def _used_sources(report: Report) -> set[str]:
@@ -313,8 +335,9 @@ def _used_sources(report: Report) -> set[str]:
     for section in (report.highlights, report.events, report.services, report.displacement, report.access):
         used.update(source for entry in section for source in entry.sources)
     used.update(s for statement in report.statements for s in (statement.source, statement.via) if s)
-    used.update(source for section in (report.measures, report.response) for entry in section
-                for source in entry.sources)
+    used.update(
+        source for section in (report.measures, report.response) for entry in section for source in entry.sources
+    )
     used.update(s for _, _, amount in _amounts(report) for s in (amount.source, amount.via) if s)
     return used
 
@@ -325,12 +348,16 @@ def locations_in_other_countries(context: Context) -> Iterator[Finding]:
     countries = report.report.countries
     for location_id, location in report.locations.items():
         if location.country and location.country not in countries:
-            yield Finding(("locations", location_id, "country"),
-                          f"'{location.country}' is not among the report's countries ({', '.join(countries)}): add "
-                          "it to `report.country` (a list, such as [SYR, TUR]), or check the code")
+            yield Finding(
+                ("locations", location_id, "country"),
+                f"'{location.country}' is not among the report's countries ({', '.join(countries)}): add "
+                "it to `report.country` (a list, such as [SYR, TUR]), or check the code",
+            )
         if location.within and location_id in _areas(report, location.within):
-            yield Finding(("locations", location_id, "within"),
-                          f"'{location_id}' ends up within itself through `within`: point it at a larger area")
+            yield Finding(
+                ("locations", location_id, "within"),
+                f"'{location_id}' ends up within itself through `within`: point it at a larger area",
+            )
 
 
 def map_areas(context: Context) -> Iterator[Finding]:
@@ -345,40 +372,52 @@ def map_areas(context: Context) -> Iterator[Finding]:
     shown = ", ".join(sorted(known)[:8]) + (", ..." if len(known) > 8 else "")
     for location_id, location in report.locations.items():
         if location.pcode and location.pcode not in known and location.admin_level == boundaries.level:
-            yield Finding(("locations", location_id, "pcode"),
-                          f"no area of {name} has the p-code '{location.pcode}' (it has {shown}): check the code, "
-                          "or the boundaries file's level")
+            yield Finding(
+                ("locations", location_id, "pcode"),
+                f"no area of {name} has the p-code '{location.pcode}' (it has {shown}): check the code, "
+                "or the boundaries file's level",
+            )
     chosen = report.map.figure
     if chosen is None:
         return
     shaded = report.shading
     if not shaded:
-        yield Finding(("map", "figure"),
-                      f"no figure is `part_of: {chosen}` with a place that has a p-code, so no area can be shaded: "
-                      f"give each part by place a `location:` whose `pcode:` is an area of {name}")
+        yield Finding(
+            ("map", "figure"),
+            f"no figure is `part_of: {chosen}` with a place that has a p-code, so no area can be shaded: "
+            f"give each part by place a `location:` whose `pcode:` is an area of {name}",
+        )
     sources = set()
     for figure_id, pcode in shaded.items():
         location = report.figures[figure_id].location
         if pcode not in known and report.locations[location].admin_level != boundaries.level:  # else said above
-            yield Finding(("figures", figure_id, "location"),
-                          f"'{location}' (p-code {pcode}) is not an area of {name}, so '{figure_id}' cannot shade it: "
-                          "use boundaries at the place's level, or leave the figure out of the map")
+            yield Finding(
+                ("figures", figure_id, "location"),
+                f"'{location}' (p-code {pcode}) is not an area of {name}, so '{figure_id}' cannot shade it: "
+                "use boundaries at the place's level, or leave the figure out of the map",
+            )
         reading = context.readings[figure_id]
         series = [s for s in reading.series if s.current and report.map.source in (None, s.source)]
         sources |= {s.source for s in series}
         if report.map.source and not series:
-            yield _warning(("figures", figure_id),
-                           f"'{report.map.source}' (the map's source) gives no current number for '{figure_id}': "
-                           "its area is shown as having no data")
+            yield _warning(
+                ("figures", figure_id),
+                f"'{report.map.source}' (the map's source) gives no current number for '{figure_id}': "
+                "its area is shown as having no data",
+            )
         for one in series:
             if len(one.current) > 1:
-                yield Finding(("figures", figure_id),
-                              f"{one.source} gives {len(one.current)} numbers for '{figure_id}' on its latest day, "
-                              "so its area cannot be shaded by one: mark the wrong one `withdrawn:`")
+                yield Finding(
+                    ("figures", figure_id),
+                    f"{one.source} gives {len(one.current)} numbers for '{figure_id}' on its latest day, "
+                    "so its area cannot be shaded by one: mark the wrong one `withdrawn:`",
+                )
     if report.map.source is None and len(sources) > 1:
-        yield Finding(("map", "figure"),
-                      f"the areas' numbers come from several sources ({', '.join(sorted(sources))}): say whose "
-                      "numbers shade the map with `source:` (nothing is added up or chosen across sources)")
+        yield Finding(
+            ("map", "figure"),
+            f"the areas' numbers come from several sources ({', '.join(sorted(sources))}): say whose "
+            "numbers shade the map with `source:` (nothing is added up or chosen across sources)",
+        )
 
 
 def coverage_over_requirement(context: Context) -> Iterator[Finding]:
@@ -391,16 +430,29 @@ def coverage_over_requirement(context: Context) -> Iterator[Finding]:
             for position, amount in enumerate(getattr(funding, kind)):
                 loc = ("funding", index, kind, position)
                 if amount.percent is not None and amount.percent > 100:
-                    yield _warning(loc + ("percent",), f"{amount.percent}% is more than the whole requirement: "
-                                   "check the share, or whether it is of another appeal")
+                    yield _warning(
+                        loc + ("percent",),
+                        f"{amount.percent}% is more than the whole requirement: "
+                        "check the share, or whether it is of another appeal",
+                    )
                 for required in funding.requirement:
                     same = (required.source, required.as_of, required.currency) == (
-                        amount.source, amount.as_of, amount.currency)
-                    if same and amount.amount is not None and required.amount is not None \
-                            and amount.amount > required.amount:
-                        yield _warning(loc + ("amount",), f"{money(amount.amount, amount.currency)} {kind} is more "
-                                       f"than the requirement of {money(required.amount, required.currency)} that "
-                                       f"{amount.source} gave the same day: check both amounts")
+                        amount.source,
+                        amount.as_of,
+                        amount.currency,
+                    )
+                    if (
+                        same
+                        and amount.amount is not None
+                        and required.amount is not None
+                        and amount.amount > required.amount
+                    ):
+                        yield _warning(
+                            loc + ("amount",),
+                            f"{money(amount.amount, amount.currency)} {kind} is more "
+                            f"than the requirement of {money(required.amount, required.currency)} that "
+                            f"{amount.source} gave the same day: check both amounts",
+                        )
 
 
 def unused_locations(context: Context) -> Iterator[Finding]:
@@ -413,8 +465,9 @@ def unused_locations(context: Context) -> Iterator[Finding]:
         used.update(location for entry in section for location in entry.locations)
     for location_id in report.locations:
         if location_id not in used:
-            yield _warning(("locations", location_id), f"location '{location_id}' is never used: use it or remove it",
-                           key=True)
+            yield _warning(
+                ("locations", location_id), f"location '{location_id}' is never used: use it or remove it", key=True
+            )
 
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩٬٫٪۰۱۲۳۴۵۶۷۸۹", "0123456789,.%0123456789", "\u200e\u200f\u061c")
@@ -422,9 +475,22 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩٬٫٪۰۱۲۳۴۵۶۷۸۹", "01234
 marks that keep a number's direction, dropped."""
 _GROUPED = {",": r"(?:,\d{3})+", " ": r"(?:[ \u00a0\u202f]\d{3})+"}
 """How thousands are grouped: 1,018 in English and Arabic, 1 018 in French."""
-_SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "milliard": 10**9,
-           "milliards": 10**9, "مليون": 10**6, "ملايين": 10**6, "مليونا": 10**6, "مليونًا": 10**6,
-           "مليار": 10**9, "مليارات": 10**9, "مليارا": 10**9, "مليارًا": 10**9}
+_SCALES = {
+    "million": 10**6,
+    "millions": 10**6,
+    "billion": 10**9,
+    "billions": 10**9,
+    "milliard": 10**9,
+    "milliards": 10**9,
+    "مليون": 10**6,
+    "ملايين": 10**6,
+    "مليونا": 10**6,
+    "مليونًا": 10**6,
+    "مليار": 10**9,
+    "مليارات": 10**9,
+    "مليارا": 10**9,
+    "مليارًا": 10**9,
+}
 """Words for millions and billions in the languages sitrep has catalogs for."""
 _PER_CENT = r"(?:%|per\s?cent\b|pour\s?cent\b|بالمئة|بالمائة|في المئة|في المائة)"
 _YEARS = re.compile(r"(?<![\w.,])(?:19|20)\d\d(?![\w,])")
@@ -436,23 +502,29 @@ def _dates() -> re.Pattern:
     """Dates and durations in the languages sitrep has catalogs for: numbers in prose that are not counts."""
     from babel.dates import get_month_names
 
-    months = {name for locale in ("en", "fr", "ar", "ar_SY") for width in ("wide", "abbreviated")
-              for context in ("format", "stand-alone")
-              for name in get_month_names(width, context, locale).values()} | {"Sept"}
+    months = {
+        name
+        for locale in ("en", "fr", "ar", "ar_SY")
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+        for name in get_month_names(width, context, locale).values()
+    } | {"Sept"}
     month = "(?:" + "|".join(sorted((re.escape(m.rstrip(".")) for m in months), key=len, reverse=True)) + r")\.?"
     year = r"(?:19|20)\d\d(?!\d)"
-    return re.compile(rf"(?<!\d)\d{{1,2}}(?:er)?\s+{month}(?:\s+{year})?"
-                      rf"|(?<!\w){month}\s+(?:\d{{1,2}},?\s+)?(?:{year})?"
-                      rf"|\b(?:in|since|of|from|until|by|before|after|en|depuis|de|du|jusqu'en)\s+{year}"
-                      r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years|heures|jours|semaines|mois|ans)\b",
-                      re.IGNORECASE)
+    return re.compile(
+        rf"(?<!\d)\d{{1,2}}(?:er)?\s+{month}(?:\s+{year})?"
+        rf"|(?<!\w){month}\s+(?:\d{{1,2}},?\s+)?(?:{year})?"
+        rf"|\b(?:in|since|of|from|until|by|before|after|en|depuis|de|du|jusqu'en)\s+{year}"
+        r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years|heures|jours|semaines|mois|ans)\b",
+        re.IGNORECASE,
+    )
 
 
 def numbers_in(text: str, language: str) -> Iterator[tuple[str, str, Decimal]]:
     """The numbers written in ``text`` (in ``language``), as ('count' | 'scaled' | 'share', as written, value):
     '1,068' and '١٬٠٦٨' and '1 068' are 1068, '1.9 million' and '1,9 million' and '١٫٩ مليون' are 1900000;
     dates ('8 March', '٨ آذار 2025') and bare years are not numbers of anything."""
-    decimal, grouping = ("," , " ") if language.split("-")[0] == "fr" else (".", ",")
+    decimal, grouping = (",", " ") if language.split("-")[0] == "fr" else (".", ",")
     plain = _YEARS.sub(" ", _dates().sub(" ", text.translate(_DIGITS)))
     number = rf"\d{{1,3}}{_GROUPED[grouping]}|\d+(?:{re.escape(decimal)}\d+)?"
     scaled = re.compile(rf"(?<![\w.,])({number})\s+({'|'.join(_SCALES)})(?!\w)", re.IGNORECASE)
@@ -486,18 +558,25 @@ def numbers_without_figures(context: Context) -> Iterator[Finding]:
     texts += [(("events", i, "text"), e.text) for i, e in enumerate(written.events)]
     own = written.report.languages[0]
     for loc, value in texts:
-        for where, language, text in ([(loc, own, value)] if isinstance(value, str) else
-                                      [((*loc, tag), tag, said) for tag, said in value.items()]):
+        for where, language, text in (
+            [(loc, own, value)] if isinstance(value, str) else [((*loc, tag), tag, said) for tag, said in value.items()]
+        ):
             for kind, said, number in numbers_in(text, language):
                 if kind == "share" and number not in shares:
-                    yield _warning(where, f"the share {said} is not given by any funding line, so no source "
-                                   "backs it: add it with its source, or check it")
+                    yield _warning(
+                        where,
+                        f"the share {said} is not given by any funding line, so no source "
+                        "backs it: add it with its source, or check it",
+                    )
                 elif kind != "share" and number not in known:
                     what = "figure or funding line" if kind == "scaled" else "figure"
-                    advice = "add it with its source" if kind == "scaled" else "add it as a figure estimate with " \
-                        "its source"
-                    yield _warning(where, f"the number {said} is not given by any {what}, so no source backs it: "
-                                   f"{advice}, or check it")
+                    advice = (
+                        "add it with its source" if kind == "scaled" else "add it as a figure estimate with its source"
+                    )
+                    yield _warning(
+                        where,
+                        f"the number {said} is not given by any {what}, so no source backs it: {advice}, or check it",
+                    )
 
 
 def translations(report: Report, languages: tuple[str, ...] = ()) -> list[Finding]:
@@ -513,17 +592,32 @@ def translations(report: Report, languages: tuple[str, ...] = ()) -> list[Findin
     findings = []
     for tag in wanted:
         if primary(tag) not in catalog_languages():
-            findings.append(_warning(("report", "language"), f"sitrep has no catalog for {ENGLISH.name_of(tag)} "
-                                     f"({tag}): the headings and labels of its edition stay in English; the README "
-                                     "says how to add one"))
+            findings.append(
+                _warning(
+                    ("report", "language"),
+                    f"sitrep has no catalog for {ENGLISH.name_of(tag)} "
+                    f"({tag}): the headings and labels of its edition stay in English; the README "
+                    "says how to add one",
+                )
+            )
     for loc, lacking in missing_translations(report, wanted):
         names = ", ".join(f"{ENGLISH.name_of(tag)} ({tag})" for tag in lacking)
-        findings.append(_warning(loc, f"no text in {names}: the edition shows the {ENGLISH.name_of(own)} text, "
-                                 f"marked as not translated; add {', '.join(f'`{tag}: ...`' for tag in lacking)}"))
+        findings.append(
+            _warning(
+                loc,
+                f"no text in {names}: the edition shows the {ENGLISH.name_of(own)} text, "
+                f"marked as not translated; add {', '.join(f'`{tag}: ...`' for tag in lacking)}",
+            )
+        )
     for loc, tag in _undeclared(report, declared):
-        findings.append(_warning((*loc, tag), f"'{tag}' is not one of the report's languages ({', '.join(declared)}), "
-                                 "so no edition shows this text: add it to `report.language`, or remove it",
-                                 key=True))
+        findings.append(
+            _warning(
+                (*loc, tag),
+                f"'{tag}' is not one of the report's languages ({', '.join(declared)}), "
+                "so no edition shows this text: add it to `report.language`, or remove it",
+                key=True,
+            )
+        )
     return findings
 
 
@@ -546,8 +640,11 @@ def placeholders(context: Context) -> Iterator[Finding]:
         if marker.search(text):
             yield _warning(loc, f"placeholder '{PLACEHOLDER}' left in the text: write the real text")
     if PLACEHOLDER_COUNTRY in context.report.report.countries:
-        yield _warning(("report", "country"), f"'{PLACEHOLDER_COUNTRY}' is a placeholder: write the affected "
-                       "country's ISO 3166-1 alpha-3 code, such as SYR")
+        yield _warning(
+            ("report", "country"),
+            f"'{PLACEHOLDER_COUNTRY}' is a placeholder: write the affected "
+            "country's ISO 3166-1 alpha-3 code, such as SYR",
+        )
     for loc, _, estimate in (*_estimates(context.report), *_amounts(context.report)):
         if estimate.review:
             yield _warning(loc + ("review",), f"marked for review: {estimate.review}")
@@ -578,19 +675,30 @@ def follows_previous(context: Context) -> Iterator[Finding]:
         return
     info, before = context.report.report, context.previous.report
     if info.crisis != before.crisis:
-        yield Finding(("report", "crisis"), f"the previous edition is of crisis '{before.crisis}', this one of "
-                      f"'{info.crisis}': use the same crisis id across a series")
+        yield Finding(
+            ("report", "crisis"),
+            f"the previous edition is of crisis '{before.crisis}', this one of "
+            f"'{info.crisis}': use the same crisis id across a series",
+        )
     if info.number != before.number + 1:
-        yield Finding(("report", "number"), f"the previous edition is No. {before.number}, so this one should be "
-                      f"No. {before.number + 1}, not {info.number}")
+        yield Finding(
+            ("report", "number"),
+            f"the previous edition is No. {before.number}, so this one should be "
+            f"No. {before.number + 1}, not {info.number}",
+        )
     if info.as_of <= before.as_of:
-        yield Finding(("report", "as_of"), "this edition's as-of is not after the previous edition's "
-                      f"({write_moment(before.as_of)}): move it on")
+        yield Finding(
+            ("report", "as_of"),
+            f"this edition's as-of is not after the previous edition's ({write_moment(before.as_of)}): move it on",
+        )
     expected_start = before.period.end + timedelta(days=1)
     if info.period.start != expected_start:
         relation = "overlaps" if info.period.start <= before.period.end else "leaves a gap after"
-        yield _warning(("report", "period", "from"), f"the period {relation} the previous edition's (which ends "
-                       f"{before.period.end.isoformat()}): it usually starts on {expected_start.isoformat()}")
+        yield _warning(
+            ("report", "period", "from"),
+            f"the period {relation} the previous edition's (which ends "
+            f"{before.period.end.isoformat()}): it usually starts on {expected_start.isoformat()}",
+        )
 
 
 RULES: list[Rule] = [
@@ -615,8 +723,13 @@ RULES: list[Rule] = [
 ]
 
 
-def run(report: Report, previous: Report | None = None, readings: dict[str, Reading] | None = None,
-        written: Report | None = None, boundaries: Boundaries | None = None) -> list[Finding]:
+def run(
+    report: Report,
+    previous: Report | None = None,
+    readings: dict[str, Reading] | None = None,
+    written: Report | None = None,
+    boundaries: Boundaries | None = None,
+) -> list[Finding]:
     """Every finding of every rule about ``report``, with its figures as read for their meaning if at hand:
     ``report`` as its own language's edition reads it and ``written`` as written (its texts per language), or
     ``report`` alone as written."""

@@ -119,8 +119,11 @@ class Citer:
 
     def cite_via(self, source_id: str, via: str | None, when: date | None) -> Citation:
         """A claim's origin and the outlet it came through: 'SOHR via Reuters, 8 March 2025 [1, 8]'."""
-        text = _("{source} via {outlet}").format(source=self.label(source_id), outlet=self.label(via)) if via \
+        text = (
+            _("{source} via {outlet}").format(source=self.label(source_id), outlet=self.label(via))
+            if via
             else self.label(source_id)
+        )
         if when:
             text = _("{source}, {day}").format(source=text, day=day(when))
         return Citation(text, self._notes([source_id, via] if via else [source_id]))

@@ -84,8 +84,9 @@ class _Tally:
             self.problems(error.problems)
         elif error is not None:
             self.errors += 1
-            click.echo(f"{printable(str(path))}: {click.style(printable(str(error)), fg='red')}", err=True,
-                       color=_color())
+            click.echo(
+                f"{printable(str(path))}: {click.style(printable(str(error)), fg='red')}", err=True, color=_color()
+            )
         if error is not None:
             self.failed.append(path)
         self.problems(list(warnings))
@@ -93,8 +94,9 @@ class _Tally:
     def finish(self) -> None:
         if self.failed and self.files > 1:  # in a batch, name the files to look at again
             click.echo(f"{self.failed_label}: {', '.join(printable(str(path)) for path in self.failed)}", err=True)
-        summary = (f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} "
-                   f"in {_plural(self.files, 'file')}")
+        summary = (
+            f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in {_plural(self.files, 'file')}"
+        )
         if not self.quiet:
             click.echo(summary, err=True)
         raise SystemExit(1 if self.failed else 0)
@@ -107,10 +109,10 @@ def _formats(formats: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
 
 
-def _options(template: str, templates: tuple[Path, ...], pdf_variant: str | None, strict: bool,
-             languages: tuple[str, ...]) -> Options:
-    return Options(template=template, templates=templates, pdf_variant=pdf_variant, strict=strict,
-                   languages=languages)
+def _options(
+    template: str, templates: tuple[Path, ...], pdf_variant: str | None, strict: bool, languages: tuple[str, ...]
+) -> Options:
+    return Options(template=template, templates=templates, pdf_variant=pdf_variant, strict=strict, languages=languages)
 
 
 def _languages(context: click.Context, parameter: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -129,8 +131,9 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 def chattiness(command):
     """--quiet and --verbose, which commands that work through files share."""
     command = click.option("-v", "--verbose", is_flag=True, help="Also say how long each file took.")(command)
-    return click.option("-q", "--quiet", is_flag=True,
-                        help="Print only the problems found: no 'ok' or 'wrote' lines, no summary.")(command)
+    return click.option(
+        "-q", "--quiet", is_flag=True, help="Print only the problems found: no 'ok' or 'wrote' lines, no summary."
+    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -175,26 +178,60 @@ def validate(paths: tuple[Path, ...], strict: bool, quiet: bool, verbose: bool) 
 def build_options(command):
     """The options `build` and `watch` share: output folder, formats, product, templates, PDF variant."""
     options = [
-        click.option("-o", "--output", "output", type=click.Path(file_okay=False, path_type=Path),
-                     default=DEFAULT_OUTPUT, show_default=True, help="Folder to write the reports into."),
-        click.option("-f", "--format", "formats", type=click.Choice(FORMATS), multiple=True,
-                     help="Output format; repeat for several: pdf, html, md, docx (Word, to restyle with "
-                     "an organisation's template), hxl (CSV with HXL hashtags "
-                     "for the Humanitarian Data Exchange), json (the validated report and what sitrep derives "
-                     "from it). [default: pdf and md]"),
-        click.option("-t", "--template", "template", type=click.Choice(list(PRODUCTS)), default="sitrep",
-                     show_default=True, help="Product: sitrep (full report), flash (one-page Flash Update), "
-                     "brief (analytical briefing note)."),
-        click.option("--templates", "templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
-                     multiple=True, help="Folder of templates or CSS that override the built-in ones by name, "
-                     "or with a reference.docx whose styles the Word output takes; searched first. Repeat for "
-                     "several."),
-        click.option("--pdf-variant", "pdf_variant", type=click.Choice(VARIANTS),
-                     help="pdf/a-3b: the default PDF with the source YAML attached; pdf/ua-1: claims PDF/UA-1 "
-                     "(accessible) only, not PDF/A. [default: archival PDF/A-3b and accessible PDF/UA-1 at once]"),
-        click.option("--lang", "languages", multiple=True, callback=_languages, metavar="TAG",
-                     help="Build the edition in this language (en, fr, ar...); repeat for several. "
-                     "[default: one in each of the file's languages, `report.language`]"),
+        click.option(
+            "-o",
+            "--output",
+            "output",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=DEFAULT_OUTPUT,
+            show_default=True,
+            help="Folder to write the reports into.",
+        ),
+        click.option(
+            "-f",
+            "--format",
+            "formats",
+            type=click.Choice(FORMATS),
+            multiple=True,
+            help="Output format; repeat for several: pdf, html, md, docx (Word, to restyle with "
+            "an organisation's template), hxl (CSV with HXL hashtags "
+            "for the Humanitarian Data Exchange), json (the validated report and what sitrep derives "
+            "from it). [default: pdf and md]",
+        ),
+        click.option(
+            "-t",
+            "--template",
+            "template",
+            type=click.Choice(list(PRODUCTS)),
+            default="sitrep",
+            show_default=True,
+            help="Product: sitrep (full report), flash (one-page Flash Update), brief (analytical briefing note).",
+        ),
+        click.option(
+            "--templates",
+            "templates",
+            type=click.Path(exists=True, file_okay=False, path_type=Path),
+            multiple=True,
+            help="Folder of templates or CSS that override the built-in ones by name, "
+            "or with a reference.docx whose styles the Word output takes; searched first. Repeat for "
+            "several.",
+        ),
+        click.option(
+            "--pdf-variant",
+            "pdf_variant",
+            type=click.Choice(VARIANTS),
+            help="pdf/a-3b: the default PDF with the source YAML attached; pdf/ua-1: claims PDF/UA-1 "
+            "(accessible) only, not PDF/A. [default: archival PDF/A-3b and accessible PDF/UA-1 at once]",
+        ),
+        click.option(
+            "--lang",
+            "languages",
+            multiple=True,
+            callback=_languages,
+            metavar="TAG",
+            help="Build the edition in this language (en, fr, ar...); repeat for several. "
+            "[default: one in each of the file's languages, `report.language`]",
+        ),
         strict_option,
     ]
     for option in reversed(options):
@@ -206,15 +243,39 @@ def build_options(command):
 @paths_argument
 @build_options
 @chattiness
-@click.option("--name", default="report", show_default=True,
-              help="What the outputs of a file read from standard input (PATH -) are named: NAME.pdf...")
+@click.option(
+    "--name",
+    default="report",
+    show_default=True,
+    help="What the outputs of a file read from standard input (PATH -) are named: NAME.pdf...",
+)
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Files to build at once. [default: the number of cores]")
-@click.option("--timeout", type=click.FloatRange(min=1), default=DEFAULT_LIMITS.seconds, show_default=True,
-              help="Seconds one file's build may take before it is stopped.")
-@click.option("--memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mib, show_default=True,
-              help="Memory (MiB of address space) one file's build may use.")
-def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], jobs: int | None, timeout: float,
-          memory: int, quiet: bool, verbose: bool, name: str, **choices) -> None:
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_LIMITS.seconds,
+    show_default=True,
+    help="Seconds one file's build may take before it is stopped.",
+)
+@click.option(
+    "--memory",
+    type=click.IntRange(min=256),
+    default=DEFAULT_LIMITS.memory_mib,
+    show_default=True,
+    help="Memory (MiB of address space) one file's build may use.",
+)
+def build(
+    paths: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...],
+    jobs: int | None,
+    timeout: float,
+    memory: int,
+    quiet: bool,
+    verbose: bool,
+    name: str,
+    **choices,
+) -> None:
     """Build situation reports from YAML files.
 
     PATH is a YAML file or a folder of them (default: inputs/), or - for
@@ -227,11 +288,18 @@ def build(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], jobs:
     from .batch import Limits, Outcome, build_all, default_jobs
 
     if not re.fullmatch(r"[\w.-]+", name) or name.startswith("."):
-        raise click.BadParameter(f"'{name}' cannot name a file: use letters, digits, '-', '_' or '.'",
-                                 param_hint="--name")
+        raise click.BadParameter(
+            f"'{name}' cannot name a file: use letters, digits, '-', '_' or '.'", param_hint="--name"
+        )
     files = _inputs(paths, name)
-    outcomes = build_all(files, output, _formats(formats), _options(**choices), jobs=jobs or default_jobs(),
-                         limits=Limits(timeout, memory))
+    outcomes = build_all(
+        files,
+        output,
+        _formats(formats),
+        _options(**choices),
+        jobs=jobs or default_jobs(),
+        limits=Limits(timeout, memory),
+    )
     tally = _Tally("not built", quiet=quiet)
     finished: dict[Path | Piped, Outcome] = {}
     with _progress(len(files)) as progress:
@@ -283,8 +351,14 @@ def watch(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], **cho
     targets = list(paths) or [Path(DEFAULT_INPUTS)]
     click.echo(f"watching {', '.join(map(str, targets))} and the templates (Ctrl-C to stop)")
     try:
-        watch_files(targets, output, _formats(formats), template_folders=options.folders, echo=click.echo,
-                    build=partial(build_file, options=options))
+        watch_files(
+            targets,
+            output,
+            _formats(formats),
+            template_folders=options.folders,
+            echo=click.echo,
+            build=partial(build_file, options=options),
+        )
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -292,10 +366,16 @@ def watch(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], **cho
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @build_options
-@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
-              help="Port to serve at; 0 for any free one.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to serve at: by default this machine only.")
+@click.option(
+    "--port",
+    type=click.IntRange(min=0, max=65535),
+    default=8000,
+    show_default=True,
+    help="Port to serve at; 0 for any free one.",
+)
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to serve at: by default this machine only."
+)
 def serve(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], port: int, host: str, **choices) -> None:
     """Preview the reports in a browser, rebuilt and reloaded on every save.
 
@@ -314,8 +394,16 @@ def serve(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], port:
     options = _options(**choices)
     _inputs(paths)  # refuses, as build does, paths with no YAML files in them
     try:
-        serve_files(list(paths) or [Path(DEFAULT_INPUTS)], output, formats, host=host, port=port,
-                    template_folders=options.folders, echo=click.echo, build=partial(build_file, options=options))
+        serve_files(
+            list(paths) or [Path(DEFAULT_INPUTS)],
+            output,
+            formats,
+            host=host,
+            port=port,
+            template_folders=options.folders,
+            echo=click.echo,
+            build=partial(build_file, options=options),
+        )
     except SitrepError as error:
         click.echo(click.style(str(error), fg="red"), err=True, color=_color())
         raise SystemExit(1) from None
@@ -325,9 +413,13 @@ def serve(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], port:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--from", "previous", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Start the next edition of this report: number + 1, period and as-of moved on, "
-              "sources, locations and figures carried over (estimates marked for review).")
+@click.option(
+    "--from",
+    "previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Start the next edition of this report: number + 1, period and as-of moved on, "
+    "sources, locations and figures carried over (estimates marked for review).",
+)
 @click.option("--crisis", help="Id shared by every edition of the series, such as syria-coast-2025.")
 @click.option("--title", help='Report title, country first: "Syria: Violence on the western coast".')
 @click.option("--country", help="The affected country's ISO 3166-1 alpha-3 code, such as SYR.")
@@ -354,8 +446,13 @@ def new(path: Path, previous: Path | None, crisis: str | None, title: str | None
 
 
 @main.command()
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
-              help="File to write the schema to; - or none for standard output.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
+    help="File to write the schema to; - or none for standard output.",
+)
 def schema(output: Path | None) -> None:
     """Print or write the JSON Schema (draft 2020-12) of report files.
 

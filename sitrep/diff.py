@@ -84,8 +84,12 @@ class FigureChange:
     @property
     def same_number(self) -> bool:
         """The source says the same, in the same words, on a later day ('more than 4,500' again)."""
-        return self.kind == "superseded" and len(self.before) == len(self.after) == 1 \
-            and self.before[0].wording == self.after[0].wording and not self.withdrawn
+        return (
+            self.kind == "superseded"
+            and len(self.before) == len(self.after) == 1
+            and self.before[0].wording == self.after[0].wording
+            and not self.withdrawn
+        )
 
     @property
     def direction(self) -> str | None:
@@ -105,8 +109,9 @@ class FigureChange:
     def describe(self) -> str:
         """One line for a terminal, in the file's own ids."""
         thing = "funding line" if self.figure.startswith("funding-") else "figure"
-        where = f"{self.figure}: " + (f"new {thing}, " if self.figure_added else f"removed {thing}, "
-                                      if self.figure_removed else "")
+        where = f"{self.figure}: " + (
+            f"new {thing}, " if self.figure_added else f"removed {thing}, " if self.figure_removed else ""
+        )
         if self.kind == "superseded":
             chain = " -> ".join(_claim_text(claim) for claim in (*self.before, *self.between, *self.after))
             return f"{where}{self.sources[0]}: {chain}, {self._computed()}"
@@ -115,10 +120,12 @@ class FigureChange:
             after = "; ".join(f"{c.source} {_claim_text(c)}" for c in self.after)
             return f"{where}replaced: {before} -> {after}, {self._computed()}"
         claims = {"new": (*self.between, *self.after), "withdrawn": self.withdrawn}.get(self.kind, self.before)
-        text = "; ".join(_claim_text(claim) + (f": {claim.first.withdrawn}" if claim.withdrawn else "")
-                         for claim in claims)
-        now = f"; now its earlier {'; '.join(map(_claim_text, self.after))}" if self.kind != "new" and self.after \
-            else ""
+        text = "; ".join(
+            _claim_text(claim) + (f": {claim.first.withdrawn}" if claim.withdrawn else "") for claim in claims
+        )
+        now = (
+            f"; now its earlier {'; '.join(map(_claim_text, self.after))}" if self.kind != "new" and self.after else ""
+        )
         return f"{where}{self.sources[0]} {self.kind}: {text}{now}"
 
     def _computed(self) -> str:
@@ -222,8 +229,11 @@ class Changes:
     def of_figure(self, figure_id: str) -> list[FigureChange]:
         """The changes of a figure of this edition, or of a funding line's amounts ('funding-1' gives
         'funding-1.funded'...); not those of a figure or line the previous edition had under the same id."""
-        return [change for change in self.figures if not change.figure_removed
-                and (change.figure == figure_id or change.figure.startswith(f"{figure_id}."))]
+        return [
+            change
+            for change in self.figures
+            if not change.figure_removed and (change.figure == figure_id or change.figure.startswith(f"{figure_id}."))
+        ]
 
     def describe(self) -> str:
         """The changes as text for a terminal, by section."""
@@ -255,18 +265,36 @@ def compare(before: Report, after: Report, readings: dict[str, Reading] | None =
     said = _Said(after.report.languages[0])
     result.figures.extend(figure_changes(read_all(before), readings or read_all(after)))
     result.figures.extend(funding_changes(before, after))
-    _listed(result, "events", before.events, after.events, lambda e: (e.date, said(e.text)),
-            lambda e: f"{e.date.isoformat()}: {said(e.text)}")
+    _listed(
+        result,
+        "events",
+        before.events,
+        after.events,
+        lambda e: (e.date, said(e.text)),
+        lambda e: f"{e.date.isoformat()}: {said(e.text)}",
+    )
     _services(before, after, result)
-    _listed(result, "displacement", before.displacement, after.displacement, lambda m: said(m.text),
-            lambda m: said(m.text))
-    _listed(result, "access", before.access, after.access, lambda a: (a.constraint, said(a.text)),
-            lambda a: f"{a.constraint.value}: {said(a.text)}")
+    _listed(
+        result, "displacement", before.displacement, after.displacement, lambda m: said(m.text), lambda m: said(m.text)
+    )
+    _listed(
+        result,
+        "access",
+        before.access,
+        after.access,
+        lambda a: (a.constraint, said(a.text)),
+        lambda a: f"{a.constraint.value}: {said(a.text)}",
+    )
     _measures(before, after, result, said)
     _response(before, after, result, said)
-    _listed(result, "statements", before.statements, after.statements,
-            lambda s: (said(s.speaker), s.date, s.quote, said(s.summary)),
-            lambda s: f"{said(s.speaker)}: {s.quote or said(s.summary)}")
+    _listed(
+        result,
+        "statements",
+        before.statements,
+        after.statements,
+        lambda s: (said(s.speaker), s.date, s.quote, said(s.summary)),
+        lambda s: f"{said(s.speaker)}: {s.quote or said(s.summary)}",
+    )
     return result
 
 
@@ -288,8 +316,11 @@ def figure_changes(before: dict[str, Reading], after: dict[str, Reading]) -> lis
         changes += _figure(figure_id, before.get(figure_id), reading)
     for figure_id, reading in before.items():
         if figure_id not in after:
-            changes += [FigureChange(figure_id, "removed", before=series.current, figure_removed=True)
-                        for series in reading.series if series.current]
+            changes += [
+                FigureChange(figure_id, "removed", before=series.current, figure_removed=True)
+                for series in reading.series
+                if series.current
+            ]
     return changes
 
 
@@ -308,16 +339,22 @@ def funding_changes(before: Report, after: Report) -> list[FigureChange]:
     names = {said(funding.name) for funding in after.funding}
     for name, old_id in old_ids.items():  # a line no longer in the file (or renamed): nothing goes silently
         if name not in names:
-            changes += [FigureChange(f"{old_id}.{kind}", "removed", before=series.current, figure_removed=True)
-                        for kind, reading in old_readings[old_id].items()
-                        for series in reading.series if series.current]
+            changes += [
+                FigureChange(f"{old_id}.{kind}", "removed", before=series.current, figure_removed=True)
+                for kind, reading in old_readings[old_id].items()
+                for series in reading.series
+                if series.current
+            ]
     return changes
 
 
 def _figure(figure_id: str, old: Reading | None, new: Reading) -> list[FigureChange]:
     if old is None:
-        return [FigureChange(figure_id, "new", after=series.current, between=_standing(series.history),
-                             figure_added=True) for series in new.series if series.current]
+        return [
+            FigureChange(figure_id, "new", after=series.current, between=_standing(series.history), figure_added=True)
+            for series in new.series
+            if series.current
+        ]
     changes, added, gone = [], [], []
     for series in new.series:
         earlier = old.series_of(series.source)
@@ -328,20 +365,42 @@ def _figure(figure_id: str, old: Reading | None, new: Reading) -> list[FigureCha
             # The source's number is withdrawn or gone from the file; an older one of its own, if any, is now
             # its current number again (``after``), which is not a change in the toll.
             withdrawn = _withdrawn(earlier.current, series)
-            gone.append(FigureChange(figure_id, "withdrawn" if withdrawn else "removed", before=earlier.current,
-                                     after=series.current, withdrawn=withdrawn))
+            gone.append(
+                FigureChange(
+                    figure_id,
+                    "withdrawn" if withdrawn else "removed",
+                    before=earlier.current,
+                    after=series.current,
+                    withdrawn=withdrawn,
+                )
+            )
         elif not _same(earlier.current, series.current):
             between = _standing(c for c in series.history if earlier.current[0].as_of < c.as_of)
-            changes.append(FigureChange(figure_id, "superseded", earlier.current, series.current, between,
-                                        _withdrawn(earlier.current, series)))
+            changes.append(
+                FigureChange(
+                    figure_id,
+                    "superseded",
+                    earlier.current,
+                    series.current,
+                    between,
+                    _withdrawn(earlier.current, series),
+                )
+            )
     for series in old.series:
         if series.current and new.series_of(series.source) is None:
             gone.append(FigureChange(figure_id, "removed", before=series.current))
     removed = [change for change in gone if change.kind == "removed"]
     if removed and added:  # the number now comes from other sources: one replacement, both sides shown
-        return [*changes, *(c for c in gone if c.kind != "removed"),
-                FigureChange(figure_id, "replaced", before=tuple(c for r in removed for c in r.before),
-                             after=tuple(c for a in added for c in a.after))]
+        return [
+            *changes,
+            *(c for c in gone if c.kind != "removed"),
+            FigureChange(
+                figure_id,
+                "replaced",
+                before=tuple(c for r in removed for c in r.before),
+                after=tuple(c for a in added for c in a.after),
+            ),
+        ]
     return [*changes, *gone, *added]
 
 
@@ -386,9 +445,16 @@ def _measures(before: Report, after: Report, result: Changes, said: _Said) -> No
         if earlier is None:
             result.changes.append(Change("measures", "added", text(measure), entry=measure))
         elif (earlier.end, said(earlier.text)) != (measure.end, said(measure.text)):
-            result.changes.append(Change("measures", "changed", text(measure),
-                                         before=earlier.end.isoformat() if earlier.end else None,
-                                         after=measure.end.isoformat() if measure.end else None, entry=measure))
+            result.changes.append(
+                Change(
+                    "measures",
+                    "changed",
+                    text(measure),
+                    before=earlier.end.isoformat() if earlier.end else None,
+                    after=measure.end.isoformat() if measure.end else None,
+                    entry=measure,
+                )
+            )
     new = {key(m) for m in after.measures}
     result.changes.extend(Change("measures", "dropped", text(m), entry=m) for m in before.measures if key(m) not in new)
 
@@ -400,12 +466,14 @@ def _response(before: Report, after: Report, result: Changes, said: _Said) -> No
         earlier = old.get(entry.cluster)
         if earlier is None:
             result.changes.append(Change("response", "added", entry.cluster.value, entry=entry))
-        elif tuple(map(said, (earlier.needs, earlier.response, earlier.gaps))) != \
-                tuple(map(said, (entry.needs, entry.response, entry.gaps))):
+        elif tuple(map(said, (earlier.needs, earlier.response, earlier.gaps))) != tuple(
+            map(said, (entry.needs, entry.response, entry.gaps))
+        ):
             result.changes.append(Change("response", "updated", entry.cluster.value, entry=entry))
     new = {entry.cluster for entry in after.response}
-    result.changes.extend(Change("response", "dropped", e.cluster.value, entry=e) for e in before.response
-                          if e.cluster not in new)
+    result.changes.extend(
+        Change("response", "dropped", e.cluster.value, entry=e) for e in before.response if e.cluster not in new
+    )
 
 
 def _services(before: Report, after: Report, result: Changes) -> None:
@@ -423,8 +491,13 @@ def _services(before: Report, after: Report, result: Changes) -> None:
         if earlier is None:
             result.changes.append(change("added", service, after=service.status.value))
         elif earlier.status != service.status:
-            kind = "restored" if service.status.value in ("restored", "functioning") else \
-                "changed" if service.status.value == "unknown" else "cut"
+            kind = (
+                "restored"
+                if service.status.value in ("restored", "functioning")
+                else "changed"
+                if service.status.value == "unknown"
+                else "cut"
+            )
             result.changes.append(change(kind, service, before=earlier.status.value, after=service.status.value))
     new = {key(s) for s in after.services}
     for service in before.services:

@@ -134,8 +134,12 @@ def _named(value: Any, field: str, updates: dict, edition: Edition) -> dict:
         return {}
     written = getattr(value, field)
     shown = updates.get(field, written)
-    if isinstance(written, dict) and edition.language in written or not writes(edition.language, local) \
-            or writes(edition.language, shown):
+    if (
+        isinstance(written, dict)
+        and edition.language in written
+        or not writes(edition.language, local)
+        or writes(edition.language, shown)
+    ):
         return {"local_name": None} if shown == local else {}
     return {field: local, "local_name": None}
 
@@ -182,5 +186,8 @@ def _written(model: BaseModel, name: str) -> bool:
     """Whether the file wrote the field, other than as its default (the default group, 'people', is sitrep's
     word, translated by its catalogs, even where the file gives it per language: {en: people, fr: personnes})."""
     value, default = getattr(model, name), type(model).model_fields[name].default
-    return name in model.model_fields_set and value != default and not (isinstance(value, dict) and
-                                                                        default in value.values())
+    return (
+        name in model.model_fields_set
+        and value != default
+        and not (isinstance(value, dict) and default in value.values())
+    )

@@ -92,8 +92,15 @@ def claim_key(estimate: Estimate | MoneyEstimate) -> tuple:
     """Estimates with the same key are one claim: same source, day, number, wording, status and standing (and,
     for money, currency and share)."""
     money = (estimate.currency, estimate.percent) if isinstance(estimate, MoneyEstimate) else ()
-    return estimate.source, estimate.as_of, estimate.bounds, estimate.qualifier, estimate.status, *money, \
-        estimate.withdrawn is not None  # last: a claim and its withdrawn record differ only in it
+    return (
+        estimate.source,
+        estimate.as_of,
+        estimate.bounds,
+        estimate.qualifier,
+        estimate.status,
+        *money,
+        estimate.withdrawn is not None,
+    )  # last: a claim and its withdrawn record differ only in it
 
 
 def claims_of(estimates: Iterable[Estimate]) -> list[Claim]:
@@ -212,8 +219,9 @@ def read(figure_id: str, figure: Figure) -> Reading:
     return read_estimates(figure_id, figure.estimates, figure.lead)
 
 
-def read_estimates(reading_id: str, estimates: Iterable[Estimate | MoneyEstimate], lead: str | None = None, *,
-                   spreads: bool = True) -> Reading:
+def read_estimates(
+    reading_id: str, estimates: Iterable[Estimate | MoneyEstimate], lead: str | None = None, *, spreads: bool = True
+) -> Reading:
     """The meaning of any list of estimates of one thing (a figure's, or a funding line's amounts).
 
     Without ``spreads`` (amounts in several currencies, or shares beside amounts, have none) the
@@ -224,17 +232,28 @@ def read_estimates(reading_id: str, estimates: Iterable[Estimate | MoneyEstimate
         by_source.setdefault(claim.source, []).append(claim)
     # The lead first, then the sources with a current number, then those whose every number is withdrawn;
     # otherwise in the order the sources are first written.
-    series = tuple(sorted((_series(source, claims) for source, claims in by_source.items()),
-                          key=lambda each: (each.source != lead, not each.current)))
+    series = tuple(
+        sorted(
+            (_series(source, claims) for source, claims in by_source.items()),
+            key=lambda each: (each.source != lead, not each.current),
+        )
+    )
     current = [claim for each in series for claim in each.current]
-    found = tuple(spread for status in Status
-                  if (spread := _spread(status, [c for c in current if c.status is status])) is not None) \
-        if spreads else ()
+    found = (
+        tuple(
+            spread
+            for status in Status
+            if (spread := _spread(status, [c for c in current if c.status is status])) is not None
+        )
+        if spreads
+        else ()
+    )
     return Reading(reading_id, series, found, _headline(lead, series, current, found), lead)
 
 
-def _headline(lead: str | None, series: tuple[Series, ...], current: list[Claim],
-              spreads: tuple[Spread, ...]) -> Headline | None:
+def _headline(
+    lead: str | None, series: tuple[Series, ...], current: list[Claim], spreads: tuple[Spread, ...]
+) -> Headline | None:
     if lead is not None:
         chosen = series[0].current
         return Headline("lead", chosen) if chosen else None
@@ -243,8 +262,12 @@ def _headline(lead: str | None, series: tuple[Series, ...], current: list[Claim]
         return None
     if len({claim.wording for claim in current}) == 1:
         return Headline("single" if len(standing) == 1 else "agreed", tuple(current))
-    if len(spreads) == 1 and len({claim.status for claim in current}) == 1 and len(standing) > 1 \
-            and all(len(each.current) == 1 for each in standing):
+    if (
+        len(spreads) == 1
+        and len({claim.status for claim in current}) == 1
+        and len(standing) > 1
+        and all(len(each.current) == 1 for each in standing)
+    ):
         return Headline("spread", spread=spreads[0])
     return None
 
@@ -262,10 +285,14 @@ def funding_id(index: int) -> str:
 def read_funding(report: Report) -> dict[str, dict[str, Reading]]:
     """Each funding line's lists of amounts (requirement, funded, pledged, allocated) read for their meaning, by
     line and kind. Amounts of several sources are shown side by side, never as a spread."""
-    return {funding_id(index): {kind: read_estimates(f"{funding_id(index)}.{kind}", getattr(funding, kind),
-                                                     spreads=False)
-                                for kind in ("requirement", "funded", "pledged", "allocated") if getattr(funding, kind)}
-            for index, funding in enumerate(report.funding)}
+    return {
+        funding_id(index): {
+            kind: read_estimates(f"{funding_id(index)}.{kind}", getattr(funding, kind), spreads=False)
+            for kind in ("requirement", "funded", "pledged", "allocated")
+            if getattr(funding, kind)
+        }
+        for index, funding in enumerate(report.funding)
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -307,8 +334,11 @@ def outdated_totals(report: Report, readings: dict[str, Reading]) -> list[Outdat
         for total in readings[total_id].current:
             part_claims = [claim for claim in readings[part_id].current if claim.status is total.status]
             newer = tuple(claim for claim in part_claims if claim.as_of > total.as_of and claim.source == total.source)
-            larger = tuple(claim for claim in part_claims if claim.bounds[0] > total.bounds[1]
-                           and (claim.source, claim.as_of) != (total.source, total.as_of))
+            larger = tuple(
+                claim
+                for claim in part_claims
+                if claim.bounds[0] > total.bounds[1] and (claim.source, claim.as_of) != (total.source, total.as_of)
+            )
             if newer or larger:
                 found.append(OutdatedTotal(total_id, part_id, total, newer, larger))
     order = list(report.figures)

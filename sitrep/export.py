@@ -118,6 +118,7 @@ def number_column(metric: Metric, unit: Unit) -> tuple[str, str]:
     hashtag = "#output+num" if metric in OUTPUT_METRICS else "#indicator+num"
     return f"{noun} {words}", f"{hashtag}+{attributes}"
 
+
 # Columns before the numbers: the report, then the figure (the figure is the indicator being
 # tracked: its id is the indicator's code, its label the indicator's name, its metric the type).
 REPORT_COLUMNS = (
@@ -182,16 +183,22 @@ def hxl_csv(report: Report, view: ReportView) -> str:
     always gives the same text.
     """
     figures = {figure.id: figure for figure in view.figures}
-    kinds = [(metric, unit) for unit in Unit for metric in Metric
-             if any((f.metric, f.unit) == (metric, unit) for f in report.figures.values())]
+    kinds = [
+        (metric, unit)
+        for unit in Unit
+        for metric in Metric
+        if any((f.metric, f.unit) == (metric, unit) for f in report.figures.values())
+    ]
     located = [f.location for f in report.figures.values()] + [f.location for f in report.funding]
     levels = sorted({1, 2} | {report.locations[i].admin_level for i in located if i}, key=str)
-    columns = [*REPORT_COLUMNS,
-               *(column for level in levels for column in _place_columns(level)),
-               *(number_column(metric, unit) for metric, unit in kinds),
-               *(FUNDING_COLUMNS if report.funding else ()),
-               *VALUE_COLUMNS,
-               *ESTIMATE_COLUMNS]
+    columns = [
+        *REPORT_COLUMNS,
+        *(column for level in levels for column in _place_columns(level)),
+        *(number_column(metric, unit) for metric, unit in kinds),
+        *(FUNDING_COLUMNS if report.funding else ()),
+        *VALUE_COLUMNS,
+        *ESTIMATE_COLUMNS,
+    ]
 
     alone = _alone([(figure.metric, figure.unit) for figure in report.figures.values() if figure.part_of is None])
     amounts_alone = _alone([kind for funding in report.funding for kind in AMOUNT_COLUMNS if getattr(funding, kind)])
@@ -209,8 +216,9 @@ def hxl_csv(report: Report, view: ReportView) -> str:
             standing, roles = _standing(amounts.series), _roles(amounts.series, part=False)
             wide = AMOUNT_COLUMNS[amounts.kind][1] if amounts.kind in amounts_alone else None
             for index, amount in enumerate(getattr(funding, amounts.kind)):
-                cells = _amount_row(report, line.id, funding, amounts.kind, amount,
-                                    wide if roles[index] == "headline" else None)
+                cells = _amount_row(
+                    report, line.id, funding, amounts.kind, amount, wide if roles[index] == "headline" else None
+                )
                 lines.append(_line(columns, cells | {"#meta+series": standing[index], "#meta+role": roles[index]}))
     text = io.StringIO()
     csv.writer(text, lineterminator="\n").writerows(lines)  # the model refuses carriage returns in text
@@ -261,22 +269,28 @@ def _numbers(value: int | None, low: int | None, high: int | None, wide: str | N
     return {"#indicator+value+num": str(value)} | ({wide: str(value)} if wide else {})
 
 
-def _row(report: Report, figure_id: str, figure: Figure, estimate: Estimate, label: str,
-         wide: str | None) -> dict[str, str]:
+def _row(
+    report: Report, figure_id: str, figure: Figure, estimate: Estimate, label: str, wide: str | None
+) -> dict[str, str]:
     """The cells of one estimate's row, by hashtag; columns not named here stay empty. ``wide`` is the hashtag
     the number is also under, if it is the one a sum of the figure's metric should find."""
-    return _common(report, estimate, figure.location) | {
-        "#indicator+code": figure_id,
-        "#indicator+type": figure.metric.value,
-        "#indicator+group": figure.group if figure.unit is Unit.people or figure.group != "people" else "",
-        "#indicator+name": label,
-        "#indicator+code+parent": figure.part_of or "",
-        "#meta+unit": figure.unit.value,
-    } | _numbers(estimate.value, estimate.low, estimate.high, wide)
+    return (
+        _common(report, estimate, figure.location)
+        | {
+            "#indicator+code": figure_id,
+            "#indicator+type": figure.metric.value,
+            "#indicator+group": figure.group if figure.unit is Unit.people or figure.group != "people" else "",
+            "#indicator+name": label,
+            "#indicator+code+parent": figure.part_of or "",
+            "#meta+unit": figure.unit.value,
+        }
+        | _numbers(estimate.value, estimate.low, estimate.high, wide)
+    )
 
 
-def _amount_row(report: Report, line_id: str, funding: Funding, kind: str, amount: MoneyEstimate,
-                wide: str | None) -> dict[str, str]:
+def _amount_row(
+    report: Report, line_id: str, funding: Funding, kind: str, amount: MoneyEstimate, wide: str | None
+) -> dict[str, str]:
     """The cells of one amount of a funding line: its number, with its currency, and its share."""
     cells = _common(report, amount, funding.location) | {
         "#indicator+code": line_id,
@@ -313,8 +327,11 @@ def _roles(shown: tuple[SeriesView, ...], *, part: bool) -> dict[int, str]:
     roles = {}
     for series in shown:
         roles.update(dict.fromkeys((i for claim in series.history for i in claim.estimates), "earlier"))
-        roles.update(dict.fromkeys((i for claim in series.current for i in claim.estimates),
-                                   "same" if one and series.leads else "rival"))
+        roles.update(
+            dict.fromkeys(
+                (i for claim in series.current for i in claim.estimates), "same" if one and series.leads else "rival"
+            )
+        )
     if one:
         roles[min(i for claim in leading for i in claim.estimates)] = "part" if part else "headline"
     return roles
@@ -344,13 +361,23 @@ def report_json(report: Report, view: ReportView) -> str:
     document = {
         "report": report.model_dump(mode="json", by_alias=True),
         "derived": {
-            "figures": {figure_id: _derived_figure(figure, figures[figure_id])
-                        for figure_id, figure in report.figures.items()},
-            "funding": {line.id: {"name": line.name, "amounts": {
-                amounts.kind: {"headline": amounts.headline.number if amounts.headline else None,
-                               "sources": _sources(amounts.series)} for amounts in line.amounts},
-                "coverage": ["".join(phrase.text for phrase in sentence) for sentence in line.coverage]}
-                for line in view.funding},
+            "figures": {
+                figure_id: _derived_figure(figure, figures[figure_id]) for figure_id, figure in report.figures.items()
+            },
+            "funding": {
+                line.id: {
+                    "name": line.name,
+                    "amounts": {
+                        amounts.kind: {
+                            "headline": amounts.headline.number if amounts.headline else None,
+                            "sources": _sources(amounts.series),
+                        }
+                        for amounts in line.amounts
+                    },
+                    "coverage": ["".join(phrase.text for phrase in sentence) for sentence in line.coverage],
+                }
+                for line in view.funding
+            },
             "changes": view.changes.to_json() if view.changes else None,
         },
     }
@@ -363,23 +390,45 @@ def _derived_figure(figure: Figure, shown: FigureView) -> dict[str, Any]:
         "label": shown.label,
         "title": shown.title,
         "lead": figure.lead,
-        "headline": None if headline is None else {
-            "kind": headline.kind, "number": headline.number, "caption": headline.caption, "ends": headline.ends},
+        "headline": None
+        if headline is None
+        else {"kind": headline.kind, "number": headline.number, "caption": headline.caption, "ends": headline.ends},
         "sources": _sources(shown.series),
-        "spreads": [{"status": spread.status, "number": spread.number, "caption": spread.caption,
-                     "low": [_claim(claim) for claim in spread.low], "high": [_claim(claim) for claim in spread.high]}
-                    for spread in shown.spreads],
+        "spreads": [
+            {
+                "status": spread.status,
+                "number": spread.number,
+                "caption": spread.caption,
+                "low": [_claim(claim) for claim in spread.low],
+                "high": [_claim(claim) for claim in spread.high],
+            }
+            for spread in shown.spreads
+        ],
         "notes": ["".join(phrase.text for phrase in note) for note in shown.notes],
     }
 
 
 def _sources(shown: tuple[SeriesView, ...]) -> list[dict[str, Any]]:
-    return [{"source": series.source_id, "name": series.source,
-             "current": [_claim(claim) for claim in series.current],
-             "earlier": [_claim(claim) for claim in series.history]} for series in shown]
+    return [
+        {
+            "source": series.source_id,
+            "name": series.source,
+            "current": [_claim(claim) for claim in series.current],
+            "earlier": [_claim(claim) for claim in series.history],
+        }
+        for series in shown
+    ]
 
 
 def _claim(claim: ClaimView) -> dict[str, Any]:
-    return {"number": claim.number, "low": claim.low, "high": claim.high, "qualifier": claim.qualifier,
-            "status": claim.status, "as_of": claim.as_of_iso, "source": claim.source_id,
-            "estimates": list(claim.estimates), "withdrawn": claim.withdrawn}
+    return {
+        "number": claim.number,
+        "low": claim.low,
+        "high": claim.high,
+        "qualifier": claim.qualifier,
+        "status": claim.status,
+        "as_of": claim.as_of_iso,
+        "source": claim.source_id,
+        "estimates": list(claim.estimates),
+        "withdrawn": claim.withdrawn,
+    }

@@ -27,19 +27,29 @@ from .language import N_, _, current, listed, ngettext
 from .model import Funding, MoneyEstimate, Report, Status, Translatable
 from .wording import country_name, day, day_in, estimate_number, figure_label, money, number, percent
 
-SAID = {Status.reported: N_("{source} reports {number} ({day})"),
-        Status.verified: N_("{source} has verified {number} ({day})"),
-        Status.estimated: N_("{source} estimates {number} ({day})")}
+SAID = {
+    Status.reported: N_("{source} reports {number} ({day})"),
+    Status.verified: N_("{source} has verified {number} ({day})"),
+    Status.estimated: N_("{source} estimates {number} ({day})"),
+}
 """How a source is said to give a number of each status: 'OHCHR has verified at least 111 (11 March 2025)'."""
 
 STATUSES = {Status.reported: N_("reported"), Status.verified: N_("verified"), Status.estimated: N_("estimated")}
 
-AMOUNT_KINDS = {"requirement": N_("Required"), "funded": N_("Funded"), "pledged": N_("Pledged"),
-                "allocated": N_("Allocated")}
+AMOUNT_KINDS = {
+    "requirement": N_("Required"),
+    "funded": N_("Funded"),
+    "pledged": N_("Pledged"),
+    "allocated": N_("Allocated"),
+}
 """A funding line's lists of amounts, in the order shown, and how each is titled."""
 
-AMOUNT_CHANGES = {"requirement": N_("{name}: required"), "funded": N_("{name}: funded"),
-                  "pledged": N_("{name}: pledged"), "allocated": N_("{name}: allocated")}
+AMOUNT_CHANGES = {
+    "requirement": N_("{name}: required"),
+    "funded": N_("{name}: funded"),
+    "pledged": N_("{name}: pledged"),
+    "allocated": N_("{name}: allocated"),
+}
 """How the changes since the previous edition name a funding line's list of amounts."""
 
 
@@ -209,8 +219,11 @@ def place_name(report: Report, location_id: str, *, local: bool = True) -> str:
     SVG renderer shapes every script); in a report on several countries, the place's country after it:
     ``Hatay, Türkiye``."""
     place = report.locations[location_id]
-    name = _("{name} ({local_name})").format(name=place.name, local_name=place.local_name) \
-        if place.local_name and local else place.name
+    name = (
+        _("{name} ({local_name})").format(name=place.name, local_name=place.local_name)
+        if place.local_name and local
+        else place.name
+    )
     if len(report.report.countries) > 1 and place.country and place.admin_level != 0:
         country = country_name(place.country)
         name = name if country in place.name else _("{place}, {country}").format(place=name, country=country)
@@ -220,8 +233,15 @@ def place_name(report: Report, location_id: str, *, local: bool = True) -> str:
 class FigurePresenter:
     """Words the readings of one report's figures for readers; one per view."""
 
-    def __init__(self, report: Report, citer: Citer, readings: dict[str, Reading],
-                 outdated: list[OutdatedTotal], previous: Report | None = None, edition: Edition | None = None) -> None:
+    def __init__(
+        self,
+        report: Report,
+        citer: Citer,
+        readings: dict[str, Reading],
+        outdated: list[OutdatedTotal],
+        previous: Report | None = None,
+        edition: Edition | None = None,
+    ) -> None:
         """``report`` and ``previous`` as the edition reads them; the changes since the previous edition are
         read from the files as written (``sitrep.diff``), so their numbers' notes are put in the edition's
         language here."""
@@ -242,8 +262,9 @@ class FigurePresenter:
         notes = tuple(dict.fromkeys(self._text(e.note) for e in claim.estimates if e.note))
         return ClaimView(
             number=shown,
-            labelled=shown if claim.status is Status.reported else _("{number}, {status}").format(number=shown,
-                                                                                                   status=status),
+            labelled=shown
+            if claim.status is Status.reported
+            else _("{number}, {status}").format(number=shown, status=status),
             low=claim.bounds[0],
             high=claim.bounds[1],
             qualifier=claim.qualifier.value,
@@ -271,8 +292,9 @@ class FigurePresenter:
         """'1,383 (SOHR, 12 March 2025)', or with ``verb`` 'OHCHR has verified at least 111 (11 March 2025)'."""
         view = self.claim(claim)
         if verb:
-            return Phrase(_(SAID[claim.status]).format(source=view.source, number=view.number, day=view.as_of),
-                          view.footnotes)
+            return Phrase(
+                _(SAID[claim.status]).format(source=view.source, number=view.number, day=view.as_of), view.footnotes
+            )
         return self._dated_by(claim)
 
     # -- figures
@@ -283,11 +305,16 @@ class FigurePresenter:
         positions = {id(estimate): index for index, estimate in enumerate(figure.estimates)}
         headline = self._headline(reading.headline, positions)
         leading = set(reading.headline.claims) if reading.headline else set()
-        series = tuple(SeriesView(self.citer.label(s.source), s.source,
-                                  tuple(self.claim(c, positions) for c in s.current),
-                                  tuple(self.claim(c, positions) for c in s.history),
-                                  bool(s.current) and set(s.current) <= leading)
-                       for s in reading.series)
+        series = tuple(
+            SeriesView(
+                self.citer.label(s.source),
+                s.source,
+                tuple(self.claim(c, positions) for c in s.current),
+                tuple(self.claim(c, positions) for c in s.history),
+                bool(s.current) and set(s.current) <= leading,
+            )
+            for s in reading.series
+        )
         label = figure_label(figure)
         location = self._place(figure.location) if figure.location else None
         return FigureView(
@@ -303,10 +330,17 @@ class FigurePresenter:
             depth=depth,
             headline=headline,
             numbers=(NumberLine(headline.number, _(": ").join(filter(None, (headline.caption, headline.ends)))),)
-            if headline else tuple(
-                NumberLine(claim.number, each.source if claim.status == "reported" else
-                           _("{source}, {status}").format(source=each.source, status=claim.status_words))
-                for each in series for claim in each.current),
+            if headline
+            else tuple(
+                NumberLine(
+                    claim.number,
+                    each.source
+                    if claim.status == "reported"
+                    else _("{source}, {status}").format(source=each.source, status=claim.status_words),
+                )
+                for each in series
+                for claim in each.current
+            ),
             series=series,
             spreads=tuple(self._spread(spread, positions) for spread in reading.spreads),
             notes=tuple(self._outdated(o) for o in self.outdated if o.total == figure_id),
@@ -321,8 +355,13 @@ class FigurePresenter:
             return HeadlineView(headline.kind, spread.number, spread.caption, spread.ends)
         number = _(" or ").join(dict.fromkeys(self.claim(claim).labelled for claim in headline.claims))
         sources = len({claim.source for claim in headline.claims})
-        caption = ngettext("given by {count} source", "given by {count} sources", sources).format(
-            count=current().shown(str(sources))) if headline.kind == "agreed" else None
+        caption = (
+            ngettext("given by {count} source", "given by {count} sources", sources).format(
+                count=current().shown(str(sources))
+            )
+            if headline.kind == "agreed"
+            else None
+        )
         return HeadlineView(headline.kind, number, caption)
 
     def _spread(self, spread: Spread, positions: dict[int, int]) -> SpreadView:
@@ -330,17 +369,25 @@ class FigurePresenter:
         high = tuple(self.claim(claim, positions) for claim in spread.high)
 
         def end(claims: tuple[ClaimView, ...]) -> str:
-            return _("{number} ({sources})").format(number=claims[0].number,
-                                                   sources=listed(claim.source for claim in claims))
+            return _("{number} ({sources})").format(
+                number=claims[0].number, sources=listed(claim.source for claim in claims)
+            )
 
         count = len(spread.sources)
         caption = {
-            Status.reported: ngettext("spread between the numbers of {count} source",
-                                      "spread between the numbers of {count} sources", count),
-            Status.verified: ngettext("spread between the verified numbers of {count} source",
-                                      "spread between the verified numbers of {count} sources", count),
-            Status.estimated: ngettext("spread between the estimated numbers of {count} source",
-                                       "spread between the estimated numbers of {count} sources", count),
+            Status.reported: ngettext(
+                "spread between the numbers of {count} source", "spread between the numbers of {count} sources", count
+            ),
+            Status.verified: ngettext(
+                "spread between the verified numbers of {count} source",
+                "spread between the verified numbers of {count} sources",
+                count,
+            ),
+            Status.estimated: ngettext(
+                "spread between the estimated numbers of {count} source",
+                "spread between the estimated numbers of {count} sources",
+                count,
+            ),
         }[spread.status]
         return SpreadView(
             status=spread.status.value,
@@ -353,12 +400,19 @@ class FigurePresenter:
 
     def _outdated(self, outdated: OutdatedTotal) -> Sentence:
         """'1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,383 (SOHR, …)'."""
-        said = {(True, False): _("{total} is older than its part {part}: {numbers}."),
-                (False, True): _("{total} is smaller than its part {part}: {numbers}."),
-                (True, True): _("{total} is older and smaller than its part {part}: {numbers}.")}[
-            (bool(outdated.newer), bool(outdated.larger))]
-        return tuple(compose(said, total=self._said(outdated.claim), part=self._title(outdated.part),
-                             numbers=_joined([self._said(claim) for claim in outdated.named], _("; "))))
+        said = {
+            (True, False): _("{total} is older than its part {part}: {numbers}."),
+            (False, True): _("{total} is smaller than its part {part}: {numbers}."),
+            (True, True): _("{total} is older and smaller than its part {part}: {numbers}."),
+        }[(bool(outdated.newer), bool(outdated.larger))]
+        return tuple(
+            compose(
+                said,
+                total=self._said(outdated.claim),
+                part=self._title(outdated.part),
+                numbers=_joined([self._said(claim) for claim in outdated.named], _("; ")),
+            )
+        )
 
     def _title(self, figure_id: str, *, local: bool = True) -> str:
         """The label with its place, unless the label names it already: 'Civilians killed, Hama (حماة)'."""
@@ -376,8 +430,9 @@ class FigurePresenter:
 
     # -- funding
 
-    def funding(self, funding_id: str, funding: Funding, readings: dict[str, Reading],
-                trends: tuple[Sentence, ...] = ()) -> FundingView:
+    def funding(
+        self, funding_id: str, funding: Funding, readings: dict[str, Reading], trends: tuple[Sentence, ...] = ()
+    ) -> FundingView:
         """A funding line; ``readings`` holds its amount lists read for their meaning, by kind."""
         amounts = []
         for kind in AMOUNT_KINDS:
@@ -387,15 +442,23 @@ class FigurePresenter:
             reading = readings[kind]
             positions = {id(estimate): index for index, estimate in enumerate(estimates)}
             leading = set(reading.headline.claims) if reading.headline else set()
-            amounts.append(AmountView(
-                kind=kind,
-                title=_(AMOUNT_KINDS[kind]),
-                headline=self._headline(reading.headline, positions),
-                series=tuple(SeriesView(self.citer.label(s.source), s.source,
-                                        tuple(self.claim(c, positions) for c in s.current),
-                                        tuple(self.claim(c, positions) for c in s.history),
-                                        bool(s.current) and set(s.current) <= leading) for s in reading.series),
-            ))
+            amounts.append(
+                AmountView(
+                    kind=kind,
+                    title=_(AMOUNT_KINDS[kind]),
+                    headline=self._headline(reading.headline, positions),
+                    series=tuple(
+                        SeriesView(
+                            self.citer.label(s.source),
+                            s.source,
+                            tuple(self.claim(c, positions) for c in s.current),
+                            tuple(self.claim(c, positions) for c in s.history),
+                            bool(s.current) and set(s.current) <= leading,
+                        )
+                        for s in reading.series
+                    ),
+                )
+            )
         return FundingView(
             id=funding_id,
             name=funding.name,
@@ -403,11 +466,15 @@ class FigurePresenter:
             location=self._place(funding.location) if funding.location else None,
             key=funding.key,
             amounts=tuple(amounts),
-            coverage=tuple(self._coverage(required, funded)
-                           for funded in readings["funded"].current if funded.exact_value is not None
-                           for required in readings["requirement"].claims_of_source(funded.source)
-                           if _same_day_and_currency(required, funded) and required.exact_value)
-            if "funded" in readings and "requirement" in readings else (),
+            coverage=tuple(
+                self._coverage(required, funded)
+                for funded in readings["funded"].current
+                if funded.exact_value is not None
+                for required in readings["requirement"].claims_of_source(funded.source)
+                if _same_day_and_currency(required, funded) and required.exact_value
+            )
+            if "funded" in readings and "requirement" in readings
+            else (),
             trends=trends,
         )
 
@@ -416,14 +483,22 @@ class FigurePresenter:
         from two exact amounts one source gave for one day."""
         share = Decimal(funded.exact_value) * 100 / Decimal(required.exact_value)  # type: ignore[arg-type]
         rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-        return tuple(compose(_("{share} funded: {funded} of {required}"), share=percent(rounded),
-                             funded=self._dated_by(funded), required=self._dated_by(required)))
+        return tuple(
+            compose(
+                _("{share} funded: {funded} of {required}"),
+                share=percent(rounded),
+                funded=self._dated_by(funded),
+                required=self._dated_by(required),
+            )
+        )
 
     def _dated_by(self, claim: Claim) -> Phrase:
         """'1,383 (SOHR, 12 March 2025)'."""
         view = self.claim(claim)
-        return Phrase(_("{number} ({source}, {day})").format(number=view.labelled, source=view.source,
-                                                             day=view.as_of), view.footnotes)
+        return Phrase(
+            _("{number} ({source}, {day})").format(number=view.labelled, source=view.source, day=view.as_of),
+            view.footnotes,
+        )
 
     # -- changes since the previous edition
 
@@ -436,38 +511,68 @@ class FigurePresenter:
             if change.same_number:
                 said = _("Unchanged since No. {number} ({source}): {before} → {after}")
             elif amount is not None:
-                said = (_("▲ {difference} since No. {number} ({source}): {before} → {after}") if amount > 0 else
-                        _("▼ {difference} since No. {number} ({source}): {before} → {after}"))
+                said = (
+                    _("▲ {difference} since No. {number} ({source}): {before} → {after}")
+                    if amount > 0
+                    else _("▼ {difference} since No. {number} ({source}): {before} → {after}")
+                )
             else:
-                said = {"up": _("Up since No. {number} ({source}): {before} → {after}"),
-                        "down": _("Down since No. {number} ({source}): {before} → {after}")}.get(
-                    change.direction, _("Changed since No. {number} ({source}): {before} → {after}"))
+                said = {
+                    "up": _("Up since No. {number} ({source}): {before} → {after}"),
+                    "down": _("Down since No. {number} ({source}): {before} → {after}"),
+                }.get(change.direction, _("Changed since No. {number} ({source}): {before} → {after}"))
             difference = _difference(change, abs(amount)) if amount is not None else ""
-            return tuple(compose(said, difference=difference, number=number, source=source,
-                                 before=self._numbers(change.before), after=self._numbers(change.after)))
+            return tuple(
+                compose(
+                    said,
+                    difference=difference,
+                    number=number,
+                    source=source,
+                    before=self._numbers(change.before),
+                    after=self._numbers(change.after),
+                )
+            )
         if change.kind == "replaced":
-            return tuple(compose(_("Replaced since No. {number}: {before} → {after} (different sources, not "
-                                   "compared)"), number=number, before=self._owned(change.before),
-                                 after=self._owned(change.after)))
+            return tuple(
+                compose(
+                    _("Replaced since No. {number}: {before} → {after} (different sources, not compared)"),
+                    number=number,
+                    before=self._owned(change.before),
+                    after=self._owned(change.after),
+                )
+            )
         if change.kind == "withdrawn":
-            said = _("Withdrawn since No. {number}: {before}; its number is now its earlier {after}") \
-                if change.after else _("Withdrawn since No. {number}: {before}")
+            said = (
+                _("Withdrawn since No. {number}: {before}; its number is now its earlier {after}")
+                if change.after
+                else _("Withdrawn since No. {number}: {before}")
+            )
         elif change.kind == "removed":
-            said = _("Removed since No. {number}: {before}; its number is now its earlier {after}") \
-                if change.after else _("Removed since No. {number}: {before}")
+            said = (
+                _("Removed since No. {number}: {before}; its number is now its earlier {after}")
+                if change.after
+                else _("Removed since No. {number}: {before}")
+            )
         else:
             return None
-        return tuple(compose(said, number=number, before=self._owned(change.before),
-                             after=self._numbers(change.after)))
+        return tuple(compose(said, number=number, before=self._owned(change.before), after=self._numbers(change.after)))
 
     def _numbers(self, claims: tuple[Claim, ...]) -> list[Phrase]:
         """'1,068 (9 March 2025)' for each claim, with its footnotes."""
         return _joined([self._dated(c) for c in claims], _(" or "))
 
     def _owned(self, claims: tuple[Claim, ...]) -> list[Phrase]:
-        """"SOHR's 1,068 (9 March 2025)" for each claim, with its footnotes."""
-        return _joined([Phrase(_possessive(self.citer.label(c.source), self.claim(c).labelled, day(c.as_of)),
-                               self.claim(c).footnotes) for c in claims], _(" and "))
+        """ "SOHR's 1,068 (9 March 2025)" for each claim, with its footnotes."""
+        return _joined(
+            [
+                Phrase(
+                    _possessive(self.citer.label(c.source), self.claim(c).labelled, day(c.as_of)),
+                    self.claim(c).footnotes,
+                )
+                for c in claims
+            ],
+            _(" and "),
+        )
 
     def change_line(self, figure_id: str, changes: list[FigureChange]) -> FigureChangeLine:
         """One figure's changes since the previous edition, as one readable line."""
@@ -501,50 +606,86 @@ class FigurePresenter:
             [claim, *others] = change.after
             said = _joined([self._said(claim, verb=True), *(self._said(c) for c in others)], _(" and "))
             lead = [] if change.figure_added else [Phrase(_("new source: "))]
-            return (*lead, *(compose(_("{numbers}, after {earlier}"), numbers=said, earlier=between)
-                             if change.between else said))
+            return (
+                *lead,
+                *(compose(_("{numbers}, after {earlier}"), numbers=said, earlier=between) if change.between else said),
+            )
         if change.kind == "superseded":
             amount, direction = change.change, change.direction
             if change.withdrawn:
-                return tuple(compose(_("{source} withdrew {before} ({reason}); its number is now {after}"),
-                                     source=source, before=_joined([self._dated(c) for c in change.before], _(" and ")),
-                                     reason=change.withdrawn[0].first.withdrawn, after=after))
+                return tuple(
+                    compose(
+                        _("{source} withdrew {before} ({reason}); its number is now {after}"),
+                        source=source,
+                        before=_joined([self._dated(c) for c in change.before], _(" and ")),
+                        reason=change.withdrawn[0].first.withdrawn,
+                        after=after,
+                    )
+                )
             if change.same_number:
                 [first], [last] = change.before, change.after
-                said = _("{source}: unchanged ({number}) from {before} to {after}, with {between} in between") \
-                    if change.between else _("{source}: unchanged ({number}) from {before} to {after}")
-                return tuple(compose(said, source=source, number=self.claim(last).labelled, between=between,
-                                     before=Phrase(day(first.as_of), self.claim(first).footnotes),
-                                     after=Phrase(day(last.as_of), self.claim(last).footnotes)))
+                said = (
+                    _("{source}: unchanged ({number}) from {before} to {after}, with {between} in between")
+                    if change.between
+                    else _("{source}: unchanged ({number}) from {before} to {after}")
+                )
+                return tuple(
+                    compose(
+                        said,
+                        source=source,
+                        number=self.claim(last).labelled,
+                        between=between,
+                        before=Phrase(day(first.as_of), self.claim(first).footnotes),
+                        after=Phrase(day(last.as_of), self.claim(last).footnotes),
+                    )
+                )
             if amount is not None:
-                said = {(True, False): _("{source}: up {difference}, from {before} to {after}"),
-                        (False, False): _("{source}: down {difference}, from {before} to {after}"),
-                        (True, True): _("{source}: up {difference}, from {before} to {after}, with {between} in "
-                                        "between"),
-                        (False, True): _("{source}: down {difference}, from {before} to {after}, with {between} in "
-                                         "between")}[(amount > 0, bool(change.between))]
+                said = {
+                    (True, False): _("{source}: up {difference}, from {before} to {after}"),
+                    (False, False): _("{source}: down {difference}, from {before} to {after}"),
+                    (True, True): _("{source}: up {difference}, from {before} to {after}, with {between} in between"),
+                    (False, True): _(
+                        "{source}: down {difference}, from {before} to {after}, with {between} in between"
+                    ),
+                }[(amount > 0, bool(change.between))]
             else:
-                said = {("up", False): _("{source}: up from {before} to {after}"),
-                        ("down", False): _("{source}: down from {before} to {after}"),
-                        ("up", True): _("{source}: up from {before} to {after}, with {between} in between"),
-                        ("down", True): _("{source}: down from {before} to {after}, with {between} in between"),
-                        }.get((direction, bool(change.between)),
-                              _("{source}: from {before} to {after}, with {between} in between") if change.between
-                              else _("{source}: from {before} to {after}"))
+                said = {
+                    ("up", False): _("{source}: up from {before} to {after}"),
+                    ("down", False): _("{source}: down from {before} to {after}"),
+                    ("up", True): _("{source}: up from {before} to {after}, with {between} in between"),
+                    ("down", True): _("{source}: down from {before} to {after}, with {between} in between"),
+                }.get(
+                    (direction, bool(change.between)),
+                    _("{source}: from {before} to {after}, with {between} in between")
+                    if change.between
+                    else _("{source}: from {before} to {after}"),
+                )
             difference = _difference(change, abs(amount)) if amount is not None else ""
-            return tuple(compose(said, source=source, difference=difference, before=before, after=after,
-                                 between=between))
+            return tuple(
+                compose(said, source=source, difference=difference, before=before, after=after, between=between)
+            )
         owned = self._owned(change.before)
         if change.kind == "replaced":
-            return tuple(compose(_("{before} replaced by {after}; numbers from different sources are not compared"),
-                                 before=owned, after=self._owned(change.after)))
+            return tuple(
+                compose(
+                    _("{before} replaced by {after}; numbers from different sources are not compared"),
+                    before=owned,
+                    after=self._owned(change.after),
+                )
+            )
         if change.kind == "withdrawn":
             reasons = listed(dict.fromkeys(c.first.withdrawn for c in change.withdrawn), "; ")
-            said = _("{before} is withdrawn ({reasons}); its number is now its earlier {after}") if change.after \
+            said = (
+                _("{before} is withdrawn ({reasons}); its number is now its earlier {after}")
+                if change.after
                 else _("{before} is withdrawn ({reasons})")
+            )
             return tuple(compose(said, before=owned, reasons=reasons, after=after))
-        said = _("{before} is not carried over into this edition; its number is now its earlier {after}") \
-            if change.after else _("{before} is not carried over into this edition")
+        said = (
+            _("{before} is not carried over into this edition; its number is now its earlier {after}")
+            if change.after
+            else _("{before} is not carried over into this edition")
+        )
         return tuple(compose(said, before=owned, after=after))
 
     def _dated(self, claim: Claim) -> Phrase:
@@ -554,7 +695,7 @@ class FigurePresenter:
 
 
 def _possessive(name: str, number: str, day: str) -> str:
-    """"SOHR's 1,068 (9 March 2025)", "White Helmets' 2,950 (...)"."""
+    """ "SOHR's 1,068 (9 March 2025)", "White Helmets' 2,950 (...)"."""
     if name.endswith("s"):
         return _("{source}' {number} ({day})").format(source=name, number=number, day=day)
     return _("{source}'s {number} ({day})").format(source=name, number=number, day=day)

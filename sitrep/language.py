@@ -166,23 +166,28 @@ class Language:
         """``Decimal('9.20')`` -> ``9.2``, ``9,2``, ``٩٫٢``: as given, no trailing zeros, no rounding."""
         from babel.numbers import format_decimal
 
-        return self.shown(format_decimal(value, locale=self.locale, numbering_system=self.numbering,
-                                         decimal_quantization=False))
+        return self.shown(
+            format_decimal(value, locale=self.locale, numbering_system=self.numbering, decimal_quantization=False)
+        )
 
     def scaled(self, value: int) -> str:
         """A number of millions or billions, exact to two decimals (the caller has made sure):
         ``17 million``, ``17 millions``, ``١٧ مليون``."""
         from babel.numbers import format_compact_decimal
 
-        return self.shown(format_compact_decimal(value, format_type="long", locale=self.locale, fraction_digits=2,
-                                                 numbering_system=self.numbering))
+        return self.shown(
+            format_compact_decimal(
+                value, format_type="long", locale=self.locale, fraction_digits=2, numbering_system=self.numbering
+            )
+        )
 
     def percent(self, value: Decimal) -> str:
         """``78.6`` -> ``78.6%``, ``78,6 %``, ``٧٨٫٦٪``: as the source gave it."""
         from babel.numbers import format_percent
 
-        return self.shown(format_percent(value / 100, locale=self.locale, numbering_system=self.numbering,
-                                         decimal_quantization=False))
+        return self.shown(
+            format_percent(value / 100, locale=self.locale, numbering_system=self.numbering, decimal_quantization=False)
+        )
 
     def date(self, value: date, pattern: str) -> str:
         """``value`` by a CLDR ``pattern`` ('d MMMM y' -> 8 March 2025, 8 mars 2025, ٨ آذار ٢٠٢٥); in French

@@ -33,6 +33,7 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 
 Loc = tuple[str | int, ...]
 
+
 class PythonParser(Reader, Scanner, Parser):
     """PyYAML's own parser: the same events and marks as libyaml's, but slower."""
 
@@ -104,8 +105,18 @@ def load_file(path: Path | str, display: str | None = None) -> Loaded:
 def load_bytes(raw: bytes, name: str) -> Loaded:
     """Parse YAML bytes named ``name`` (used in messages): a file's, or what came through standard input."""
     if len(raw) > MAX_BYTES:
-        raise InputError([Problem(name, 1, 1, "", f"the file is larger than {MAX_BYTES // 1024 // 1024} MiB; "
-                                  "a situation report should be a few kilobytes: split or trim it")])
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "",
+                    f"the file is larger than {MAX_BYTES // 1024 // 1024} MiB; "
+                    "a situation report should be a few kilobytes: split or trim it",
+                )
+            ]
+        )
     text = _decode(raw, name)
     problems = _control_characters(text, name)
     if problems:
@@ -149,8 +160,16 @@ def _control_characters(text: str, name: str) -> list[Problem]:
     for match in _CONTROL.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - text.rfind("\n", 0, match.start())
-        problems.append(Problem(name, line, column, "", f"control character U+{ord(match.group()):04X} is not "
-                                "allowed: delete it (it often comes from copying text out of a web page or PDF)"))
+        problems.append(
+            Problem(
+                name,
+                line,
+                column,
+                "",
+                f"control character U+{ord(match.group()):04X} is not "
+                "allowed: delete it (it often comes from copying text out of a web page or PDF)",
+            )
+        )
     return problems
 
 
@@ -187,9 +206,12 @@ class _Composer:
             data = self._node((), 0)
             self.events.get_event()  # DocumentEnd
             if not self.events.check_event(yaml.StreamEndEvent):
-                self._add(self.events.peek_event(), "a second YAML document (after `---`) is not allowed: "
-                          "delete the `---` line (separate sections with a # comment instead) and keep one "
-                          "report per file")
+                self._add(
+                    self.events.peek_event(),
+                    "a second YAML document (after `---`) is not allowed: "
+                    "delete the `---` line (separate sections with a # comment instead) and keep one "
+                    "report per file",
+                )
             return data
         except _TooDeep:
             return None
@@ -220,8 +242,12 @@ class _Composer:
             plain = not event.style  # libyaml says '' for plain, PyYAML None
             return None if plain and event.value in NULLS else event.value
         if depth >= MAX_DEPTH:
-            self._add(event, f"nesting deeper than {MAX_DEPTH} levels is not allowed: a report needs at most "
-                      "six; look for unclosed [ or { or for lines indented too far", loc)
+            self._add(
+                event,
+                f"nesting deeper than {MAX_DEPTH} levels is not allowed: a report needs at most "
+                "six; look for unclosed [ or { or for lines indented too far",
+                loc,
+            )
             raise _TooDeep
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
@@ -251,7 +277,6 @@ class _Composer:
         self.events.get_event()
         return mapping
 
-
     def _duplicate(self, event: yaml.Event, loc: Loc, key: str) -> None:
         """A key written twice. In a list entry, the usual cause is a pasted entry that lost its '- ':
         say so once for the entry rather than once for each of its keys."""
@@ -260,8 +285,11 @@ class _Composer:
         if in_list_entry and loc in self.duplicated:
             return
         self.duplicated.add(loc)
-        fix = ("if this line starts another entry, put '- ' in front of it; otherwise remove one of them"
-               if in_list_entry else "remove one of them or give it another name")
+        fix = (
+            "if this line starts another entry, put '- ' in front of it; otherwise remove one of them"
+            if in_list_entry
+            else "remove one of them or give it another name"
+        )
         self._add(event, f"duplicate key '{key}' (first written on line {first[0]}): {fix}", loc + (key,))
 
     def loc_at(self, line: int, column: int) -> Loc:
@@ -293,10 +321,18 @@ class _Composer:
         """
         problem, context = (error.problem or "").rstrip("."), error.context or ""
         mark = error.problem_mark or error.context_mark
-        unclosed_flow = "flow" in context and any(words in problem for words in (  # libyaml's and PyYAML's words
-            "end of stream", "<stream end>", "did not find expected", "expected ',' or"))
-        if error.context_mark is not None and ("end of stream" in problem or unclosed_flow or "alias" in context
-                                               or "anchor" in context):
+        unclosed_flow = "flow" in context and any(
+            words in problem
+            for words in (  # libyaml's and PyYAML's words
+                "end of stream",
+                "<stream end>",
+                "did not find expected",
+                "expected ',' or",
+            )
+        )
+        if error.context_mark is not None and (
+            "end of stream" in problem or unclosed_flow or "alias" in context or "anchor" in context
+        ):
             mark = error.context_mark  # point where the unclosed quote or bracket, or the * or &, was written
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         offset = getattr(mark, "index", None)
@@ -308,15 +344,19 @@ class _Composer:
         elif found == "\t":
             message = "a tab cannot be used here: indent with spaces, not tabs"
         elif found in _INDICATORS and ("alias" in context or "anchor" in context or "cannot start" in problem):
-            message = (f"text that starts with {found} must be in quotes (YAML reads {found} as "
-                       f"{_INDICATORS[found]}): put the whole text in quotes \"...\"")
+            message = (
+                f"text that starts with {found} must be in quotes (YAML reads {found} as "
+                f'{_INDICATORS[found]}): put the whole text in quotes "..."'
+            )
         elif "mapping values are not allowed" in problem:
             curly = self._curly_start(loc)
             if curly:
                 (line, column), message = curly
             else:
-                message = ("unexpected ': ' in this line: put text that contains ': ' in quotes, "
-                           "or check the indentation of this line")
+                message = (
+                    "unexpected ': ' in this line: put text that contains ': ' in quotes, "
+                    "or check the indentation of this line"
+                )
         elif "end of stream" in problem and "quoted scalar" in context:
             message = "this quote is never closed: add the closing quote at the end of the text"
         elif unclosed_flow:
@@ -327,8 +367,10 @@ class _Composer:
             message = "this bracket is not closed: add the closing ] or }, or separate the items with commas"
         else:
             detail = f" ({context})" if context else ""
-            message = (f"invalid YAML: {problem or 'cannot be read'}{detail}: check the quotes and indentation "
-                       "on this line and the one above")
+            message = (
+                f"invalid YAML: {problem or 'cannot be read'}{detail}: check the quotes and indentation "
+                "on this line and the one above"
+            )
         return Problem(self.name, line, column, field_path(loc), message)
 
     def _opening_bracket(self, offset: int, fallback: tuple[int, int]) -> tuple[int, int]:
@@ -356,10 +398,19 @@ class _Composer:
         first_line = self.text.split("\n")[start.line]
         closing = first_line.find("\u201d", start.column + 1)
         if closing >= 0:
-            return loc, (start.line + 1, closing + 1), ("this quote is never closed: \u201d is a curly quote, "
-                                                        "not the closing \"; replace it with a straight \"")
-        return loc, (start.line + 1, start.column + 1), (
-            "this quote is never closed: add the closing quote at the end of the text")
+            return (
+                loc,
+                (start.line + 1, closing + 1),
+                (
+                    "this quote is never closed: \u201d is a curly quote, "
+                    'not the closing "; replace it with a straight "'
+                ),
+            )
+        return (
+            loc,
+            (start.line + 1, start.column + 1),
+            ("this quote is never closed: add the closing quote at the end of the text"),
+        )
 
     def _curly_start(self, loc: Loc) -> tuple[tuple[int, int], str] | None:
         """A text that starts with a curly quote, which YAML reads as an ordinary character."""
@@ -368,14 +419,16 @@ class _Composer:
             return None
         line = self.text.split("\n")[where[0] - 1]
         if line[where[1] - 1 : where[1]] in ("\u201c", "\u201d", "\u2018", "\u2019"):
-            return where, (f"the text starts with a curly quote {line[where[1] - 1]}, which YAML does not read as "
-                           "a quote: write straight quotes \"...\" around it")
+            return where, (
+                f"the text starts with a curly quote {line[where[1] - 1]}, which YAML does not read as "
+                'a quote: write straight quotes "..." around it'
+            )
         return None
 
 
 def _tag(tag: str) -> str:
     """The tag as it was written: ``tag:yaml.org,2002:str`` was written ``!!str``."""
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 _KEY_AT_LINE_START = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")

@@ -49,9 +49,11 @@ class MapData:
 def map_data(report: model.Report, figures: tuple[FigureView, ...], boundaries: Boundaries | None) -> MapData:
     """The maps of ``report`` (as the edition reads it), from its figures as the view words them. (sitrep.maps,
     and the world's outlines, are loaded only when a map is drawn.)"""
-    return MapData(tuple(report.report.countries), _places(report, boundaries),
-                   _areas(report, figures, boundaries) if boundaries is not None and report.map and report.map.figure
-                   else None)
+    return MapData(
+        tuple(report.report.countries),
+        _places(report, boundaries),
+        _areas(report, figures, boundaries) if boundaries is not None and report.map and report.map.figure else None,
+    )
 
 
 def _places(report: model.Report, boundaries: Boundaries | None) -> tuple[Place, ...]:
@@ -85,13 +87,30 @@ def _areas(report: model.Report, figures: tuple[FigureView, ...], boundaries: Bo
             values[pcode] = AreaValue(claim.low, claim.high, claim.labelled)
             given.append((claim.source, claim.as_of))
     as_of = report.report.as_of.date()
-    in_force = [measure for measure in report.measures if chosen.hatch and measure.kind == chosen.hatch
-                and not (measure.end is not None and measure.end < as_of)]  # an ended measure is not hatched
-    hatched = tuple(sorted({report.locations[place].pcode for measure in in_force for place in measure.locations
-                            if report.locations[place].pcode in boundaries.pcodes}))
+    in_force = [
+        measure
+        for measure in report.measures
+        if chosen.hatch and measure.kind == chosen.hatch and not (measure.end is not None and measure.end < as_of)
+    ]  # an ended measure is not hatched
+    hatched = tuple(
+        sorted(
+            {
+                report.locations[place].pcode
+                for measure in in_force
+                for place in measure.locations
+                if report.locations[place].pcode in boundaries.pcodes
+            }
+        )
+    )
     title = shown[chosen.figure].plain_title
-    return AreasData(boundaries, values, _legend(title, given), hatched,
-                     _(MEASURES[chosen.hatch]) if hatched and chosen.hatch else None, title)
+    return AreasData(
+        boundaries,
+        values,
+        _legend(title, given),
+        hatched,
+        _(MEASURES[chosen.hatch]) if hatched and chosen.hatch else None,
+        title,
+    )
 
 
 def _legend(title: str, given: list[tuple[str, str]]) -> str:

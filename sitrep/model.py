@@ -50,14 +50,25 @@ def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
 
 
 _COUNT = re.compile(r"\d{1,3}(,\d{3})+|\d+")
-_QUALIFIER_WORDS = {"at least": "at-least", "more than": "more-than", "over": "more-than", "above": "more-than",
-                    "about": "about", "around": "about", "approximately": "about", "some": "about",
-                    "nearly": "about", "almost": "about", "up to": "up-to"}
+_QUALIFIER_WORDS = {
+    "at least": "at-least",
+    "more than": "more-than",
+    "over": "more-than",
+    "above": "more-than",
+    "about": "about",
+    "around": "about",
+    "approximately": "about",
+    "some": "about",
+    "nearly": "about",
+    "almost": "about",
+    "up to": "up-to",
+}
 SCALES = {"million": 10**6, "billion": 10**9}
 """Words sources scale numbers by: '17 million', '1.5 billion'."""
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s+(million|billion)")
-_SCALE_SLANG = re.compile(r"(\d+(?:[.,]\d+)?)\s*(m|mn|mln|mio|millions|bn|b|billions|k|thousand|thousands)\.?",
-                          re.IGNORECASE)
+_SCALE_SLANG = re.compile(
+    r"(\d+(?:[.,]\d+)?)\s*(m|mn|mln|mio|millions|bn|b|billions|k|thousand|thousands)\.?", re.IGNORECASE
+)
 _WORDED = re.compile(rf"({'|'.join(_QUALIFIER_WORDS)})\s+([\d,.]+(?:\s+(?:million|billion))?)", re.IGNORECASE)
 
 
@@ -71,36 +82,59 @@ def _scaled(text: str) -> int | None:
         return None
     number = Decimal(match.group(1)) * SCALES[match.group(2)]
     if number != number.to_integral_value():
-        raise _fail("count", "'{got}' is not a whole number: write the number in digits as the source gave it",
-                    got=text)
+        raise _fail(
+            "count", "'{got}' is not a whole number: write the number in digits as the source gave it", got=text
+        )
     return int(number)
 
 
 def _refuse_scale_slang(text: str) -> None:
     """'17m', '17 mln', '1,5 million', '4.5 thousand': say how to write them."""
     if match := re.fullmatch(r"(\d+),(\d{1,2})\s+(million|billion)", text):
-        raise _fail("count", "'{got}': a comma cannot mark the decimals here; write {number}.{fraction} {scale}",
-                    got=text, number=match.group(1), fraction=match.group(2), scale=match.group(3))
+        raise _fail(
+            "count",
+            "'{got}': a comma cannot mark the decimals here; write {number}.{fraction} {scale}",
+            got=text,
+            number=match.group(1),
+            fraction=match.group(2),
+            scale=match.group(3),
+        )
     if match := _SCALE_SLANG.fullmatch(text):
         word = match.group(2).lower()
         if word.startswith(("k", "thousand")):
             digits = Decimal(match.group(1).replace(",", ".")) * 1000
             example = f"{int(digits):,}" if digits == digits.to_integral_value() else "4,500"
-            raise _fail("count", "'{got}': write the number in digits, {example}, rather than in thousands",
-                        got=text, example=example)
+            raise _fail(
+                "count",
+                "'{got}': write the number in digits, {example}, rather than in thousands",
+                got=text,
+                example=example,
+            )
         scale = "billion" if word.startswith("b") else "million"
-        raise _fail("count", "'{got}': write {number} {scale}, with the word in full", got=text,
-                    number=match.group(1), scale=scale)
+        raise _fail(
+            "count",
+            "'{got}': write {number} {scale}, with the word in full",
+            got=text,
+            number=match.group(1),
+            scale=scale,
+        )
     if match := re.fullmatch(r"([\d.,]+)\s*(?:-|–|—|to)\s*([\d.,]+)\s+(million|billion)", text):
-        raise _fail("count", "'{got}': give each end its own '{scale}': write `low: {low} {scale}` and "
-                    "`high: {high} {scale}`", got=text, low=match.group(1), high=match.group(2), scale=match.group(3))
+        raise _fail(
+            "count",
+            "'{got}': give each end its own '{scale}': write `low: {low} {scale}` and `high: {high} {scale}`",
+            got=text,
+            low=match.group(1),
+            high=match.group(2),
+            scale=match.group(3),
+        )
 
 
 def parse_count(value: Any) -> int:
     """A whole, non-negative number of people or things: ``1018`` or ``1,018``."""
     if isinstance(value, bool) or value is None:
-        raise _fail("count", "expected a whole number, got {got} (write a number such as 1018 or 1,018)",
-                    got=repr(value))
+        raise _fail(
+            "count", "expected a whole number, got {got} (write a number such as 1018 or 1,018)", got=repr(value)
+        )
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
@@ -110,19 +144,32 @@ def parse_count(value: Any) -> int:
     else:
         text = str(value).strip()
         if text.lower().lstrip("+-") in {"inf", "infinity", ".inf", "nan", ".nan"}:
-            raise _fail("count", "expected a whole number, got '{got}' (not a number a source can report)",
-                        got=text)
+            raise _fail("count", "expected a whole number, got '{got}' (not a number a source can report)", got=text)
         if re.fullmatch(r"\d+[.,]\d{3}", text) and "." in text:
-            raise _fail("count", "expected a whole number, got '{got}': the point is ambiguous "
-                        "(decimal or thousands?); write {plain} or {comma}",
-                        got=text, plain=text.replace(".", ""), comma=text.replace(".", ","))
+            raise _fail(
+                "count",
+                "expected a whole number, got '{got}': the point is ambiguous "
+                "(decimal or thousands?); write {plain} or {comma}",
+                got=text,
+                plain=text.replace(".", ""),
+                comma=text.replace(".", ","),
+            )
         if text.startswith("-") and _COUNT.fullmatch(text[1:]):
-            raise _fail("count", "expected a number of zero or more, got '{got}': write {fixed}, without the minus",
-                        got=text, fixed=text[1:])
+            raise _fail(
+                "count",
+                "expected a number of zero or more, got '{got}': write {fixed}, without the minus",
+                got=text,
+                fixed=text[1:],
+            )
         if words := _WORDED.fullmatch(text):
             qualifier = _QUALIFIER_WORDS[words.group(1).lower()]
-            raise _fail("count", "expected a whole number, got '{got}': write `value: {number}` and "
-                        "`qualifier: {qualifier}`", got=text, number=words.group(2), qualifier=qualifier)
+            raise _fail(
+                "count",
+                "expected a whole number, got '{got}': write `value: {number}` and `qualifier: {qualifier}`",
+                got=text,
+                number=words.group(2),
+                qualifier=qualifier,
+            )
         scaled = _scaled(text)
         if scaled is not None:
             return scaled
@@ -134,11 +181,19 @@ def parse_count(value: Any) -> int:
                 except PydanticCustomError as error:
                     raise _fail("count", "in the range '{got}': {problem}", got=text, problem=str(error)) from None
         if not _COUNT.fullmatch(text):
-            raise _fail("count", "expected a whole number, got '{got}': write digits only, such as 1018 or 1,018; "
-                        "words about the number go in `note`", got=text)
+            raise _fail(
+                "count",
+                "expected a whole number, got '{got}': write digits only, such as 1018 or 1,018; "
+                "words about the number go in `note`",
+                got=text,
+            )
         if len(text) > 1 and text[0] == "0":
-            raise _fail("count", "expected a whole number, got '{got}': a leading zero is ambiguous; write {fixed}",
-                        got=text, fixed=text.lstrip("0") or "0")
+            raise _fail(
+                "count",
+                "expected a whole number, got '{got}': a leading zero is ambiguous; write {fixed}",
+                got=text,
+                fixed=text.lstrip("0") or "0",
+            )
         number = int(text.replace(",", ""))
     if number < 0:
         raise _fail("count", "expected a number of zero or more, got {got}", got=number)
@@ -151,17 +206,29 @@ def parse_count(value: Any) -> int:
 # Patterns follow parse_count: \d is a digit of any script, as Python reads it (sitrep.schema writes
 # it out for editors, whose patterns know only 0-9); no leading 0; spaces around are ignored.
 _COUNT_TEXT = r"(?!0(\d|,))(\d{1,3}(,\d{3})+|\d+)|\d+(\.\d+)?\s+(million|billion)"
-_COUNT_SCHEMA = {"type": ["integer", "string"], "minimum": 0, "pattern": rf"^\s*({_COUNT_TEXT})\s*$",
-                 "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million): "
-                 "words about it go in `note`."}
+_COUNT_SCHEMA = {
+    "type": ["integer", "string"],
+    "minimum": 0,
+    "pattern": rf"^\s*({_COUNT_TEXT})\s*$",
+    "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million): "
+    "words about it go in `note`.",
+}
 
 Count = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
 """A whole number of zero or more, written 1018 or 1,018."""
 
-CountOrRange = Annotated[int, BeforeValidator(parse_count), WithJsonSchema({
-    **_COUNT_SCHEMA, "pattern": rf"^\s*({_COUNT_TEXT})\s*$|^\s*({_COUNT_TEXT})\s*(-|–|—|to)\s*({_COUNT_TEXT})\s*$",
-    "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million), or a range "
-    "such as 745-1,068: words about it go in `note`."})]
+CountOrRange = Annotated[
+    int,
+    BeforeValidator(parse_count),
+    WithJsonSchema(
+        {
+            **_COUNT_SCHEMA,
+            "pattern": rf"^\s*({_COUNT_TEXT})\s*$|^\s*({_COUNT_TEXT})\s*(-|–|—|to)\s*({_COUNT_TEXT})\s*$",
+            "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million), "
+            "or a range such as 745-1,068: words about it go in `note`.",
+        }
+    ),
+]
 """A count, or a range written '745-1,068' that the estimate turns into low and high."""
 
 
@@ -174,17 +241,40 @@ def parse_flag(value: Any) -> bool:
     raise _fail("flag", "expected true or false, got '{got}'", got=value)
 
 
-Flag = Annotated[bool, BeforeValidator(parse_flag), WithJsonSchema({
-    "type": ["boolean", "string"], "pattern": r"^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$",
-    "errorMessage": "Expected true or false (not yes, no, on or off)."})]
+Flag = Annotated[
+    bool,
+    BeforeValidator(parse_flag),
+    WithJsonSchema(
+        {
+            "type": ["boolean", "string"],
+            "pattern": r"^\s*([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])\s*$",
+            "errorMessage": "Expected true or false (not yes, no, on or off).",
+        }
+    ),
+]
 
-_RANGE = re.compile(r"\s*(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*(?:-|–|—|to)\s*"
-                    r"(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*")
+_RANGE = re.compile(
+    r"\s*(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*(?:-|–|—|to)\s*"
+    r"(\d[\d,]*|\d+(?:\.\d+)?\s+(?:million|billion))\s*"
+)
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-               "November", "December")
-_MONTHS = {name: number for number, month in enumerate(MONTH_NAMES, start=1)
-           for name in (month.lower(), month[:3].lower())} | {"sept": 9}
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTHS = {
+    name: number for number, month in enumerate(MONTH_NAMES, start=1) for name in (month.lower(), month[:3].lower())
+} | {"sept": 9}
 
 
 class Month(date):
@@ -237,9 +327,14 @@ def parse_day_or_month(value: Any) -> date:
         return value
     text = str(value).strip()
     if match := re.fullmatch(r"(\d{1,2})[/.](\d{4})", text):
-        raise _fail("date", "'{got}': write the month as {year}-{month} or as {name} {year}", got=text,
-                    year=match.group(2), month=f"{int(match.group(1)):02d}",
-                    name=MONTH_NAMES[int(match.group(1)) - 1] if 1 <= int(match.group(1)) <= 12 else "April")
+        raise _fail(
+            "date",
+            "'{got}': write the month as {year}-{month} or as {name} {year}",
+            got=text,
+            year=match.group(2),
+            month=f"{int(match.group(1)):02d}",
+            name=MONTH_NAMES[int(match.group(1)) - 1] if 1 <= int(match.group(1)) <= 12 else "April",
+        )
     if match := re.fullmatch(r"(\d{4})-(\d{2})", text):
         year, month = (int(part) for part in match.groups())
         if not 1 <= month <= 12:
@@ -252,8 +347,12 @@ def parse_day_or_month(value: Any) -> date:
     except PydanticCustomError as error:
         if not str(error).startswith("expected a date"):
             raise  # a precise refusal: an ambiguous or impossible day
-        raise _fail("date", "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, or 8 March "
-                    "2025; or, when the source gives only the month, 2025-04 or April 2025)", got=text) from None
+        raise _fail(
+            "date",
+            "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, or 8 March "
+            "2025; or, when the source gives only the month, 2025-04 or April 2025)",
+            got=text,
+        ) from None
 
 
 def parse_day(value: Any) -> date:
@@ -275,13 +374,22 @@ def parse_day(value: Any) -> date:
             if month.lower() in _MONTHS:
                 return date(int(year), _MONTHS[month.lower()], int(day))
     except ValueError:
-        raise _fail("date", "'{got}' is not a real calendar day{why}; check the date in the source",
-                    got=text, why=_why_not_a_day(text)) from None
+        raise _fail(
+            "date",
+            "'{got}' is not a real calendar day{why}; check the date in the source",
+            got=text,
+            why=_why_not_a_day(text),
+        ) from None
     if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", text):
-        raise _fail("date", "'{got}' is ambiguous: day/month or month/day? Write it as YYYY-MM-DD "
-                    "(for example 2025-03-08) or as 8 March 2025", got=text)
-    raise _fail("date", "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, "
-                "or 8 March 2025)", got=text)
+        raise _fail(
+            "date",
+            "'{got}' is ambiguous: day/month or month/day? Write it as YYYY-MM-DD "
+            "(for example 2025-03-08) or as 8 March 2025",
+            got=text,
+        )
+    raise _fail(
+        "date", "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, or 8 March 2025)", got=text
+    )
 
 
 def _why_not_a_day(text: str) -> str:
@@ -306,12 +414,19 @@ def parse_moment(value: Any) -> datetime:
         text = str(value).strip()
         match = _MOMENT.fullmatch(text)
         if not match:
-            raise _fail("datetime", "expected a date and time with its time zone, got '{got}' "
-                        "(write for example 2025-03-09 18:00 +02:00)", got=text)
+            raise _fail(
+                "datetime",
+                "expected a date and time with its time zone, got '{got}' (write for example 2025-03-09 18:00 +02:00)",
+                got=text,
+            )
         day, hour, minute, second, zone = match.groups()
         if zone is None:
-            raise _fail("datetime", "'{got}' has no time zone, so readers elsewhere cannot tell when it was: "
-                        "add one, for example {got} +02:00 (or UTC)", got=text)
+            raise _fail(
+                "datetime",
+                "'{got}' has no time zone, so readers elsewhere cannot tell when it was: "
+                "add one, for example {got} +02:00 (or UTC)",
+                got=text,
+            )
         try:
             moment = datetime.fromisoformat(f"{day}T{int(hour):02d}:{minute}:{second or '00'}")
         except ValueError:
@@ -340,20 +455,25 @@ def _month_names() -> str:
         words = sorted((word for word, month in _MONTHS.items() if month == number), key=len)
         pattern = ""
         for shorter, longer in reversed(list(zip(["", *words], words, strict=False))):
-            pattern = f"({_any_case(longer[len(shorter):])}{pattern})" + ("?" if shorter else "")
+            pattern = f"({_any_case(longer[len(shorter) :])}{pattern})" + ("?" if shorter else "")
         names.append(pattern)
     return "|".join(names)
 
 
 # Dates in digits 0-9 (sitrep also reads '8 March ٢٠٢٥', which the schema leaves out).
-_ISO_DAY = (r"([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
-            r"|02-(0[1-9]|1[0-9]|2[0-8]))|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)")
+_ISO_DAY = (
+    r"([0-9]{4}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    r"|02-(0[1-9]|1[0-9]|2[0-8]))|([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)-02-29)"
+)
 """A real day written YYYY-MM-DD: no 2025-02-30, and 29 February in leap years only."""
 _MONTH_WORD = f"({_month_names()})"
 _DAY_TEXT = rf"{_ISO_DAY}|[0-9]{{1,2}}\s+{_MONTH_WORD}\.?,?\s+[0-9]{{4}}|{_MONTH_WORD}\.?\s+[0-9]{{1,2}},?\s+[0-9]{{4}}"
 _MONTH_TEXT = rf"[0-9]{{4}}-(0[1-9]|1[0-2])|{_MONTH_WORD}\.?,?\s+[0-9]{{4}}"
-_MOMENT_TEXT = (rf"{_ISO_DAY}[T ]\s*([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
-                r"\s*(Z|UTC|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])")
+_MOMENT_TEXT = (
+    rf"{_ISO_DAY}[T ]\s*([01]?[0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
+    r"\s*(Z|UTC|[+-]([01][0-9]|2[0-3]):?[0-5][0-9])"
+)
+
 
 def write_moment(moment: datetime) -> str:
     """``2025-03-09 18:00 +03:00``: a date and time as an analyst writes it, the inverse of parse_moment."""
@@ -361,21 +481,45 @@ def write_moment(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M} {offset[:3]}:{offset[3:]}"
 
 
-Day = Annotated[date, BeforeValidator(parse_day), WithJsonSchema({
-    "type": "string", "pattern": rf"^\s*({_DAY_TEXT})\s*$",
-    "errorMessage": "Expected a day: YYYY-MM-DD (2025-03-08) or 8 March 2025."})]
+Day = Annotated[
+    date,
+    BeforeValidator(parse_day),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*({_DAY_TEXT})\s*$",
+            "errorMessage": "Expected a day: YYYY-MM-DD (2025-03-08) or 8 March 2025.",
+        }
+    ),
+]
 """A calendar day: 2025-03-09 or 9 March 2025."""
 
-DayOrMonth = Annotated[date, PlainValidator(parse_day_or_month),
-                       PlainSerializer(lambda value: value.isoformat(), when_used="json"),
-                       WithJsonSchema({"type": "string", "pattern": rf"^\s*({_DAY_TEXT}|{_MONTH_TEXT})\s*$",
-                                       "errorMessage": "Expected a day, YYYY-MM-DD (2025-03-08) or 8 March 2025; or, "
-                                       "when the source gives only the month, 2025-04 or April 2025."})]
+DayOrMonth = Annotated[
+    date,
+    PlainValidator(parse_day_or_month),
+    PlainSerializer(lambda value: value.isoformat(), when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*({_DAY_TEXT}|{_MONTH_TEXT})\s*$",
+            "errorMessage": "Expected a day, YYYY-MM-DD (2025-03-08) or 8 March 2025; or, "
+            "when the source gives only the month, 2025-04 or April 2025.",
+        }
+    ),
+]
 """A day (2025-03-09, 9 March 2025), or a month when the source gives no day (2025-04, April 2025)."""
 
-Moment = Annotated[datetime, BeforeValidator(parse_moment), WithJsonSchema({
-    "type": "string", "pattern": rf"^\s*({_MOMENT_TEXT})\s*$",
-    "errorMessage": "Expected a date and time with its time zone: 2025-03-09 18:00 +02:00 (or UTC)."})]
+Moment = Annotated[
+    datetime,
+    BeforeValidator(parse_moment),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": rf"^\s*({_MOMENT_TEXT})\s*$",
+            "errorMessage": "Expected a date and time with its time zone: 2025-03-09 18:00 +02:00 (or UTC).",
+        }
+    ),
+]
 """A date and time with its time zone: 2025-03-09 18:00 +02:00."""
 
 
@@ -386,12 +530,21 @@ def _web_address(url: str) -> str:
 
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=80), WithJsonSchema({
-    "type": ["string", "number", "boolean"], "pattern": ID_PATTERN, "maxLength": 80, "minimum": 0,
-    "examples": ["sohr", "reuters-0308", "latakia"],
-    "errorMessage": "Expected an id: letters, digits, '-', '_' or '.', such as reuters-0308."})]
+Id = Annotated[
+    str,
+    Field(pattern=ID_PATTERN, max_length=80),
+    WithJsonSchema(
+        {
+            "type": ["string", "number", "boolean"],
+            "pattern": ID_PATTERN,
+            "maxLength": 80,
+            "minimum": 0,
+            "examples": ["sohr", "reuters-0308", "latakia"],
+            "errorMessage": "Expected an id: letters, digits, '-', '_' or '.', such as reuters-0308.",
+        }
+    ),
+]
 """A short name used to point at an entry: letters, digits, '-', '_' and '.'."""
-
 
 
 MAX_HINTS = 50
@@ -428,29 +581,43 @@ SourceRef = Annotated[Id, _reference("sources")]
 LocationRef = Annotated[Id, _reference("locations")]
 FigureRef = Annotated[Id, _reference("figures")]
 
+
 def _no_control_characters(text: str) -> str:
     """Control characters can arrive through escapes in quoted YAML ("\\r", "\\u0085"): refuse them."""
     for char in text:
         if char not in "\n\t" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029"):
-            raise _fail("control", "control character U+{code} in the text: remove it (a line break is written "
-                        "as a new line in a `|` block)", code=f"{ord(char):04X}")
+            raise _fail(
+                "control",
+                "control character U+{code} in the text: remove it (a line break is written "
+                "as a new line in a `|` block)",
+                code=f"{ord(char):04X}",
+            )
         if "\u202a" <= char <= "\u202e":
-            raise _fail("control", "bidirectional override U+{code} in the text: remove it (it can reorder what "
-                        "readers see, digits included)", code=f"{ord(char):04X}")
+            raise _fail(
+                "control",
+                "bidirectional override U+{code} in the text: remove it (it can reorder what "
+                "readers see, digits included)",
+                code=f"{ord(char):04X}",
+            )
     return text
 
 
 def text_schema(max_length: int) -> dict[str, Any]:
     """The JSON Schema of a text: what is written, a number or true included (YAML 1.2 types them, sitrep
     reads them as the text written), without control characters or bidirectional overrides."""
-    return {"type": ["string", "number", "boolean"], "minLength": 1, "maxLength": max_length,
-            "pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e]*$",
-            "patternErrorMessage": "A control character or a bidirectional override is in the text: remove it.",
-            "errorMessage": f"Expected a text of 1 to {max_length:,} characters."}
+    return {
+        "type": ["string", "number", "boolean"],
+        "minLength": 1,
+        "maxLength": max_length,
+        "pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e]*$",
+        "patternErrorMessage": "A control character or a bidirectional override is in the text: remove it.",
+        "errorMessage": f"Expected a text of 1 to {max_length:,} characters.",
+    }
 
 
-Text = Annotated[str, Field(min_length=1, max_length=5000), AfterValidator(_no_control_characters),
-                 WithJsonSchema(text_schema(5000))]
+Text = Annotated[
+    str, Field(min_length=1, max_length=5000), AfterValidator(_no_control_characters), WithJsonSchema(text_schema(5000))
+]
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 LanguageTag = Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
@@ -480,15 +647,26 @@ def local_text(text: Any, kind: Translatable = Translatable.prose, max_length: i
     and name what is wrong; each keyword applies to its own type (minLength to text, minProperties to
     a mapping)."""
     schema = text_schema(max_length)
-    return Annotated[Union[Annotated[text, Tag(UNION_TAGS[0])],  # noqa: UP007  (Tag needs the Union form)
-                           Annotated[dict[LanguageTag, text], Field(min_length=1), Tag(UNION_TAGS[1])]],
-                     Discriminator(_text_kind), kind,
-                     WithJsonSchema({**schema, "type": [*schema["type"], "object"], "minProperties": 1,
-                                     "patternProperties": {LANGUAGE_PATTERN: {
-                                         **schema, "description": "The text in the language this key names."}},
-                                     "additionalProperties": False,
-                                     "errorMessage": f"{schema['errorMessage'][:-1]}, or a text per language: "
-                                     "{en: ..., ar: ...}."})]
+    return Annotated[
+        Union[  # noqa: UP007  (the tagged union needs the Union form)
+            Annotated[text, Tag(UNION_TAGS[0])],
+            Annotated[dict[LanguageTag, text], Field(min_length=1), Tag(UNION_TAGS[1])],
+        ],
+        Discriminator(_text_kind),
+        kind,
+        WithJsonSchema(
+            {
+                **schema,
+                "type": [*schema["type"], "object"],
+                "minProperties": 1,
+                "patternProperties": {
+                    LANGUAGE_PATTERN: {**schema, "description": "The text in the language this key names."}
+                },
+                "additionalProperties": False,
+                "errorMessage": f"{schema['errorMessage'][:-1]}, or a text per language: {{en: ..., ar: ...}}.",
+            }
+        ),
+    ]
 
 
 LocalText = local_text(Text)
@@ -511,9 +689,17 @@ def _translatable(annotation: Any) -> Translatable | None:
     return None
 
 
-Url = Annotated[str, AfterValidator(_web_address),
-                WithJsonSchema({"type": "string", "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$",
-                                "errorMessage": "Expected a web address starting with https:// or http://."})]
+Url = Annotated[
+    str,
+    AfterValidator(_web_address),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$",
+            "errorMessage": "Expected a web address starting with https:// or http://.",
+        }
+    ),
+]
 
 
 # ---------------------------------------------------------------------------
@@ -675,8 +861,9 @@ def _not_with(field: str, *others: str, message: str) -> dict[str, Any]:
 class Entry(BaseModel):
     """Common settings: unknown keys are errors, docstrings become descriptions, EXAMPLES become examples."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True,
-                              json_schema_extra=_schema_extra)
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True, json_schema_extra=_schema_extra
+    )
     EXAMPLES: ClassVar[dict[str, Any]] = {}
     RULES: ClassVar[dict[str, Any]] = {}
     """The rules across an entry's fields that JSON Schema can state, for editors (the validator's own
@@ -693,8 +880,12 @@ def parse_languages(value: Any) -> str | list[str]:
     for index, item in enumerate(items, 1):
         if not isinstance(item, str) or not re.fullmatch(LANGUAGE_PATTERN, item):
             which = f" (language {index} of the list)" if isinstance(value, list) else ""
-            raise _fail("language", "'{got}'{which} is not in the expected form (a language tag such as en, fr or "
-                        "ar)", got=item, which=which)
+            raise _fail(
+                "language",
+                "'{got}'{which} is not in the expected form (a language tag such as en, fr or ar)",
+                got=item,
+                which=which,
+            )
     if not items or len(set(items)) < len(items):
         raise _fail("language", "give each language once, the file's own language first, such as [en, ar, fr]")
     return value
@@ -711,8 +902,12 @@ def parse_countries(value: Any) -> str | list[str]:
 
 def _country_code(value: Any, which: str) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-        raise _fail("country", "'{got}'{which} is not in the expected form (a three-letter ISO 3166 code in capitals, "
-                    "such as SYR)", got=value, which=which)
+        raise _fail(
+            "country",
+            "'{got}'{which} is not in the expected form (a three-letter ISO 3166 code in capitals, such as SYR)",
+            got=value,
+            which=which,
+        )
     return value
 
 
@@ -737,10 +932,17 @@ class ReportInfo(Entry):
     """What edition of which report this file is."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "title": "Syria: Violence on the western coast", "crisis": "syria-coast-2025", "country": "SYR",
-        "number": 1, "as_of": "2025-03-09 18:00 +03:00", "period": {"from": "2025-03-06", "to": "2025-03-09"},
-        "produced_by": "Coastal crisis analysis cell", "next_update": "2025-03-12", "language": "en",
-        "digits": "arabic-indic", "month_names": "levantine",
+        "title": "Syria: Violence on the western coast",
+        "crisis": "syria-coast-2025",
+        "country": "SYR",
+        "number": 1,
+        "as_of": "2025-03-09 18:00 +03:00",
+        "period": {"from": "2025-03-06", "to": "2025-03-09"},
+        "produced_by": "Coastal crisis analysis cell",
+        "next_update": "2025-03-12",
+        "language": "en",
+        "digits": "arabic-indic",
+        "month_names": "levantine",
         "previous": "syria-coast-2025-03.yaml",
     }
 
@@ -748,14 +950,37 @@ class ReportInfo(Entry):
     """The report's title, country first: 'Syria: Violence on the western coast'."""
     crisis: Id
     """Short id shared by every edition of a series, such as syria-coast-2025."""
-    country: Annotated[str | list[str], PlainValidator(parse_countries), WithJsonSchema({"anyOf": [
-        {"type": "string", "pattern": "^[A-Z]{3}$"},
-        {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{3}$"}, "minItems": 1, "maxItems": 30}]})]
+    country: Annotated[
+        str | list[str],
+        PlainValidator(parse_countries),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "pattern": "^[A-Z]{3}$"},
+                    {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                        "minItems": 1,
+                        "maxItems": 30,
+                    },
+                ]
+            }
+        ),
+    ]
     """The affected country's ISO 3166-1 alpha-3 code, in capitals (SYR, LBN, SDN); for a crisis in
     several countries, a list: [MMR, THA]."""
-    number: Annotated[Count, Field(ge=1), WithJsonSchema({
-        **_COUNT_SCHEMA, "minimum": 1, "pattern": rf"^\s*(?!0\s*$)({_COUNT_TEXT})\s*$",
-        "errorMessage": "Expected the edition's number: 1 for the first situation report."})]
+    number: Annotated[
+        Count,
+        Field(ge=1),
+        WithJsonSchema(
+            {
+                **_COUNT_SCHEMA,
+                "minimum": 1,
+                "pattern": rf"^\s*(?!0\s*$)({_COUNT_TEXT})\s*$",
+                "errorMessage": "Expected the edition's number: 1 for the first situation report.",
+            }
+        ),
+    ]
     """Edition number in the series: 1 for the first situation report."""
     as_of: Moment
     """When the facts were last checked, with time zone: 2025-03-09 18:00 +02:00."""
@@ -765,9 +990,18 @@ class ReportInfo(Entry):
     """Who produced the report (office, team or organisation)."""
     next_update: Day | None = None
     """When the next edition is expected, if planned."""
-    language: Annotated[str | list[str], PlainValidator(parse_languages), WithJsonSchema({"anyOf": [
-        {"type": "string", "pattern": LANGUAGE_PATTERN},
-        {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN}, "minItems": 1}]})] = "en"
+    language: Annotated[
+        str | list[str],
+        PlainValidator(parse_languages),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"type": "string", "pattern": LANGUAGE_PATTERN},
+                    {"type": "array", "items": {"type": "string", "pattern": LANGUAGE_PATTERN}, "minItems": 1},
+                ]
+            }
+        ),
+    ] = "en"
     """Language of the report as a BCP 47 tag: en, fr, ar; for a report in several languages, a list, the
     file's own language first: [en, ar, fr]. `sitrep build` makes an edition in each."""
     digits: Literal["arabic-indic", "latin"] | None = None
@@ -792,16 +1026,26 @@ class Source(Entry):
     """Where claims come from: an organisation, an outlet or a publication."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "publisher": "Syrian Observatory for Human Rights", "short": "SOHR", "kind": "monitor",
+        "publisher": "Syrian Observatory for Human Rights",
+        "short": "SOHR",
+        "kind": "monitor",
         "reliability": "fairly-reliable",
-        "title": "Death toll rises in coastal violence", "url": "https://www.reuters.com/world/middle-east/",
-        "published": "2025-03-08", "accessed": "2025-03-09",
+        "title": "Death toll rises in coastal violence",
+        "url": "https://www.reuters.com/world/middle-east/",
+        "published": "2025-03-08",
+        "accessed": "2025-03-09",
     }
 
     publisher: LocalName
     """Who published or said it: 'Syrian Observatory for Human Rights', 'Reuters'."""
-    short: local_text(Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_control_characters)],
-                      Translatable.name, max_length=40) | None = None
+    short: (
+        local_text(
+            Annotated[str, Field(min_length=1, max_length=40), AfterValidator(_no_control_characters)],
+            Translatable.name,
+            max_length=40,
+        )
+        | None
+    ) = None
     """Short name used in source lines ('SOHR'); the publisher is used when absent."""
     kind: SourceKind = SourceKind.other
     """What kind of body the publisher is."""
@@ -826,8 +1070,12 @@ def parse_admin_level(value: Any) -> int | str:
     except PydanticCustomError:
         level = None
     if level is None or level > 5:
-        raise _fail("admin_level", "expected an administrative level from 0 (country) to 5, or `region` for an area "
-                    "that is not an administrative unit, got '{got}'", got=value)
+        raise _fail(
+            "admin_level",
+            "expected an administrative level from 0 (country) to 5, or `region` for an area "
+            "that is not an administrative unit, got '{got}'",
+            got=value,
+        )
     return level
 
 
@@ -840,24 +1088,40 @@ def parse_degrees(name: str, limit: int, value: Any) -> float | None:
         return None
     text = str(value).strip() if isinstance(value, str | int | float) and not isinstance(value, bool) else ""
     if not _DEGREES.fullmatch(text) or abs(float(text)) > limit:
-        raise _fail("degrees", "expected decimal degrees from -{limit} to {limit} (WGS 84), such as {name}: {example}, "
-                    "got '{got}'", limit=limit, name=name, example="35.52" if name == "lat" else "35.79", got=value)
+        raise _fail(
+            "degrees",
+            "expected decimal degrees from -{limit} to {limit} (WGS 84), such as {name}: {example}, got '{got}'",
+            limit=limit,
+            name=name,
+            example="35.52" if name == "lat" else "35.79",
+            got=value,
+        )
     return float(text)
 
 
 def _degrees(limit: int) -> dict[str, Any]:
     """The JSON Schema of decimal degrees as an editor reads them: a number, one written as text, or nothing
     (the bounds hold for a number, the pattern for text)."""
-    return {"type": ["number", "string", "null"], "minimum": -limit, "maximum": limit,
-            "pattern": f"^{_DEGREES.pattern}$"}
+    return {
+        "type": ["number", "string", "null"],
+        "minimum": -limit,
+        "maximum": limit,
+        "pattern": f"^{_DEGREES.pattern}$",
+    }
 
 
 class Location(Entry):
     """A named place figures and events refer to."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "name": "Latakia", "local_name": "اللاذقية", "admin_level": 1, "pcode": "SY06", "country": "SYR",
-        "within": "syria-coast", "lat": 35.52, "lon": 35.79,
+        "name": "Latakia",
+        "local_name": "اللاذقية",
+        "admin_level": 1,
+        "pcode": "SY06",
+        "country": "SYR",
+        "within": "syria-coast",
+        "lat": 35.52,
+        "lon": 35.79,
     }
 
     name: LocalName
@@ -865,10 +1129,19 @@ class Location(Entry):
     Lattaquié})."""
     local_name: Text | None = None
     """Name in the local language and script, shown beside the name: اللاذقية."""
-    admin_level: Annotated[int | str, PlainValidator(parse_admin_level), WithJsonSchema({
-        "type": ["integer", "string"], "minimum": 0, "maximum": 5,
-        "pattern": rf"^\s*([0-5]|{_any_case('region')})\s*$",
-        "errorMessage": "Expected an administrative level from 0 (country) to 5, or region."})]
+    admin_level: Annotated[
+        int | str,
+        PlainValidator(parse_admin_level),
+        WithJsonSchema(
+            {
+                "type": ["integer", "string"],
+                "minimum": 0,
+                "maximum": 5,
+                "pattern": rf"^\s*([0-5]|{_any_case('region')})\s*$",
+                "errorMessage": "Expected an administrative level from 0 (country) to 5, or region.",
+            }
+        ),
+    ]
     """Administrative level: 0 country, 1 governorate/province, 2 district, 3 sub-district, 4 community;
     or `region` for an area that is not an administrative unit (north-west Syria, government-held areas)."""
     pcode: Annotated[str, Field(pattern=r"^[A-Z]{2}[A-Z0-9]*$")] | None = None
@@ -882,15 +1155,17 @@ class Location(Entry):
     lat: Annotated[float | None, PlainValidator(partial(parse_degrees, "lat", 90)), WithJsonSchema(_degrees(90))] = None
     """Latitude in decimal degrees (WGS 84), north positive: 35.52. With `lon`, marks the place on the
     report's maps."""
-    lon: Annotated[float | None, PlainValidator(partial(parse_degrees, "lon", 180)),
-                   WithJsonSchema(_degrees(180))] = None
+    lon: Annotated[float | None, PlainValidator(partial(parse_degrees, "lon", 180)), WithJsonSchema(_degrees(180))] = (
+        None
+    )
     """Longitude in decimal degrees (WGS 84), east positive: 35.79."""
 
     @model_validator(mode="after")
     def _both_coordinates(self) -> Self:
         if (self.lat is None) != (self.lon is None):
-            raise _fail("location", "give both `lat` and `lon` (decimal degrees, such as lat: 35.52 and lon: 35.79), "
-                        "or neither")
+            raise _fail(
+                "location", "give both `lat` and `lon` (decimal degrees, such as lat: 35.52 and lon: 35.79), or neither"
+            )
         return self
 
 
@@ -898,17 +1173,28 @@ class Estimate(Entry):
     """One source's number for a figure: a value or a low-high range."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "value": "1,018", "low": 745, "high": "1,068", "qualifier": "at-least", "source": "sohr", "via": "reuters-0308",
-        "as_of": "2025-03-08", "status": "reported", "note": "Total of civilians, security personnel and fighters.",
+        "value": "1,018",
+        "low": 745,
+        "high": "1,068",
+        "qualifier": "at-least",
+        "source": "sohr",
+        "via": "reuters-0308",
+        "as_of": "2025-03-08",
+        "status": "reported",
+        "note": "Total of civilians, security personnel and fighters.",
         "withdrawn": "withdrawn by SOHR on 10 March: counted twice",
         "review": "carried over from Situation Report No. 1: check it is still current",
     }
 
     RULES: ClassVar[dict[str, Any]] = {
-        **_either(("value",), ("low", "high"),
-                  message="Missing the number: write `value: 1018`, or `low: 745` and `high: 1068`."),
-        "dependentSchemas": _not_with("value", "low", "high", message="Give either `value` or `low` and `high`, "
-                                      "not both."),
+        **_either(
+            ("value",),
+            ("low", "high"),
+            message="Missing the number: write `value: 1018`, or `low: 745` and `high: 1068`.",
+        ),
+        "dependentSchemas": _not_with(
+            "value", "low", "high", message="Give either `value` or `low` and `high`, not both."
+        ),
     }
 
     value: CountOrRange | None = None
@@ -953,8 +1239,12 @@ class Estimate(Entry):
         if self.value is None and (self.low is None or self.high is None):
             raise _fail("estimate", "missing the number: write `value: 1018`, or `low: 745` and `high: 1068`")
         if self.low is not None and self.high is not None and self.low >= self.high:
-            raise _fail("estimate", "`low` must be smaller than `high` (got {low} and {high}): swap them",
-                        low=self.low, high=self.high)
+            raise _fail(
+                "estimate",
+                "`low` must be smaller than `high` (got {low} and {high}): swap them",
+                low=self.low,
+                high=self.high,
+            )
         return self
 
     @property
@@ -969,8 +1259,14 @@ class Figure(Entry):
     """Something counted (people killed, displaced, ...) and every source's estimate of it."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "metric": "killed", "unit": "people", "group": "civilians", "label": "Civilians killed", "location": "latakia",
-        "part_of": "killed-total", "key": True, "estimates": [{"value": 745, "source": "sohr", "as_of": "2025-03-08"}],
+        "metric": "killed",
+        "unit": "people",
+        "group": "civilians",
+        "label": "Civilians killed",
+        "location": "latakia",
+        "part_of": "killed-total",
+        "key": True,
+        "estimates": [{"value": 745, "source": "sohr", "as_of": "2025-03-08"}],
         "lead": "sohr",
     }
 
@@ -979,8 +1275,9 @@ class Figure(Entry):
     unit: Unit = Unit.people
     """What one of the numbers is: people (the default), households, families, buildings, homes, schools,
     health-facilities, bridges, water-points, shelters, tents, kits, trucks, missions, sites, aftershocks."""
-    group: local_text(Annotated[str, Field(min_length=1, max_length=80),
-                                AfterValidator(_no_control_characters)], max_length=80) = "people"
+    group: local_text(
+        Annotated[str, Field(min_length=1, max_length=80), AfterValidator(_no_control_characters)], max_length=80
+    ) = "people"
     """Who is counted: people, civilians, security forces, children, ..."""
     label: LocalText | None = None
     """How to name the figure in the report, when metric and group do not say it well."""
@@ -1006,11 +1303,19 @@ class Figure(Entry):
             return lead
         sources = list(dict.fromkeys(estimate.source for estimate in estimates))
         if lead not in sources:
-            raise _fail("lead", "'{got}' gives no estimate of this figure, so its number cannot lead: use one of: "
-                        "{sources}", got=lead, sources=", ".join(sources))
+            raise _fail(
+                "lead",
+                "'{got}' gives no estimate of this figure, so its number cannot lead: use one of: {sources}",
+                got=lead,
+                sources=", ".join(sources),
+            )
         if all(estimate.withdrawn for estimate in estimates if estimate.source == lead):
-            raise _fail("lead", "every estimate of '{got}' is withdrawn, so it has no current number to lead: "
-                        "choose another source, or remove `lead`", got=lead)
+            raise _fail(
+                "lead",
+                "every estimate of '{got}' is withdrawn, so it has no current number to lead: "
+                "choose another source, or remove `lead`",
+                got=lead,
+            )
         return lead
 
 
@@ -1036,7 +1341,9 @@ class Event(Sourced):
     """Something that happened, for the timeline."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "date": "2025-03-06", "text": "Gunmen ambush security forces near Jableh.", "locations": ["latakia"],
+        "date": "2025-03-06",
+        "text": "Gunmen ambush security forces near Jableh.",
+        "locations": ["latakia"],
     }
 
     date: DayOrMonth
@@ -1051,8 +1358,11 @@ class Service(Sourced):
     """The state of a basic service (electricity, water, food, health, ...) somewhere."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "sector": "electricity", "status": "cut", "text": "Power outages are reported across the area.",
-        "locations": ["latakia", "tartus"], "since": "2025-03-07",
+        "sector": "electricity",
+        "status": "cut",
+        "text": "Power outages are reported across the area.",
+        "locations": ["latakia", "tartus"],
+        "since": "2025-03-07",
     }
 
     sector: Sector
@@ -1071,7 +1381,9 @@ class Movement(Sourced):
     """A movement of people fleeing or returning; numbers belong in figures."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "text": "Families fled to rural areas and forests.", "figures": ["displaced-coast"], "locations": ["latakia"],
+        "text": "Families fled to rural areas and forests.",
+        "figures": ["displaced-coast"],
+        "locations": ["latakia"],
         "date": "2025-03-11",
     }
 
@@ -1089,7 +1401,9 @@ class Access(Sourced):
     """A constraint on humanitarian access."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "constraint": "movement-restrictions", "text": "Curfews are in force.", "locations": ["latakia"],
+        "constraint": "movement-restrictions",
+        "text": "Curfews are in force.",
+        "locations": ["latakia"],
         "since": "2025-03-07",
     }
 
@@ -1122,8 +1436,11 @@ class Measure(Sourced):
     """An official measure: a state of emergency, a curfew, national mourning, a ceasefire, a crossing opened."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "kind": "border-crossing-opened", "text": "Bab al-Salam and Al Ra'ee open to UN aid for three months.",
-        "locations": ["bab-al-salam"], "from": "2023-02-14", "until": "2023-05-13",
+        "kind": "border-crossing-opened",
+        "text": "Bab al-Salam and Al Ra'ee open to UN aid for three months.",
+        "locations": ["bab-al-salam"],
+        "from": "2023-02-14",
+        "until": "2023-05-13",
     }
 
     kind: MeasureKind
@@ -1163,13 +1480,21 @@ class Cluster(StrEnum):
 
 
 CLUSTER_NAMES = {
-    "cccm": Cluster.camp_coordination, "camp-coordination": Cluster.camp_coordination,
-    "shelter": Cluster.shelter, "shelter-nfi": Cluster.shelter, "nfi": Cluster.shelter,
+    "cccm": Cluster.camp_coordination,
+    "camp-coordination": Cluster.camp_coordination,
+    "shelter": Cluster.shelter,
+    "shelter-nfi": Cluster.shelter,
+    "nfi": Cluster.shelter,
     "shelter-and-non-food-items": Cluster.shelter,
-    "wash": Cluster.wash, "water-sanitation-hygiene": Cluster.wash,
-    "etc": Cluster.emergency_telecommunications, "telecommunications": Cluster.emergency_telecommunications,
-    "food": Cluster.food_security, "fss": Cluster.food_security,
-    "cash": Cluster.cash, "mpc": Cluster.cash, "multipurpose-cash": Cluster.cash,
+    "wash": Cluster.wash,
+    "water-sanitation-hygiene": Cluster.wash,
+    "etc": Cluster.emergency_telecommunications,
+    "telecommunications": Cluster.emergency_telecommunications,
+    "food": Cluster.food_security,
+    "fss": Cluster.food_security,
+    "cash": Cluster.cash,
+    "mpc": Cluster.cash,
+    "multipurpose-cash": Cluster.cash,
     "coordination-and-common-services": Cluster.coordination,
 }
 """Other ways analysts write a cluster, and the cluster they mean."""
@@ -1187,9 +1512,11 @@ class ResponseEntry(Sourced):
     """The humanitarian response of one cluster: needs, response and gaps, and the figures that measure it."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "cluster": "shelter-and-nfi", "needs": "Tents, blankets and heating fuel for families whose homes collapsed.",
+        "cluster": "shelter-and-nfi",
+        "needs": "Tents, blankets and heating fuel for families whose homes collapsed.",
         "response": "Partners distributed tents and winterization kits in Harim and Jandairis.",
-        "gaps": "Stocks of tents inside north-west Syria are running out.", "figures": ["tents-delivered"],
+        "gaps": "Stocks of tents inside north-west Syria are running out.",
+        "figures": ["tents-delivered"],
     }
 
     cluster: Annotated[Cluster, BeforeValidator(parse_cluster)]
@@ -1208,8 +1535,7 @@ class ResponseEntry(Sourced):
     @model_validator(mode="after")
     def _says_something(self) -> Self:
         if not (self.needs or self.response or self.gaps or self.figures):
-            raise _fail("response", "a response entry needs at least one of `needs`, `response`, `gaps` or "
-                        "`figures`")
+            raise _fail("response", "a response entry needs at least one of `needs`, `response`, `gaps` or `figures`")
         return self
 
 
@@ -1226,16 +1552,24 @@ def parse_money(data: Any) -> Any:
         return data
     text = data["amount"].strip()
     if text.startswith("$"):
-        raise _fail("money", "'{got}': which dollar? write US${rest} (or the currency's code, such as CAD {rest})",
-                    got=text, rest=text[1:].strip())
+        raise _fail(
+            "money",
+            "'{got}': which dollar? write US${rest} (or the currency's code, such as CAD {rest})",
+            got=text,
+            rest=text[1:].strip(),
+        )
     match = _MONEY.fullmatch(text)
     if match is None or match.group(1) is None:
         return data
     sign = match.group(1).strip()
     currency = CURRENCY_SIGNS.get(sign, sign)
     if data.get("currency") not in (None, currency):
-        raise _fail("money", "the amount is in {written} but `currency` says {given}: keep one", written=currency,
-                    given=data["currency"])
+        raise _fail(
+            "money",
+            "the amount is in {written} but `currency` says {given}: keep one",
+            written=currency,
+            given=data["currency"],
+        )
     return {**data, "amount": match.group(2), "currency": currency}
 
 
@@ -1243,8 +1577,7 @@ def parse_percent(value: Any) -> Decimal:
     """A share as the source gave it: 38, 78.6 or '78.6%'."""
     text = str(value).strip().removesuffix("%").strip()
     if words := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:per\s?cent|percent|pc|pct)\.?", text, re.IGNORECASE):
-        raise _fail("percent", "'{got}': write the number alone, `percent: {number}`", got=value,
-                    number=words.group(1))
+        raise _fail("percent", "'{got}': write the number alone, `percent: {number}`", got=value, number=words.group(1))
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -1254,11 +1587,20 @@ def parse_percent(value: Any) -> Decimal:
     return number
 
 
-Percent = Annotated[Decimal, PlainValidator(parse_percent),
-                    PlainSerializer(lambda value: int(value) if value == value.to_integral_value() else float(value)),
-                    WithJsonSchema({"type": ["number", "string"], "minimum": 0, "maximum": 1000,
-                                    "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$",
-                                    "errorMessage": "Expected a percentage such as 38 or 78.6."})]
+Percent = Annotated[
+    Decimal,
+    PlainValidator(parse_percent),
+    PlainSerializer(lambda value: int(value) if value == value.to_integral_value() else float(value)),
+    WithJsonSchema(
+        {
+            "type": ["number", "string"],
+            "minimum": 0,
+            "maximum": 1000,
+            "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$",
+            "errorMessage": "Expected a percentage such as 38 or 78.6.",
+        }
+    ),
+]
 """A percentage as written: 38, 78.6, '78.6%'."""
 
 
@@ -1266,27 +1608,63 @@ class MoneyEstimate(Entry):
     """One source's amount of money (or the share of a requirement it says is covered), for one day or month."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "amount": "US$397.6 million", "currency": "USD", "percent": 38, "qualifier": "about", "source": "ocha",
-        "via": "reliefweb", "as_of": "2023-02-14", "status": "reported", "note": "For 4.9 million people.",
-        "withdrawn": "corrected by OCHA on 20 February", "review": "carried over from Situation Report No. 1: check it",
+        "amount": "US$397.6 million",
+        "currency": "USD",
+        "percent": 38,
+        "qualifier": "about",
+        "source": "ocha",
+        "via": "reliefweb",
+        "as_of": "2023-02-14",
+        "status": "reported",
+        "note": "For 4.9 million people.",
+        "withdrawn": "corrected by OCHA on 20 February",
+        "review": "carried over from Situation Report No. 1: check it",
     }
 
     RULES: ClassVar[dict[str, Any]] = {
-        **_either(("amount",), ("percent",), message="Missing the amount: write `amount: US$397.6 million`, or "
-                  "`percent: 38` when the source gives only the share funded."),
+        **_either(
+            ("amount",),
+            ("percent",),
+            message="Missing the amount: write `amount: US$397.6 million`, or "
+            "`percent: 38` when the source gives only the share funded.",
+        ),
         "if": {"required": ["amount"], "properties": {"amount": {"type": ["integer", "string"], "pattern": r"^\s*\d"}}},
-        "then": {"required": ["currency"], "errorMessage": "Missing the currency of the amount: write it with the "
-                 "amount (US$397.6 million) or add `currency: USD`."},
+        "then": {
+            "required": ["currency"],
+            "errorMessage": "Missing the currency of the amount: write it with the "
+            "amount (US$397.6 million) or add `currency: USD`.",
+        },
     }
 
-    amount: Annotated[int, BeforeValidator(parse_count), WithJsonSchema({
-        **_COUNT_SCHEMA, "pattern": rf"^\s*(US\$|€|£|[A-Z]{{3}}\s?)?\s*({_COUNT_TEXT})\s*$",
-        "errorMessage": "Expected an amount with its currency, US$397.6 million or USD 6 million, or in digits "
-        "(397600000) with `currency`."})] | None = None
+    amount: (
+        Annotated[
+            int,
+            BeforeValidator(parse_count),
+            WithJsonSchema(
+                {
+                    **_COUNT_SCHEMA,
+                    "pattern": rf"^\s*(US\$|€|£|[A-Z]{{3}}\s?)?\s*({_COUNT_TEXT})\s*$",
+                    "errorMessage": "Expected an amount with its currency, US$397.6 million or USD 6 million, "
+                    "or in digits (397600000) with `currency`.",
+                }
+            ),
+        ]
+        | None
+    ) = None
     """The amount as the source gave it, with its currency: US$397.6 million, USD 6 million; or in digits
     (397600000) with `currency`."""
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", json_schema_extra={
-        "patternErrorMessage": "Expected an ISO 4217 currency code in capitals, such as USD."})] | None = None
+    currency: (
+        Annotated[
+            str,
+            Field(
+                pattern=r"^[A-Z]{3}$",
+                json_schema_extra={
+                    "patternErrorMessage": "Expected an ISO 4217 currency code in capitals, such as USD."
+                },
+            ),
+        ]
+        | None
+    ) = None
     """ISO 4217 code of the amount's currency: USD, EUR."""
     percent: Percent | None = None
     """The share of the requirement the source says this amount is (38 for 38%), when it gives one."""
@@ -1315,11 +1693,17 @@ class MoneyEstimate(Entry):
     @model_validator(mode="after")
     def _amount_or_share(self) -> Self:
         if self.amount is None and self.percent is None:
-            raise _fail("money", "missing the amount: write `amount: US$397.6 million`, or `percent: 38` when the "
-                        "source gives only the share funded")
+            raise _fail(
+                "money",
+                "missing the amount: write `amount: US$397.6 million`, or `percent: 38` when the "
+                "source gives only the share funded",
+            )
         if self.amount is not None and self.currency is None:
-            raise _fail("money", "missing the currency of {amount}: write it with the amount (US${amount}) or add "
-                        "`currency: USD`", amount=f"{self.amount:,}")
+            raise _fail(
+                "money",
+                "missing the currency of {amount}: write it with the amount (US${amount}) or add `currency: USD`",
+                amount=f"{self.amount:,}",
+            )
         return self
 
     @property
@@ -1347,9 +1731,14 @@ class Funding(Entry):
     amount an estimate with its source and day."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "name": "Syria Earthquake Flash Appeal (February-May 2023)", "kind": "appeal", "key": True,
-        "requirement": [MoneyEstimate.EXAMPLES], "funded": [MoneyEstimate.EXAMPLES],
-        "pledged": [MoneyEstimate.EXAMPLES], "allocated": [MoneyEstimate.EXAMPLES], "location": "nws",
+        "name": "Syria Earthquake Flash Appeal (February-May 2023)",
+        "kind": "appeal",
+        "key": True,
+        "requirement": [MoneyEstimate.EXAMPLES],
+        "funded": [MoneyEstimate.EXAMPLES],
+        "pledged": [MoneyEstimate.EXAMPLES],
+        "allocated": [MoneyEstimate.EXAMPLES],
+        "location": "nws",
     }
 
     name: LocalName
@@ -1380,17 +1769,25 @@ class Statement(Entry):
     """A statement or reaction: a verbatim quote, or a summary of what was said."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "speaker": "Thameen Al-Kheetan", "role": "Spokesperson", "organisation": "UN Human Rights Office (OHCHR)",
-        "date": "2025-03-11", "channel": "Press briefing, Geneva", "quote": "The exact words, as published.",
-        "summary": "Said verification of the civilian death toll was ongoing.", "source": "ohchr",
-        "via": "unog-0311", "language": "en", "translation": {"ar": "الكلمات كما نُشرت."},
+        "speaker": "Thameen Al-Kheetan",
+        "role": "Spokesperson",
+        "organisation": "UN Human Rights Office (OHCHR)",
+        "date": "2025-03-11",
+        "channel": "Press briefing, Geneva",
+        "quote": "The exact words, as published.",
+        "summary": "Said verification of the civilian death toll was ongoing.",
+        "source": "ohchr",
+        "via": "unog-0311",
+        "language": "en",
+        "translation": {"ar": "الكلمات كما نُشرت."},
         "local_name": "ثمين الخيطان",
     }
 
     RULES: ClassVar[dict[str, Any]] = {
         **_either(("quote",), ("summary",), message="Give `quote` (the exact words) or `summary` (your words)."),
-        "dependentSchemas": _not_with("quote", "summary", message="Give either `quote` (the exact words) or "
-                                      "`summary` (your words), not both."),
+        "dependentSchemas": _not_with(
+            "quote", "summary", message="Give either `quote` (the exact words) or `summary` (your words), not both."
+        ),
     }
 
     speaker: LocalName
@@ -1443,7 +1840,8 @@ class Gap(Entry):
     """Something not known, and why."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "text": "Number of people displaced.", "why": "No agency has published a count.",
+        "text": "Number of people displaced.",
+        "why": "No agency has published a count.",
     }
 
     text: LocalText
@@ -1456,8 +1854,11 @@ class Contact(Entry):
     """Whom readers can contact about the report."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "name": "Duty analyst", "role": "Analyst", "organisation": "Coastal crisis analysis cell",
-        "email": "sitrep@example.org", "phone": "+41 22 917 1234",
+        "name": "Duty analyst",
+        "role": "Analyst",
+        "organisation": "Coastal crisis analysis cell",
+        "email": "sitrep@example.org",
+        "phone": "+41 22 917 1234",
     }
 
     name: LocalName
@@ -1468,9 +1869,21 @@ class Contact(Entry):
     """Organisation."""
     email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
     """E-mail address."""
-    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{5,25}$"), WithJsonSchema({  # +41229171234 is a number
-        "type": ["string", "integer"], "pattern": r"^\+?[0-9 ()-]{5,25}$", "minimum": 0,  # to YAML 1.2
-        "errorMessage": "Expected a phone number such as +41 22 917 1234."})] | None = None
+    phone: (
+        Annotated[
+            str,
+            Field(pattern=r"^\+?[0-9 ()-]{5,25}$"),
+            WithJsonSchema(
+                {  # +41229171234 is a number
+                    "type": ["string", "integer"],
+                    "pattern": r"^\+?[0-9 ()-]{5,25}$",
+                    "minimum": 0,  # to YAML 1.2
+                    "errorMessage": "Expected a phone number such as +41 22 917 1234.",
+                }
+            ),
+        ]
+        | None
+    ) = None
     """Phone number, international form: +41 22 917 1234."""
 
 
@@ -1478,7 +1891,10 @@ class MapChoice(Entry):
     """The report's areas map: the analyst's own boundaries, and the figure that shades them."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
-        "boundaries": "syria-adm1.geojson", "figure": "people-affected", "source": "ocha", "hatch": "disaster-zone",
+        "boundaries": "syria-adm1.geojson",
+        "figure": "people-affected",
+        "source": "ocha",
+        "hatch": "disaster-zone",
     }
 
     boundaries: Annotated[str, Field(min_length=1, max_length=500)]
@@ -1558,9 +1974,11 @@ class Report(Entry):
         """The figures that shade the areas map, by id, each with its place's p-code: the parts of the figure
         `map: {figure: ...}` names, about a place with a p-code."""
         chosen = self.map.figure if self.map else None
-        return {figure_id: self.locations[figure.location].pcode  # type: ignore[misc]
-                for figure_id, figure in self.figures.items()
-                if chosen and figure.part_of == chosen and figure.location and self.locations[figure.location].pcode}
+        return {
+            figure_id: self.locations[figure.location].pcode  # type: ignore[misc]
+            for figure_id, figure in self.figures.items()
+            if chosen and figure.part_of == chosen and figure.location and self.locations[figure.location].pcode
+        }
 
 
 # ---------------------------------------------------------------------------
@@ -1570,8 +1988,15 @@ class Report(Entry):
 def parse_report(loaded: Loaded) -> Report:
     """Validate loaded data as a Report; raise InputError listing every problem, located."""
     if not isinstance(loaded.data, dict):
-        raise InputError([loaded.problem((), "the file must be a mapping with `report:`, `sources:`, "
-                                         "`narrative:` and the other sections: start from `sitrep new`")])
+        raise InputError(
+            [
+                loaded.problem(
+                    (),
+                    "the file must be a mapping with `report:`, `sources:`, "
+                    "`narrative:` and the other sections: start from `sitrep new`",
+                )
+            ]
+        )
     known: dict[str, Any] = {}
     for kind in ("sources", "locations", "figures"):
         section = loaded.data.get(kind)
@@ -1584,20 +2009,26 @@ def parse_report(loaded: Loaded) -> Report:
         for detail in details:  # which way a translatable text was written is no part of its field's path
             detail["loc"] = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
         misspelt = {(d["loc"][:-1], _close_field(d["loc"])) for d in details if d["type"] == "extra_forbidden"}
-        problems = [_problem(loaded, d) for d in details
-                    if not (d["type"] == "missing" and (d["loc"][:-1], d["loc"][-1]) in misspelt)]
+        problems = [
+            _problem(loaded, d)
+            for d in details
+            if not (d["type"] == "missing" and (d["loc"][:-1], d["loc"][-1]) in misspelt)
+        ]
         raise InputError(problems) from None
 
 
 def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
     loc, kind = detail["loc"], detail["type"]
-    if loc and loc[-1] == "[key]" and kind == "string_pattern_mismatch" and context_pattern(detail) == \
-            LANGUAGE_PATTERN:
-        return loaded.problem(loc[:-1], f"'{loc[-2]}' is not a language tag: write the text per language as "
-                              "{en: ..., ar: ...}", key=True)
+    if loc and loc[-1] == "[key]" and kind == "string_pattern_mismatch" and context_pattern(detail) == LANGUAGE_PATTERN:
+        return loaded.problem(
+            loc[:-1],
+            f"'{loc[-2]}' is not a language tag: write the text per language as {{en: ..., ar: ...}}",
+            key=True,
+        )
     if loc and loc[-1] == "[key]":
-        return loaded.problem(loc[:-1], f"'{loc[-2]}' is not a valid id: use letters, digits, '-', '_' or '.'",
-                              key=True)
+        return loaded.problem(
+            loc[:-1], f"'{loc[-2]}' is not a valid id: use letters, digits, '-', '_' or '.'", key=True
+        )
     if kind == "extra_forbidden":
         return loaded.problem(loc, f"unknown field '{loc[-1]}': {_known_fields_hint(loc)}", key=True)
     if kind == "missing":
@@ -1608,10 +2039,13 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
     if invisible is not None:  # point at the character itself, which the analyst cannot see
         index, char = invisible
         name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
-        return replace(problem, column=problem.column + index,
-                       message=f"invisible character U+{ord(char):04X} ({name}) in "
-                       f"'{detail['input'].replace(char, '')}': delete it "
-                       "(it often comes from copying text out of a web page or PDF)")
+        return replace(
+            problem,
+            column=problem.column + index,
+            message=f"invisible character U+{ord(char):04X} ({name}) in "
+            f"'{detail['input'].replace(char, '')}': delete it "
+            "(it often comes from copying text out of a web page or PDF)",
+        )
     return problem
 
 
@@ -1621,8 +2055,12 @@ def context_pattern(detail: ErrorDetails) -> str | None:
 
 def _culprit(loaded: Loaded, loc: tuple, detail: ErrorDetails) -> tuple:
     """For a rule between two fields written both (quote and summary, value and low), the one written last."""
-    both = {"statement": ("quote", "summary"), "estimate": ("value", "low", "high"), "money": ("amount",),
-            "measure": ("until",)}.get(detail["type"])
+    both = {
+        "statement": ("quote", "summary"),
+        "estimate": ("value", "low", "high"),
+        "money": ("amount",),
+        "measure": ("until",),
+    }.get(detail["type"])
     if not both:
         return loc
     written = [loc + (name,) for name in both if loc + (name,) in loaded.keys]
@@ -1677,7 +2115,7 @@ def _message(detail: ErrorDetails, loc: tuple) -> str:
     if kind in {"greater_than_equal", "less_than_equal"}:
         return f"{detail['msg'].lower()}, got {got}"
     message = detail["msg"]
-    return message[len("Value error, "):] if message.startswith("Value error, ") else message
+    return message[len("Value error, ") :] if message.startswith("Value error, ") else message
 
 
 def _flow(value: Any) -> str:
@@ -1755,8 +2193,10 @@ def _known_fields_hint(loc: tuple) -> str:
         return f"did you mean '{close}'?"
     owner = _nested_owner(model, str(loc[-1]))
     if owner:
-        return (f"{_article(model.__name__)} has no `{loc[-1]}`, {_article(owner[1].__name__)} in `{owner[0]}` has: "
-                "indent this line to line up with the fields of that entry above")
+        return (
+            f"{_article(model.__name__)} has no `{loc[-1]}`, {_article(owner[1].__name__)} in `{owner[0]}` has: "
+            "indent this line to line up with the fields of that entry above"
+        )
     names = [info.alias or name for name, info in model.model_fields.items()]
     return "remove it, or use one of: " + ", ".join(names)
 

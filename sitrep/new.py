@@ -33,13 +33,23 @@ NARRATIVE_PLACEHOLDERS = {
 
 def starter(path: Path, *, crisis: str, title: str, country: str, now: datetime) -> str:
     """The text of a commented starter file that validates, with TODO placeholders."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(builtin_templates()), undefined=jinja2.StrictUndefined,
-                             keep_trailing_newline=True, autoescape=False)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(builtin_templates()),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
     today = now.date()
     return env.get_template("new-report.yaml").render(
-        modeline=modeline(), file_name=path.name, title=title, crisis=crisis, country=country,
-        as_of=write_moment(now), today=today.isoformat(), next_update=(today + timedelta(days=3)).isoformat(),
+        modeline=modeline(),
+        file_name=path.name,
+        title=title,
+        crisis=crisis,
+        country=country,
+        as_of=write_moment(now),
+        today=today.isoformat(),
+        next_update=(today + timedelta(days=3)).isoformat(),
     )
 
 
@@ -57,8 +67,10 @@ def next_edition(previous_path: Path, path: Path) -> str:
         next_update=(as_of.date() + cadence).isoformat() if cadence.days else as_of.date().isoformat(),
         previous=os.path.relpath(previous_path, path.parent),
     )
-    review = (f"carried over from Situation Report No. {info.number} ({info.as_of.date().isoformat()}): "
-              "check it is still current, add newer estimates, then delete this line")
+    review = (
+        f"carried over from Situation Report No. {info.number} ({info.as_of.date().isoformat()}): "
+        "check it is still current, add newer estimates, then delete this line"
+    )
     for figure in data.get("figures", {}).values():
         for estimate in figure["estimates"]:
             estimate["review"] = review
@@ -73,13 +85,22 @@ def next_edition(previous_path: Path, path: Path) -> str:
     def placeholder(text: str) -> str | dict[str, str]:  # to be written in each of the report's languages
         return text if len(languages) == 1 else dict.fromkeys(languages, text)
 
-    data["highlights"] = [{"text": placeholder(f"{PLACEHOLDER}: the most important point of this edition."),
-                           "sources": [next(iter(previous.sources))]}]
-    data["narrative"] = {key: placeholder(text) for key, text in NARRATIVE_PLACEHOLDERS.items()
-                         if key == "overview" or previous.narrative.outlook}
-    header = (f"{modeline()}\n# Situation Report No. {info.number + 1}, started from {previous_path.name} "
-              "with `sitrep new --from`.\n# Replace every TODO, check every estimate marked `review`, "
-              "then: sitrep validate " + path.name + "\n\n")
+    data["highlights"] = [
+        {
+            "text": placeholder(f"{PLACEHOLDER}: the most important point of this edition."),
+            "sources": [next(iter(previous.sources))],
+        }
+    ]
+    data["narrative"] = {
+        key: placeholder(text)
+        for key, text in NARRATIVE_PLACEHOLDERS.items()
+        if key == "overview" or previous.narrative.outlook
+    }
+    header = (
+        f"{modeline()}\n# Situation Report No. {info.number + 1}, started from {previous_path.name} "
+        "with `sitrep new --from`.\n# Replace every TODO, check every estimate marked `review`, "
+        "then: sitrep validate " + path.name + "\n\n"
+    )
     return header + _dump(data)
 
 
@@ -110,12 +131,21 @@ def _as_text(data: Any) -> Any:
 
 def _dump(data: dict[str, Any]) -> str:
     """One top-level section after another, a blank line between them, as a person would lay them out."""
-    return "\n".join(yaml.dump({key: _as_text(value)}, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True,
-                               width=100) for key, value in data.items())
+    return "\n".join(
+        yaml.dump({key: _as_text(value)}, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
+        for key, value in data.items()
+    )
 
 
-def create(path: Path, *, previous: Path | None = None, crisis: str | None = None, title: str | None = None,
-           country: str | None = None, now: datetime | None = None) -> list[Path]:
+def create(
+    path: Path,
+    *,
+    previous: Path | None = None,
+    crisis: str | None = None,
+    title: str | None = None,
+    country: str | None = None,
+    now: datetime | None = None,
+) -> list[Path]:
     """Write a new report file at ``path`` (and the schema beside it if absent); return what was written."""
     if path.exists():
         raise SitrepError(f"{path} already exists: sitrep new never overwrites a file; choose another name")
@@ -124,8 +154,13 @@ def create(path: Path, *, previous: Path | None = None, crisis: str | None = Non
     else:
         now = now or datetime.now().astimezone().replace(second=0, microsecond=0)
         crisis = crisis or f"{PLACEHOLDER.lower()}-crisis-{now.year}"
-        text = starter(path, crisis=crisis, title=title or f"{PLACEHOLDER} Country: Crisis",
-                       country=country or PLACEHOLDER_COUNTRY, now=now)
+        text = starter(
+            path,
+            crisis=crisis,
+            title=title or f"{PLACEHOLDER} Country: Crisis",
+            country=country or PLACEHOLDER_COUNTRY,
+            now=now,
+        )
     written = [path]
     write_new(path, text.encode("utf-8"))
     schema = path.parent / SCHEMA_FILE

@@ -239,8 +239,15 @@ def compressed(stream) -> None:
     stream.compress = False
 
 
-def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, *, variant: str | None = None,
-                attachments: tuple[Attachment, ...] = (), max_pages: int | None = None) -> bytes:
+def html_to_pdf(
+    html: str,
+    folders: list[Path],
+    moment: datetime | None = None,
+    *,
+    variant: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    max_pages: int | None = None,
+) -> bytes:
     """Render ``html`` (whose relative links point into ``folders``) to PDF bytes.
 
     ``moment`` (the report's as-of) stamps the embedded font subsets and attachments,
@@ -264,15 +271,28 @@ def html_to_pdf(html: str, folders: list[Path], moment: datetime | None = None, 
         base, fetcher, fonts = folders[0].resolve().as_uri() + "/", confined_fetcher(folders), FontConfiguration()
         # The fonts shipped with sitrep (or a user's fonts.css of the same name), for the PDF only: the HTML
         # file fetches nothing. The built-in folder, always among a build's folders, has them.
-        faces = ([CSS(url=base + FONTS, url_fetcher=fetcher, font_config=fonts)]
-                 if any((folder / FONTS).is_file() for folder in folders) else [])
-        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(stylesheets=faces, font_config=fonts,
-                                                                                **options)
+        faces = (
+            [CSS(url=base + FONTS, url_fetcher=fetcher, font_config=fonts)]
+            if any((folder / FONTS).is_file() for folder in folders)
+            else []
+        )
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=faces, font_config=fonts, **options
+        )
         if max_pages is not None and len(document.pages) > max_pages:
             raise TooManyPages(len(document.pages), max_pages)
         stamp = moment.astimezone(UTC) if moment is not None else None  # WeasyPrint writes it as UTC
-        embedded = [PDFAttachment(string=a.data, name=a.name, description=a.description, relationship="Source",
-                                  created=stamp, modified=stamp) for a in attachments]
+        embedded = [
+            PDFAttachment(
+                string=a.data,
+                name=a.name,
+                description=a.description,
+                relationship="Source",
+                created=stamp,
+                modified=stamp,
+            )
+            for a in attachments
+        ]
         pdf = document.write_pdf(attachments=embedded or None, finisher=_finisher(attachments, archival), **options)
     except FatalURLFetchingError as error:
         raise BuildError(f"PDF rendering failed: {error.__cause__ or error}") from None

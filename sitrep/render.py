@@ -61,8 +61,9 @@ def escape_markdown(value: object) -> str:
 
 
 _UNSAFE_LINK = re.compile(r"\]\(\s*(?!https?:|mailto:|#)(?=[A-Za-z][A-Za-z0-9+.-]*:)")
-_UNSAFE_DEFINITION = re.compile(r"^(\s*)(\[[^\]\n]+\]:\s*)(?!https?:|mailto:|#)(?=[A-Za-z][A-Za-z0-9+.-]*:)",
-                                re.MULTILINE)
+_UNSAFE_DEFINITION = re.compile(
+    r"^(\s*)(\[[^\]\n]+\]:\s*)(?!https?:|mailto:|#)(?=[A-Za-z][A-Za-z0-9+.-]*:)", re.MULTILINE
+)
 
 
 def narrative_markdown(text: str) -> MarkdownText:
@@ -97,14 +98,18 @@ def markdown_notes(numbers: object) -> MarkdownText:
 
 def markdown_sentence(sentence: object) -> MarkdownText:
     """A sentence the view built, each phrase escaped and followed by its footnotes: ``up 315, from 1,068 [1, 11]``."""
-    return MarkdownText("".join(_escape_inline(p.text) + (" " + markdown_notes(p.notes) if p.notes else "")
-                                for p in sentence))  # type: ignore[attr-defined]
+    return MarkdownText(
+        "".join(_escape_inline(p.text) + (" " + markdown_notes(p.notes) if p.notes else "") for p in sentence)
+    )  # type: ignore[attr-defined]
 
 
 def _escape_inline(text: str) -> str:
     """``escape_markdown`` for a piece of a sentence: the spaces at its ends are kept."""
-    return (" " if text[:1].isspace() else "") + escape_markdown(text) + (" " if text[-1:].isspace() and
-                                                                          text.strip() else "")
+    return (
+        (" " if text[:1].isspace() else "")
+        + escape_markdown(text)
+        + (" " if text[-1:].isspace() and text.strip() else "")
+    )
 
 
 def markdown_cell(text: object, headed: bool = False) -> MarkdownText:
@@ -148,8 +153,10 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         folder = next(f for f in self.searchpath if found.startswith(os.path.abspath(f) + os.sep))
         real = Path(found).resolve()
         if not real.is_relative_to(Path(folder).resolve()):
-            raise BuildError(f"template {template} in {folder} is a link to {real}, outside the template folder: "
-                             "copy the file into the folder instead")
+            raise BuildError(
+                f"template {template} in {folder} is a link to {real}, outside the template folder: "
+                "copy the file into the folder instead"
+            )
         return source, filename, uptodate
 
 
@@ -181,8 +188,9 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
         env.filters["narrative"] = narrative_html
         env.globals["stylesheet"] = functools.partial(_stylesheet, env)
     else:
-        env = ImmutableSandboxedEnvironment(autoescape=False, finalize=escape_markdown, extensions=["jinja2.ext.i18n"],
-                                            **common)
+        env = ImmutableSandboxedEnvironment(
+            autoescape=False, finalize=escape_markdown, extensions=["jinja2.ext.i18n"], **common
+        )
         env.filters.update(
             narrative=narrative_markdown,
             notes=markdown_notes,
@@ -197,8 +205,11 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
     # The edition's words: `{{ _("Key figures") }}`, `{% trans %}` blocks; and its digits: `{{ n | digits }}`.
     # In Markdown a message is escaped as it is looked up, keeping the spaces at its ends (": ").
     said = (lambda text: text) if kind == "html" else (lambda text: MarkdownText(_escape_inline(text)))
-    env.install_gettext_callables(gettext=lambda message: said(current().gettext(message)),  # type: ignore[attr-defined]
-                                  ngettext=lambda one, many, n: said(current().ngettext(one, many, n)), newstyle=True)
+    env.install_gettext_callables(
+        gettext=lambda message: said(current().gettext(message)),  # type: ignore[attr-defined]
+        ngettext=lambda one, many, n: said(current().ngettext(one, many, n)),
+        newstyle=True,
+    )
     env.filters["digits"] = lambda value: current().shown(str(value))
     return env
 

@@ -74,8 +74,11 @@ def _for_editors(schema: Any, *, names: bool = False) -> Any:
         return schema
     if names:
         return {name: _for_editors(value) for name, value in schema.items()}
-    schema = {key: value if key in VALUES else _for_editors(value, names=key in NAMES)
-              for key, value in schema.items() if key != "title"}
+    schema = {
+        key: value if key in VALUES else _for_editors(value, names=key in NAMES)
+        for key, value in schema.items()
+        if key != "title"
+    }
     choices = schema.get("anyOf", [])
     if len(choices) == 2 and choices[1] == {"type": "null"} and "type" in choices[0]:
         nullable = schema.pop("anyOf")[0]
@@ -97,8 +100,9 @@ def _any_digit() -> str:
     """A character class of the decimal digits Python's ``\\d`` and ``int`` read, those of every script
     in the Basic Multilingual Plane (0-9, ٠-٩, ۰-۹, ०-९, ０-９...), written as \\u escapes, which every
     engine reads; digits beyond it (Osmanya, mathematical bold...) would need a notation of their own."""
-    zeros = [code for code in range(0x10000) if unicodedata.digit(chr(code), None) == 0
-             and re.fullmatch(r"\d", chr(code))]
+    zeros = [
+        code for code in range(0x10000) if unicodedata.digit(chr(code), None) == 0 and re.fullmatch(r"\d", chr(code))
+    ]
     return "[" + "".join(f"\\u{zero:04x}-\\u{zero + 9:04x}" for zero in zeros) + "]"
 
 

@@ -17,8 +17,10 @@ import re
 
 from .language import ARABIC_LETTERS, LATIN_LETTERS, arabic_written
 
-ARABIC_RUN = re.compile(rf"[{ARABIC_LETTERS}](?:[{ARABIC_LETTERS}\s\u200c\u200d.,:;'’\-–()0-9٠-٩٬٫&#]*"
-                        rf"[{ARABIC_LETTERS}])?")
+ARABIC_RUN = re.compile(
+    rf"[{ARABIC_LETTERS}](?:[{ARABIC_LETTERS}\s\u200c\u200d.,:;'’\-–()0-9٠-٩٬٫&#]*"
+    rf"[{ARABIC_LETTERS}])?"
+)
 """Arabic letters, and what lies between them within one run (spaces, punctuation, digits)."""
 LATIN_RUN = re.compile(rf"[{LATIN_LETTERS}](?:[{LATIN_LETTERS}0-9\s.,:;'’\-–_&#/?=%@+]*[{LATIN_LETTERS}0-9/])?")
 """Latin letters, and what lies between them within one run: names, abbreviations, web addresses. A run

@@ -146,8 +146,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _report(self, name: str, last_good: bool) -> None:
         found = self.previews.state_of(name)
         if found is None:
-            self._page(HTTPStatus.NOT_FOUND, "Not built", f"<h1>No page {html.escape(name)} has been built</h1>\n"
-                       + self._index(level=2))
+            self._page(
+                HTTPStatus.NOT_FOUND,
+                "Not built",
+                f"<h1>No page {html.escape(name)} has been built</h1>\n" + self._index(level=2),
+            )
             return
         path, state = found
         if state.problems and not last_good:
@@ -197,10 +200,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _problems(path: str, problems: tuple[str, ...], page: str) -> str:
     listed = "\n".join(f"<li>{html.escape(problem)}</li>" for problem in problems)
-    return (f"<h1>{html.escape(path)} was not built</h1>\n"
-            "<p>Fix the file and save it: this page shows the report again as soon as it builds.</p>\n"
-            f'<ol class="problems">\n{listed}\n</ol>\n'
-            f'<p><a href="/{quote(page)}?last-good">The last good report</a> (kept until the file builds)</p>')
+    return (
+        f"<h1>{html.escape(path)} was not built</h1>\n"
+        "<p>Fix the file and save it: this page shows the report again as soon as it builds.</p>\n"
+        f'<ol class="problems">\n{listed}\n</ol>\n'
+        f'<p><a href="/{quote(page)}?last-good">The last good report</a> (kept until the file builds)</p>'
+    )
 
 
 def serve(
@@ -230,8 +235,16 @@ def serve(
     threading.Thread(target=server.serve_forever, name="sitrep serve", daemon=True).start()
     echo(f"serving http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
-        watch(paths, output, tuple(dict.fromkeys(("html", *formats))), template_folders=template_folders, echo=echo,
-              debounce_ms=debounce_ms, stop_event=stop_event, build=recording(build or build_file, previews))
+        watch(
+            paths,
+            output,
+            tuple(dict.fromkeys(("html", *formats))),
+            template_folders=template_folders,
+            echo=echo,
+            debounce_ms=debounce_ms,
+            stop_event=stop_event,
+            build=recording(build or build_file, previews),
+        )
     finally:
         server.shutdown()
         server.server_close()

@@ -90,7 +90,6 @@ CONSTRAINTS = {
 }
 
 
-
 @dataclass(frozen=True)
 class ChangeLine:
     text: str
@@ -277,9 +276,15 @@ IMPACT_SECTORS = (
 )
 
 
-def make_view(report: Report, previous: Report | None = None, product: str = "sitrep",
-              readings: dict[str, Reading] | None = None, edition: Edition | None = None,
-              resolved: Report | None = None, boundaries: Boundaries | None = None) -> ReportView:
+def make_view(
+    report: Report,
+    previous: Report | None = None,
+    product: str = "sitrep",
+    readings: dict[str, Reading] | None = None,
+    edition: Edition | None = None,
+    resolved: Report | None = None,
+    boundaries: Boundaries | None = None,
+) -> ReportView:
     """Prepare everything the templates, charts and exports show from a validated report as written (and its
     previous edition), for the edition in one of its languages (by default its own), within
     ``sitrep.language.speaking`` that language.
@@ -293,9 +298,16 @@ def make_view(report: Report, previous: Report | None = None, product: str = "si
 
 
 class _Builder:
-    def __init__(self, written: Report, previous: Report | None, product: str,
-                 readings: dict[str, Reading] | None, edition: Edition, resolved: Report | None,
-                 boundaries: Boundaries | None = None) -> None:
+    def __init__(
+        self,
+        written: Report,
+        previous: Report | None,
+        product: str,
+        readings: dict[str, Reading] | None,
+        edition: Edition,
+        resolved: Report | None,
+        boundaries: Boundaries | None = None,
+    ) -> None:
         self.edition = edition
         self.boundaries = boundaries
         self.report = report = resolved or resolve(written, edition)
@@ -304,28 +316,39 @@ class _Builder:
         self.citer = Citer(report, self.previous)
         # the readings hold the report's very estimates: those of ``resolved`` or, where resolving changed no
         # text, of ``written``
-        self.readings = readings if readings is not None and (report is resolved or report is written) \
-            else read_all(report)
+        self.readings = (
+            readings if readings is not None and (report is resolved or report is written) else read_all(report)
+        )
         self.changes = compare(previous, written, self.readings) if previous else None
-        self.presenter = FigurePresenter(report, self.citer, self.readings,
-                                         outdated_totals(report, self.readings), self.previous, edition)
+        self.presenter = FigurePresenter(
+            report, self.citer, self.readings, outdated_totals(report, self.readings), self.previous, edition
+        )
 
     def view(self) -> ReportView:
         info = self.report.report
         figures = self._figures()
         in_response = {figure_id for entry in self.report.response for figure_id in entry.figures}
-        by_metric = lambda metrics: tuple(f for f in figures if self.report.figures[f.id].metric in metrics  # noqa: E731
-                                          and f.id not in in_response)
-        groups = {"Casualties": by_metric(CASUALTY_METRICS), "Damage": by_metric(DAMAGE_METRICS),
-                  "Displacement": by_metric(DISPLACEMENT_METRICS),
-                  "Other figures": tuple(f for f in figures if self.report.figures[f.id].metric not in SECTION_METRICS
-                                         and f.id not in in_response)}
+
+        def by_metric(metrics: tuple[Metric, ...]) -> tuple[FigureView, ...]:
+            return tuple(f for f in figures if self.report.figures[f.id].metric in metrics and f.id not in in_response)
+
+        groups = {
+            "Casualties": by_metric(CASUALTY_METRICS),
+            "Damage": by_metric(DAMAGE_METRICS),
+            "Displacement": by_metric(DISPLACEMENT_METRICS),
+            "Other figures": tuple(
+                f
+                for f in figures
+                if self.report.figures[f.id].metric not in SECTION_METRICS and f.id not in in_response
+            ),
+        }
         funding = self._funding()
         edition = self._numbered(info.number)
         language = current()
         return ReportView(
-            title=_("{title} — {edition} (as of {day})").format(title=info.title, edition=edition,
-                                                                 day=day(info.as_of.date())),
+            title=_("{title} — {edition} (as of {day})").format(
+                title=info.title, edition=edition, day=day(info.as_of.date())
+            ),
             heading=info.title,
             edition=edition,
             as_of=moment(info.as_of),
@@ -342,8 +365,9 @@ class _Builder:
             country_names=_(" and ").join(map(country_name, info.countries)),
             crisis=info.crisis,
             keywords=", ".join([*info.countries, info.crisis, _("situation report"), _("humanitarian")]),
-            highlights=tuple(EntryView("", None, h.text, None, self.citer.cite(h.sources))
-                             for h in self.report.highlights),
+            highlights=tuple(
+                EntryView("", None, h.text, None, self.citer.cite(h.sources)) for h in self.report.highlights
+            ),
             figures=figures,
             key_figures=tuple(f for f in figures if self.report.figures[f.id].key),
             casualties=groups["Casualties"],
@@ -352,15 +376,21 @@ class _Builder:
             other_figures=groups["Other figures"],
             displacement=self._movements(),
             services=self._services(),
-            access=tuple(self._entry(_(CONSTRAINTS[a.constraint]), since(a.since) if a.since else None, a.text,
-                                     a.locations, a.sources) for a in self.report.access),
+            access=tuple(
+                self._entry(
+                    _(CONSTRAINTS[a.constraint]), since(a.since) if a.since else None, a.text, a.locations, a.sources
+                )
+                for a in self.report.access
+            ),
             statements=tuple(self._statement(s) for s in self.report.statements),
             measures=tuple(self._measure(m) for m in self.report.measures),
             response=tuple(self._response(entry, figures) for entry in self.report.response),
             funding=funding,
             key_funding=tuple(f for f in funding if f.key),
-            events=tuple(self._entry("", day(e.date), e.text, e.locations, e.sources, start_of(e.date))
-                         for e in sorted(self.report.events, key=lambda e: e.date)),
+            events=tuple(
+                self._entry("", day(e.date), e.text, e.locations, e.sources, start_of(e.date))
+                for e in sorted(self.report.events, key=lambda e: e.date)
+            ),
             overview=self.report.narrative.overview,
             outlook=self.report.narrative.outlook,
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
@@ -374,8 +404,10 @@ class _Builder:
             limitations=self._limitations(),
             summary_sources=self._summary_sources(figures, funding),
             map=map_data(self.report, figures, self.boundaries),
-            map_disclaimer=_("The boundaries and names shown and the designations used on this map do not imply "
-                             "official endorsement or acceptance by {producer}.").format(producer=info.produced_by),
+            map_disclaimer=_(
+                "The boundaries and names shown and the designations used on this map do not imply "
+                "official endorsement or acceptance by {producer}."
+            ).format(producer=info.produced_by),
             caveat=_(CAVEAT),
             page_numbers=page_numbers(),
         )
@@ -400,8 +432,10 @@ class _Builder:
         if len(ordered) < len(self.report.figures):  # the checks refuse such a file before it gets here
             shown = {figure.id for figure in ordered}
             missing = [figure_id for figure_id in self.report.figures if figure_id not in shown]
-            raise BuildError(f"figures {', '.join(missing)} are parts of each other through `part_of` (a loop), "
-                             "so the report cannot show them: run `sitrep validate` and fix `part_of`")
+            raise BuildError(
+                f"figures {', '.join(missing)} are parts of each other through `part_of` (a loop), "
+                "so the report cannot show them: run `sitrep validate` and fix `part_of`"
+            )
         return tuple(ordered)
 
     def _trends(self, figure_id: str) -> tuple:
@@ -416,27 +450,34 @@ class _Builder:
         """'Latakia, Tartus'; in a report on several countries, each place with its country: 'Harim, Syria;
         Hatay, Türkiye'."""
         several = len(self.report.report.countries) > 1
-        names = [place_name(self.report, i, local=False) if several else self.report.locations[i].name
-                 for i in location_ids]
+        names = [
+            place_name(self.report, i, local=False) if several else self.report.locations[i].name for i in location_ids
+        ]
         return listed(names, "; " if several else ", ") or None
 
-    def _entry(self, heading: str, when: str | None, text: str, places: list[str], sources: list[str],
-               on: date | None = None) -> EntryView:
+    def _entry(
+        self, heading: str, when: str | None, text: str, places: list[str], sources: list[str], on: date | None = None
+    ) -> EntryView:
         return EntryView(heading, when, text, self._places(places), self.citer.cite(sources), on)
 
     def _movements(self) -> tuple[EntryView, ...]:
-        return tuple(self._entry("", day(m.date) if m.date else None, m.text, m.locations, m.sources)
-                     for m in self.report.displacement)
+        return tuple(
+            self._entry("", day(m.date) if m.date else None, m.text, m.locations, m.sources)
+            for m in self.report.displacement
+        )
 
     def _services(self) -> tuple[EntryView, ...]:
         entries = sorted(self.report.services, key=lambda s: list(model.Sector).index(s.sector))
         return tuple(self._service(s) for s in entries)
 
     def _service(self, service: model.Service) -> EntryView:
-        return self._entry(_("{sector}: {state}").format(sector=_(SECTORS[service.sector]),
-                                                         state=_(SERVICE_STATES[service.status])),
-                           since(service.since) if service.since else None, service.text, service.locations,
-                           service.sources)
+        return self._entry(
+            _("{sector}: {state}").format(sector=_(SECTORS[service.sector]), state=_(SERVICE_STATES[service.status])),
+            since(service.since) if service.since else None,
+            service.text,
+            service.locations,
+            service.sources,
+        )
 
     def _measure(self, measure: model.Measure) -> MeasureView:
         as_of = self.report.report.as_of.date()
@@ -446,27 +487,46 @@ class _Builder:
         elif measure.end is not None:
             when = _("from {start} until {end}").format(start=day(measure.start), end=day(measure.end))
         else:
-            when = _("from {start}").format(start=day(measure.start)) if start_of(measure.start) > as_of \
+            when = (
+                _("from {start}").format(start=day(measure.start))
+                if start_of(measure.start) > as_of
                 else since(measure.start)
-        return MeasureView(_(MEASURES[measure.kind]), measure.text, self._places(measure.locations), when, ended,
-                           self.citer.cite(measure.sources))
+            )
+        return MeasureView(
+            _(MEASURES[measure.kind]),
+            measure.text,
+            self._places(measure.locations),
+            when,
+            ended,
+            self.citer.cite(measure.sources),
+        )
 
     def _response(self, entry: model.ResponseEntry, figures: tuple[FigureView, ...]) -> ResponseView:
         shown = {figure.id: figure for figure in figures}
-        return ResponseView(_(CLUSTERS[entry.cluster]), entry.needs, entry.response, entry.gaps,
-                            tuple(shown[figure_id] for figure_id in entry.figures), self.citer.cite(entry.sources))
+        return ResponseView(
+            _(CLUSTERS[entry.cluster]),
+            entry.needs,
+            entry.response,
+            entry.gaps,
+            tuple(shown[figure_id] for figure_id in entry.figures),
+            self.citer.cite(entry.sources),
+        )
 
     def _funding(self) -> tuple[FundingView, ...]:
         readings = read_funding(self.report)
-        return tuple(self.presenter.funding(funding_id(index), funding, readings[funding_id(index)],
-                                            self._trends(funding_id(index)))
-                     for index, funding in enumerate(self.report.funding))
+        return tuple(
+            self.presenter.funding(
+                funding_id(index), funding, readings[funding_id(index)], self._trends(funding_id(index))
+            )
+            for index, funding in enumerate(self.report.funding)
+        )
 
     def _statement(self, statement: model.Statement) -> StatementView:
         quoted_in = statement.language or self.edition.default
         return StatementView(
-            speaker=statement.speaker if not statement.local_name else
-            _("{name} ({local_name})").format(name=statement.speaker, local_name=statement.local_name),
+            speaker=statement.speaker
+            if not statement.local_name
+            else _("{name} ({local_name})").format(name=statement.speaker, local_name=statement.local_name),
             role=statement.role,
             organisation=statement.organisation,
             date=day(statement.date) if statement.date else None,
@@ -475,7 +535,8 @@ class _Builder:
             quote_language=quoted_in,
             quote_direction=Language(quoted_in).direction,
             translation=statement.translation.get(self.edition.language)
-            if statement.quote and quoted_in != self.edition.language else None,
+            if statement.quote and quoted_in != self.edition.language
+            else None,
             summary=statement.summary,
             citation=self.citer.cite_via(statement.source, statement.via, None),
         )
@@ -494,19 +555,36 @@ class _Builder:
         if self.changes is None:
             return ()
         section = self.changes.section
-        entries = lambda name, kind=None: [(c, resolve(c.entry, self.edition)) for c in section(name)  # noqa: E731
-                                           if kind is None or c.kind == kind]
+
+        def entries(name: str, kind: str | None = None) -> list:
+            return [(c, resolve(c.entry, self.edition)) for c in section(name) if kind is None or c.kind == kind]
+
         groups = [
-            (_("Events"), [ChangeLine(_("{day}: {text}").format(day=day(e.date), text=e.text),
-                                      self.citer.cite(e.sources)) for _c, e in entries("events", "added")]),
+            (
+                _("Events"),
+                [
+                    ChangeLine(_("{day}: {text}").format(day=day(e.date), text=e.text), self.citer.cite(e.sources))
+                    for _c, e in entries("events", "added")
+                ],
+            ),
             (_("Services"), [ChangeLine(self._service_change(c)) for c in section("services")]),
             (_("Displacement"), [self._entry_change(c, e, e.text) for c, e in entries("displacement")]),
-            (_("Humanitarian access"), [self._entry_change(c, e, _("{kind}: {text}").format(
-                kind=_(CONSTRAINTS[e.constraint]), text=e.text)) for c, e in entries("access")]),
+            (
+                _("Humanitarian access"),
+                [
+                    self._entry_change(c, e, _("{kind}: {text}").format(kind=_(CONSTRAINTS[e.constraint]), text=e.text))
+                    for c, e in entries("access")
+                ],
+            ),
             (_("Official measures"), [self._measure_change(c, e) for c, e in entries("measures")]),
             (_("Humanitarian response"), [self._response_change(c, e) for c, e in entries("response")]),
-            (_("Statements"), [ChangeLine(self._said_by(e), self.citer.cite_via(e.source, e.via, e.date))
-                               for _c, e in entries("statements", "added")]),
+            (
+                _("Statements"),
+                [
+                    ChangeLine(self._said_by(e), self.citer.cite_via(e.source, e.via, e.date))
+                    for _c, e in entries("statements", "added")
+                ],
+            ),
         ]
         return tuple(ChangeGroup(title, tuple(lines)) for title, lines in groups if lines)
 
@@ -524,33 +602,43 @@ class _Builder:
 
     def _measure_change(self, change, entry: model.Measure) -> ChangeLine:
         if change.kind == "dropped":  # of the previous edition: its places may no longer be in this one
-            return ChangeLine(_("No longer in this edition: {kind}: {text}").format(kind=_(MEASURES[entry.kind]),
-                                                                                     text=entry.text))
+            return ChangeLine(
+                _("No longer in this edition: {kind}: {text}").format(kind=_(MEASURES[entry.kind]), text=entry.text)
+            )
         measure = self._measure(entry)
         said = _("New: {kind}: {text} ({when})") if change.kind == "added" else _("Changed: {kind}: {text} ({when})")
         return ChangeLine(said.format(kind=measure.kind, text=measure.text, when=measure.when), measure.citation)
 
     def _response_change(self, change, entry: model.ResponseEntry) -> ChangeLine:
-        said = {"added": _("{cluster}: new in this edition"),
-                "updated": _("{cluster}: needs, response or gaps updated"),
-                "dropped": _("{cluster}: no longer in this edition")}[change.kind]
-        return ChangeLine(said.format(cluster=_(CLUSTERS[entry.cluster])),
-                          self.citer.cite(entry.sources) if change.kind != "dropped" else None)
+        said = {
+            "added": _("{cluster}: new in this edition"),
+            "updated": _("{cluster}: needs, response or gaps updated"),
+            "dropped": _("{cluster}: no longer in this edition"),
+        }[change.kind]
+        return ChangeLine(
+            said.format(cluster=_(CLUSTERS[entry.cluster])),
+            self.citer.cite(entry.sources) if change.kind != "dropped" else None,
+        )
 
     def _service_change(self, change) -> str:
         sector = _(SECTORS[model.Sector(change.text)])
         places = listed(self._place_names_of(change.locations)) or _("all areas")
-        state = {value: _(SERVICE_STATES[model.ServiceState(value)])
-                 for value in (change.before, change.after) if value}
+        state = {
+            value: _(SERVICE_STATES[model.ServiceState(value)]) for value in (change.before, change.after) if value
+        }
         if change.kind == "added":
-            return _("New: {sector} ({places}): {state}").format(sector=sector, places=places,
-                                                                 state=state[change.after])
+            return _("New: {sector} ({places}): {state}").format(
+                sector=sector, places=places, state=state[change.after]
+            )
         if change.kind == "dropped":
             return _("No longer reported: {sector} ({places}), which was {state}").format(
-                sector=sector, places=places, state=state[change.before])
-        said = {"cut": _("Cut: {sector} ({places}): {before} → {after}"),
-                "restored": _("Restored: {sector} ({places}): {before} → {after}"),
-                "changed": _("Changed: {sector} ({places}): {before} → {after}")}[change.kind]
+                sector=sector, places=places, state=state[change.before]
+            )
+        said = {
+            "cut": _("Cut: {sector} ({places}): {before} → {after}"),
+            "restored": _("Restored: {sector} ({places}): {before} → {after}"),
+            "changed": _("Changed: {sector} ({places}): {before} → {after}"),
+        }[change.kind]
         return said.format(sector=sector, places=places, before=state[change.before], after=state[change.after])
 
     def _place_names_of(self, location_ids: tuple[str, ...]) -> list[str]:
@@ -566,9 +654,10 @@ class _Builder:
             ImpactSection(_("Damage"), groups["Damage"], ()),
             ImpactSection(_("Displacement"), groups["Displacement"], self._movements()),
         ]
-        sections += [ImpactSection(_(title), (), tuple(self._service(s) for s in self.report.services
-                                                       if s.sector in sectors))
-                     for title, sectors in IMPACT_SECTORS]
+        sections += [
+            ImpactSection(_(title), (), tuple(self._service(s) for s in self.report.services if s.sector in sectors))
+            for title, sectors in IMPACT_SECTORS
+        ]
         sections.append(ImpactSection(_("Other figures"), groups["Other figures"], ()))
         return tuple(section for section in sections if section.figures or section.entries)
 
@@ -584,29 +673,59 @@ class _Builder:
         assessed = [s for s in self.report.sources.values() if s.reliability is not model.Reliability.not_assessed]
         n = current().shown
         said = (
-            (single, total, ngettext("{count} of {total} figures rests on a single source.",
-                                     "{count} of {total} figures rest on a single source.", single)),
-            (disagreeing, total, ngettext(
-                "{count} of {total} figures has current numbers that differ between sources; each source's number "
-                "is shown.",
-                "{count} of {total} figures have current numbers that differ between sources; each source's number "
-                "is shown.", disagreeing)),
-            (with_history, total, ngettext(
-                "{count} of {total} figures has earlier numbers from the same source, shown as its history.",
-                "{count} of {total} figures have earlier numbers from the same source, shown as its history.",
-                with_history)),
-            (verified, len(estimates), ngettext(
-                "Verified by their source: {count} of {total} estimates; the others are reported or estimated.",
-                "Verified by their source: {count} of {total} estimates; the others are reported or estimated.",
-                verified)),
-            (len(assessed), len(self.report.sources), ngettext(
-                "{count} of {total} sources has a reliability assessment.",
-                "{count} of {total} sources have a reliability assessment.", len(assessed))),
+            (
+                single,
+                total,
+                ngettext(
+                    "{count} of {total} figures rests on a single source.",
+                    "{count} of {total} figures rest on a single source.",
+                    single,
+                ),
+            ),
+            (
+                disagreeing,
+                total,
+                ngettext(
+                    "{count} of {total} figures has current numbers that differ between sources; each source's number "
+                    "is shown.",
+                    "{count} of {total} figures have current numbers that differ between sources; each source's number "
+                    "is shown.",
+                    disagreeing,
+                ),
+            ),
+            (
+                with_history,
+                total,
+                ngettext(
+                    "{count} of {total} figures has earlier numbers from the same source, shown as its history.",
+                    "{count} of {total} figures have earlier numbers from the same source, shown as its history.",
+                    with_history,
+                ),
+            ),
+            (
+                verified,
+                len(estimates),
+                ngettext(
+                    "Verified by their source: {count} of {total} estimates; the others are reported or estimated.",
+                    "Verified by their source: {count} of {total} estimates; the others are reported or estimated.",
+                    verified,
+                ),
+            ),
+            (
+                len(assessed),
+                len(self.report.sources),
+                ngettext(
+                    "{count} of {total} sources has a reliability assessment.",
+                    "{count} of {total} sources have a reliability assessment.",
+                    len(assessed),
+                ),
+            ),
         )
         return tuple(message.format(count=n(str(count)), total=n(str(of))) for count, of, message in said)
 
-    def _summary_sources(self, figures: tuple[FigureView, ...],
-                         funding: tuple[FundingView, ...]) -> tuple[SourceView, ...]:
+    def _summary_sources(
+        self, figures: tuple[FigureView, ...], funding: tuple[FundingView, ...]
+    ) -> tuple[SourceView, ...]:
         """The sources the highlights and key figures cite (their current numbers, notes and changes; the key
         funding lines' current amounts, coverage and changes), under their numbers in the full list, for
         products that show only those."""

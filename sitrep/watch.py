@@ -94,8 +94,9 @@ def watch(
                 if key in changed or seen.stats.get(key) != now.stats.get(key)
             }
             for key in list(stale):  # an edition that names a changed one as `previous` shows its changes
-                stale |= {follower: now.inputs[follower] for follower in run.followers.get(key, ())
-                          if follower in now.inputs}
+                stale |= {
+                    follower: now.inputs[follower] for follower in run.followers.get(key, ()) if follower in now.inputs
+                }
         for key in sorted(seen.inputs.keys() - now.inputs.keys()):
             echo(f"{seen.inputs[key]}: removed, its last outputs are left as they are")
         seen = now

@@ -65,8 +65,10 @@ def report_docx(view: ReportView, product: str, folders: list[Path], latin_langu
     try:
         document = docx.Document(str(reference) if reference else None)
     except (PackageNotFoundError, BadZipFile, KeyError, ValueError) as error:
-        raise BuildError(f"{reference}: not a Word document that can be read ({error}): save the organisation's "
-                         "template in Word as a Word Document (.docx) under that name") from None
+        raise BuildError(
+            f"{reference}: not a Word document that can be read ({error}): save the organisation's "
+            "template in Word as a Word Document (.docx) under that name"
+        ) from None
     body = document.element.body
     for child in list(body):  # the template's own text, if any, is not the report's
         if child.tag != qn("w:sectPr"):
@@ -161,10 +163,11 @@ class _Writer:
     def sitrep(self) -> None:
         view = self.view
         self._masthead()
-        self._production(_("This report is produced by %(producer)s. It covers the period from %(period)s.")
-                         % dict(producer=view.produced_by, period=view.period),
-                         view.next_update and _("The next report will be issued on or around %(day)s.")
-                         % dict(day=view.next_update))
+        self._production(
+            _("This report is produced by %(producer)s. It covers the period from %(period)s.")
+            % dict(producer=view.produced_by, period=view.period),
+            view.next_update and _("The next report will be issued on or around %(day)s.") % dict(day=view.next_update),
+        )
         self._highlights(_("Highlights"))
         self._key_figures(history=True)
         self._heading(_("Situation overview"))
@@ -175,12 +178,29 @@ class _Writer:
         self._chart(view.figures_chart)
         self._chart(view.areas_map, view.map_disclaimer)
         self._measures()
-        tables = ((_("Casualties"), view.casualties, _("People killed, injured, missing and detained, by group and "
-                   "location: each source's current number, then its earlier ones.")),
-                  (_("Damage"), view.damage, _("Buildings, homes, schools, health facilities and other "
-                   "infrastructure damaged or destroyed: each source's current number, then its earlier ones.")),
-                  (_("Other figures"), view.other_figures,
-                   _("Other counted figures: each source's current number, then its earlier ones.")))
+        tables = (
+            (
+                _("Casualties"),
+                view.casualties,
+                _(
+                    "People killed, injured, missing and detained, by group and "
+                    "location: each source's current number, then its earlier ones."
+                ),
+            ),
+            (
+                _("Damage"),
+                view.damage,
+                _(
+                    "Buildings, homes, schools, health facilities and other "
+                    "infrastructure damaged or destroyed: each source's current number, then its earlier ones."
+                ),
+            ),
+            (
+                _("Other figures"),
+                view.other_figures,
+                _("Other counted figures: each source's current number, then its earlier ones."),
+            ),
+        )
         for title, figures, caption in tables:
             if figures:
                 self._heading(title)
@@ -189,10 +209,15 @@ class _Writer:
         self._entries(view.services, _("No information on basic services in this period."))
         self._heading(_("Displacement"))
         if view.displacement_figures:
-            self._figure_table(_("Displacement"), view.displacement_figures,
-                               _("People displaced: each source's current number, then its earlier ones."))
-        self._entries(view.displacement, None if view.displacement_figures else
-                      _("No information on displacement in this period."))
+            self._figure_table(
+                _("Displacement"),
+                view.displacement_figures,
+                _("People displaced: each source's current number, then its earlier ones."),
+            )
+        self._entries(
+            view.displacement,
+            None if view.displacement_figures else _("No information on displacement in this period."),
+        )
         self._heading(_("Humanitarian access"))
         self._entries(view.access, _("No access constraints reported in this period."))
         self._response()
@@ -213,9 +238,10 @@ class _Writer:
     def flash(self) -> None:
         view = self.view
         self._masthead()
-        self._production(_("Produced by %(producer)s, covering %(period)s.")
-                         % dict(producer=view.produced_by, period=view.period),
-                         view.next_update and _("Next update on or around %(day)s.") % dict(day=view.next_update))
+        self._production(
+            _("Produced by %(producer)s, covering %(period)s.") % dict(producer=view.produced_by, period=view.period),
+            view.next_update and _("Next update on or around %(day)s.") % dict(day=view.next_update),
+        )
         self._highlights(_("Highlights"))
         self._key_figures(history=False)
         self._heading(_("Situation overview"))
@@ -227,10 +253,13 @@ class _Writer:
     def brief(self) -> None:
         view = self.view
         self._masthead()
-        self._production(_("Analysis by %(producer)s, covering %(period)s.")
-                         % dict(producer=view.produced_by, period=view.period),
-                         _("Every figure is shown with each source's current number, as the source worded it, "
-                            "and its earlier numbers; where sources disagree, each is shown."))
+        self._production(
+            _("Analysis by %(producer)s, covering %(period)s.") % dict(producer=view.produced_by, period=view.period),
+            _(
+                "Every figure is shown with each source's current number, as the source worded it, "
+                "and its earlier numbers; where sources disagree, each is shown."
+            ),
+        )
         self._highlights(_("Key findings"))
         self._chart(view.locator_map, view.map_disclaimer)
         self._chart(view.figures_chart)
@@ -292,9 +321,11 @@ class _Writer:
             self._text(self._line(title), figure.title, bold=True)
             self._numbers(number, figure, key=True)
             if figure.headline and figure.headline.caption:
-                self._text(self._line(sources), figure.headline.caption + (_(": ") + figure.headline.ends
-                                                                          if figure.headline.ends else ""),
-                           italic=True)
+                self._text(
+                    self._line(sources),
+                    figure.headline.caption + (_(": ") + figure.headline.ends if figure.headline.ends else ""),
+                    italic=True,
+                )
             for series in figure.series:
                 self._readings(sources, series)
                 if history and figure.one_source and series.history:
@@ -306,14 +337,18 @@ class _Writer:
 
     def _key_funding(self, table, funding: FundingView, history: bool) -> None:
         title, number, sources = self._row(table)
-        self._text(self._line(title), funding.name + (_(", ") + funding.location if funding.location else ""),
-                   bold=True)
+        self._text(
+            self._line(title), funding.name + (_(", ") + funding.location if funding.location else ""), bold=True
+        )
         for amount in funding.amounts:
             line = self._line(number)
             self._text(line, amount.title + _(": "))
             self._amount_numbers(line, amount)
-            self._text(self._line(sources), amount.title + (_(": ") + amount.headline.number if amount.headline
-                                                            else ""), italic=True)
+            self._text(
+                self._line(sources),
+                amount.title + (_(": ") + amount.headline.number if amount.headline else ""),
+                italic=True,
+            )
             for series in amount.series:
                 self._readings(sources, series)
                 if history and series.history:
@@ -345,8 +380,9 @@ class _Writer:
         line = self._line(cell)
         self._text(line, _("%(source)s, earlier:") % dict(source=series.source) + " ", italic=True)
         for index, claim in enumerate(series.history):
-            said = (_("%(number)s (%(day)s, withdrawn)") if claim.withdrawn else _("%(number)s (%(day)s)")) \
-                % dict(number=claim.labelled, day=claim.when)
+            said = (_("%(number)s (%(day)s, withdrawn)") if claim.withdrawn else _("%(number)s (%(day)s)")) % dict(
+                number=claim.labelled, day=claim.when
+            )
             self._text(line, said, italic=True)
             self._notes(line, claim.footnotes)
             if index < len(series.history) - 1:
@@ -366,8 +402,9 @@ class _Writer:
 
         if caption:
             self._text(self._paragraph("Caption"), caption)
-        table = self._table(title, (_("Figure"), _("Location"), _("Number"), _("Each source's numbers")),
-                            FIGURE_COLUMNS)
+        table = self._table(
+            title, (_("Figure"), _("Location"), _("Number"), _("Each source's numbers")), FIGURE_COLUMNS
+        )
         for figure in figures:
             what, where, number, estimates = self._row(table)
             label = self._line(what)
@@ -457,8 +494,11 @@ class _Writer:
         self._heading(_("Humanitarian response"))
         for cluster in self.view.response:
             self._heading(cluster.cluster, 2)
-            for label, text in ((_("Needs:"), cluster.needs), (_("Response:"), cluster.response),
-                                (_("Gaps and constraints:"), cluster.gaps)):
+            for label, text in (
+                (_("Needs:"), cluster.needs),
+                (_("Response:"), cluster.response),
+                (_("Gaps and constraints:"), cluster.gaps),
+            ):
                 if text:
                     paragraph = self._paragraph()
                     self._text(paragraph, label + " ", bold=True)
@@ -563,16 +603,20 @@ class _Writer:
                 self._link(item, source.url, url=source.url)
 
     def _source_table(self) -> None:
-        table = self._table(_("Sources and their reliability"), (_("No."), _("Source"), _("Kind"), _("Reliability")),
-                            SOURCE_COLUMNS)
+        table = self._table(
+            _("Sources and their reliability"), (_("No."), _("Source"), _("Kind"), _("Reliability")), SOURCE_COLUMNS
+        )
         for source in self.view.sources:
             number, name, kind, reliability = self._row(table)
             self._text(self._line(number), _digits(source.number))
             self._bookmark(self._line(number), source.number)
             said = self._line(name)
             self._text(said, source.publisher, bold=True)
-            self._text(said, (_(", ") + _("“%(title)s”") % dict(title=source.title) if source.title else "")
-                       + (_(", ") + source.published if source.published else ""))
+            self._text(
+                said,
+                (_(", ") + _("“%(title)s”") % dict(title=source.title) if source.title else "")
+                + (_(", ") + source.published if source.published else ""),
+            )
             if source.url:
                 self._link(self._line(name), source.url, url=source.url)
             self._text(self._line(kind), source.kind)
@@ -645,8 +689,13 @@ class _Writer:
                 style = "Quote" if quoted else None
                 if lists:  # a list item's first paragraph is its bullet or number, the next ones continue it
                     level = f" {min(len(lists), 3)}" if len(lists) > 1 else ""
-                    style = ("List Continue" if paragraph is not None else
-                             "List Bullet" if lists[-1] == "bullet_list_open" else "List") + level
+                    style = (
+                        "List Continue"
+                        if paragraph is not None
+                        else "List Bullet"
+                        if lists[-1] == "bullet_list_open"
+                        else "List"
+                    ) + level
                 paragraph = self._paragraph(style)
                 if lists and number:
                     self._text(paragraph, number)
@@ -702,8 +751,9 @@ class _Writer:
     def _heading(self, text: str, level: int = 1) -> None:
         self._text(self._paragraph(f"Heading {level}"), text)
 
-    def _text(self, paragraph, text: str, *, bold: bool = False, italic: bool = False,
-              superscript: bool = False) -> None:
+    def _text(
+        self, paragraph, text: str, *, bold: bool = False, italic: bool = False, superscript: bool = False
+    ) -> None:
         """``text`` in runs by script: each run of Arabic letters marked right to left, so that Word shapes
         and orders it with its complex-script font, in any edition."""
         for piece, arabic in self._pieces(text):
@@ -726,7 +776,7 @@ class _Writer:
         start = 0
         for match in other.finditer(text):
             if match.start() > start:
-                yield text[start:match.start()], self.rtl
+                yield text[start : match.start()], self.rtl
             yield match.group(0), not self.rtl
             start = match.end()
         if start < len(text):
@@ -761,8 +811,9 @@ class _Writer:
             self._text(paragraph, phrase.text)
             self._notes(paragraph, phrase.notes)
 
-    def _link(self, paragraph, text: str, *, url: str | None = None, anchor: str | None = None,
-              superscript: bool = False) -> None:
+    def _link(
+        self, paragraph, text: str, *, url: str | None = None, anchor: str | None = None, superscript: bool = False
+    ) -> None:
         """``text`` as a link to a web or mail address, or to a bookmark of the document."""
         from docx.opc.constants import RELATIONSHIP_TYPE
         from docx.oxml import OxmlElement
@@ -853,7 +904,6 @@ class _Writer:
             return last
         return self._bidi_if_rtl(cell.add_paragraph())
 
-
     # -- the document's properties
 
     def _properties(self, latin_language: str) -> None:
@@ -869,8 +919,10 @@ class _Writer:
         properties.keywords = _property(view.keywords)
         properties.language = view.language
         properties.category = _property(view.edition)
-        properties.comments = _property(_("%(edition)s, as of %(moment)s: %(title)s")
-                                        % dict(edition=view.edition, moment=view.as_of, title=view.heading))
+        properties.comments = _property(
+            _("%(edition)s, as of %(moment)s: %(title)s")
+            % dict(edition=view.edition, moment=view.as_of, title=view.heading)
+        )
         properties.identifier = _property(view.crisis)
         properties.created = properties.modified = as_of
         properties.last_printed = as_of
@@ -929,10 +981,13 @@ def _borrow_numbering(document, number: int) -> str:
         numbering = part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
     except KeyError:  # a document without lists has no numbering part
         numbering = parse_xml(f"<w:numbering {nsdecls('w')}/>")
-        part.relate_to(NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING, numbering,
-                                     part.package), RELATIONSHIP_TYPE.NUMBERING)
-    new_abstract = str(max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))),
-                           default=-1) + 1)
+        part.relate_to(
+            NumberingPart(PackURI("/word/numbering.xml"), CONTENT_TYPE.WML_NUMBERING, numbering, part.package),
+            RELATIONSHIP_TYPE.NUMBERING,
+        )
+    new_abstract = str(
+        max((int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))), default=-1) + 1
+    )
     new_number = str(max((int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))), default=0) + 1)
     definition, listed = deepcopy(definition), deepcopy(listed)
     definition.set(qn("w:abstractNumId"), new_abstract)
@@ -953,16 +1008,32 @@ PROPERTY_LIMIT = 255
 
 def _property(text: str) -> str:
     """``text`` as a document property: cut to the longest one can hold, the cut marked with '…'."""
-    return text if len(text) <= PROPERTY_LIMIT else text[:PROPERTY_LIMIT - 1] + "…"
+    return text if len(text) <= PROPERTY_LIMIT else text[: PROPERTY_LIMIT - 1] + "…"
 
 
 def _bookmark(number: int) -> str:
     return f"source_{number}"
 
 
-_PPR_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                   "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                   "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 """What follows ``w:bidi`` in a paragraph's properties, in the order the schema sets."""
 
 
@@ -994,9 +1065,16 @@ def _png(svg: str) -> bytes:
     from .render import builtin_templates
 
     fonts = sorted(str(path) for path in (builtin_templates() / "fonts").glob("*.ttf"))
-    return bytes(resvg_py.svg_to_bytes(svg_string=_fonts_by_script(svg).decode("utf-8"), skip_system_fonts=True,
-                                       font_files=fonts,
-                                       sans_serif_family=LATIN_FONT, dpi=CHART_DPI, background="white"))
+    return bytes(
+        resvg_py.svg_to_bytes(
+            svg_string=_fonts_by_script(svg).decode("utf-8"),
+            skip_system_fonts=True,
+            font_files=fonts,
+            sans_serif_family=LATIN_FONT,
+            dpi=CHART_DPI,
+            background="white",
+        )
+    )
 
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -85,8 +85,9 @@ def moment(value: datetime) -> str:
     """``2025-03-09 18:00 +03:00`` -> ``9 March 2025, 18:00 UTC+03:00``."""
     offset = value.strftime("%z")
     zone = "UTC" if offset in ("+0000", "") else f"UTC{offset[:3]}:{offset[3:]}"
-    return _("{day}, {time} {zone}").format(day=day(value.date()), time=current().time(value),
-                                            zone=current().isolated(current().shown(zone)))
+    return _("{day}, {time} {zone}").format(
+        day=day(value.date()), time=current().time(value), zone=current().isolated(current().shown(zone))
+    )
 
 
 def since(value: date) -> str:
@@ -157,11 +158,21 @@ PEOPLE_LABELS = {
 ('Civilians killed'; the metrics that are nouns put the group after: 'Refugees (children)')."""
 
 THINGS = {
-    Unit.households: N_("Households"), Unit.families: N_("Families"), Unit.buildings: N_("Buildings"),
-    Unit.homes: N_("Homes"), Unit.schools: N_("Schools"), Unit.health_facilities: N_("Health facilities"),
-    Unit.bridges: N_("Bridges"), Unit.water_points: N_("Water points"), Unit.shelters: N_("Shelters"),
-    Unit.tents: N_("Tents"), Unit.kits: N_("Kits"), Unit.trucks: N_("Trucks"), Unit.missions: N_("Missions"),
-    Unit.sites: N_("Sites"), Unit.aftershocks: N_("Aftershocks"),
+    Unit.households: N_("Households"),
+    Unit.families: N_("Families"),
+    Unit.buildings: N_("Buildings"),
+    Unit.homes: N_("Homes"),
+    Unit.schools: N_("Schools"),
+    Unit.health_facilities: N_("Health facilities"),
+    Unit.bridges: N_("Bridges"),
+    Unit.water_points: N_("Water points"),
+    Unit.shelters: N_("Shelters"),
+    Unit.tents: N_("Tents"),
+    Unit.kits: N_("Kits"),
+    Unit.trucks: N_("Trucks"),
+    Unit.missions: N_("Missions"),
+    Unit.sites: N_("Sites"),
+    Unit.aftershocks: N_("Aftershocks"),
 }
 """What figures of things other than people count, as the start of their labels."""
 
@@ -171,31 +182,43 @@ DAMAGE_LABELS = {
     Unit.buildings: (N_("Buildings damaged"), N_("Buildings destroyed"), N_("Buildings damaged or destroyed")),
     Unit.homes: (N_("Homes damaged"), N_("Homes destroyed"), N_("Homes damaged or destroyed")),
     Unit.schools: (N_("Schools damaged"), N_("Schools destroyed"), N_("Schools damaged or destroyed")),
-    Unit.health_facilities: (N_("Health facilities damaged"), N_("Health facilities destroyed"),
-                             N_("Health facilities damaged or destroyed")),
+    Unit.health_facilities: (
+        N_("Health facilities damaged"),
+        N_("Health facilities destroyed"),
+        N_("Health facilities damaged or destroyed"),
+    ),
     Unit.bridges: (N_("Bridges damaged"), N_("Bridges destroyed"), N_("Bridges damaged or destroyed")),
-    Unit.water_points: (N_("Water points damaged"), N_("Water points destroyed"),
-                        N_("Water points damaged or destroyed")),
+    Unit.water_points: (
+        N_("Water points damaged"),
+        N_("Water points destroyed"),
+        N_("Water points damaged or destroyed"),
+    ),
     Unit.shelters: (N_("Shelters damaged"), N_("Shelters destroyed"), N_("Shelters damaged or destroyed")),
     Unit.tents: (N_("Tents damaged"), N_("Tents destroyed"), N_("Tents damaged or destroyed")),
     Unit.kits: (N_("Kits damaged"), N_("Kits destroyed"), N_("Kits damaged or destroyed")),
     Unit.trucks: (N_("Trucks damaged"), N_("Trucks destroyed"), N_("Trucks damaged or destroyed")),
     Unit.missions: (N_("Missions damaged"), N_("Missions destroyed"), N_("Missions damaged or destroyed")),
     Unit.sites: (N_("Sites damaged"), N_("Sites destroyed"), N_("Sites damaged or destroyed")),
-    Unit.aftershocks: (N_("Aftershocks damaged"), N_("Aftershocks destroyed"),
-                       N_("Aftershocks damaged or destroyed")),
+    Unit.aftershocks: (N_("Aftershocks damaged"), N_("Aftershocks destroyed"), N_("Aftershocks damaged or destroyed")),
 }
 """Damage to things, whole: a language may need each thing's own form ('Écoles endommagées', 'Bâtiments
 endommagés')."""
 
 THING_METRICS = {
-    Metric.killed: N_("{things} killed"), Metric.injured: N_("{things} injured"),
-    Metric.missing: N_("{things} missing"), Metric.displaced: N_("{things} displaced"),
-    Metric.homeless: N_("{things} homeless"), Metric.refugees: N_("{things} refugees"),
-    Metric.returned: N_("{things} returned"), Metric.detained: N_("{things} detained"),
-    Metric.affected: N_("{things} affected"), Metric.in_need: N_("{things} in need"),
-    Metric.targeted: N_("{things} targeted"), Metric.reached: N_("{things} reached"),
-    Metric.delivered: N_("{things} delivered"), Metric.cases: N_("{things} cases"),
+    Metric.killed: N_("{things} killed"),
+    Metric.injured: N_("{things} injured"),
+    Metric.missing: N_("{things} missing"),
+    Metric.displaced: N_("{things} displaced"),
+    Metric.homeless: N_("{things} homeless"),
+    Metric.refugees: N_("{things} refugees"),
+    Metric.returned: N_("{things} returned"),
+    Metric.detained: N_("{things} detained"),
+    Metric.affected: N_("{things} affected"),
+    Metric.in_need: N_("{things} in need"),
+    Metric.targeted: N_("{things} targeted"),
+    Metric.reached: N_("{things} reached"),
+    Metric.delivered: N_("{things} delivered"),
+    Metric.cases: N_("{things} cases"),
 }
 """Other metrics of things: 'Households displaced', 'Trucks delivered'."""
 

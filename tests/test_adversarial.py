@@ -131,8 +131,12 @@ def guarded_invoke(args: list[str], tmp: Path, *, also: tuple[Path, ...] = (), c
 
     # Python's temporary folder too: libraries keep caches there (Jinja's compiled templates,
     # WeasyPrint's copies of the fonts it embeds).
-    allowed = {_folder(tmp), _folder(builtin_templates()), _folder(Path(sitrep.__file__).parent),
-               _folder(tempfile.gettempdir())}
+    allowed = {
+        _folder(tmp),
+        _folder(builtin_templates()),
+        _folder(Path(sitrep.__file__).parent),
+        _folder(tempfile.gettempdir()),
+    }
     allowed.update(_folder(place) for place in _python_installation())
     files = {os.devnull, *mimetypes.knownfiles, *(os.path.realpath(path) for path in also)}
     log = tmp / ".guard.log"
@@ -153,8 +157,12 @@ def guarded_invoke(args: list[str], tmp: Path, *, also: tuple[Path, ...] = (), c
             os.close(fd)
     lines = log.read_text(encoding="utf-8").splitlines()
     log.unlink()
-    return Guarded(result, seconds, [line[5:] for line in lines if line.startswith("open ")],
-                   [line for line in lines if line.startswith("network ")])
+    return Guarded(
+        result,
+        seconds,
+        [line[5:] for line in lines if line.startswith("open ")],
+        [line for line in lines if line.startswith("network ")],
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -200,12 +208,20 @@ class Project:
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
         return path
 
-    def build(self, data: str | bytes | None = None, *extra: str, formats: tuple[str, ...] = FORMATS,
-              name: str = HOSTILE, also: tuple[Path, ...] = (), color: bool = False) -> Guarded:
+    def build(
+        self,
+        data: str | bytes | None = None,
+        *extra: str,
+        formats: tuple[str, ...] = FORMATS,
+        name: str = HOSTILE,
+        also: tuple[Path, ...] = (),
+        color: bool = False,
+    ) -> Guarded:
         if data is not None:
             self.write(data, name)
-        return guarded_invoke(["build", name, "-o", "out", *_format_args(formats), *extra], self.root, also=also,
-                              color=color)
+        return guarded_invoke(
+            ["build", name, "-o", "out", *_format_args(formats), *extra], self.root, also=also, color=color
+        )
 
     def assert_untouched(self) -> None:
         assert snapshot(self.out) == self.baseline, "a refused build changed the earlier outputs"
@@ -231,8 +247,9 @@ def assert_clean(run: Guarded) -> None:
     assert run.network == [], f"network used during the build: {run.network}"
 
 
-def assert_refused(run: Guarded, where: tuple[int, int] | None, field: str | None, *fragments: str,
-                   path: str = HOSTILE) -> list[str]:
+def assert_refused(
+    run: Guarded, where: tuple[int, int] | None, field: str | None, *fragments: str, path: str = HOSTILE
+) -> list[str]:
     """Exit 1 with located errors only, one of them at ``where`` in ``field`` saying ``fragments``."""
     assert_clean(run)
     stderr = run.result.stderr
@@ -290,18 +307,24 @@ def test_billion_laughs_is_refused_fast_at_every_anchor_and_alias(project):
 
 
 def test_billion_laughs_inside_a_report_field_is_refused(project):
-    text = replace_once(example_text(), "    en: Coastal crisis analysis cell\n",
-                        "    en: &x Coastal crisis analysis cell\n    copy: [*x, *x, *x, *x, *x, *x, *x, *x]\n")
+    text = replace_once(
+        example_text(),
+        "    en: Coastal crisis analysis cell\n",
+        "    en: &x Coastal crisis analysis cell\n    copy: [*x, *x, *x, *x, *x, *x, *x, *x]\n",
+    )
     run = project.build(text)
     assert_refused(run, position(text, "&x"), "report.produced_by.en", "anchors (&x) are not allowed")
     project.assert_untouched()
 
 
-@pytest.mark.parametrize("text, field", [
-    ("a: &a [*a]\n", "a"),
-    ("a: &a {b: *a}\n", "a"),
-    ("&a [*a, [*a]]\n", ""),
-])
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("a: &a [*a]\n", "a"),
+        ("a: &a {b: *a}\n", "a"),
+        ("&a [*a, [*a]]\n", ""),
+    ],
+)
 def test_a_self_referencing_alias_is_refused(project, text, field):
     run = project.build(text)
     assert_refused(run, position(text, "&a"), field, "anchors (&a) are not allowed")
@@ -309,12 +332,15 @@ def test_a_self_referencing_alias_is_refused(project, text, field):
     project.assert_untouched()
 
 
-@pytest.mark.parametrize("opener, column", [
-    ("[", MAX_DEPTH + 1),
-    ("{", MAX_DEPTH + 1),
-    ("- ", 2 * MAX_DEPTH + 1),
-    ("{a: ", 4 * MAX_DEPTH + 1),
-])
+@pytest.mark.parametrize(
+    "opener, column",
+    [
+        ("[", MAX_DEPTH + 1),
+        ("{", MAX_DEPTH + 1),
+        ("- ", 2 * MAX_DEPTH + 1),
+        ("{a: ", 4 * MAX_DEPTH + 1),
+    ],
+)
 def test_ten_thousand_levels_of_nesting_are_refused_fast(project, opener, column):
     text = opener * 10_000 + "x\n"
     run = project.build(text)
@@ -375,12 +401,16 @@ def test_a_tab_used_for_indentation_is_refused(project):
     project.assert_untouched()
 
 
-@pytest.mark.parametrize("bad, byte", [
-    (b"\xff", "ff"),
-    (b"\xc0\xaf", "c0"),  # an overlong '/'
-    (b"\xed\xa0\x80", "ed"),  # a UTF-16 surrogate
-    (b"\xe2\x82", "e2"),  # a character cut short
-], ids=["ff", "overlong", "surrogate", "truncated"])
+@pytest.mark.parametrize(
+    "bad, byte",
+    [
+        (b"\xff", "ff"),
+        (b"\xc0\xaf", "c0"),  # an overlong '/'
+        (b"\xed\xa0\x80", "ed"),  # a UTF-16 surrogate
+        (b"\xe2\x82", "e2"),  # a character cut short
+    ],
+    ids=["ff", "overlong", "surrogate", "truncated"],
+)
 def test_invalid_utf8_is_refused_where_it_is(project, bad, byte):
     text = example_text()
     line, column = position(text, "Violence on the western coast")
@@ -398,11 +428,15 @@ def test_invalid_utf8_as_the_last_bytes_is_refused(project):
     project.assert_untouched()
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\x0c"],
-                         ids=["NUL", "BEL", "ESC", "DEL", "NEL", "LINE-SEPARATOR", "FF"])
+@pytest.mark.parametrize(
+    "char",
+    ["\x00", "\x07", "\x1b", "\x7f", "\x85", "\u2028", "\x0c"],
+    ids=["NUL", "BEL", "ESC", "DEL", "NEL", "LINE-SEPARATOR", "FF"],
+)
 def test_control_characters_are_refused_and_never_echoed(project, char):
-    text = replace_once(example_text(), "    en: Coastal crisis analysis cell\n",
-                        f"    en: Coastal {char}[2J crisis analysis cell\n")
+    text = replace_once(
+        example_text(), "    en: Coastal crisis analysis cell\n", f"    en: Coastal {char}[2J crisis analysis cell\n"
+    )
     run = project.build(text)
     assert_refused(run, position(text, char), "report.produced_by.en", f"control character U+{ord(char):04X}")
     project.assert_untouched()
@@ -411,8 +445,9 @@ def test_control_characters_are_refused_and_never_echoed(project, char):
 @pytest.mark.parametrize("escape", ["\\0", "\\a", "\\e", "\\x1b", "\\r", "\\N", "\\L", "\\x7f"])
 def test_control_characters_written_as_yaml_escapes_are_refused(project, escape):
     # A double-quoted YAML string can carry any character as an escape: the file itself is clean.
-    text = replace_once(example_text(), '"Syria: Violence on the western coast"',
-                        f'"Syria: Violence {escape}[2J on the western coast"')
+    text = replace_once(
+        example_text(), '"Syria: Violence on the western coast"', f'"Syria: Violence {escape}[2J on the western coast"'
+    )
     run = project.build(text)
     assert_refused(run, position(text, '"Syria: Violence'), "report.title.en")
     project.assert_untouched()
@@ -441,14 +476,16 @@ def test_a_byte_order_mark_is_accepted_and_changes_nothing(project):
 # Tags: nothing in the file is ever constructed or run
 
 
-@pytest.mark.parametrize("template, field", [
-    ("    en: !!python/object/apply:os.system [\"touch {mark}\"]", "report.produced_by.en"),
-    ("    en: !!python/object/new:os.system [\"touch {mark}\"]", "report.produced_by.en"),
-    ("    en: !!python/name:os.system", "report.produced_by.en"),
-    ("    en: !<tag:yaml.org,2002:python/object/apply:os.system> [\"touch {mark}\"]", "report.produced_by.en"),
-    ("    en: !!python/object/apply:subprocess.check_output [[\"touch\", \"{mark}\"]]",
-     "report.produced_by.en"),
-])
+@pytest.mark.parametrize(
+    "template, field",
+    [
+        ('    en: !!python/object/apply:os.system ["touch {mark}"]', "report.produced_by.en"),
+        ('    en: !!python/object/new:os.system ["touch {mark}"]', "report.produced_by.en"),
+        ("    en: !!python/name:os.system", "report.produced_by.en"),
+        ('    en: !<tag:yaml.org,2002:python/object/apply:os.system> ["touch {mark}"]', "report.produced_by.en"),
+        ('    en: !!python/object/apply:subprocess.check_output [["touch", "{mark}"]]', "report.produced_by.en"),
+    ],
+)
 def test_python_tags_are_refused_and_never_run(project, template, field):
     mark = project.root / "pwned"
     line = template.format(mark=mark)
@@ -463,8 +500,7 @@ def test_python_tags_are_refused_and_never_run(project, template, field):
 
 def test_a_tag_directive_is_refused_and_never_run(project):
     mark = project.root / "pwned"
-    text = (f"%TAG !py! tag:yaml.org,2002:python/object/apply:\n---\n"
-            f"report:\n  title: !py!os.system [\"touch {mark}\"]\n")
+    text = f'%TAG !py! tag:yaml.org,2002:python/object/apply:\n---\nreport:\n  title: !py!os.system ["touch {mark}"]\n'
     run = project.build(text)
     assert_refused(run, position(text, "!py!os"), "report.title", "tags (")
     assert not mark.exists()
@@ -473,8 +509,11 @@ def test_a_tag_directive_is_refused_and_never_run(project):
 
 def test_a_tagged_key_is_refused_with_a_readable_field(project):
     mark = project.root / "pwned"
-    text = replace_once(example_text(), "  crisis: syria-coast-2025",
-                        f"  crisis: syria-coast-2025\n  !!python/object/apply:os.system [\"touch {mark}\"]: x")
+    text = replace_once(
+        example_text(),
+        "  crisis: syria-coast-2025",
+        f'  crisis: syria-coast-2025\n  !!python/object/apply:os.system ["touch {mark}"]: x',
+    )
     run = project.build(text)
     problems = assert_refused(run, position(text, "!!python"), None)
     assert any("tags (!!python/object/apply:os.system)" in line for line in problems), problems
@@ -487,22 +526,55 @@ def test_a_tagged_key_is_refused_with_a_readable_field(project):
 
 
 DUPLICATES = {
-    "top": ("\nnarrative:\n  overview:\n",
-            "\nnarrative:\n  overview: Another overview.\n\nnarrative:\n  overview:\n",
-            "narrative:\n  overview:\n    en", "narrative", "duplicate key 'narrative'"),
-    "nested": ("  crisis: syria-coast-2025\n", "  crisis: syria-coast-2025\n  crisis: another-crisis\n",
-               "crisis: another", "report.crisis", "duplicate key 'crisis'"),
-    "flow": ("{from: 2025-03-06, to: 2025-03-09}", "{from: 2025-03-06, to: 2025-03-09, from: 2025-03-01}",
-             "from: 2025-03-01", "report.period.from", "duplicate key 'from'"),
-    "list-entry": ("    sources: [abcnews]\n\nfigures:", "    sources: [abcnews]\n    text: Pasted twice.\n\nfigures:",
-                   "text: Pasted twice.", "highlights[2].text", "duplicate key 'text'"),
-    "flow-in-list": ("      - value: 16\n", "      - {value: 16, value: 61, source: abcnews, as_of: 2025-03-06}\n"
-                     "      - value: 16\n", "value: 61", "figures.killed-ambush.estimates[0].value",
-                     "duplicate key 'value'"),
-    "quoted": ("  crisis: syria-coast-2025\n", "  crisis: syria-coast-2025\n  \"crisis\": another-crisis\n",
-               "\"crisis\": another", "report.crisis", "duplicate key 'crisis'"),
-    "id": ("  sohr:\n", "  sohr: {publisher: Someone else, kind: news}\n  sohr:\n", "sohr:\n    publisher",
-           "sources.sohr", "duplicate key 'sohr'"),
+    "top": (
+        "\nnarrative:\n  overview:\n",
+        "\nnarrative:\n  overview: Another overview.\n\nnarrative:\n  overview:\n",
+        "narrative:\n  overview:\n    en",
+        "narrative",
+        "duplicate key 'narrative'",
+    ),
+    "nested": (
+        "  crisis: syria-coast-2025\n",
+        "  crisis: syria-coast-2025\n  crisis: another-crisis\n",
+        "crisis: another",
+        "report.crisis",
+        "duplicate key 'crisis'",
+    ),
+    "flow": (
+        "{from: 2025-03-06, to: 2025-03-09}",
+        "{from: 2025-03-06, to: 2025-03-09, from: 2025-03-01}",
+        "from: 2025-03-01",
+        "report.period.from",
+        "duplicate key 'from'",
+    ),
+    "list-entry": (
+        "    sources: [abcnews]\n\nfigures:",
+        "    sources: [abcnews]\n    text: Pasted twice.\n\nfigures:",
+        "text: Pasted twice.",
+        "highlights[2].text",
+        "duplicate key 'text'",
+    ),
+    "flow-in-list": (
+        "      - value: 16\n",
+        "      - {value: 16, value: 61, source: abcnews, as_of: 2025-03-06}\n      - value: 16\n",
+        "value: 61",
+        "figures.killed-ambush.estimates[0].value",
+        "duplicate key 'value'",
+    ),
+    "quoted": (
+        "  crisis: syria-coast-2025\n",
+        '  crisis: syria-coast-2025\n  "crisis": another-crisis\n',
+        '"crisis": another',
+        "report.crisis",
+        "duplicate key 'crisis'",
+    ),
+    "id": (
+        "  sohr:\n",
+        "  sohr: {publisher: Someone else, kind: news}\n  sohr:\n",
+        "sohr:\n    publisher",
+        "sources.sohr",
+        "duplicate key 'sohr'",
+    ),
 }
 
 
@@ -532,8 +604,12 @@ SURPRISES = ["NO", "yes", "off", "1:20", "012", "1e3", "0x1F", "0o17", "1_000", 
 def test_yaml_11_values_in_a_count_are_refused_with_a_message(project, token):
     text = replace_once(example_text(), "      - value: 745\n", f"      - value: {token}\n")
     run = project.build(text)
-    assert_refused(run, position(text, f"value: {token}", offset=len("value: ")),
-                   "figures.killed-civilians.estimates[0].value", f"got '{token}'")
+    assert_refused(
+        run,
+        position(text, f"value: {token}", offset=len("value: ")),
+        "figures.killed-civilians.estimates[0].value",
+        f"got '{token}'",
+    )
     project.assert_untouched()
 
 
@@ -541,8 +617,7 @@ def test_yaml_11_values_in_a_count_are_refused_with_a_message(project, token):
 def test_yaml_11_values_in_the_report_number_are_refused(project, token):
     text = replace_once(example_text(), "  number: 1\n", f"  number: {token}\n")
     run = project.build(text)
-    assert_refused(run, position(text, f"number: {token}", offset=len("number: ")), "report.number",
-                   f"'{token}'")
+    assert_refused(run, position(text, f"number: {token}", offset=len("number: ")), "report.number", f"'{token}'")
     project.assert_untouched()
 
 
@@ -550,8 +625,13 @@ def test_yaml_11_values_in_the_report_number_are_refused(project, token):
 def test_yaml_11_booleans_in_a_flag_are_refused(project, token):
     text = replace_once(example_text(), "    key: true\n", f"    key: {token}\n")
     run = project.build(text)
-    assert_refused(run, position(text, f"key: {token}", offset=len("key: ")), "figures.killed-total.key",
-                   f"'{token}'", "true or false")
+    assert_refused(
+        run,
+        position(text, f"key: {token}", offset=len("key: ")),
+        "figures.killed-total.key",
+        f"'{token}'",
+        "true or false",
+    )
     project.assert_untouched()
 
 
@@ -583,8 +663,10 @@ def test_yaml_11_values_in_text_fields_stay_as_written(project):
 # ---------------------------------------------------------------------------
 # Markup, template syntax and Markdown in every text field
 
-PAYLOAD = ("<img src=file:///etc/passwd> <link rel=attachment href=file:///etc/passwd> <base href=file:///etc/> "
-           "<style>@import url(file:///etc/passwd)</style> {{ 7*7 }} {% raw %} | a | b | `tick`")
+PAYLOAD = (
+    "<img src=file:///etc/passwd> <link rel=attachment href=file:///etc/passwd> <base href=file:///etc/> "
+    "<style>@import url(file:///etc/passwd)</style> {{ 7*7 }} {% raw %} | a | b | `tick`"
+)
 NARRATIVE_PAYLOAD = PAYLOAD.replace(" `tick`", "")  # Markdown in the narrative is meant: backticks make code
 SHORT_PAYLOAD = "<img src=file:///etc/passwd>"  # `short` holds 40 characters
 GROUP_PAYLOAD = "<link rel=attachment href=file:///etc/passwd>"  # `group` holds 80
@@ -716,8 +798,11 @@ DANGEROUS = {"img", "link", "base", "style", "script", "iframe", "object", "embe
 
 
 def dangerous_tags(html: str) -> Counter:
-    return Counter((tag, attrs.get("rel"), attrs.get("href") or attrs.get("src"))
-                   for tag, attrs in Elements(html).tags if tag in DANGEROUS and tag != "meta")
+    return Counter(
+        (tag, attrs.get("rel"), attrs.get("href") or attrs.get("src"))
+        for tag, attrs in Elements(html).tags
+        if tag in DANGEROUS and tag != "meta"
+    )
 
 
 def markdown_to_html(markdown: str) -> str:
@@ -742,9 +827,13 @@ def injected(tmp_path_factory, baseline) -> dict:
         run = guarded_invoke(["build", HOSTILE, "-o", "out", *_format_args(FORMATS)], folder)
         twin = CliRunner().invoke(main, ["build", f"plain/{STEM}.yaml", "-o", "plain-out", "-f", "html", "-f", "md"])
     assert twin.exit_code == 0, twin.stderr
-    return {"run": run, "shown": shown, "out": folder / "out",
-            "plain_html": (folder / "plain-out" / f"{STEM}.html").read_text(encoding="utf-8"),
-            "plain_md": (folder / "plain-out" / f"{STEM}.md").read_text(encoding="utf-8")}
+    return {
+        "run": run,
+        "shown": shown,
+        "out": folder / "out",
+        "plain_html": (folder / "plain-out" / f"{STEM}.html").read_text(encoding="utf-8"),
+        "plain_md": (folder / "plain-out" / f"{STEM}.md").read_text(encoding="utf-8"),
+    }
 
 
 def test_injection_build_succeeds_without_reading_anything_it_should_not(injected):
@@ -798,12 +887,23 @@ def test_injection_pdf_has_no_attachment_and_shows_the_literal_text(injected):
     assert b"root:x:0:0" not in (injected["out"] / f"{STEM}.pdf").read_bytes()
 
 
-@pytest.mark.parametrize("link", ["file:///etc/passwd", "data:text/html,<b>x</b>", "javascript:alert(1)",
-                                  "FILE:///etc/passwd", "  file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "file:///etc/passwd",
+        "data:text/html,<b>x</b>",
+        "javascript:alert(1)",
+        "FILE:///etc/passwd",
+        "  file:///etc/passwd",
+    ],
+)
 def test_unsafe_links_in_the_narrative_never_become_links(project, link):
     start = "  overview:\n    en: |\n"
-    text = replace_once(example_text(), start, f"{start}      See [the file]({link}) and\n"
-                        f"      [ref].\n\n      [ref]: {link.strip()}\n\n")
+    text = replace_once(
+        example_text(),
+        start,
+        f"{start}      See [the file]({link}) and\n      [ref].\n\n      [ref]: {link.strip()}\n\n",
+    )
     run = project.build(text, formats=("md", "html"))
     assert_clean(run)
     assert run.result.exit_code == 0, run.result.stderr
@@ -821,16 +921,30 @@ def test_unsafe_links_in_the_narrative_never_become_links(project, link):
 NPR_URL = "url: https://www.npr.org/2025/03/09/nx-s1-5322458/syria-revenge-killings-alawites-latakia"
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "file:///etc/passwd", "FILE:///etc/passwd",
-    "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "vbscript:msgbox", "//evil.example/x",
-    "https:/evil.example", "ftp://example.org/x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox",
+        "//evil.example/x",
+        "https:/evil.example",
+        "ftp://example.org/x",
+    ],
+)
 def test_a_source_url_that_is_not_a_web_address_is_refused(project, url):
     text = replace_once(example_text(), NPR_URL, f"url: {json.dumps(url)}")
     run = project.build(text)
-    assert_refused(run, position(text, f"url: {json.dumps(url)}", offset=len("url: ")), "sources.npr-0309.url",
-                   "expected a web address starting with https:// or http://")
+    assert_refused(
+        run,
+        position(text, f"url: {json.dumps(url)}", offset=len("url: ")),
+        "sources.npr-0309.url",
+        "expected a web address starting with https:// or http://",
+    )
     project.assert_untouched()
 
 
@@ -993,11 +1107,13 @@ def big_report(title: str, entries: int = 1000) -> str:
         f"  fig-{index}:\n    metric: killed\n    group: group {words[index % 10]} {words[index // 10 % 10]}\n"
         f"    estimates:\n      - {{value: {index % 700}, source: sohr, via: reuters-0308, as_of: 2025-03-08, "
         f"note: how this number came to be known in {words[index % 7]}}}\n"
-        for index in range(entries))
+        for index in range(entries)
+    )
     events = "".join(
         f"  - date: 2025-03-07\n    text: Something happened in the town of {words[index % 10]} "
         f"{words[index // 10 % 10]} and people were reported to flee\n    sources: [npr-0309]\n"
-        for index in range(entries))
+        for index in range(entries)
+    )
     text = replace_once(example_text(), "\nfigures:\n", "\nfigures:\n" + figures)
     text = replace_once(text, "\nevents:\n", "\nevents:\n" + events)
     return replace_once(text, "Syria: Violence on the western coast", title)
@@ -1046,8 +1162,11 @@ def test_a_build_killed_mid_write_leaves_old_or_new_files_never_a_part(tmp_path)
         source.parent.mkdir()
         source.write_text(big_report(f"Syria: the {version} edition"), encoding="utf-8")
         started = time.monotonic()
-        subprocess.run(_sitrep("build", str(source), "-o", str(tmp_path / f"{version}-out"), *formats),
-                       check=True, capture_output=True)
+        subprocess.run(
+            _sitrep("build", str(source), "-o", str(tmp_path / f"{version}-out"), *formats),
+            check=True,
+            capture_output=True,
+        )
         seconds = time.monotonic() - started
         versions[version] = snapshot(tmp_path / f"{version}-out")
     assert set(versions["old"]) == set(versions["new"]) >= {"big.md", "big.html"}
@@ -1063,8 +1182,12 @@ def test_a_build_killed_mid_write_leaves_old_or_new_files_never_a_part(tmp_path)
         out.mkdir()
         for name, data in versions["old"].items():
             (out / name).write_bytes(data)
-        child = subprocess.Popen(_sitrep("build", str(tmp_path / "new" / "big.yaml"), "-o", str(out), *formats),
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        child = subprocess.Popen(
+            _sitrep("build", str(tmp_path / "new" / "big.yaml"), "-o", str(out), *formats),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         if attempt % 2:  # at any moment of the build
             time.sleep(rng.uniform(0.3, 1.0) * seconds)
         else:  # while the outputs are being written
@@ -1105,8 +1228,9 @@ def test_many_control_characters_are_reported_quickly(project):
 def test_many_unknown_ids_are_reported_quickly(project):
     count = 1_500
     sources = "".join(f"  src-{index:05d}: {{publisher: Publisher {index}, kind: news}}\n" for index in range(count))
-    events = "".join(f"  - {{date: 2025-03-07, text: Something happened, sources: [srx-{index:05d}]}}\n"
-                     for index in range(count))
+    events = "".join(
+        f"  - {{date: 2025-03-07, text: Something happened, sources: [srx-{index:05d}]}}\n" for index in range(count)
+    )
     text = replace_once(example_text(), "\nsources:\n", "\nsources:\n" + sources)
     text = replace_once(text, "\nevents:\n", "\nevents:\n" + events)
     run = project.build(text, formats=("md",))

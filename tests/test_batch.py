@@ -35,8 +35,9 @@ def test_every_file_is_built_in_parallel_and_a_bad_one_stops_nothing(inputs, tmp
         assert outcomes[f"{name}.yaml"].error is None
         out = tmp_path / "out"
         endings = (".md", "-figures.svg", "-timeline.svg", "-map.svg")
-        assert outcomes[f"{name}.yaml"].written == tuple(out / f"{name}{edition}{ending}" for edition in editions
-                                                         for ending in endings)
+        assert outcomes[f"{name}.yaml"].written == tuple(
+            out / f"{name}{edition}{ending}" for edition in editions for ending in endings
+        )
         assert (tmp_path / "out" / f"{name}.md").read_text(encoding="utf-8").startswith("# Syria")
 
 
@@ -78,15 +79,21 @@ def test_a_bug_in_a_child_is_reported_with_its_traceback(inputs, tmp_path, monke
         list(build_all(inputs[:1], tmp_path / "out", ("md",)))
 
 
-@pytest.mark.parametrize("command", [
-    ["validate", "inputs"],
-    ["build", "inputs", "-f", "md", "-o", "out"],
-    ["--help"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "inputs"],
+        ["build", "inputs", "-f", "md", "-o", "out"],
+        ["--help"],
+    ],
+)
 def test_commands_that_need_no_pdf_never_load_weasyprint(tmp_path, command):
     shutil.copytree(INPUTS, tmp_path / "inputs")
-    probe = ("import sys\nfrom sitrep.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-             "print('weasyprint' in sys.modules)")
-    result = subprocess.run([sys.executable, "-c", probe, *command], cwd=tmp_path, capture_output=True, text=True,
-                            check=True)
+    probe = (
+        "import sys\nfrom sitrep.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('weasyprint' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip().splitlines()[-1] == "False"

@@ -80,8 +80,6 @@ def view_box(root: ET.Element) -> list[float]:
     return [float(v) for v in root.get("viewBox").split()]
 
 
-
-
 HEADER = """\
 report:
   title: "Test: charts"
@@ -154,8 +152,10 @@ def test_each_source_has_a_bar_with_its_history_marked_on_it_never_a_range():
     assert len(elements(sohr, "circle", "earlier")) == 3
     assert elements(ohchr, "circle", "earlier") == []
     assert elements(civilians, "rect", "bar-range") == []  # one source's history is not a range
-    assert ("Civilians killed: SOHR: 1,383 (12 March 2025), earlier 745 (8 March 2025), 1,068 (9 March 2025), "
-            "1,225 (11 March 2025); OHCHR: at least 111, verified (11 March 2025).") in root.get("aria-label")
+    assert (
+        "Civilians killed: SOHR: 1,383 (12 March 2025), earlier 745 (8 March 2025), 1,068 (9 March 2025), "
+        "1,225 (11 March 2025); OHCHR: at least 111, verified (11 March 2025)."
+    ) in root.get("aria-label")
 
 
 # ---------------------------------------------------------------------------
@@ -204,8 +204,9 @@ def test_all_text_lies_within_the_view_box(svg):
     _, _, width, height = view_box(root)
     for text in elements(root, "text"):
         size = float(text.get("font-size"))
-        measured = sum(text_width(part.text or "", size, part.get("font-weight") == "700")
-                       for part in [text, *text]) + sum(text_width(part.tail or "", size) for part in text)
+        measured = sum(
+            text_width(part.text or "", size, part.get("font-weight") == "700") for part in [text, *text]
+        ) + sum(text_width(part.tail or "", size) for part in text)
         x = float(text.get("x"))
         left = x - {"start": 0, "middle": measured / 2, "end": measured}[text.get("text-anchor")]
         assert left >= 0 and left + measured <= width + 0.01, "".join(text.itertext())
@@ -216,10 +217,12 @@ def test_inline_in_the_pdf_the_charts_are_text_in_the_report_font():
     from weasyprint import HTML
 
     report = read_report(EDITION_1)
-    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Charts</title>'
-            f'<link rel="stylesheet" href="fonts.css"><link rel="stylesheet" href="sitrep.css"></head>'
-            f'<body>{chart(report, key_ids(report))}'
-            f'{timeline(report)}</body></html>')
+    page = (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Charts</title>'
+        f'<link rel="stylesheet" href="fonts.css"><link rel="stylesheet" href="sitrep.css"></head>'
+        f"<body>{chart(report, key_ids(report))}"
+        f"{timeline(report)}</body></html>"
+    )
     pdf = PdfReader(io.BytesIO(HTML(string=page, base_url=builtin_templates().as_uri() + "/").write_pdf()))
     text = " ".join(pdf.pages[0].extract_text().split())
     assert "1,068 SOHR, 9 Mar" in text
@@ -247,10 +250,17 @@ def test_one_row_per_figure_asked_for_in_that_order():
     report = read_report(EDITION_1)
     root = parse(chart(report, key_ids(report)))
     assert [g.get("data-figure") for g in elements(root, "g", "row")] == [
-        "killed-total", "killed-civilians", "killed-security", "killed-loyalists"]
+        "killed-total",
+        "killed-civilians",
+        "killed-security",
+        "killed-loyalists",
+    ]
     assert [" ".join(texts(g, "label")) for g in elements(root, "g", "row")] == [
-        "People killed (all groups)", "Civilians killed", "Government security personnel killed",
-        "Fighters loyal to the former government killed"]
+        "People killed (all groups)",
+        "Civilians killed",
+        "Government security personnel killed",
+        "Fighters loyal to the former government killed",
+    ]
     root = parse(chart(report, ["killed-ambush"]))
     assert [g.get("data-figure") for g in elements(root, "g", "row")] == ["killed-ambush"]
     label = " ".join(texts(row(root, "killed-ambush"), "label"))
@@ -274,7 +284,8 @@ def test_a_total_shorter_than_a_part_of_it_carries_the_reports_note():
     root = parse(chart(report, key_ids(report)))
     assert " ".join(texts(row(root, "killed-total"), "note")) == (
         "Note: 1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,068 (SOHR, 9 "
-        "March 2025).")
+        "March 2025)."
+    )
 
 
 def test_qualifiers_and_statuses_are_kept_and_each_source_has_its_bar():
@@ -282,7 +293,10 @@ def test_qualifiers_and_statuses_are_kept_and_each_source_has_its_bar():
     root = parse(chart(report, ["killed-children", "killed-ambush", "killed-civilians-homs", "massacres"]))
     assert texts(row(root, "killed-children"), "estimate") == ["at least 13 UNICEF, 9 Mar"]
     assert texts(row(root, "killed-ambush"), "estimate") == [
-        "16 ABC News, 6 Mar", "at least 16 Defence Ministry, 6 Mar", "13 BBC, 6 Mar"]
+        "16 ABC News, 6 Mar",
+        "at least 16 Defence Ministry, 6 Mar",
+        "13 BBC, 6 Mar",
+    ]
     assert texts(row(root, "killed-civilians-homs"), "estimate") == ["12 SOHR, 12 Mar", "SOHR, earlier: 12 (11 Mar)"]
     assert texts(row(root, "massacres"), "estimate") == ["50 SOHR, 12 Mar", "SOHR, earlier: at least 47 (11 Mar)"]
 
@@ -337,7 +351,10 @@ def test_figures_of_very_different_size_are_drawn_in_separate_panels_and_none_va
     root = parse(chart(report, ["killed", "injured", "affected", "missing"]))
     panels = elements(root, "g", "panel")
     assert [[g.get("data-figure") for g in elements(p, "g", "row")] for p in panels] == [
-        ["killed", "injured"], ["affected"], ["missing"]]
+        ["killed", "injured"],
+        ["affected"],
+        ["missing"],
+    ]
     for panel in panels:
         for solid in elements(panel, "rect", "bar-solid"):
             assert float(solid.get("width")) >= 20  # each on a scale where it can be seen
@@ -454,8 +471,13 @@ def test_the_same_bytes_whatever_the_hash_seed():
     )
     digests = set()
     for seed in ("1", "2"):
-        done = subprocess.run([sys.executable, "-c", script, str(EDITION_2)], capture_output=True, text=True,
-                              env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(EDITION_2)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
         digests.add(done.stdout.strip())
     report = read_report(EDITION_2)
     here = chart(report, [f.id for f in make_view(report).figures]) + timeline(report)
@@ -464,8 +486,10 @@ def test_the_same_bytes_whatever_the_hash_seed():
 
 def test_different_charts_in_one_page_have_different_ids():
     report = read_report(EDITION_2)
-    ids = [re.search(r'<pattern id="([^"]+)"', chart(report, figure_ids)).group(1)
-           for figure_ids in (key_ids(report), ["killed-civilians"])]
+    ids = [
+        re.search(r'<pattern id="([^"]+)"', chart(report, figure_ids)).group(1)
+        for figure_ids in (key_ids(report), ["killed-civilians"])
+    ]
     assert ids[0] != ids[1]
 
 
@@ -553,8 +577,11 @@ def test_timeline_of_a_report_without_events_says_so():
 
 
 def test_timeline_of_many_days_names_fewer_of_them():
-    events = "\n".join(f"  - {{date: 2025-{month:02d}-{d:02d}, text: Event number {d}, sources: [abc]}}"
-                       for month in (1, 2) for d in (3, 17))
+    events = "\n".join(
+        f"  - {{date: 2025-{month:02d}-{d:02d}, text: Event number {d}, sources: [abc]}}"
+        for month in (1, 2)
+        for d in (3, 17)
+    )
     report = small_report("events:\n" + events)
     root = parse(timeline(report))
     days = texts(root, "day")

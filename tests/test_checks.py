@@ -61,7 +61,8 @@ def test_the_example_is_warned_only_of_its_total_overtaken_by_a_part():
     assert (finding.loc, finding.severity) == (("figures", "killed-total", "estimates", 0, "as_of"), "warning")
     assert finding.message == (
         "the total's current number, 1,018 from sohr on 2025-03-08, is older and smaller than its part "
-        "'killed-civilians': 1,068 from sohr on 2025-03-09; look for a newer total (the report notes this beside it)")
+        "'killed-civilians': 1,068 from sohr on 2025-03-09; look for a newer total (the report notes this beside it)"
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -108,8 +108,11 @@ EDITIONS = ("", "-ar", "-fr")
 def wrote(folder: str, stem: str, *endings: str) -> str:
     """What a build of the example prints: for each edition, its files in the order of the formats asked for,
     then (for Markdown) its charts."""
-    return "".join("".join(f"wrote {folder}/{stem}{edition}{ending}\n" for ending in endings) +
-                   (charts(folder, stem + edition) if ".md" in endings else "") for edition in EDITIONS)
+    return "".join(
+        "".join(f"wrote {folder}/{stem}{edition}{ending}\n" for ending in endings)
+        + (charts(folder, stem + edition) if ".md" in endings else "")
+        for edition in EDITIONS
+    )
 
 
 def files(stem: str, *endings: str) -> list[str]:
@@ -236,8 +239,10 @@ def test_a_folder_with_a_good_and_a_bad_file_builds_the_good_one(runner, tmp_pat
     result = runner.invoke(main, ["build", "-f", "md"])
     assert result.exit_code == 1
     assert result.stdout == "wrote out/a-good.md\nwrote out/a-good-map.svg\n"  # no key figures, no events: a map only
-    assert result.stderr == (BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "not built: inputs/b-bad.yaml\n"
-                             "2 errors, 0 warnings in 2 files\n")
+    assert result.stderr == (
+        BAD_NUMBERS_ERRORS.format(path="inputs/b-bad.yaml") + "not built: inputs/b-bad.yaml\n"
+        "2 errors, 0 warnings in 2 files\n"
+    )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-good-map.svg", "a-good.md"]
 
 
@@ -303,10 +308,14 @@ def test_validate_the_example(runner, workdir):
     assert result.stdout == f"inputs/{STEM}.yaml: ok\n"
 
 
-@pytest.mark.parametrize("text, errors", [
-    (BAD_NUMBERS, BAD_NUMBERS_ERRORS),
-    (BAD_REFERENCES, BAD_REFERENCES_ERRORS),
-], ids=["numbers", "references"])
+@pytest.mark.parametrize(
+    "text, errors",
+    [
+        (BAD_NUMBERS, BAD_NUMBERS_ERRORS),
+        (BAD_REFERENCES, BAD_REFERENCES_ERRORS),
+    ],
+    ids=["numbers", "references"],
+)
 def test_validate_lists_every_error_located(runner, tmp_path, monkeypatch, text, errors):
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "bad.yaml", text)
@@ -343,15 +352,18 @@ def test_validate_does_not_write_anything(runner, workdir):
 # Usage errors
 
 
-@pytest.mark.parametrize("args, message", [
-    (["build", "-f", "odt"], "'odt'"),
-    (["build", "missing.yaml"], "missing.yaml: no such file or folder"),
-    (["validate", "missing.yaml"], "missing.yaml: no such file or folder"),
-    (["build", "empty"], "no .yaml or .yml files found"),
-    (["validate", "empty"], "no .yaml or .yml files found"),
-    (["build", "--nope"], "--nope"),
-    (["publish"], "No such command 'publish'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "-f", "odt"], "'odt'"),
+        (["build", "missing.yaml"], "missing.yaml: no such file or folder"),
+        (["validate", "missing.yaml"], "missing.yaml: no such file or folder"),
+        (["build", "empty"], "no .yaml or .yml files found"),
+        (["validate", "empty"], "no .yaml or .yml files found"),
+        (["build", "--nope"], "--nope"),
+        (["publish"], "No such command 'publish'"),
+    ],
+)
 def test_usage_errors_exit_2(runner, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty").mkdir()
@@ -456,11 +468,18 @@ def test_validate_reads_standard_input_and_names_it_in_messages(runner):
 
 
 def test_build_reads_standard_input_into_the_name_given(runner, tmp_path):
-    result = runner.invoke(main, ["build", "-", "-o", str(tmp_path), "-f", "md", "--lang", "en", "--name", "coast"],
-                           input=EXAMPLE.read_bytes())
+    result = runner.invoke(
+        main,
+        ["build", "-", "-o", str(tmp_path), "-f", "md", "--lang", "en", "--name", "coast"],
+        input=EXAMPLE.read_bytes(),
+    )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["coast-figures.svg", "coast-map.svg", "coast-timeline.svg",
-                                                          "coast.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "coast-figures.svg",
+        "coast-map.svg",
+        "coast-timeline.svg",
+        "coast.md",
+    ]
     expected = render_outputs(check_file(EXAMPLE), ("md",), source_name="coast.yaml")[".md"]
     assert (tmp_path / "coast.md").read_bytes() == expected
     bad = runner.invoke(main, ["build", "-", "--name", "../elsewhere"], input=EXAMPLE.read_bytes())

@@ -41,10 +41,19 @@ def lines(text: str) -> list[str]:
 # Numbers, money and months as sources write them
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (17_000_000, "17 million"), (1_900_000, "1.9 million"), (3_040_000, "3.04 million"), (950_000_000, "950 million"),
-    (1_500_000_000, "1.5 billion"), (4_500, "4,500"), (1_234_567, "1,234,567"), (1_000_000, "1 million"),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (17_000_000, "17 million"),
+        (1_900_000, "1.9 million"),
+        (3_040_000, "3.04 million"),
+        (950_000_000, "950 million"),
+        (1_500_000_000, "1.5 billion"),
+        (4_500, "4,500"),
+        (1_234_567, "1,234,567"),
+        (1_000_000, "1 million"),
+    ],
+)
 def test_numbers_are_written_as_ocha_writes_them_and_never_rounded(value, shown):
     assert number(value) == shown
 
@@ -58,10 +67,13 @@ def test_money_shares_and_months_are_written_as_readers_expect():
 
 
 def test_a_month_is_newer_than_its_days_and_older_than_the_next_month():
-    report = report_from(QUAKE.read_text(encoding="utf-8").replace(
-        "      - {value: 12, source: ministry, as_of: 2025-04-05}",
-        "      - {value: 12, source: ministry, as_of: 2025-04-05}\n"
-        "      - {value: 14, source: ministry, as_of: April 2025}"))
+    report = report_from(
+        QUAKE.read_text(encoding="utf-8").replace(
+            "      - {value: 12, source: ministry, as_of: 2025-04-05}",
+            "      - {value: 12, source: ministry, as_of: 2025-04-05}\n"
+            "      - {value: 14, source: ministry, as_of: April 2025}",
+        )
+    )
     bridges = next(f for f in make_view(report).figures if f.id == "bridges")
     [ministry] = bridges.series
     assert [(c.number, c.as_of) for c in ministry.current] == [("14", "April 2025")]
@@ -73,12 +85,13 @@ def test_a_month_is_newer_than_its_days_and_older_than_the_next_month():
 
 
 def test_things_other_than_people_read_naturally_in_the_key_figures(outputs):
-    assert "| People affected, Central Myanmar | **more than 17 million** | TRA, 8 April 2025 [1] |" in \
-        lines(outputs[".md"])
-    assert "| Buildings damaged, Central Myanmar | **5,223** | TRA, 8 April 2025 [1] |" in \
-        lines(outputs[".md"])
-    assert ("| Health facilities damaged or destroyed, Central Myanmar | **at least 55** | TRA, April 2025 "
-            "[1] |") in lines(outputs[".md"])
+    assert "| People affected, Central Myanmar | **more than 17 million** | TRA, 8 April 2025 [1] |" in lines(
+        outputs[".md"]
+    )
+    assert "| Buildings damaged, Central Myanmar | **5,223** | TRA, 8 April 2025 [1] |" in lines(outputs[".md"])
+    assert (
+        "| Health facilities damaged or destroyed, Central Myanmar | **at least 55** | TRA, April 2025 [1] |"
+    ) in lines(outputs[".md"])
 
 
 def test_damage_has_its_section_with_each_unit_and_a_month_as_the_source_gave_it(outputs):
@@ -86,8 +99,7 @@ def test_damage_has_its_section_with_each_unit_and_a_month_as_the_source_gave_it
     assert lines(section)[3:8] == [
         "| Buildings damaged | Central Myanmar | **5,223** | 5,223: TRA, 8 April 2025 [1] (reported) |",
         "| ↳ Buildings damaged | Mandalay, Myanmar | **2,100** | 2,100: TRA, 8 April 2025 [1] (reported) |",
-        "| Schools damaged or destroyed | Central Myanmar | **1,200** | 1,200: Ministry, April 2025 [2] "
-        "(reported) |",
+        "| Schools damaged or destroyed | Central Myanmar | **1,200** | 1,200: Ministry, April 2025 [2] (reported) |",
         "| Health facilities damaged or destroyed | Central Myanmar | **at least 55** | at least 55: TRA, "
         "April 2025 [1] (reported) |",
         "| Bridges destroyed | Sagaing, Myanmar | **12** | 12: Ministry, 5 April 2025 [2] (reported) |",
@@ -95,10 +107,13 @@ def test_damage_has_its_section_with_each_unit_and_a_month_as_the_source_gave_it
 
 
 def test_each_place_carries_its_country_in_a_report_on_two_countries(outputs):
-    assert "| People killed | Bangkok, Thailand | **95** | 95: Test Wire, 9 April 2025 [3] (reported) |" in \
-        lines(outputs[".md"])
-    assert "| 1 | 28 March 2025 | The earthquake strikes central Myanmar. [3] | Mandalay, Myanmar; Sagaing, Myanmar |" \
+    assert "| People killed | Bangkok, Thailand | **95** | 95: Test Wire, 9 April 2025 [3] (reported) |" in lines(
+        outputs[".md"]
+    )
+    assert (
+        "| 1 | 28 March 2025 | The earthquake strikes central Myanmar. [3] | Mandalay, Myanmar; Sagaing, Myanmar |"
         in lines(outputs[".md"])
+    )
 
 
 def test_official_measures_say_whether_they_are_in_force(outputs):
@@ -114,10 +129,14 @@ def test_official_measures_say_whether_they_are_in_force(outputs):
 def test_the_response_has_one_block_per_cluster_with_its_figures(outputs):
     block = outputs[".md"].split("### Shelter and Non-Food Items\n\n", 1)[1].split("\n## ", 1)[0]
     assert lines(block)[:8] == [
-        "**Needs:** Tarpaulins and tents for families sleeping outside.", "",
-        "**Response:** Partners delivered relief items by truck.", "",
-        "**Gaps and constraints:** Roads to Sagaing remain cut.", "",
-        "Sources: TRA [1]", "",
+        "**Needs:** Tarpaulins and tents for families sleeping outside.",
+        "",
+        "**Response:** Partners delivered relief items by truck.",
+        "",
+        "**Gaps and constraints:** Roads to Sagaing remain cut.",
+        "",
+        "Sources: TRA [1]",
+        "",
     ]
     assert "| Trucks delivered | All areas | **140** | 140: TRA, 9 April 2025 [1] (reported) |" in lines(block)
     # A figure that measures the response is shown with its cluster, not again under "Other figures".
@@ -133,21 +152,25 @@ def test_funding_shows_each_amount_and_computes_coverage_only_from_one_sources_a
     ]
     # 55 of 275 is 20%, from the tracker's two amounts of 2 April; the agency's 24% of 9 April is shown as given.
     coverage = [line for line in lines(section) if "funded:" in line]
-    assert coverage == ["- 20% funded: US$55 million (Tracker, 2 April 2025) [4] of US$275 million (Tracker, 2 April "
-                        "2025) [4]"]
+    assert coverage == [
+        "- 20% funded: US$55 million (Tracker, 2 April 2025) [4] of US$275 million (Tracker, 2 April 2025) [4]"
+    ]
 
 
 def test_a_key_funding_line_is_in_the_key_figures_of_the_flash_update(tmp_path):
     written, _ = build_file(QUAKE, tmp_path, ("md",), Options(template="flash"))
     markdown = written[0].read_text(encoding="utf-8")
-    assert ("| Test Flash Appeal | • Required: **US$275 million** • Funded: **US$55 million** (Tracker), "
-            "**24%** (TRA) |" in markdown)
+    assert (
+        "| Test Flash Appeal | • Required: **US$275 million** • Funded: **US$55 million** (Tracker), "
+        "**24%** (TRA) |" in markdown
+    )
 
 
 def test_no_coverage_without_one_sources_requirement_and_amount_of_the_same_day():
     text = QUAKE.read_text(encoding="utf-8").replace(
         "      - {amount: US$55 million, source: tracker, as_of: 2025-04-02}",
-        "      - {amount: US$55 million, source: tracker, as_of: 2025-04-03}")
+        "      - {amount: US$55 million, source: tracker, as_of: 2025-04-03}",
+    )
     [line] = make_view(report_from(text)).funding
     assert line.coverage == ()
 
@@ -160,8 +183,11 @@ def test_the_chart_never_draws_two_units_on_one_scale(outputs, tmp_path):
     written, _ = build_file(QUAKE, tmp_path, ("md",))
     svg = (tmp_path / "two-countries-earthquake-figures.svg").read_text(encoding="utf-8")
     ns = "{http://www.w3.org/2000/svg}"
-    panels = [[row.get("data-figure") for row in panel.iter(f"{ns}g") if "row" in row.get("class", "").split()]
-              for panel in ET.fromstring(svg).iter(f"{ns}g") if panel.get("class") == "panel"]
+    panels = [
+        [row.get("data-figure") for row in panel.iter(f"{ns}g") if "row" in row.get("class", "").split()]
+        for panel in ET.fromstring(svg).iter(f"{ns}g")
+        if panel.get("class") == "panel"
+    ]
     assert panels == [["affected"], ["buildings-damaged"], ["hospitals"]]
     assert "at least 55</tspan> TRA, Apr 2025" in svg
 
@@ -172,8 +198,12 @@ def test_hxl_has_a_column_per_metric_and_unit_the_funding_amounts_and_each_rows_
     data = [dict(zip(tags, row, strict=True)) for row in rows[2:]]
     by_code = {(row["#indicator+code"], row["#indicator+type"], row["#meta+source"]): row for row in data}
     buildings = by_code[("buildings-damaged", "damaged", "Test Relief Agency")]
-    assert (buildings["#indicator+num+damaged+buildings"], buildings["#meta+unit"], buildings["#country+code"],
-            buildings["#indicator+group"]) == ("5223", "buildings", "MMR", "")
+    assert (
+        buildings["#indicator+num+damaged+buildings"],
+        buildings["#meta+unit"],
+        buildings["#country+code"],
+        buildings["#indicator+group"],
+    ) == ("5223", "buildings", "MMR", "")
     assert by_code[("killed-bangkok", "killed", "Test Wire")]["#country+code"] == "THA"
     assert by_code[("trucks", "delivered", "Test Relief Agency")]["#output+num+delivered+trucks"] == "140"
     required = by_code[("funding-1", "requirement", "Test Funding Tracker")]
@@ -188,20 +218,30 @@ def test_hxl_has_a_column_per_metric_and_unit_the_funding_amounts_and_each_rows_
 
 def test_the_json_export_gives_funding_as_the_report_shows_it(outputs):
     derived = json.loads(outputs[".json"])["derived"]["funding"]["funding-1"]
-    assert derived["coverage"] == ["20% funded: US$55 million (Tracker, 2 April 2025) of US$275 million (Tracker, 2 "
-                                   "April 2025)"]
+    assert derived["coverage"] == [
+        "20% funded: US$55 million (Tracker, 2 April 2025) of US$275 million (Tracker, 2 April 2025)"
+    ]
     assert [(c["number"], c["source"]) for s in derived["amounts"]["funded"]["sources"] for c in s["current"]] == [
-        ("US$55 million", "tracker"), ("24%", "agency")]
+        ("US$55 million", "tracker"),
+        ("24%", "agency"),
+    ]
 
 
 def test_what_changed_names_new_and_changed_measures_and_updated_clusters():
     before = report_from(QUAKE.read_text(encoding="utf-8"))
-    after = report_from(QUAKE.read_text(encoding="utf-8").replace("  number: 1\n", "  number: 2\n").replace(
-        "    from: 2025-03-28\n    sources: [ministry]",
-        "    from: 2025-03-28\n    until: 2025-04-09\n    sources: [ministry]").replace(
-        "    gaps: Roads to Sagaing remain cut.", "    gaps: Roads to Sagaing reopened on 9 April.").replace(
-        "measures:\n", "measures:\n  - {kind: ceasefire, text: A ceasefire was announced., from: 2025-04-02, "
-        "sources: [wire]}\n"))
+    after = report_from(
+        QUAKE.read_text(encoding="utf-8")
+        .replace("  number: 1\n", "  number: 2\n")
+        .replace(
+            "    from: 2025-03-28\n    sources: [ministry]",
+            "    from: 2025-03-28\n    until: 2025-04-09\n    sources: [ministry]",
+        )
+        .replace("    gaps: Roads to Sagaing remain cut.", "    gaps: Roads to Sagaing reopened on 9 April.")
+        .replace(
+            "measures:\n",
+            "measures:\n  - {kind: ceasefire, text: A ceasefire was announced., from: 2025-04-02, sources: [wire]}\n",
+        )
+    )
     view = make_view(after, before)
     groups = {group.title: [line.text for line in group.lines] for group in view.other_changes}
     assert groups["Official measures"] == [

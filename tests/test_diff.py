@@ -71,21 +71,30 @@ def small(extra: str) -> str:
 
 
 def test_a_removed_number_and_a_removed_figure_are_changes_too():
-    before = report_from(small("""\
+    before = report_from(
+        small("""\
         figures:
           killed: {metric: killed, estimates: [{value: 10, source: sohr, as_of: 2025-03-08},
                                                {value: 12, source: abc, as_of: 2025-03-08}]}
           injured: {metric: injured, estimates: [{value: 5, source: abc, as_of: 2025-03-08}]}
-        """))
-    after = report_from(small("""\
+        """)
+    )
+    after = report_from(
+        small("""\
         figures:
           killed: {metric: killed, estimates: [{value: 10, source: sohr, as_of: 2025-03-08}]}
-        """))
+        """)
+    )
     changes = compare(before, after)
     assert [(c.figure, c.kind, c.figure_removed, [x.first.value for x in c.before]) for c in changes.figures] == [
-        ("killed", "removed", False, [12]), ("injured", "removed", True, [5])]
+        ("killed", "removed", False, [12]),
+        ("injured", "removed", True, [5]),
+    ]
     assert changes.describe().splitlines()[2:5] == [
-        "figures:", "  killed: abc removed: 12 (2025-03-08)", "  injured: removed figure, abc removed: 5 (2025-03-08)"]
+        "figures:",
+        "  killed: abc removed: 12 (2025-03-08)",
+        "  injured: removed figure, abc removed: 5 (2025-03-08)",
+    ]
 
 
 def edition(figures: str, number: int = 1) -> str:
@@ -98,38 +107,48 @@ def changes_between(before: str, after: str):
 
 
 def test_a_change_between_numbers_that_are_not_both_exact_is_not_computed_and_says_why():
-    changes = changes_between("""\
+    changes = changes_between(
+        """\
         figures:
           killed: {metric: killed, estimates: [{value: 3900, qualifier: more-than, source: sohr, as_of: 2025-03-07}]}
-        """, """\
+        """,
+        """\
         figures:
           killed: {metric: killed, estimates: [{value: 4589, source: sohr, as_of: 2025-03-09}]}
-        """)
+        """,
+    )
     [change] = changes.figures
     assert (change.kind, change.change, change.direction) == ("superseded", None, None)
     assert change.no_change_because == "the earlier number, 'more than 3,900', is not one exact number"
-    assert change.describe() == ("killed: sohr: more than 3,900 (2025-03-07) -> 4,589 (2025-03-09), no change "
-                                 "computed: the earlier number, 'more than 3,900', is not one exact number")
+    assert change.describe() == (
+        "killed: sohr: more than 3,900 (2025-03-07) -> 4,589 (2025-03-09), no change "
+        "computed: the earlier number, 'more than 3,900', is not one exact number"
+    )
     data = change.to_json()
     assert (data["change"], data["no_change_because"]) == (None, change.no_change_because)
     assert data["before"][0]["qualifier"] == "more-than"
 
 
 def test_a_number_from_another_source_replaces_the_old_one_and_is_not_compared_with_it():
-    changes = changes_between("""\
+    changes = changes_between(
+        """\
         figures:
           killed: {metric: killed, estimates: [{value: 1068, source: sohr, as_of: 2025-03-07}]}
-        """, """\
+        """,
+        """\
         figures:
           killed: {metric: killed, estimates: [{value: 111, qualifier: at-least, status: verified, source: abc,
                                                 as_of: 2025-03-09}]}
-        """)
+        """,
+    )
     [change] = changes.figures
     assert (change.kind, change.sources, change.change) == ("replaced", ("sohr", "abc"), None)
     assert change.no_change_because == "the numbers come from different sources, which are never compared"
-    assert change.describe() == ("killed: replaced: sohr 1,068 (2025-03-07) -> abc at least 111 (2025-03-09, "
-                                 "verified), no change computed: the numbers come from different sources, which are "
-                                 "never compared")
+    assert change.describe() == (
+        "killed: replaced: sohr 1,068 (2025-03-07) -> abc at least 111 (2025-03-09, "
+        "verified), no change computed: the numbers come from different sources, which are "
+        "never compared"
+    )
 
 
 def test_only_a_number_the_analyst_marks_withdrawn_is_withdrawn():
@@ -137,36 +156,48 @@ def test_only_a_number_the_analyst_marks_withdrawn_is_withdrawn():
         figures:
           killed: {metric: killed, estimates: [{value: 745, source: sohr, as_of: 2025-03-07}]}
         """
-    withdrawn = changes_between(before, """\
+    withdrawn = changes_between(
+        before,
+        """\
         figures:
           killed: {metric: killed, estimates: [{value: 745, source: sohr, as_of: 2025-03-07,
                                                 withdrawn: "withdrawn by SOHR on 9 March: counted twice"}]}
-        """)
+        """,
+    )
     [change] = withdrawn.figures
     assert change.kind == "withdrawn"
     assert change.describe() == "killed: sohr withdrawn: 745 (2025-03-07): withdrawn by SOHR on 9 March: counted twice"
-    [removed] = changes_between(before, """\
+    [removed] = changes_between(
+        before,
+        """\
         figures:
           killed: {metric: killed, estimates: [{value: 12, source: abc, as_of: 2025-03-09}]}
-        """).figures
+        """,
+    ).figures
     assert removed.kind == "replaced"
 
 
 def test_a_withdrawn_number_followed_by_a_new_one_is_not_subtracted_from_it():
-    changes = changes_between("""\
+    changes = changes_between(
+        """\
         figures:
           killed: {metric: killed, estimates: [{value: 745, source: sohr, as_of: 2025-03-07}]}
-        """, """\
+        """,
+        """\
         figures:
           killed:
             metric: killed
             estimates:
               - {value: 745, source: sohr, as_of: 2025-03-07, withdrawn: counted twice}
               - {value: 700, source: sohr, as_of: 2025-03-09}
-        """)
+        """,
+    )
     [change] = changes.figures
     assert (change.kind, change.change, change.no_change_because) == (
-        "superseded", None, "the earlier number was withdrawn")
+        "superseded",
+        None,
+        "the earlier number was withdrawn",
+    )
 
 
 def test_an_unchanged_number_is_no_change():
@@ -198,11 +229,19 @@ def test_the_report_shows_the_trend_beside_the_key_figure_with_both_numbers_cite
     civilians = next(f for f in view.key_figures if f.id == "killed-civilians")
     [trend] = civilians.trends
     assert [(p.text, p.notes) for p in trend] == [
-        ("▲ 315 since No. 1 (SOHR): ", ()), ("1,068 (9 March 2025)", (1, 11)), (" → ", ()),
-        ("1,383 (12 March 2025)", (1, 15))]
+        ("▲ 315 since No. 1 (SOHR): ", ()),
+        ("1,068 (9 March 2025)", (1, 11)),
+        (" → ", ()),
+        ("1,383 (12 March 2025)", (1, 15)),
+    ]
     assert view.previous_edition == "Situation Report No. 1"
-    assert [group.title for group in view.other_changes] == ["Events", "Services", "Displacement",
-                                                             "Humanitarian access", "Statements"]
+    assert [group.title for group in view.other_changes] == [
+        "Events",
+        "Services",
+        "Displacement",
+        "Humanitarian access",
+        "Statements",
+    ]
 
 
 def test_what_changed_is_one_readable_line_per_figure():
@@ -211,11 +250,14 @@ def test_what_changed_is_one_readable_line_per_figure():
     lines = {line.title: "".join(p.text for p in line.sentence) for line in view.figure_changes}
     assert lines["Civilians killed"] == (
         "SOHR: up 315, from 1,068 (9 March 2025) to 1,383 (12 March 2025), with 1,225 (11 March 2025) in between; "
-        "new source: OHCHR has verified at least 111 (11 March 2025)")
+        "new source: OHCHR has verified at least 111 (11 March 2025)"
+    )
     assert lines["Civilians killed, Latakia"] == (
-        "new figure: SOHR reports 683 (12 March 2025), after 658 (11 March 2025)")
+        "new figure: SOHR reports 683 (12 March 2025), after 658 (11 March 2025)"
+    )
     assert lines["Security personnel killed in the first ambush"] == (
-        "new source: Defence Ministry reports at least 16 (6 March 2025); new source: BBC reports 13 (6 March 2025)")
+        "new source: Defence Ministry reports at least 16 (6 March 2025); new source: BBC reports 13 (6 March 2025)"
+    )
     assert len(view.figure_changes) == len({c.figure for c in view.changes.figures})
 
 
@@ -224,8 +266,10 @@ def test_sitrep_diff_prints_text_and_json():
     text = runner.invoke(main, ["diff", str(FIRST), str(SECOND)])
     assert text.exit_code == 1, text.output  # as diff(1): the editions differ
     assert text.stdout.startswith("Changes from Situation Report No. 1 to No. 2\n\nfigures:\n")
-    assert ("  killed-civilians: sohr: 1,068 (2025-03-09 via insiderpaper) -> 1,225 (2025-03-11 via shafaq-0311) -> "
-            "1,383 (2025-03-12 via shafaq-0312), +315\n") in text.stdout
+    assert (
+        "  killed-civilians: sohr: 1,068 (2025-03-09 via insiderpaper) -> 1,225 (2025-03-11 via shafaq-0311) -> "
+        "1,383 (2025-03-12 via shafaq-0312), +315\n"
+    ) in text.stdout
     assert "  killed-ambush: bbc new: 13 (2025-03-06)\n" in text.stdout
     assert "  killed-children: new figure, unicef new: at least 13 (2025-03-09)\n" in text.stdout
     as_json = runner.invoke(main, ["diff", "--json", str(FIRST), str(SECOND)])

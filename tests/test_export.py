@@ -32,6 +32,7 @@ def hxl_of(report: Report) -> str:
 def json_of(report: Report, previous: Report | None = None) -> str:
     return report_json(report, make_view(report, previous))
 
+
 ROOT = Path(__file__).resolve().parents[1]
 FIRST = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 SECOND = ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"
@@ -40,12 +41,36 @@ EXAMPLES = [FIRST, SECOND, RANGES]
 
 # The columns of the second example, which has killed and incidents figures at admin level 1.
 SECOND_HASHTAGS = [
-    "#crisis+code", "#country+code", "#meta+edition", "#date+edition", "#meta+edition+time",
-    "#indicator+code", "#indicator+type", "#indicator+group", "#indicator+name", "#indicator+code+parent",
-    "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
-    "#affected+killed", "#indicator+num+incidents", "#indicator+value+num", "#indicator+min+num", "#indicator+max+num",
-    "#meta+unit", "#meta+qualifier", "#status", "#meta+series", "#meta+role", "#meta+source", "#meta+source+via",
-    "#meta+url", "#date+reported", "#description", "#meta+review",
+    "#crisis+code",
+    "#country+code",
+    "#meta+edition",
+    "#date+edition",
+    "#meta+edition+time",
+    "#indicator+code",
+    "#indicator+type",
+    "#indicator+group",
+    "#indicator+name",
+    "#indicator+code+parent",
+    "#adm1+name",
+    "#adm1+code",
+    "#adm2+name",
+    "#adm2+code",
+    "#affected+killed",
+    "#indicator+num+incidents",
+    "#indicator+value+num",
+    "#indicator+min+num",
+    "#indicator+max+num",
+    "#meta+unit",
+    "#meta+qualifier",
+    "#status",
+    "#meta+series",
+    "#meta+role",
+    "#meta+source",
+    "#meta+source+via",
+    "#meta+url",
+    "#date+reported",
+    "#description",
+    "#meta+review",
 ]
 
 # The columns every number is in: a single number, or the ends of a range.
@@ -74,8 +99,6 @@ def hxl_rows(text: str) -> list[dict[str, str]]:
 
 def csv_rows(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
-
-
 
 
 # ---------------------------------------------------------------------------
@@ -119,7 +142,8 @@ def test_libhxl_built_in_schema_finds_no_problem(path):
 def test_libhxl_built_in_schema_only_warns_of_line_breaks_kept_in_notes():
     problems = schema_problems(RANGES)
     assert [(severity, tag, message) for severity, tag, message, _ in problems] == [
-        ("warning", "#description", "Found extra whitespace")] * 2
+        ("warning", "#description", "Found extra whitespace")
+    ] * 2
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -156,7 +180,7 @@ def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
         assert row["#meta+edition"] == str(report.report.number)
         # The edition's day and time apart: libhxl reads a day with a time as day first.
         as_of = report.report.as_of.isoformat(timespec="minutes")
-        assert f'{row["#date+edition"]}T{row["#meta+edition+time"]}' == as_of
+        assert f"{row['#date+edition']}T{row['#meta+edition+time']}" == as_of
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -184,17 +208,35 @@ def test_a_range_gives_min_and_max_and_a_single_value_neither():
     assert (written_as_range[VALUE], written_as_range[LOW], written_as_range[HIGH]) == ("", "2000", "3000")
     # "at least 111" has no maximum of 111, and "up to 300" no minimum of 300.
     at_least = rows[("killed-town", "2025-03-11")]
-    assert (at_least["#affected+killed"], at_least[VALUE], at_least[LOW], at_least[HIGH],
-            at_least["#meta+qualifier"]) == ("111", "111", "", "", "at-least")
+    assert (
+        at_least["#affected+killed"],
+        at_least[VALUE],
+        at_least[LOW],
+        at_least[HIGH],
+        at_least["#meta+qualifier"],
+    ) == ("111", "111", "", "", "at-least")
     up_to = rows[("sheltering-airbase", "2025-03-12")]
     assert (up_to["#inneed"], up_to[VALUE], up_to[LOW], up_to[HIGH], up_to["#meta+qualifier"]) == (
-        "300", "300", "", "", "up-to")
+        "300",
+        "300",
+        "",
+        "",
+        "up-to",
+    )
 
 
 def test_places_go_under_their_administrative_level():
     rows = {row["#indicator+code"]: row for row in hxl_rows(hxl_of(read_report(RANGES)))}
-    places = ["#country+name", "#country+code+v_pcode", "#adm1+name", "#adm1+code", "#adm2+name", "#adm2+code",
-              "#adm4+name", "#adm4+code"]
+    places = [
+        "#country+name",
+        "#country+code+v_pcode",
+        "#adm1+name",
+        "#adm1+code",
+        "#adm2+name",
+        "#adm2+code",
+        "#adm4+name",
+        "#adm4+code",
+    ]
 
     def filled(figure_id):
         return {tag: rows[figure_id][tag] for tag in places if rows[figure_id][tag]}
@@ -347,7 +389,10 @@ def test_derived_figures_are_those_the_view_shows(path):
         for claim in claims:  # every number as the file gives it, qualifier kept
             [estimate, *_] = [figure.estimates[i] for i in claim["estimates"]]
             assert (claim["low"], claim["high"], claim["qualifier"], claim["status"]) == (
-                *estimate.bounds, estimate.qualifier.value, estimate.status.value)
+                *estimate.bounds,
+                estimate.qualifier.value,
+                estimate.status.value,
+            )
 
 
 def test_derived_figures_of_the_examples():
@@ -359,21 +404,26 @@ def test_derived_figures_of_the_examples():
     assert [(c["number"], c["as_of"], c["estimates"]) for c in sohr["earlier"]] == [("745", "2025-03-08", [0])]
     assert civilians["spreads"] == []
     assert first["killed-total"]["notes"] == [
-        "1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,068 (SOHR, 9 March 2025)."]
+        "1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,068 (SOHR, 9 March 2025)."
+    ]
     second = json.loads(json_of(read_report(SECOND)))["derived"]["figures"]
     civilians = second["killed-civilians"]
     assert civilians["headline"] is None  # a running count and a verified minimum: neither leads by itself
-    assert [(s["source"], [c["number"] for c in s["current"]], c["qualifier"]) for s in civilians["sources"]
-            for c in s["current"]] == [("sohr", ["1,383"], "exact"), ("ohchr", ["at least 111"], "at-least")]
+    assert [
+        (s["source"], [c["number"] for c in s["current"]], c["qualifier"])
+        for s in civilians["sources"]
+        for c in s["current"]
+    ] == [("sohr", ["1,383"], "exact"), ("ohchr", ["at least 111"], "at-least")]
     ambush = second["killed-ambush"]
     assert ambush["headline"]["number"] == "13 to at least 16"
     [spread] = ambush["spreads"]
-    assert ([(c["source"], c["number"]) for c in spread["low"]], [(c["source"], c["number"]) for c in spread["high"]]) \
-        == ([("bbc", "13")], [("syria-mod", "at least 16")])
+    assert (
+        [(c["source"], c["number"]) for c in spread["low"]],
+        [(c["source"], c["number"]) for c in spread["high"]],
+    ) == ([("bbc", "13")], [("syria-mod", "at least 16")])
     ranges = json.loads(json_of(read_report(RANGES)))["derived"]["figures"]
     assert ranges["displaced"]["headline"] is None  # an estimated range and a reported one
-    assert [c["number"] for s in ranges["displaced"]["sources"] for c in s["current"]] == [
-        "745–1,068", "2,000–3,000"]
+    assert [c["number"] for s in ranges["displaced"]["sources"] for c in s["current"]] == ["745–1,068", "2,000–3,000"]
 
 
 def test_derived_changes_from_the_previous_edition():
@@ -382,8 +432,9 @@ def test_derived_changes_from_the_previous_edition():
     derived = json.loads(json_of(checked.report, checked.previous))["derived"]
     assert derived["changes"] == json.loads(json.dumps(compare(checked.previous, checked.report).to_json()))
     assert (derived["changes"]["from"], derived["changes"]["to"]) == (1, 2)
-    civilians = [c for c in derived["changes"]["figures"] if (c["figure"], c["sources"]) == ("killed-civilians",
-                                                                                               ["sohr"])]
+    civilians = [
+        c for c in derived["changes"]["figures"] if (c["figure"], c["sources"]) == ("killed-civilians", ["sohr"])
+    ]
     assert [(c["before"][0]["value"], c["after"][0]["value"], c["change"]) for c in civilians] == [(1068, 1383, 315)]
 
 

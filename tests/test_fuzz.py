@@ -30,8 +30,13 @@ FIRST = "syria-coast-2025-03.yaml"  # the edition the second one names in `previ
 LOCATED = re.compile(r"^[^:]+:\d+:\d+: ")
 SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings? in 1 file$")
 
-FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -96,8 +101,9 @@ def workspace(tmp_path_factory) -> Workspace:
 # ---------------------------------------------------------------------------
 # Arbitrary input
 
-YAML_ALPHABET = st.sampled_from(list("abc019 :-[]{}#&*!|>'\"%@`,?\t\n\r\\~.") + ["\u00e9", "\u0627", "\ufeff",
-                                                                                   "\u200b", "\x00", "\x85"])
+YAML_ALPHABET = st.sampled_from(
+    list("abc019 :-[]{}#&*!|>'\"%@`,?\t\n\r\\~.") + ["\u00e9", "\u0627", "\ufeff", "\u200b", "\x00", "\x85"]
+)
 
 arbitrary = st.one_of(
     st.binary(max_size=2_000),
@@ -116,11 +122,52 @@ def test_arbitrary_input_ends_in_a_report_or_located_errors(workspace, data):
 # The mistakes of hand editing, made to the example files
 
 TOKENS = [
-    "NO", "yes", "on", "~", "null", "''", '""', "1:20", "012", "1e3", "0x1F", ".inf", "-5", "1.068", "1,0",
-    "9999999999999999999999999", "08/03/2025", "2025-02-30", "2025-03-09 18:00", "[]", "{}", "[a, b", "{a: 1",
-    "&anchor x", "*alias", "!!str x", "!!python/object/apply:os.system [true]", "|", ">-", "- item", "? key",
-    "'open quote", '"open quote', "\u201ccurly\u201d", "javascript:alert(1)", "<script>x</script>",
-    "{{ 7*7 }}", "a: b", "#", "\u200b", "TODO", "sohr", "killed-total", "latakia", "745-1,068", "at least 5",
+    "NO",
+    "yes",
+    "on",
+    "~",
+    "null",
+    "''",
+    '""',
+    "1:20",
+    "012",
+    "1e3",
+    "0x1F",
+    ".inf",
+    "-5",
+    "1.068",
+    "1,0",
+    "9999999999999999999999999",
+    "08/03/2025",
+    "2025-02-30",
+    "2025-03-09 18:00",
+    "[]",
+    "{}",
+    "[a, b",
+    "{a: 1",
+    "&anchor x",
+    "*alias",
+    "!!str x",
+    "!!python/object/apply:os.system [true]",
+    "|",
+    ">-",
+    "- item",
+    "? key",
+    "'open quote",
+    '"open quote',
+    "\u201ccurly\u201d",
+    "javascript:alert(1)",
+    "<script>x</script>",
+    "{{ 7*7 }}",
+    "a: b",
+    "#",
+    "\u200b",
+    "TODO",
+    "sohr",
+    "killed-total",
+    "latakia",
+    "745-1,068",
+    "at least 5",
 ]
 
 LINE_KEY = re.compile(r"^(\s*(?:-\s+)?[\w-]+:\s+)\S.*$")
@@ -142,12 +189,12 @@ def mistake(text: str) -> st.SearchStrategy[str]:
     @st.composite
     def delete_line(draw):
         index = draw(st.integers(0, len(lines) - 1))
-        return "\n".join(lines[:index] + lines[index + 1:])
+        return "\n".join(lines[:index] + lines[index + 1 :])
 
     @st.composite
     def duplicate_line(draw):
         index = draw(st.integers(0, len(lines) - 1))
-        return "\n".join(lines[:index + 1] + lines[index:])
+        return "\n".join(lines[: index + 1] + lines[index:])
 
     @st.composite
     def swap_lines(draw):
@@ -178,8 +225,7 @@ def mistake(text: str) -> st.SearchStrategy[str]:
         if not candidates:  # an earlier mistake cut the file short
             return text + draw(st.sampled_from(TOKENS))
         index = draw(st.sampled_from(candidates))
-        token = draw(st.one_of(st.sampled_from(TOKENS), st.text(YAML_ALPHABET, max_size=8),
-                               st.text(max_size=8)))
+        token = draw(st.one_of(st.sampled_from(TOKENS), st.text(YAML_ALPHABET, max_size=8), st.text(max_size=8)))
         changed = list(lines)
         changed[index] = LINE_KEY.match(lines[index]).group(1) + token
         return "\n".join(changed)
@@ -188,8 +234,15 @@ def mistake(text: str) -> st.SearchStrategy[str]:
     def truncate(draw):
         return text[: draw(st.integers(0, len(text)))]
 
-    return st.one_of(delete_line(), duplicate_line(), swap_lines(), insert_characters(), change_indentation(),
-                     replace_value(), truncate())
+    return st.one_of(
+        delete_line(),
+        duplicate_line(),
+        swap_lines(),
+        insert_characters(),
+        change_indentation(),
+        replace_value(),
+        truncate(),
+    )
 
 
 @FUZZ

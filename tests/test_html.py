@@ -32,8 +32,12 @@ def pages(tmp_path_factory) -> list[Path]:
         for product in PRODUCTS:
             build_file(path, out, ("html",), Options(template=product))
     built = sorted(out.glob("*.html"))
-    assert {"syria-coast-2025-03.html", "syria-coast-2025-03-ar.html", "syria-coast-2025-03-flash.html",
-            "syria-earthquake-2023-03-08-brief.html"} <= {page.name for page in built}
+    assert {
+        "syria-coast-2025-03.html",
+        "syria-coast-2025-03-ar.html",
+        "syria-coast-2025-03-flash.html",
+        "syria-earthquake-2023-03-08-brief.html",
+    } <= {page.name for page in built}
     assert not set(out.iterdir()) - set(built)  # nothing written beside them that they could lean on
     return built
 
@@ -56,8 +60,7 @@ def open_page(tab, path: Path, viewport: dict = DESK):
 
 
 def style(tab, selector: str, prop: str) -> str:
-    return tab.evaluate("([s, p]) => getComputedStyle(document.querySelector(s)).getPropertyValue(p)",
-                        [selector, prop])
+    return tab.evaluate("([s, p]) => getComputedStyle(document.querySelector(s)).getPropertyValue(p)", [selector, prop])
 
 
 def test_each_page_opens_styled_and_fetches_nothing(pages, tab):
@@ -79,8 +82,10 @@ def test_every_page_passes_axe_on_a_desk_and_on_a_phone(pages, tab):
     for path in pages:
         for viewport in (DESK, PHONE):
             results = axe.run(open_page(tab, path, viewport))
-            found = [(v["id"], v["help"], [node["html"][:120] for node in v["nodes"]])
-                     for v in results.response["violations"]]
+            found = [
+                (v["id"], v["help"], [node["html"][:120] for node in v["nodes"]])
+                for v in results.response["violations"]
+            ]
             assert found == [], f"{path.name} at {viewport['width']} px"
 
 
@@ -138,8 +143,9 @@ def test_printed_from_the_browser_on_a4_with_its_table_headings(pages, tab, name
 def test_a_user_style_sheet_is_carried_in_the_page_and_cannot_close_it(tmp_path, browser):
     mine = tmp_path / "mine"
     mine.mkdir()
-    (mine / "sitrep.css").write_text("body { color: rgb(200, 0, 0); }\n/* </style><script>alert(1)</script> */\n",
-                                     encoding="utf-8")
+    (mine / "sitrep.css").write_text(
+        "body { color: rgb(200, 0, 0); }\n/* </style><script>alert(1)</script> */\n", encoding="utf-8"
+    )
     build_file(INPUTS / "syria-coast-2025-03.yaml", tmp_path, ("html",), Options(templates=(mine,)))
     html = (tmp_path / "syria-coast-2025-03.html").read_text(encoding="utf-8")
     assert r"/* <\/style><script>alert(1)<\/script> */" in html  # still a comment, inside the style element

@@ -85,7 +85,12 @@ def test_days_of_the_numbers_after_hxlclean(tmp_path):
     assert {row.get("#date+edition") for row in rows} == {"2025-03-12"}
     # The days SOHR, OHCHR, UNICEF, ABC, BBC and the Defence Ministry gave their numbers for.
     assert {row.get("#date+reported") for row in rows} == {
-        "2025-03-06", "2025-03-08", "2025-03-09", "2025-03-11", "2025-03-12"}
+        "2025-03-06",
+        "2025-03-08",
+        "2025-03-09",
+        "2025-03-11",
+        "2025-03-12",
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -96,14 +101,17 @@ def test_a_query_for_the_hashtag_gets_no_end_of_a_range():
     text = export(RANGES)
     # Displaced: the agency's estimate of 745 to 1,068 and the monitor's 2,000 to 3,000, both ranges.
     assert [column.display_tag for column in dataset(text).with_columns("#affected+displaced").columns] == [
-        "#affected+displaced"]
+        "#affected+displaced"
+    ]
     assert column_values(text, "#affected+displaced") == []
     displaced = [row for row in dataset(text) if row.get("#indicator+code") == "displaced"]
     assert [row.get("#affected+displaced") for row in displaced] == [None, None]
     assert [row.get("#indicator+value") for row in displaced] == [None, None]
     # The ends are there, under their own hashtags.
     assert [(row.get("#indicator+min"), row.get("#indicator+max")) for row in displaced] == [
-        ("745", "1068"), ("2000", "3000")]
+        ("745", "1068"),
+        ("2000", "3000"),
+    ]
     # A single number with its qualifier is a value: at least 111 killed in the town, up to 300 in need.
     assert column_values(text, "#affected+killed") == ["111"]
     assert column_values(text, "#inneed") == ["300"]
@@ -116,7 +124,10 @@ def test_a_query_for_killed_gets_only_the_number_that_leads():
     assert column_values(text, "#affected+killed") == ["4500"]
     [row] = [row for row in dataset(text) if row.get("#affected+killed")]
     assert (row.get("#meta+source"), row.get("#meta+qualifier"), row.get("#date+reported")) == (
-        "UN Office for the Coordination of Humanitarian Affairs", "more-than", "2023-03-06")
+        "UN Office for the Coordination of Humanitarian Affairs",
+        "more-than",
+        "2023-03-06",
+    )
     killed = [row for row in dataset(text) if row.get("#indicator+code") == "killed-nws"]
     assert sorted(row.get("#indicator+value+num") for row in killed) == ["1900", "2274", "4400", "4500", "4500"]
 
@@ -150,15 +161,29 @@ def test_libhxl_sum_of_killed_adds_no_rival_history_or_part(path):
 
 def test_pandas_sum_of_the_summable_columns():
     table = frame(export(QUAKE))
-    wide = {tag: pandas.to_numeric(table[tag].replace("", None)).sum() for tag in (
-        "#affected+killed", "#affected+injured", "#affected+homeless", "#affected+displaced",
-        "#value+required", "#value+pledged", "#value+allocated")}
-    assert wide == {"#affected+killed": 4500, "#affected+injured": 8700, "#affected+homeless": 11000,
-                    "#affected+displaced": 0,
-                    # The flash appeal: US$397.6 million required, US$206 million pledged (OCHA).
-                    "#value+required": 397_600_000, "#value+pledged": 206_000_000,
-                    # Three pooled-fund allocations: none alone, none summed.
-                    "#value+allocated": 0}
+    wide = {
+        tag: pandas.to_numeric(table[tag].replace("", None)).sum()
+        for tag in (
+            "#affected+killed",
+            "#affected+injured",
+            "#affected+homeless",
+            "#affected+displaced",
+            "#value+required",
+            "#value+pledged",
+            "#value+allocated",
+        )
+    }
+    assert wide == {
+        "#affected+killed": 4500,
+        "#affected+injured": 8700,
+        "#affected+homeless": 11000,
+        "#affected+displaced": 0,
+        # The flash appeal: US$397.6 million required, US$206 million pledged (OCHA).
+        "#value+required": 397_600_000,
+        "#value+pledged": 206_000_000,
+        # Three pooled-fund allocations: none alone, none summed.
+        "#value+allocated": 0,
+    }
 
 
 def test_pandas_one_number_per_figure_among_rows_that_lead():
@@ -168,22 +193,60 @@ def test_pandas_one_number_per_figure_among_rows_that_lead():
     # SOHR's breakdown of its 8 March total of 1,018, the rows a user gets filtering on the total.
     parts = leading[leading["#indicator+code+parent"] == "killed-total"]
     assert dict(zip(parts["#indicator+code"], parts["#indicator+value+num"], strict=True)) == {
-        "killed-security": "125", "killed-loyalists": "148"}
+        "killed-security": "125",
+        "killed-loyalists": "148",
+    }
     # Civilians: SOHR's 1,383 and OHCHR's verified 'at least 111' disagree and neither leads: both are
     # rivals, with SOHR's 745, 1,068 and 1,225 as its history.
     civilians = table[table["#indicator+code"] == "killed-civilians"]
-    assert list(zip(civilians["#indicator+value+num"], civilians["#meta+role"], civilians["#meta+series"],
-                    strict=True)) == [("745", "earlier", "earlier"), ("1068", "earlier", "earlier"),
-                                      ("1225", "earlier", "earlier"), ("1383", "rival", "current"),
-                                      ("111", "rival", "current")]
+    assert list(
+        zip(civilians["#indicator+value+num"], civilians["#meta+role"], civilians["#meta+series"], strict=True)
+    ) == [
+        ("745", "earlier", "earlier"),
+        ("1068", "earlier", "earlier"),
+        ("1225", "earlier", "earlier"),
+        ("1383", "rival", "current"),
+        ("111", "rival", "current"),
+    ]
 
 
 def test_pandas_every_number_of_the_file_is_in_the_long_columns():
     table = frame(export(SECOND))
     numbers = sorted(int(n) for n in table["#indicator+value+num"] if n)
     # Each number once (the file's figures, in order: total, civilians, governorates, children, ...).
-    assert numbers == sorted([1018, 745, 1068, 1225, 1383, 111, 658, 683, 384, 433, 171, 255, 12, 12, 13, 125, 148,
-                              16, 16, 13, 132, 72, 60, 158, 49, 25, 84, 47, 50])
+    assert numbers == sorted(
+        [
+            1018,
+            745,
+            1068,
+            1225,
+            1383,
+            111,
+            658,
+            683,
+            384,
+            433,
+            171,
+            255,
+            12,
+            12,
+            13,
+            125,
+            148,
+            16,
+            16,
+            13,
+            132,
+            72,
+            60,
+            158,
+            49,
+            25,
+            84,
+            47,
+            50,
+        ]
+    )
 
 
 @pytest.mark.parametrize("path", [FIRST, SECOND, RANGES], ids=lambda p: p.stem)
@@ -193,8 +256,9 @@ def test_every_row_has_its_country_code(path):
 
 def test_every_row_of_a_report_on_two_countries_has_its_countries():
     table = frame(export(QUAKE))
-    countries = dict(zip(table["#indicator+code"] + " " + table["#indicator+type"], table["#country+code"],
-                         strict=False))
+    countries = dict(
+        zip(table["#indicator+code"] + " " + table["#indicator+type"], table["#country+code"], strict=False)
+    )
     # Every figure and line is in Syria, but CERF's regional allocation for Türkiye and Syria.
     assert {key: code for key, code in countries.items() if code != "SYR"} == {"funding-3 allocated": "SYR, TUR"}
     assert all(table["#country+code"])

@@ -41,8 +41,9 @@ def used_messages() -> dict[str, tuple[str, ...]]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as mapping:
         methods, options = parse_mapping_cfg(mapping)
     found = {}
-    for _, _, message, _, _ in extract_from_dir(str(ROOT), methods, options, keywords=DEFAULT_KEYWORDS,
-                                               comment_tags=("NOTE:",)):
+    for _, _, message, _, _ in extract_from_dir(
+        str(ROOT), methods, options, keywords=DEFAULT_KEYWORDS, comment_tags=("NOTE:",)
+    ):
         forms = message if isinstance(message, tuple) else (message,)
         found[forms[0]] = forms
     return found
@@ -59,16 +60,16 @@ USED = used_messages()
 def test_the_template_catalog_is_the_messages_in_use():
     """sitrep.pot is what translators start from: re-extract it (README, "Adding a language") when it fails."""
     with (CATALOGS / "sitrep.pot").open("rb") as pot:
-        template = {message.id if isinstance(message.id, str) else message.id[0] for message in read_po(pot)
-                    if message.id}
+        template = {
+            message.id if isinstance(message.id, str) else message.id[0] for message in read_po(pot) if message.id
+        }
     assert template == set(USED)
     assert len(USED) > 300
 
 
 @pytest.mark.parametrize("language", [*TRANSLATED, "en"])
 def test_every_catalog_has_every_message_in_use_and_no_other(language):
-    ids = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog(language)
-           if message.id}
+    ids = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog(language) if message.id}
     assert sorted(set(USED) - ids) == [], "run `pybabel update` (README, Adding a language)"
     assert sorted(ids - set(USED)) == [], "messages no longer used: run `pybabel update --ignore-obsolete`"
 
@@ -105,8 +106,10 @@ def test_every_catalog_ships_in_the_wheel():
 
 def test_arabic_has_its_six_plural_forms_and_uses_them():
     ar = Language("ar")
-    forms = {count: ar.ngettext("given by {count} source", "given by {count} sources", count)
-             for count in (0, 1, 2, 3, 11, 100)}
+    forms = {
+        count: ar.ngettext("given by {count} source", "given by {count} sources", count)
+        for count in (0, 1, 2, 3, 11, 100)
+    }
     assert len(set(forms.values())) >= 4  # zero, one, two, few, many, other: most read differently
     assert forms[3] != forms[11]
 
@@ -120,22 +123,53 @@ def said(language: Language, wording, *args):
         return wording(*args)
 
 
-@pytest.mark.parametrize("language, expected", [
-    (Language("en"), ["1,018", "17 million", "1.9 million", "1,234,567", "745–1,068", "78.6%", "8 March 2025",
-                      "April 2025"]),
-    (Language("fr"), ["1\u202f018", "17 millions", "1,9 million", "1\u202f234\u202f567", "745–1\u202f068",
-                      "78,6\u00a0%", "8 mars 2025", "avril 2025"]),
-    (Language("ar"), ["١٬٠١٨", "١٧ مليون", "١٫٩ مليون", "١٬٢٣٤٬٥٦٧", "٧٤٥–١٬٠٦٨", "٧٨٫٦٪", "٨ آذار ٢٠٢٥",
-                      "نيسان ٢٠٢٥"]),
-    (Language("ar", digits="latin"), ["1,018", "17 مليون", "1.9 مليون", "1,234,567", "745–1,068", "78.6%",
-                                      "8 آذار 2025", "نيسان 2025"]),
-    (Language("ar", month_names="standard"), ["١٬٠١٨", "١٧ مليون", "١٫٩ مليون", "١٬٢٣٤٬٥٦٧", "٧٤٥–١٬٠٦٨",
-                                              "٧٨٫٦٪", "٨ مارس ٢٠٢٥", "أبريل ٢٠٢٥"]),
-], ids=["en", "fr", "ar", "ar-latin-digits", "ar-standard-months"])
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        (
+            Language("en"),
+            ["1,018", "17 million", "1.9 million", "1,234,567", "745–1,068", "78.6%", "8 March 2025", "April 2025"],
+        ),
+        (
+            Language("fr"),
+            [
+                "1\u202f018",
+                "17 millions",
+                "1,9 million",
+                "1\u202f234\u202f567",
+                "745–1\u202f068",
+                "78,6\u00a0%",
+                "8 mars 2025",
+                "avril 2025",
+            ],
+        ),
+        (
+            Language("ar"),
+            ["١٬٠١٨", "١٧ مليون", "١٫٩ مليون", "١٬٢٣٤٬٥٦٧", "٧٤٥–١٬٠٦٨", "٧٨٫٦٪", "٨ آذار ٢٠٢٥", "نيسان ٢٠٢٥"],
+        ),
+        (
+            Language("ar", digits="latin"),
+            ["1,018", "17 مليون", "1.9 مليون", "1,234,567", "745–1,068", "78.6%", "8 آذار 2025", "نيسان 2025"],
+        ),
+        (
+            Language("ar", month_names="standard"),
+            ["١٬٠١٨", "١٧ مليون", "١٫٩ مليون", "١٬٢٣٤٬٥٦٧", "٧٤٥–١٬٠٦٨", "٧٨٫٦٪", "٨ مارس ٢٠٢٥", "أبريل ٢٠٢٥"],
+        ),
+    ],
+    ids=["en", "fr", "ar", "ar-latin-digits", "ar-standard-months"],
+)
 def test_numbers_and_dates_as_readers_of_each_language_write_them(language, expected):
     with speaking(language):
-        shown = [number(1018), number(17_000_000), number(1_900_000), number(1_234_567), span(745, 1068),
-                 percent(Decimal("78.6")), day(date(2025, 3, 8)), day(Month(2025, 4))]
+        shown = [
+            number(1018),
+            number(17_000_000),
+            number(1_900_000),
+            number(1_234_567),
+            span(745, 1068),
+            percent(Decimal("78.6")),
+            day(date(2025, 3, 8)),
+            day(Month(2025, 4)),
+        ]
     assert shown == expected
 
 
@@ -174,8 +208,9 @@ def test_the_qualifiers_read_as_each_language_says_them():
 def editions(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("editions")
     written, _ = build_file(EXAMPLE, folder, ("pdf", "html", "md"))
-    assert {path.name for path in written} >= {f"{EXAMPLE.stem}{edition}.{ending}" for edition in ("", "-ar", "-fr")
-                                               for ending in ("pdf", "html", "md")}
+    assert {path.name for path in written} >= {
+        f"{EXAMPLE.stem}{edition}.{ending}" for edition in ("", "-ar", "-fr") for ending in ("pdf", "html", "md")
+    }
     return folder
 
 
@@ -188,11 +223,29 @@ def visible(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", body).split())
 
 
-INTERFACE = ("Highlights", "Key figures", "Situation overview", "Casualties", "Services and outages", "Displacement",
-             "Humanitarian access", "Reactions and statements", "Timeline", "Outlook", "Information gaps", "Sources",
-             "For further information, please contact", "Situation Report", "(as of %(moment)s)",
-             "Page {page} of {pages}", "at least {number}", "earlier", "reported", "Each source's numbers",
-             "Figures are as reported by the sources named beside them")
+INTERFACE = (
+    "Highlights",
+    "Key figures",
+    "Situation overview",
+    "Casualties",
+    "Services and outages",
+    "Displacement",
+    "Humanitarian access",
+    "Reactions and statements",
+    "Timeline",
+    "Outlook",
+    "Information gaps",
+    "Sources",
+    "For further information, please contact",
+    "Situation Report",
+    "(as of %(moment)s)",
+    "Page {page} of {pages}",
+    "at least {number}",
+    "earlier",
+    "reported",
+    "Each source's numbers",
+    "Figures are as reported by the sources named beside them",
+)
 """English interface messages (or their first words) that a translated edition must not show."""
 
 
@@ -202,14 +255,18 @@ def english_left(text: str, language: str) -> list[str]:
     left = []
     for message in INTERFACE:
         english = re.split(r"\{|%\(", message)[0].strip(" (")
-        if english and english not in Language(language).gettext(message) and \
-                re.search(rf"(?<!\w){re.escape(english)}(?!\w)", text):
+        if (
+            english
+            and english not in Language(language).gettext(message)
+            and re.search(rf"(?<!\w){re.escape(english)}(?!\w)", text)
+        ):
             left.append(english)
     return left
 
 
-@pytest.mark.parametrize("edition, language, direction", [("", "en", "ltr"), ("-ar", "ar", "rtl"),
-                                                          ("-fr", "fr", "ltr")])
+@pytest.mark.parametrize(
+    "edition, language, direction", [("", "en", "ltr"), ("-ar", "ar", "rtl"), ("-fr", "fr", "ltr")]
+)
 def test_each_edition_declares_its_language_and_direction(editions, edition, language, direction):
     html = html_of(editions, edition)
     assert f'<html lang="{language}" dir="{direction}">' in html
@@ -254,12 +311,18 @@ def test_the_arabic_pdf_reads_in_logical_order(editions):
     path = editions / f"{EXAMPLE.stem}-ar.pdf"
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
     ar = Language("ar")
-    for phrase in ("سوريا: أعمال العنف في الساحل الغربي", ar.gettext("Highlights"), ar.gettext("Key figures"),
-                   ar.gettext("Situation overview"), "خلية تحليل أزمة الساحل"):
+    for phrase in (
+        "سوريا: أعمال العنف في الساحل الغربي",
+        ar.gettext("Highlights"),
+        ar.gettext("Key figures"),
+        ar.gettext("Situation overview"),
+        "خلية تحليل أزمة الساحل",
+    ):
         assert phrase in text, phrase
     assert english_left(text, "ar") == []
-    poppler = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                             check=True).stdout
+    poppler = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     logical = re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", poppler)  # its bidi marks and spaces aside
     for phrase in ("١٬٠٦٨", "٧٤٥", "٩آذار", "٨آذار٢٠٢٥"):  # (poppler splits the lam-alef ligature: no لا here)
         assert phrase in logical, phrase
@@ -268,8 +331,11 @@ def test_the_arabic_pdf_reads_in_logical_order(editions):
 def test_the_pdfs_use_only_the_bundled_fonts_and_the_arabic_chart_its_arabic_font(editions):
     path = editions / f"{EXAMPLE.stem}-ar.pdf"
     pdf = PdfReader(path)
-    fonts = {str(font.get_object()["/BaseFont"]).split("+")[-1] for page in pdf.pages
-             for font in page["/Resources"].get("/Font", {}).values()}
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in pdf.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
     assert fonts <= {"Report-Sans", "Report-Sans-Bold", "Report-Arabic", "Report-Arabic-Bold"}
     legend = Language("ar").gettext("A source's current number")
     drawn_in = []
@@ -365,18 +431,27 @@ def test_numbers_in_prose_are_read_in_every_language():
 
     french = "    fr: Le bilan a atteint 1 068 au 9 mars 2025, puis 1 099."  # 1,068 is a figure's, 1,099 is not
     arabic = "    ar: بلغت الحصيلة ١٬٠٦٨ حتى ٩ آذار ٢٠٢٥ ثم ٧٧٧."  # 1,068 and a date; 777 is no figure's
-    written = report_from(BILINGUAL.replace("    fr: Le bilan a atteint 1 068 au 9 mars 2025.", f"{french}\n{arabic}")
-                          .replace("language: [en, fr]", "language: [en, fr, ar]"))
+    written = report_from(
+        BILINGUAL.replace("    fr: Le bilan a atteint 1 068 au 9 mars 2025.", f"{french}\n{arabic}").replace(
+            "language: [en, fr]", "language: [en, fr, ar]"
+        )
+    )
 
     found = {(f.loc, f.message.split(" is not")[0]) for f in run(written) if "no source backs it" in f.message}
-    assert found == {(("narrative", "overview", "fr"), "the number 1 099"),
-                     (("narrative", "overview", "ar"), "the number 777")}
+    assert found == {
+        (("narrative", "overview", "fr"), "the number 1 099"),
+        (("narrative", "overview", "ar"), "the number 777"),
+    }
 
 
 def test_a_language_without_a_catalog_builds_with_a_warning(tmp_path):
     path = tmp_path / "spanish.yaml"
-    path.write_text(BILINGUAL.replace("language: [en, fr]", "language: [en, es]")
-                    .replace('fr: "Syrie : test"', 'es: "Siria: prueba"'), encoding="utf-8")
+    path.write_text(
+        BILINGUAL.replace("language: [en, fr]", "language: [en, es]").replace(
+            'fr: "Syrie : test"', 'es: "Siria: prueba"'
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["build", str(path), "-o", str(tmp_path / "out"), "-f", "md"])
     assert result.exit_code == 0, result.output
     assert "no catalog for Spanish (es)" in result.stderr
@@ -386,6 +461,7 @@ def test_a_language_without_a_catalog_builds_with_a_warning(tmp_path):
 def test_lang_builds_the_editions_asked_for_only(tmp_path):
     result = CliRunner().invoke(main, ["build", str(EXAMPLE), "-o", str(tmp_path), "-f", "md", "--lang", "fr"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{EXAMPLE.stem}-fr{ending}" for ending in
-                                                          ("-figures.svg", "-map.svg", "-timeline.svg", ".md")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{EXAMPLE.stem}-fr{ending}" for ending in ("-figures.svg", "-map.svg", "-timeline.svg", ".md")
+    ]
     assert io.StringIO(result.stdout).readline() == f"wrote {tmp_path}/{EXAMPLE.stem}-fr.md\n"

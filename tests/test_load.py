@@ -302,8 +302,9 @@ class _ParserWithItsOwnLimit(PythonParser):
 
     def fetch_flow_collection_start(self, token_class):
         if self.flow_level >= MAX_DEPTH + 4:
-            raise yaml.scanner.ScannerError("while increasing flow level", self.get_mark(),
-                                            "exceeded maximum nesting depth", self.get_mark())
+            raise yaml.scanner.ScannerError(
+                "while increasing flow level", self.get_mark(), "exceeded maximum nesting depth", self.get_mark()
+            )
         super().fetch_flow_collection_start(token_class)
 
 

@@ -30,14 +30,20 @@ def view_of(path: Path, language: str = "en"):
     """The view of the edition in ``language`` of the file at ``path``, as a build makes it."""
     checked = check_file(path)
     with speaking(language_of(checked.written, language)):
-        return make_view(checked.written, checked.previous, edition=Edition(language, checked.languages[0]),
-                         boundaries=checked.boundaries)
+        return make_view(
+            checked.written,
+            checked.previous,
+            edition=Edition(language, checked.languages[0]),
+            boundaries=checked.boundaries,
+        )
 
 
 def test_the_areas_map_shows_one_sources_number_for_each_area_and_nothing_for_the_others():
     areas = view_of(QUAKE).map.areas
-    assert areas.values == {"SY02": AreaValue(4_200_000, 4_200_000, "4.2 million"),
-                            "SY07": AreaValue(3_000_000, 3_000_000, "3 million")}
+    assert areas.values == {
+        "SY02": AreaValue(4_200_000, 4_200_000, "4.2 million"),
+        "SY07": AreaValue(3_000_000, 3_000_000, "3 million"),
+    }
     assert len(areas.boundaries.pcodes - set(areas.values)) == 12  # the other governorates: no data, not zero
     assert areas.hatched == ("SY02", "SY05", "SY06") and areas.hatched_label == "Disaster zone declared"
     assert areas.legend == "People affected, Syria, as given by OCHA (February 2023)"
@@ -49,14 +55,18 @@ def test_the_maps_say_in_words_what_they_show(tmp_path):
     assert "Aleppo (4.2 million)" in markdown and "Idleb (3 million)" in markdown  # the areas map's alt text
     assert "Disaster zone declared: Aleppo, Hama, Lattakia." in markdown
     assert "do not imply official endorsement or acceptance by North-west Syria analysis cell" in markdown
-    assert {path.name for path in written} >= {"syria-earthquake-2023-02-21-map.svg",
-                                               "syria-earthquake-2023-02-21-areas.svg"}
+    assert {path.name for path in written} >= {
+        "syria-earthquake-2023-02-21-map.svg",
+        "syria-earthquake-2023-02-21-areas.svg",
+    }
 
 
 def test_places_with_coordinates_are_marked_on_the_locator_map_in_the_editions_words():
     english, arabic = view_of(COAST).map.places, view_of(COAST, "ar").map.places
-    assert [(place.label, place.lat, place.lon) for place in english] == [("Latakia", 35.57, 35.98),
-                                                                          ("Tartus", 34.94, 36.08)]
+    assert [(place.label, place.lat, place.lon) for place in english] == [
+        ("Latakia", 35.57, 35.98),
+        ("Tartus", 34.94, 36.08),
+    ]
     assert [place.label for place in arabic] == ["اللاذقية", "طرطوس"]
 
 
@@ -80,16 +90,39 @@ def copy_with(tmp_path: Path, old: str, new: str) -> tuple[Path, str]:
     return path, text
 
 
-@pytest.mark.parametrize(("old", "new", "needle", "field", "said"), [
-    ("  boundaries: syria-adm1.geojson\n", "  boundaries: cod-ab-adm1.geojson\n", "cod-ab-adm1.geojson",
-     "map.boundaries", "no boundaries file"),
-    ("    pcode: SY07\n", "    pcode: SY77\n", "SY77", "locations.idleb-governorate.pcode",
-     "no area of syria-adm1.geojson has the p-code 'SY77'"),
-    ("  figure: affected-syria\n", "  figure: displaced-syria\n", "figure: displaced-syria", "map.figure",
-     "no figure is `part_of: displaced-syria`"),
-    ("    pcode: SY07\n", "    pcode: SY07\n    lat: 35.8\n", "name: Idleb governorate", "locations.idleb-governorate",
-     "give both `lat` and `lon`"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "field", "said"),
+    [
+        (
+            "  boundaries: syria-adm1.geojson\n",
+            "  boundaries: cod-ab-adm1.geojson\n",
+            "cod-ab-adm1.geojson",
+            "map.boundaries",
+            "no boundaries file",
+        ),
+        (
+            "    pcode: SY07\n",
+            "    pcode: SY77\n",
+            "SY77",
+            "locations.idleb-governorate.pcode",
+            "no area of syria-adm1.geojson has the p-code 'SY77'",
+        ),
+        (
+            "  figure: affected-syria\n",
+            "  figure: displaced-syria\n",
+            "figure: displaced-syria",
+            "map.figure",
+            "no figure is `part_of: displaced-syria`",
+        ),
+        (
+            "    pcode: SY07\n",
+            "    pcode: SY07\n    lat: 35.8\n",
+            "name: Idleb governorate",
+            "locations.idleb-governorate",
+            "give both `lat` and `lon`",
+        ),
+    ],
+)
 def test_mistakes_with_the_map_are_located(tmp_path, old, new, needle, field, said):
     path, text = copy_with(tmp_path, old, new)
     with pytest.raises(InputError) as raised:
@@ -111,8 +144,11 @@ def test_a_boundaries_file_of_the_wrong_shape_is_a_located_error_not_a_traceback
 
 
 def test_an_ended_measure_is_not_hatched(tmp_path):
-    path, _text = copy_with(tmp_path, "    from: 2023-02\n    sources: [ocha-hct-fu6]\n",
-                            "    from: 2023-02\n    until: 2023-02-20\n    sources: [ocha-hct-fu6]\n")
+    path, _text = copy_with(
+        tmp_path,
+        "    from: 2023-02\n    sources: [ocha-hct-fu6]\n",
+        "    from: 2023-02\n    until: 2023-02-20\n    sources: [ocha-hct-fu6]\n",
+    )
     checked = check_file(path)
     with speaking(language_of(checked.written, "en")):
         areas = make_view(checked.written, checked.previous, boundaries=checked.boundaries).map.areas

@@ -30,8 +30,12 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 # A square country 2° wide at the equator, cut into four areas (north-west, north-east, south-west, south-east)
 QUARTERS = {"XX01": (0, 1, 1, 2), "XX02": (1, 1, 2, 2), "XX03": (0, 0, 1, 1), "XX04": (1, 0, 2, 1)}
-NAMES = {"XX01": ("North-west", "الشمال الغربي"), "XX02": ("North-east", "الشمال الشرقي"),
-         "XX03": ("South-west", "الجنوب الغربي"), "XX04": ("South-east", "الجنوب الشرقي")}
+NAMES = {
+    "XX01": ("North-west", "الشمال الغربي"),
+    "XX02": ("North-east", "الشمال الشرقي"),
+    "XX03": ("South-west", "الجنوب الغربي"),
+    "XX04": ("South-east", "الجنوب الشرقي"),
+}
 
 
 def square(west: float, south: float, east: float, north: float) -> list:
@@ -39,17 +43,25 @@ def square(west: float, south: float, east: float, north: float) -> list:
 
 
 def quarter_feature(pcode: str, **extra) -> dict:
-    return {"type": "Feature",
-            "properties": {"ADM1_PCODE": pcode, "ADM1_EN": NAMES[pcode][0], "ADM1_AR": NAMES[pcode][1],
-                           "ADM0_PCODE": "XX", **extra},
-            "geometry": {"type": "Polygon", "coordinates": square(*QUARTERS[pcode])}}
+    return {
+        "type": "Feature",
+        "properties": {
+            "ADM1_PCODE": pcode,
+            "ADM1_EN": NAMES[pcode][0],
+            "ADM1_AR": NAMES[pcode][1],
+            "ADM0_PCODE": "XX",
+            **extra,
+        },
+        "geometry": {"type": "Polygon", "coordinates": square(*QUARTERS[pcode])},
+    }
 
 
 @pytest.fixture
 def quarters(tmp_path):
     path = tmp_path / "quarters.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection",
-                                "features": [quarter_feature(p) for p in QUARTERS]}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": [quarter_feature(p) for p in QUARTERS]}), encoding="utf-8"
+    )
     return read_boundaries(path)
 
 
@@ -81,8 +93,11 @@ def drawn_by_resvg(svg: str):
 
     def colours(x: float, y: float, side: float = 0) -> set[tuple[int, int, int]]:
         half = round(side * scale / 2)
-        return {image.getpixel((round(x * scale) + dx, round(y * scale) + dy))
-                for dx in range(-half, half + 1) for dy in range(-half, half + 1)}
+        return {
+            image.getpixel((round(x * scale) + dx, round(y * scale) + dy))
+            for dx in range(-half, half + 1)
+            for dy in range(-half, half + 1)
+        }
 
     return colours
 
@@ -97,11 +112,16 @@ def test_topojson_arcs_are_delta_decoded_scaled_and_shared_reversed():
         "transform": {"scale": [0.5, 0.25], "translate": [10, 20]},
         # arc 0: (0,0) (2,0) (2,4); arc 1: (2,4) (0,4) (0,0); arc 2: (2,0) (4,0) (4,4) (2,4)
         "arcs": [[[0, 0], [2, 0], [0, 4]], [[2, 4], [-2, 0], [0, -4]], [[2, 0], [2, 0], [0, 4], [-2, 0]]],
-        "objects": {"shapes": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "id": "A", "arcs": [[0, 1]]},
-            {"type": "Polygon", "id": "B", "arcs": [[2, ~0]]},  # shares arc 0, walked backwards
-            {"type": "Point", "id": "C", "coordinates": [0, 0]},
-        ]}},
+        "objects": {
+            "shapes": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "id": "A", "arcs": [[0, 1]]},
+                    {"type": "Polygon", "id": "B", "arcs": [[2, ~0]]},  # shares arc 0, walked backwards
+                    {"type": "Point", "id": "C", "coordinates": [0, 0]},
+                ],
+            }
+        },
     }
     assert decoded_arcs(topology)[0] == [(10, 20), (11, 20), (11, 21)]
     shapes = dict(features(topology, "shapes"))
@@ -130,8 +150,9 @@ def test_the_projection_is_equal_area():
     projection = Projection(38.5, 35)
     for lon, lat in ((36, 33), (41, 37), (38.5, 35)):
         corners = [projection.km(lon + dx - 38.5, lat + dy) for dx, dy in ((0, 0), (1, 0), (1, 1), (0, 1))]
-        on_earth = EARTH_RADIUS_KM ** 2 * math.radians(1) * (math.sin(math.radians(lat + 1)) -
-                                                             math.sin(math.radians(lat)))
+        on_earth = (
+            EARTH_RADIUS_KM**2 * math.radians(1) * (math.sin(math.radians(lat + 1)) - math.sin(math.radians(lat)))
+        )
         assert area(corners) == pytest.approx(on_earth, rel=0.002)
 
 
@@ -173,9 +194,14 @@ def test_boundaries_are_read_by_pcode_with_their_level_and_names(quarters):
 
 
 def test_an_admin2_file_is_keyed_by_its_own_pcodes_unless_told(tmp_path):
-    features = [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01", "ADM2_PCODE": f"XX01{i}",
-                                                   "ADM2_EN": f"District {i}"},
-                 "geometry": {"type": "Polygon", "coordinates": square(i, 0, i + 1, 1)}} for i in range(2)]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"ADM1_PCODE": "XX01", "ADM2_PCODE": f"XX01{i}", "ADM2_EN": f"District {i}"},
+            "geometry": {"type": "Polygon", "coordinates": square(i, 0, i + 1, 1)},
+        }
+        for i in range(2)
+    ]
     path = write(tmp_path, {"type": "FeatureCollection", "features": features})
     districts = read_boundaries(path)
     assert districts.pcodes == {"XX010", "XX011"} and districts.level == 2
@@ -186,27 +212,75 @@ def test_an_admin2_file_is_keyed_by_its_own_pcodes_unless_told(tmp_path):
     assert read_boundaries(path, pcode_property="ADM2_PCODE").pcodes == {"XX010", "XX011"}
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "is not JSON (line 1, column 2"),
-    ([], "is not a GeoJSON FeatureCollection (its type is list)"),
-    ({"type": "Feature"}, "is not a GeoJSON FeatureCollection (its type is Feature)"),
-    ({"type": "FeatureCollection", "features": []}, "has no features"),
-    ({"type": "FeatureCollection", "features": [{"type": "Polygon"}]}, "item 1 of the features"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
-                                                 "geometry": None}]}, "feature 1 of"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
-                                                 "geometry": {"type": "Point", "coordinates": [1, 2]}}]},
-     "is a Point, not an area"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
-                                                 "geometry": {"type": "Polygon", "coordinates": [[[1, 2], "x"]]}}]},
-     "has malformed coordinates"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"},
-                                                 "geometry": {"type": "Polygon", "coordinates": [[[1, 200]]]}}]},
-     "has malformed coordinates"),
-    ({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"NAME": "x"},
-                                                 "geometry": {"type": "Polygon", "coordinates": square(0, 0, 1, 1)}}]},
-     "have no p-code property (such as ADM1_PCODE)"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "is not JSON (line 1, column 2"),
+        ([], "is not a GeoJSON FeatureCollection (its type is list)"),
+        ({"type": "Feature"}, "is not a GeoJSON FeatureCollection (its type is Feature)"),
+        ({"type": "FeatureCollection", "features": []}, "has no features"),
+        ({"type": "FeatureCollection", "features": [{"type": "Polygon"}]}, "item 1 of the features"),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {"ADM1_PCODE": "XX01"}, "geometry": None}],
+            },
+            "feature 1 of",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"ADM1_PCODE": "XX01"},
+                        "geometry": {"type": "Point", "coordinates": [1, 2]},
+                    }
+                ],
+            },
+            "is a Point, not an area",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"ADM1_PCODE": "XX01"},
+                        "geometry": {"type": "Polygon", "coordinates": [[[1, 2], "x"]]},
+                    }
+                ],
+            },
+            "has malformed coordinates",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"ADM1_PCODE": "XX01"},
+                        "geometry": {"type": "Polygon", "coordinates": [[[1, 200]]]},
+                    }
+                ],
+            },
+            "has malformed coordinates",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"NAME": "x"},
+                        "geometry": {"type": "Polygon", "coordinates": square(0, 0, 1, 1)},
+                    }
+                ],
+            },
+            "have no p-code property (such as ADM1_PCODE)",
+        ),
+    ],
+)
 def test_a_boundaries_file_of_the_wrong_shape_is_refused_with_how_to_fix_it(tmp_path, content, message):
     path = write(tmp_path, content)
     with pytest.raises(BoundariesError) as raised:
@@ -221,8 +295,7 @@ def test_a_feature_without_its_pcode_and_a_missing_level_are_named(tmp_path):
     with pytest.raises(BoundariesError, match="feature 2 of .* has no p-code in its property ADM1_PCODE"):
         read_boundaries(write(tmp_path, {"type": "FeatureCollection", "features": features}))
     with pytest.raises(BoundariesError, match="have no property ADM2_PCODE"):
-        read_boundaries(write(tmp_path, {"type": "FeatureCollection", "features": [quarter_feature("XX01")]}),
-                        level=2)
+        read_boundaries(write(tmp_path, {"type": "FeatureCollection", "features": [quarter_feature("XX01")]}), level=2)
 
 
 def test_a_missing_boundaries_file_is_named(tmp_path):
@@ -234,14 +307,23 @@ def test_a_missing_boundaries_file_is_named(tmp_path):
 
 def test_a_large_file_is_thinned_not_refused(tmp_path):
     def circle(cx: float, cy: float, n: int = 4000) -> list:
-        ring = [[round(cx + math.cos(2 * math.pi * i / n), 6), round(cy + math.sin(2 * math.pi * i / n), 6)]
-                for i in range(n)]
+        ring = [
+            [round(cx + math.cos(2 * math.pi * i / n), 6), round(cy + math.sin(2 * math.pi * i / n), 6)]
+            for i in range(n)
+        ]
         return [[*ring, ring[0]]]
 
-    features = [{"type": "Feature", "properties": {"ADM1_PCODE": f"XX0{i}"},
-                 "geometry": {"type": "Polygon", "coordinates": circle(3 * i, 0)}} for i in range(4)]
-    boundaries = read_boundaries(write(tmp_path, {"type": "FeatureCollection", "features": features}),
-                                 max_vertices=2000)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"ADM1_PCODE": f"XX0{i}"},
+            "geometry": {"type": "Polygon", "coordinates": circle(3 * i, 0)},
+        }
+        for i in range(4)
+    ]
+    boundaries = read_boundaries(
+        write(tmp_path, {"type": "FeatureCollection", "features": features}), max_vertices=2000
+    )
     assert boundaries.simplified and boundaries.pcodes == {"XX00", "XX01", "XX02", "XX03"}
     rings = [p[0] for a in boundaries.areas for p in a.polygons]
     assert sum(len(r) for r in rings) <= 2000 and all(len(r) >= 50 for r in rings)
@@ -272,14 +354,16 @@ def test_zero_is_a_class_of_its_own_and_few_numbers_make_few_classes():
 
 def test_areas_are_shaded_by_class_and_areas_without_a_number_are_no_data(quarters):
     values = {"XX01": AreaValue(12, 12, "12"), "XX02": AreaValue(0, 0, "0"), "XX03": AreaValue(800, 800, "800")}
-    drawn = areas_map(quarters, values, source="Source: Health cluster, 13 February 2023",
-                      title="People killed, by area")
+    drawn = areas_map(
+        quarters, values, source="Source: Health cluster, 13 February 2023", title="People killed, by area"
+    )
     assert len(paths(drawn.svg, "area")) == 4 and len(paths(drawn.svg, "no-data")) == 1
     legend = {"0", "1–499", "500 or more", "No data", "Source: Health cluster, 13 February 2023."}
     assert legend <= set(texts(drawn.svg))
     assert drawn.description == (
         "Map. People killed, by area. 0: North-east (0). 1–499: North-west (12). 500 or more: South-west (800). "
-        "No data: South-east. Source: Health cluster, 13 February 2023.")
+        "No data: South-east. Source: Health cluster, 13 February 2023."
+    )
     # drawn as seen: the no-data quarter is dotted on white, the zero quarter white, the others by class
     svg = drawn.svg
     frame = etree.fromstring(svg.encode("utf-8")).find(f".//{SVG}rect[@class='frame']")
@@ -297,16 +381,22 @@ def test_areas_are_shaded_by_class_and_areas_without_a_number_are_no_data(quarte
 
 
 def test_areas_under_a_measure_are_hatched_and_named_in_the_legend(quarters):
-    drawn = areas_map(quarters, {"XX01": AreaValue(5, 5, "5")}, source="Source: OCHA.", hatched={"XX01", "XX04"},
-                      hatched_label="State of emergency")
+    drawn = areas_map(
+        quarters,
+        {"XX01": AreaValue(5, 5, "5")},
+        source="Source: OCHA.",
+        hatched={"XX01", "XX04"},
+        hatched_label="State of emergency",
+    )
     assert len(paths(drawn.svg, "measure")) == 2
     assert "State of emergency" in texts(drawn.svg)
     assert "State of emergency: North-west, South-east." in drawn.description
 
 
 def test_a_range_is_shaded_by_its_low_end_and_the_legend_says_so(quarters):
-    drawn = areas_map(quarters, {"XX01": AreaValue(100, 900, "100–900"), "XX02": AreaValue(600, 600, "600")},
-                      source="Source: OCHA.")
+    drawn = areas_map(
+        quarters, {"XX01": AreaValue(100, 900, "100–900"), "XX02": AreaValue(600, 600, "600")}, source="Source: OCHA."
+    )
     assert "An area whose source gave a range is shaded by its lowest number." in " ".join(texts(drawn.svg))
     assert "1–499: North-west (100–900)" in drawn.description
 
@@ -318,8 +408,9 @@ def test_pcodes_not_in_the_boundaries_are_refused(quarters):
 
 def test_the_same_map_gives_the_same_bytes(quarters):
     def draw():
-        return areas_map(quarters, {"XX01": AreaValue(5, 5, "5")}, source="Source: OCHA.",
-                         places=[Place("Town", 0.5, 1.5)])
+        return areas_map(
+            quarters, {"XX01": AreaValue(5, 5, "5")}, source="Source: OCHA.", places=[Place("Town", 0.5, 1.5)]
+        )
 
     first, second = draw(), draw()
     assert first.svg == second.svg and first.html == second.html
@@ -370,8 +461,10 @@ def test_the_locator_map_shows_the_country_its_neighbours_and_places():
     assert {"Syria", "Aleppo", "Latakia", "Lebanon", "Iraq", "Jordan", "Israel"} <= set(labels)
     assert "Paris" not in labels
     assert re.fullmatch(r"(1|2|5)0* km", next(t for t in labels if t.endswith("km")))
-    assert drawn.description == ("Map of Syria in its region. Neighbouring countries: Israel, Iraq, Jordan, Lebanon, "
-                                 "Türkiye. Places marked: Aleppo, Latakia.")  # Paris is not on the map
+    assert drawn.description == (
+        "Map of Syria in its region. Neighbouring countries: Israel, Iraq, Jordan, Lebanon, "
+        "Türkiye. Places marked: Aleppo, Latakia."
+    )  # Paris is not on the map
     assert drawn.width == pytest.approx(481.89) and 240 <= drawn.height <= 380
     elsewhere = locator_map(["SYR"], [Place("Paris", 2.35, 48.86)])
     assert "Place named in the report" not in texts(elsewhere.svg) and "Paris" not in elsewhere.description
@@ -416,18 +509,32 @@ def contains(ring, lon, lat) -> bool:
 
 def test_the_example_s_governorates_have_their_pcodes_names_and_towns():
     boundaries = read_boundaries("inputs/syria-adm1.geojson")
-    towns = {"SY01": (36.29, 33.51, "Damascus", "دمشق"), "SY02": (37.16, 36.2, "Aleppo", "حلب"),
-             "SY03": (36.4, 33.57, "Rural Damascus", "ريف دمشق"), "SY04": (36.72, 34.73, "Homs", "حمص"),
-             "SY05": (36.75, 35.13, "Hama", "حماة"), "SY06": (35.79, 35.52, "Lattakia", "اللاذقية"),
-             "SY07": (36.63, 35.93, "Idleb", "إدلب"), "SY08": (40.75, 36.5, "Al-Hasakeh", "الحسكة"),
-             "SY09": (40.14, 35.34, "Deir-ez-Zor", "دير الزور"), "SY10": (35.89, 34.89, "Tartous", "طرطوس"),
-             "SY11": (39.01, 35.95, "Ar-Raqqa", "الرقة"), "SY12": (36.1, 32.62, "Dar'a", "درعا"),
-             "SY13": (36.57, 32.71, "As-Sweida", "السويداء"), "SY14": (35.82, 33.13, "Quneitra", "القنيطرة")}
+    towns = {
+        "SY01": (36.29, 33.51, "Damascus", "دمشق"),
+        "SY02": (37.16, 36.2, "Aleppo", "حلب"),
+        "SY03": (36.4, 33.57, "Rural Damascus", "ريف دمشق"),
+        "SY04": (36.72, 34.73, "Homs", "حمص"),
+        "SY05": (36.75, 35.13, "Hama", "حماة"),
+        "SY06": (35.79, 35.52, "Lattakia", "اللاذقية"),
+        "SY07": (36.63, 35.93, "Idleb", "إدلب"),
+        "SY08": (40.75, 36.5, "Al-Hasakeh", "الحسكة"),
+        "SY09": (40.14, 35.34, "Deir-ez-Zor", "دير الزور"),
+        "SY10": (35.89, 34.89, "Tartous", "طرطوس"),
+        "SY11": (39.01, 35.95, "Ar-Raqqa", "الرقة"),
+        "SY12": (36.1, 32.62, "Dar'a", "درعا"),
+        "SY13": (36.57, 32.71, "As-Sweida", "السويداء"),
+        "SY14": (35.82, 33.13, "Quneitra", "القنيطرة"),
+    }
     assert boundaries.pcodes == set(towns) and boundaries.level == 1 and not boundaries.simplified
     for pcode, (lon, lat, english, arabic) in towns.items():  # each town (its governorate's seat) is in its area
         area_ = boundaries.area(pcode)
         assert (area_.name("en"), area_.name("ar")) == (english, arabic)
-        inside = [other.pcode for other in boundaries.areas
-                  if any(contains(polygon[0], lon, lat) and not any(contains(hole, lon, lat) for hole in polygon[1:])
-                         for polygon in other.polygons)]
+        inside = [
+            other.pcode
+            for other in boundaries.areas
+            if any(
+                contains(polygon[0], lon, lat) and not any(contains(hole, lon, lat) for hole in polygon[1:])
+                for polygon in other.polygons
+            )
+        ]
         assert inside == [pcode]

@@ -38,8 +38,9 @@ FIRST = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 SECOND = ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"
 DATA = Path(__file__).resolve().parent / "data" / "meaning"
 
-PROPERTIES = settings(max_examples=200, deadline=None, derandomize=True, database=None,
-                      suppress_health_check=[HealthCheck.too_slow])
+PROPERTIES = settings(
+    max_examples=200, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 """Repeatable runs (derandomized, no example database), a few seconds per property."""
 
 HEADER = """\
@@ -65,8 +66,13 @@ STATUSES = ("reported", "verified", "estimated")
 METRICS = ("killed", "injured", "displaced", "in-need")
 WITHDRAWN = "withdrawn by the source: counted twice"
 
-QUALIFIER_WORDS = {"exact": "", "at-least": "at least ", "more-than": "more than ", "about": "about ",
-                   "up-to": "up to "}
+QUALIFIER_WORDS = {
+    "exact": "",
+    "at-least": "at least ",
+    "more-than": "more than ",
+    "about": "about ",
+    "up-to": "up to ",
+}
 """How a reader is told each qualifier, written here independently of sitrep.wording."""
 
 
@@ -104,11 +110,15 @@ class Est:
         shown = written(self.low) if self.low == self.high else f"{written(self.low)}\u2013{written(self.high)}"
         return QUALIFIER_WORDS[self.qualifier] + shown
 
-
     def yaml(self) -> str:
         number = f"value: {self.low}" if self.low == self.high else f"low: {self.low}, high: {self.high}"
-        fields = [number, f"qualifier: {self.qualifier}", f"status: {self.status}", f"source: {self.source}",
-                  f"as_of: {self.as_of}"]
+        fields = [
+            number,
+            f"qualifier: {self.qualifier}",
+            f"status: {self.status}",
+            f"source: {self.source}",
+            f"as_of: {self.as_of}",
+        ]
         if self.withdrawn:
             fields.append(f'withdrawn: "{self.withdrawn}"')
         return "      - {" + ", ".join(fields) + "}\n"
@@ -236,8 +246,9 @@ def test_every_qualifier_reaches_every_output(generated, folder):
     for figure in generated.figures:
         figure_rows = [row for row in rows if row[tags.index("#indicator+code")] == figure.id]
         assert len(figure_rows) == len(figure.estimates)
-        shown = [claim for series in derived[figure.id]["sources"]
-                 for claim in (*series["current"], *series["earlier"])]
+        shown = [
+            claim for series in derived[figure.id]["sources"] for claim in (*series["current"], *series["earlier"])
+        ]
         for index, estimate in enumerate(figure.estimates):
             if estimate.qualifier == "exact":
                 continue
@@ -246,14 +257,17 @@ def test_every_qualifier_reaches_every_output(generated, folder):
             if figure.key:  # the key-figures chart beside the Markdown says it too
                 assert estimate.worded in chart, (figure.id, estimate)
             assert [(c["number"], c["qualifier"]) for c in shown if index in c["estimates"]] == [
-                (estimate.worded, estimate.qualifier)], (figure.id, estimate)
+                (estimate.worded, estimate.qualifier)
+            ], (figure.id, estimate)
             assert figure_rows[index][tags.index("#meta+qualifier")] == estimate.qualifier, (figure.id, estimate)
 
 
 def shows(text: str, value: int) -> bool:
     """Whether ``value`` is written in ``text`` as a whole number, with or without thousands separators."""
-    return any(re.search(rf"(?<![\d,.]){re.escape(form)}(?![\d]|[,.]\d)", text)
-               for form in (f"{value:,}", str(value), written(value)))
+    return any(
+        re.search(rf"(?<![\d,.]){re.escape(form)}(?![\d]|[,.]\d)", text)
+        for form in (f"{value:,}", str(value), written(value))
+    )
 
 
 @PROPERTIES
@@ -287,7 +301,8 @@ def test_each_sources_current_number_is_its_newest_standing_one(generated):
             own = [e for e in figure.estimates if e.source == series.source_id and not e.withdrawn]
             newest = max((e.day for e in own), default=None)
             assert {(c.number, c.as_of_iso) for c in series.current} == {
-                (e.worded, e.as_of) for e in own if e.day == newest}, (figure.id, series.source)
+                (e.worded, e.as_of) for e in own if e.day == newest
+            }, (figure.id, series.source)
 
 
 @PROPERTIES
@@ -379,7 +394,9 @@ def test_a_number_dropped_from_the_file_is_not_a_fall_in_the_toll(tmp_path):
     """No. 1 has SOHR's 745 (8 March) and 1,068 (9 March); No. 2 keeps only the 745, without a word of why. SOHR
     never said its toll fell by 323: no change is computed between its older 745 and the 1,068 that is gone, and
     the 1,068 is still named in what changed, so it does not disappear silently."""
-    one = HEADER + """\
+    one = (
+        HEADER
+        + """\
 figures:
   killed:
     metric: killed
@@ -388,10 +405,13 @@ figures:
       - {value: 745, source: sohr, as_of: 2025-03-08}
       - {value: 1068, source: sohr, as_of: 2025-03-09}
 """
-    two = (one.replace("number: 1", "number: 2\n  previous: one.yaml")
-           .replace("as_of: 2025-03-09 18:00", "as_of: 2025-03-12 18:00")
-           .replace("{from: 2025-03-06, to: 2025-03-09}", "{from: 2025-03-10, to: 2025-03-12}")
-           .replace("      - {value: 1068, source: sohr, as_of: 2025-03-09}\n", ""))
+    )
+    two = (
+        one.replace("number: 1", "number: 2\n  previous: one.yaml")
+        .replace("as_of: 2025-03-09 18:00", "as_of: 2025-03-12 18:00")
+        .replace("{from: 2025-03-06, to: 2025-03-09}", "{from: 2025-03-10, to: 2025-03-12}")
+        .replace("      - {value: 1068, source: sohr, as_of: 2025-03-09}\n", "")
+    )
     (tmp_path / "one.yaml").write_text(one, encoding="utf-8")
     (tmp_path / "two.yaml").write_text(two, encoding="utf-8")
     written, checked = build_file(tmp_path / "two.yaml", tmp_path / "out", ("md", "json"))
@@ -466,12 +486,16 @@ def test_a_series_carried_into_the_next_edition_is_a_history_never_a_range(tmp_p
     assert row(markdown, "Key figures", "People killed") == (
         "| People killed | **2,056** | • Health Ministry, 11 March 2025 [1] "
         "• Health Ministry, earlier: 1,644 (7 March) [1] "
-        "• ▲ 412 since No. 1 (Health Ministry): 1,644 (7 March 2025) [1] → 2,056 (11 March 2025) [1] |")
+        "• ▲ 412 since No. 1 (Health Ministry): 1,644 (7 March 2025) [1] → 2,056 (11 March 2025) [1] |"
+    )
     assert row(markdown, "Casualties", "People killed") == (
         "| People killed | All areas | **2,056** | • 2,056: Health Ministry, 11 March 2025 [1] (reported) "
-        "• earlier, 1,644: Health Ministry, 7 March 2025 [1] (reported) |")
-    assert "- **People killed**: Health Ministry: up 412, from 1,644 (7 March 2025) [1] to 2,056 (11 March 2025) " \
-           "[1].\n" in section(markdown, "What changed since Situation Report No. 1")
+        "• earlier, 1,644: Health Ministry, 7 March 2025 [1] (reported) |"
+    )
+    assert (
+        "- **People killed**: Health Ministry: up 412, from 1,644 (7 March 2025) [1] to 2,056 (11 March 2025) "
+        "[1].\n" in section(markdown, "What changed since Situation Report No. 1")
+    )
     for path in tmp_path.joinpath("out").iterdir():  # the Markdown, its chart, the HTML and the data exports
         shown = path.read_text(encoding="utf-8")
         for joined in ("1,644\u20132,056", "1,644-2,056", "1,644 to 2,056", "1644-2056", "1644\u20132056"):
@@ -489,8 +513,11 @@ def joins_111_and_1383(text: str) -> list[str]:
     found = re.findall(r"\b111\s*(?:to\b|[\u2013\u2014-])", text)
     # "to 1,383" itself is written in No. 2, never after 111: the overview's "rose to 1,383", SOHR's own change
     # "from 1,068 (9 March 2025) [1, 11] to 1,383" and a source's title "Death toll rises to 1,383".
-    found += [text[max(0, m.start() - 40):m.end()] for m in re.finditer(r"(?:\bto|[\u2013\u2014-])\s*1,383", text)
-              if "111" in text[max(0, m.start() - 40):m.start()]]
+    found += [
+        text[max(0, m.start() - 40) : m.end()]
+        for m in re.finditer(r"(?:\bto|[\u2013\u2014-])\s*1,383", text)
+        if "111" in text[max(0, m.start() - 40) : m.start()]
+    ]
     return found
 
 
@@ -505,9 +532,11 @@ def test_a_verified_minimum_stands_beside_a_running_count_in_every_format(tmp_pa
         "| Civilians killed | • **1,383** (SOHR) • **at least 111** (OHCHR, verified) | "
         "• 1,383: SOHR via Shafaq News, 12 March 2025 [1, 15] "
         "• at least 111, verified: OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17] "
-        "• ▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15] |")
+        "• ▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15] |"
+    )
     assert row(markdown, "Casualties", "↳ Civilians killed").startswith(
-        "| ↳ Civilians killed | All areas | • **1,383** (SOHR) • **at least 111** (OHCHR, verified) | ")
+        "| ↳ Civilians killed | All areas | • **1,383** (SOHR) • **at least 111** (OHCHR, verified) | "
+    )
     pdf = "\n".join(p.extract_text() for p in PdfReader(written[2]).pages)
     for name, text in (("md", markdown), ("html", visible_text(page)), ("pdf", pdf)):
         flat = " ".join(text.split())
@@ -523,7 +552,8 @@ def test_a_more_than_number_keeps_its_words_wherever_it_is_shown(tmp_path):
     old, new = DATA / "more-than-no1.yaml", DATA / "more-than-no2.yaml"
     first, _ = build_file(old, tmp_path / "no1", ("md",))
     assert row(first[0].read_text(encoding="utf-8"), "Key figures", "People killed") == (
-        "| People killed | **more than 3,900** | SOHR, 8 March 2025 [1] |")
+        "| People killed | **more than 3,900** | SOHR, 8 March 2025 [1] |"
+    )
 
     written, _ = build_file(new, tmp_path / "no2", ("md", "hxl", "json"))
     outputs = {path.name.removeprefix("more-than-no2"): path.read_text(encoding="utf-8") for path in written}
@@ -531,39 +561,55 @@ def test_a_more_than_number_keeps_its_words_wherever_it_is_shown(tmp_path):
     markdown = outputs[".md"]
     assert row(markdown, "Key figures", "People killed") == (
         "| People killed | **4,589** | • SOHR, 11 March 2025 [1] • SOHR, earlier: more than 3,900 (8 March) [1] "
-        "• Changed since No. 1 (SOHR): more than 3,900 (8 March 2025) [1] → 4,589 (11 March 2025) [1] |")
+        "• Changed since No. 1 (SOHR): more than 3,900 (8 March 2025) [1] → 4,589 (11 March 2025) [1] |"
+    )
     assert row(markdown, "Casualties", "People killed") == (
         "| People killed | All areas | **4,589** | • 4,589: SOHR, 11 March 2025 [1] (reported) "
-        "• earlier, more than 3,900: SOHR, 8 March 2025 [1] (reported) |")
-    assert "- **People killed**: SOHR: from more than 3,900 (8 March 2025) [1] to 4,589 (11 March 2025) [1].\n" \
-           in section(markdown, "What changed since Situation Report No. 1")
+        "• earlier, more than 3,900: SOHR, 8 March 2025 [1] (reported) |"
+    )
+    assert (
+        "- **People killed**: SOHR: from more than 3,900 (8 March 2025) [1] to 4,589 (11 March 2025) [1].\n"
+        in section(markdown, "What changed since Situation Report No. 1")
+    )
     svg = visible_text(outputs["-figures.svg"])
     assert "SOHR, earlier: more than 3,900 (8 Mar)" in svg
     assert "SOHR: 4,589 (11 March 2025), earlier more than 3,900 (8 March 2025)" in outputs["-figures.svg"]
 
     rows = list(csv.reader(io.StringIO(outputs[".csv"])))
     tags = rows[1]
-    assert [(r[tags.index("#indicator+value+num")], r[tags.index("#meta+qualifier")], r[tags.index("#meta+series")],
-             r[tags.index("#affected+killed")]) for r in rows[2:]] == [
-        ("3900", "more-than", "earlier", ""), ("4589", "exact", "current", "4589")]  # only the current under its tag
+    assert [
+        (
+            r[tags.index("#indicator+value+num")],
+            r[tags.index("#meta+qualifier")],
+            r[tags.index("#meta+series")],
+            r[tags.index("#affected+killed")],
+        )
+        for r in rows[2:]
+    ] == [("3900", "more-than", "earlier", ""), ("4589", "exact", "current", "4589")]  # only the current under its tag
 
     exported = json.loads(outputs[".json"])["derived"]
     [sohr] = exported["figures"]["killed"]["sources"]
     assert [(c["number"], c["qualifier"]) for c in sohr["earlier"]] == [("more than 3,900", "more-than")]
     [change] = exported["changes"]["figures"]
     assert (change["change"], change["no_change_because"]) == (
-        None, "the earlier number, 'more than 3,900', is not one exact number")
+        None,
+        "the earlier number, 'more than 3,900', is not one exact number",
+    )
 
     runner = CliRunner()
     text = runner.invoke(main, ["diff", str(old), str(new)])
     assert text.exit_code == 1, text.output  # they differ
-    assert ("  killed: sohr: more than 3,900 (2025-03-08) -> 4,589 (2025-03-11), no change computed: the earlier "
-            "number, 'more than 3,900', is not one exact number\n") in text.stdout
+    assert (
+        "  killed: sohr: more than 3,900 (2025-03-08) -> 4,589 (2025-03-11), no change computed: the earlier "
+        "number, 'more than 3,900', is not one exact number\n"
+    ) in text.stdout
     as_json = runner.invoke(main, ["diff", "--json", str(old), str(new)])
     assert as_json.exit_code == 1, as_json.output
     [diffed] = json.loads(as_json.stdout)["figures"]
     assert (diffed["change"], diffed["no_change_because"]) == (
-        None, "the earlier number, 'more than 3,900', is not one exact number")
+        None,
+        "the earlier number, 'more than 3,900', is not one exact number",
+    )
     assert [(e["value"], e["qualifier"]) for e in diffed["before"]] == [(3900, "more-than")]
     assert "direction" not in diffed  # 'more than 3,900' may have been more than 4,589
 
@@ -585,8 +631,10 @@ def test_a_flash_update_lists_every_source_it_cites_under_its_number_in_the_full
     numbers have gaps): every '[n]' and '[n, m]' of its text is listed as '- [n] ' and that source's publisher."""
     full, _ = build_file(path, tmp_path / "full", ("md",))
     flash, _ = build_file(path, tmp_path / "flash", ("md",), Options(template="flash"))
-    publishers = {number: re.match(r"\*\*(.+?)\*\*", entry).group(1)
-                  for number, entry in listed_sources(full[0].read_text(encoding="utf-8")).items()}
+    publishers = {
+        number: re.match(r"\*\*(.+?)\*\*", entry).group(1)
+        for number, entry in listed_sources(full[0].read_text(encoding="utf-8")).items()
+    }
     markdown = flash[0].read_text(encoding="utf-8")
     text = markdown.split("\n## Sources\n")[0]
     cited = {number for group in CITATION.findall(text) for number in group.split(", ")}

@@ -404,10 +404,13 @@ def test_id_that_is_not_an_id_is_located_at_the_key():
 # Statements and addresses
 
 
-@pytest.mark.parametrize("name, where", [
-    ("statement-both.yaml", (45, 5, "statements[0].quote")),  # the later of the two keys written
-    ("statement-neither.yaml", (42, 5, "statements[0]")),
-])
+@pytest.mark.parametrize(
+    "name, where",
+    [
+        ("statement-both.yaml", (45, 5, "statements[0].quote")),  # the later of the two keys written
+        ("statement-neither.yaml", (42, 5, "statements[0]")),
+    ],
+)
 def test_statement_needs_exactly_one_of_quote_and_summary(name, where):
     problem = only_problem(name)
     assert located(problem) == where
@@ -457,8 +460,10 @@ def test_input_error_text_lists_every_problem_one_per_line():
         parse_report(load_file(DATA / "several-errors.yaml", display="several-errors.yaml"))
     lines = str(caught.value).split("\n")
     assert len(lines) == 6
-    assert lines[0] == ("several-errors.yaml:3:13: narrative.overview: must not be empty: write the situation "
-                        "overview: what happened, where and who is affected")
+    assert lines[0] == (
+        "several-errors.yaml:3:13: narrative.overview: must not be empty: write the situation "
+        "overview: what happened, where and who is affected"
+    )
     assert lines[-1] == (
         "several-errors.yaml:46:5: statements[0].summry: unknown field 'summry': did you mean 'summary'?"
     )

@@ -21,8 +21,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "syria-coast-2025-03.
 MODELINE = "# yaml-language-server: $schema=sitrep.schema.json"
 
 PLACEHOLDER_TEXT = "placeholder 'TODO' left in the text: write the real text"
-PLACEHOLDER_COUNTRY = ("'XXX' is a placeholder: write the affected country's ISO 3166-1 alpha-3 code, "
-                       "such as SYR")
+PLACEHOLDER_COUNTRY = "'XXX' is a placeholder: write the affected country's ISO 3166-1 alpha-3 code, such as SYR"
 
 
 @pytest.fixture
@@ -53,8 +52,9 @@ def is_placeholder_warning(message: str) -> bool:
 def test_starter_with_options_validates_with_placeholder_warnings_only(runner, tmp_path):
     path = tmp_path / "kassala.yaml"
     title = 'Sudan: "Floods" in Kassala'
-    result = runner.invoke(main, ["new", str(path), "--crisis", "sudan-floods-2025", "--title", title,
-                                  "--country", "SDN"])
+    result = runner.invoke(
+        main, ["new", str(path), "--crisis", "sudan-floods-2025", "--title", title, "--country", "SDN"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == f"wrote {path}\nwrote {tmp_path / SCHEMA_FILE}\n"
     assert first_line(path) == MODELINE
@@ -198,10 +198,16 @@ def test_next_edition_replaces_highlights_and_narrative_with_placeholders(runner
 def test_next_edition_validates_with_placeholder_and_review_warnings_only(runner, series):
     assert runner.invoke(main, ["new", str(NEXT), "--from", str(PREVIOUS)]).exit_code == 0
     old = read_report(PREVIOUS)
-    reviews = {f"figures.{figure_id}.estimates[{index}].review"
-               for figure_id, figure in old.figures.items() for index in range(len(figure.estimates))}
-    placeholders = {f"{field}.{language}" for field in ("highlights[0].text", "narrative.overview", "narrative.outlook")
-                    for language in old.report.languages}
+    reviews = {
+        f"figures.{figure_id}.estimates[{index}].review"
+        for figure_id, figure in old.figures.items()
+        for index in range(len(figure.estimates))
+    }
+    placeholders = {
+        f"{field}.{language}"
+        for field in ("highlights[0].text", "narrative.overview", "narrative.outlook")
+        for language in old.report.languages
+    }
     # Carried over with its warning: SOHR's total of 8 March is older and smaller than its count of civilians.
     outdated = {"figures.killed-total.estimates[0].as_of"}
 
@@ -209,8 +215,13 @@ def test_next_edition_validates_with_placeholder_and_review_warnings_only(runner
     assert {w.field for w in checked.warnings} == reviews | placeholders | outdated
     assert len(checked.warnings) == len(reviews | placeholders | outdated)
     for warning in checked.warnings:
-        expected = ("marked for review: " if warning.field in reviews else "the total's current number, 1,018"
-                    if warning.field in outdated else PLACEHOLDER_TEXT)
+        expected = (
+            "marked for review: "
+            if warning.field in reviews
+            else "the total's current number, 1,018"
+            if warning.field in outdated
+            else PLACEHOLDER_TEXT
+        )
         assert warning.message.startswith(expected)
 
     result = runner.invoke(main, ["validate", str(NEXT)])
@@ -241,8 +252,7 @@ def test_next_edition_never_overwrites_a_file(runner, series):
 def test_from_with_crisis_title_or_country_is_a_usage_error(runner, series, option):
     result = runner.invoke(main, ["new", str(NEXT), "--from", str(PREVIOUS), *option])
     assert result.exit_code == 2
-    assert ("Error: --from carries the crisis, title and country over: give either --from or those\n"
-            in result.stderr)
+    assert "Error: --from carries the crisis, title and country over: give either --from or those\n" in result.stderr
     assert not NEXT.exists()
     assert not (NEXT.parent / SCHEMA_FILE).exists()
 
@@ -252,8 +262,11 @@ def test_next_edition_builds(runner, series):
     result = runner.invoke(main, ["build", "-f", "md", "-o", "out", str(NEXT)])
     assert result.exit_code == 0, result.output
     output = Path("out") / "syria-coast-2025-03-no2.md"
-    written = [Path("out") / f"syria-coast-2025-03-no2{edition}{ending}" for edition in ("", "-ar", "-fr")
-               for ending in (".md", "-figures.svg", "-timeline.svg", "-map.svg")]
+    written = [
+        Path("out") / f"syria-coast-2025-03-no2{edition}{ending}"
+        for edition in ("", "-ar", "-fr")
+        for ending in (".md", "-figures.svg", "-timeline.svg", "-map.svg")
+    ]
     assert result.stdout == "".join(f"wrote {path}\n" for path in written)
     markdown = output.read_text(encoding="utf-8")
     assert "Situation Report No. 2" in markdown

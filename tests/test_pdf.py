@@ -36,7 +36,13 @@ SNOW_QUOTE = (
     "are essential to the peaceful inclusive political transition all Syrians deserve."
 )
 PUBLISHERS = [
-    "Syrian Observatory for Human Rights", "Reuters", "ABC News", "NPR", "Insider Paper", "TMC24 News", "Ann Snow",
+    "Syrian Observatory for Human Rights",
+    "Reuters",
+    "ABC News",
+    "NPR",
+    "Insider Paper",
+    "TMC24 News",
+    "Ann Snow",
 ]
 ONE_PIXEL_PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -177,10 +183,20 @@ def test_pdf_dates_are_the_reports_as_of_not_today(reader):
 def test_two_builds_give_the_same_bytes(tmp_path, pdf):
     # The second build runs in another process with another hash seed, through the command line, so that
     # nothing left over in this process (caches, a random subset tag, dict order) can make them agree.
-    command = [sys.executable, "-c", "from sitrep.cli import main; main()",
-               "build", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONHASHSEED": "12345"})
+    command = [
+        sys.executable,
+        "-c",
+        "from sitrep.cli import main; main()",
+        "build",
+        str(EXAMPLE),
+        "-f",
+        "pdf",
+        "-o",
+        str(tmp_path),
+    ]
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONHASHSEED": "12345"}
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "syria-coast-2025-03.pdf").read_bytes() == pdf
 
@@ -239,26 +255,44 @@ def test_a_later_folder_supplies_what_the_first_lacks_and_the_first_wins(tmp_pat
     builtin.mkdir()
     (builtin / "only-builtin.css").write_text("@page { size: A5 }", encoding="utf-8")
     (builtin / "a6.css").write_text("@page { size: A4 }", encoding="utf-8")
-    assert page_size_mm(html_to_pdf(small_html('<link rel="stylesheet" href="only-builtin.css">'),
-                                    [folder, builtin])) == (148, 210)
-    assert page_size_mm(html_to_pdf(small_html('<link rel="stylesheet" href="a6.css">'),
-                                    [folder, builtin])) == (105, 148)
+    assert page_size_mm(
+        html_to_pdf(small_html('<link rel="stylesheet" href="only-builtin.css">'), [folder, builtin])
+    ) == (148, 210)
+    assert page_size_mm(html_to_pdf(small_html('<link rel="stylesheet" href="a6.css">'), [folder, builtin])) == (
+        105,
+        148,
+    )
 
 
-@pytest.mark.parametrize("head, body", [
-    ('<link rel="stylesheet" href="file:///etc/passwd">', ""),
-    ('<link rel="stylesheet" href="http://example.org/sitrep.css">', ""),
-    ('<link rel="stylesheet" href="https://example.org/sitrep.css">', ""),
-    ('<link rel="stylesheet" href="../outside.css">', ""),
-    ('<link rel="stylesheet" href="missing.css">', ""),
-    ('<style>@import url("file:///etc/passwd");</style>', ""),
-    ('<style>@font-face { font-family: X; src: url("file:///etc/passwd") } body { font-family: X }</style>', ""),
-    ('<style>body { background: url("file:///etc/hostname") }</style>', "<p>x</p>"),
-    ("", '<img src="file:///etc/passwd">'),
-    ("", '<img src="http://127.0.0.1:9/image.png">'),
-    ("", '<img src="data:image/png;base64,' + base64.b64encode(ONE_PIXEL_PNG).decode() + '">'),
-], ids=["css-file", "css-http", "css-https", "css-parent", "css-missing", "import", "font-face",
-        "background", "img-file", "img-http", "img-data"])
+@pytest.mark.parametrize(
+    "head, body",
+    [
+        ('<link rel="stylesheet" href="file:///etc/passwd">', ""),
+        ('<link rel="stylesheet" href="http://example.org/sitrep.css">', ""),
+        ('<link rel="stylesheet" href="https://example.org/sitrep.css">', ""),
+        ('<link rel="stylesheet" href="../outside.css">', ""),
+        ('<link rel="stylesheet" href="missing.css">', ""),
+        ('<style>@import url("file:///etc/passwd");</style>', ""),
+        ('<style>@font-face { font-family: X; src: url("file:///etc/passwd") } body { font-family: X }</style>', ""),
+        ('<style>body { background: url("file:///etc/hostname") }</style>', "<p>x</p>"),
+        ("", '<img src="file:///etc/passwd">'),
+        ("", '<img src="http://127.0.0.1:9/image.png">'),
+        ("", '<img src="data:image/png;base64,' + base64.b64encode(ONE_PIXEL_PNG).decode() + '">'),
+    ],
+    ids=[
+        "css-file",
+        "css-http",
+        "css-https",
+        "css-parent",
+        "css-missing",
+        "import",
+        "font-face",
+        "background",
+        "img-file",
+        "img-http",
+        "img-data",
+    ],
+)
 def test_anything_outside_the_template_folders_fails(folder, head, body):
     with pytest.raises(BuildError) as raised:
         html_to_pdf(small_html(head, body or "<p>Report</p>"), [folder])
@@ -289,7 +323,8 @@ def test_a_user_base_template_linking_outside_fails(tmp_path, report, url):
     assert '<meta charset="utf-8">' in base
     (user / "base.html").write_text(
         base.replace('<meta charset="utf-8">', f'<meta charset="utf-8">\n<link rel="stylesheet" href="{url}">'),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     folders = [user, builtin_templates()]
     html = render(make_view(report), "html", folders=folders)
     assert url in html
@@ -319,8 +354,9 @@ def built(checked):
 
     def pdf_of(variant: str | None, language: str = "en") -> bytes:
         if (variant, language) not in cache:
-            cache[variant, language] = render_outputs(checked, ("pdf",), Options(pdf_variant=variant),
-                                                      source_name=EXAMPLE.name, language=language)[".pdf"]
+            cache[variant, language] = render_outputs(
+                checked, ("pdf",), Options(pdf_variant=variant), source_name=EXAMPLE.name, language=language
+            )[".pdf"]
         return cache[variant, language]
 
     return pdf_of
@@ -436,8 +472,9 @@ def test_running_header_and_page_numbers_are_artifacts(built, language):
         marked = marked_text(page)
         footers = [text for tag, properties, text in marked if properties.get("/Subtype") == "/Footer"]
         assert footers and all(tag == "/Artifact" for tag, properties, _ in marked if properties.get("/Subtype"))
-        assert str(number) in "".join(footers) or f"{number:d}".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) \
-            in "".join(footers)
+        assert str(number) in "".join(footers) or f"{number:d}".translate(
+            str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+        ) in "".join(footers)
         headers = [text for _, properties, text in marked if properties.get("/Subtype") == "/Header"]
         assert bool(headers) == (number > 1)  # the first page has the masthead instead
         assert all(properties.get("/MCID") is None for tag, properties, _ in marked if tag == "/Artifact")
@@ -483,10 +520,12 @@ def test_every_list_item_holds_only_a_label_and_a_body(built):
 def test_the_structure_patch_applies_to_this_weasyprint(folder):
     """sitrep completes WeasyPrint's structure tree by wrapping one of its functions; if a WeasyPrint release
     renames it, this fails first, with the effects in one small document."""
-    body = ('<table><thead><tr><th>Figure</th><th scope="row">x</th></tr></thead><tbody><tr><td>1</td><td>2</td>'
-            '</tr></tbody></table><p><a href="#end" aria-label="Source 1">1</a> <a href="https://example.org/">'
-            '<span lang="fr">ici</span></a></p><img src="dot.png" alt="a dot" aria-label="one dot">'
-            '<p id="end" aria-hidden="true">hidden</p>')
+    body = (
+        '<table><thead><tr><th>Figure</th><th scope="row">x</th></tr></thead><tbody><tr><td>1</td><td>2</td>'
+        '</tr></tbody></table><p><a href="#end" aria-label="Source 1">1</a> <a href="https://example.org/">'
+        '<span lang="fr">ici</span></a></p><img src="dot.png" alt="a dot" aria-label="one dot">'
+        '<p id="end" aria-hidden="true">hidden</p>'
+    )
     style = "<title>Test</title><style>@page { @bottom-center { content: 'Page ' counter(page) } }</style>"
     reader = PdfReader(io.BytesIO(html_to_pdf(small_html(style, body), [folder])))
     elements = structure(reader)
@@ -517,7 +556,7 @@ def test_a_stream_is_never_written_so_that_its_data_ends_in_a_carriage_return():
         stream = pydyf.Stream([payload], compress=True)
         compressed(stream)
         written = stream.data
-        data = written[written.index(b"stream\n") + len(b"stream\n"):written.rindex(b"\nendstream")]
+        data = written[written.index(b"stream\n") + len(b"stream\n") : written.rindex(b"\nendstream")]
         assert not data.endswith(b"\r") and f"/Length {len(data)}".encode() in written
         assert (zlib.decompress(data) if b"/FlateDecode" in written else data) == payload
     unlucky_stream = pydyf.Stream([unlucky], compress=True)

@@ -44,16 +44,19 @@ def test_each_flash_update_is_one_page_named_after_its_input(flashes):
 
 def test_flash_update_keeps_every_key_figure_with_its_sources(flashes):
     text = text_of((flashes / "syria-coast-2025-03-no2-flash.pdf").read_bytes())
-    for shown in ("1,383 SOHR via Shafaq News, 12 March 2025 [1, 15]",
-                  "at least 111, verified OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17]", "at least 13",
-                  "13 to at least 16", "▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025)[1, 11] → 1,383 (12 March "):
+    for shown in (
+        "1,383 SOHR via Shafaq News, 12 March 2025 [1, 15]",
+        "at least 111, verified OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17]",
+        "at least 13",
+        "13 to at least 16",
+        "▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025)[1, 11] → 1,383 (12 March ",
+    ):
         assert shown in text
     assert "at least 111 to 1,383" not in text and "13–16" not in text
     markdown = (flashes / "syria-coast-2025-03-no2-flash.md").read_text(encoding="utf-8")
     assert "1,383: SOHR via Shafaq News, 12 March 2025 [1, 15]" in markdown
     assert "at least 111, verified: OHCHR via UN Geneva newsroom, 11 March 2025 [2, 17]" in markdown
-    assert ("▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15]"
-            in markdown)
+    assert "▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15]" in markdown
 
 
 def test_flash_update_lists_the_sources_it_cites_with_their_report_numbers(flashes):
@@ -82,13 +85,22 @@ def test_a_flash_update_that_does_not_fit_fails_and_says_what_takes_room(tmp_pat
 
 def test_briefing_note_reads_like_an_analytical_note(tmp_path):
     written, _ = build_file(SECOND, tmp_path, ("md",), Options(template="brief"))
-    assert [p.name for p in written] == ["syria-coast-2025-03-no2-brief.md",
-                                         "syria-coast-2025-03-no2-brief-figures.svg",
-                                         "syria-coast-2025-03-no2-brief-map.svg"]
+    assert [p.name for p in written] == [
+        "syria-coast-2025-03-no2-brief.md",
+        "syria-coast-2025-03-no2-brief-figures.svg",
+        "syria-coast-2025-03-no2-brief-map.svg",
+    ]
     markdown = written[0].read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", markdown, flags=re.M)
-    assert headings == ["Key findings", "Crisis overview", "Crisis impact", "Humanitarian constraints", "Outlook",
-                        "Information gaps and limitations", "Sources and their reliability"]
+    assert headings == [
+        "Key findings",
+        "Crisis overview",
+        "Crisis impact",
+        "Humanitarian constraints",
+        "Outlook",
+        "Information gaps and limitations",
+        "Sources and their reliability",
+    ]
     assert "### Casualties" in markdown and "### Health" in markdown
     assert "| 2 | **Office of the UN High Commissioner for Human Rights** | un | Reliable |" in markdown
     assert "| 20 | **Ann Snow**" in markdown and markdown.count("Not assessed") == 10
@@ -165,10 +177,17 @@ def test_cli_names_each_product_and_refuses_an_unknown_one(tmp_path, monkeypatch
     runner = CliRunner()
     result = runner.invoke(main, ["build", "-t", "brief", "-f", "md"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "".join(f"wrote out/{path.stem}{edition}{ending}\n"
-                                    for path in sorted(INPUTS.glob("*.yaml")) for edition in editions(path)
-                                    for ending in ("-brief.md", "-brief-figures.svg", "-brief-map.svg",
-                                                   *(("-brief-areas.svg",) if shades(path) else ())))
+    assert result.stdout == "".join(
+        f"wrote out/{path.stem}{edition}{ending}\n"
+        for path in sorted(INPUTS.glob("*.yaml"))
+        for edition in editions(path)
+        for ending in (
+            "-brief.md",
+            "-brief-figures.svg",
+            "-brief-map.svg",
+            *(("-brief-areas.svg",) if shades(path) else ()),
+        )
+    )
     result = runner.invoke(main, ["build", "-t", "leaflet"])
     assert result.exit_code == 2
     assert "'leaflet' is not one of 'sitrep', 'flash', 'brief'" in result.stderr
@@ -194,4 +213,3 @@ def test_the_view_is_made_once_per_build_and_every_output_reads_it(tmp_path, mon
     monkeypatch.setattr(sitrep.view, "make_view", lambda *args, **kwargs: made.append(args) or real(*args, **kwargs))
     build_file(SECOND, tmp_path, ("md", "html", "hxl", "json"))
     assert len(made) == 1
-

@@ -27,8 +27,11 @@ from sitrep.view import make_view
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 GOLDEN = Path(__file__).resolve().parent / "golden"
-EDITIONS = [EXAMPLE, ROOT / "inputs" / "syria-coast-2025-03-no2.yaml",
-            ROOT / "inputs" / "syria-earthquake-2023-03-08.yaml"]
+EDITIONS = [
+    EXAMPLE,
+    ROOT / "inputs" / "syria-coast-2025-03-no2.yaml",
+    ROOT / "inputs" / "syria-earthquake-2023-03-08.yaml",
+]
 HOSTILE = Path(__file__).resolve().parent / "data" / "render" / "hostile.yaml"
 
 TITLE = "Hostile <script>alert(1)</script> {{ 7*7 }} | a | b |"
@@ -104,10 +107,14 @@ def test_citations_point_at_the_right_source_in_githubs_renderer(tmp_path, path,
     rendered = cmarkgfm.github_flavored_markdown_to_html(written[0].read_text(encoding="utf-8"))
     text, sources = re.split(r"<h2>Sources(?: and their reliability)?</h2>", rendered)
     assert "<ol" not in sources
-    listed = dict(re.findall(r"<li>\[(\d+)\] (.*?)</li>", sources, flags=re.S) or
-                  re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td>(.*?)</td>", sources, flags=re.S))
-    publishers = {str(number): html.escape(source.publisher, quote=False)
-                  for number, source in enumerate(checked.report.sources.values(), start=1)}
+    listed = dict(
+        re.findall(r"<li>\[(\d+)\] (.*?)</li>", sources, flags=re.S)
+        or re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td>(.*?)</td>", sources, flags=re.S)
+    )
+    publishers = {
+        str(number): html.escape(source.publisher, quote=False)
+        for number, source in enumerate(checked.report.sources.values(), start=1)
+    }
     assert listed
     for number, entry in listed.items():  # each entry begins with its source's publisher
         assert re.sub(r"<[^>]+>", "", entry).startswith(publishers[number]), (number, entry)
@@ -183,7 +190,7 @@ def markdown_tables(markdown: str) -> list[list[str]]:
             end = index + 2
             while end < len(lines) and lines[end].startswith("|"):
                 end += 1
-            tables.append(lines[index:end + 1])
+            tables.append(lines[index : end + 1])
     return tables
 
 
@@ -247,8 +254,11 @@ def test_hostile_markdown_cannot_inject_markup(hostile):
     page = Elements(html)
     assert {"script", "b", "code"}.isdisjoint(page.names), page.names
     # The only images are the chart files sitrep wrote beside the Markdown.
-    assert [attrs["src"] for tag, attrs in page.tags if tag == "img"] == ["hostile-map.svg", "hostile-figures.svg",
-                                                                          "hostile-timeline.svg"]
+    assert [attrs["src"] for tag, attrs in page.tags if tag == "img"] == [
+        "hostile-map.svg",
+        "hostile-figures.svg",
+        "hostile-timeline.svg",
+    ]
     # The template's own emphasis (the caveat, a gap's reason) may wrap data, but the data's
     # asterisks and underscores never make emphasis of their own.
     for tag in ("em", "strong"):
@@ -283,8 +293,12 @@ def test_narrative_markdown_is_rendered_and_its_raw_html_is_text(hostile):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in overview
     assert "&lt;img src=file:///etc/passwd&gt;" in overview
     assert "[bad link](javascript:alert(1))" in overview  # shown as text, not a link
-    links = [value for tag, attrs in Elements(html).tags for name, value in attrs.items()
-             if name in ("href", "src", "xlink:href", "action") and value]
+    links = [
+        value
+        for tag, attrs in Elements(html).tags
+        for name, value in attrs.items()
+        if name in ("href", "src", "xlink:href", "action") and value
+    ]
     assert not [link for link in links if "javascript:" in link]
 
     markdown = hostile["md"]
@@ -304,12 +318,15 @@ def example_view():
 
 
 @pytest.mark.parametrize("kind", ["md", "html"])
-@pytest.mark.parametrize("body", [
-    "{{ view.headnig }}\n",
-    "{% if view.headnig %}x{% endif %}\n",
-    "{{ view.heading }} {{ veiw.edition }}\n",
-    "{% for f in view.key_figures %}{{ f.numbr }}{% endfor %}\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ view.headnig }}\n",
+        "{% if view.headnig %}x{% endif %}\n",
+        "{{ view.heading }} {{ veiw.edition }}\n",
+        "{% for f in view.key_figures %}{{ f.numbr }}{% endfor %}\n",
+    ],
+)
 def test_a_misspelt_field_fails_the_build(tmp_path, example_view, kind, body):
     (tmp_path / f"sitrep.{kind}").write_text(body, encoding="utf-8")
     with pytest.raises(BuildError) as raised:
@@ -355,12 +372,15 @@ def test_markdown_needs_no_raw_html_and_keeps_every_estimate_apart(tmp_path, pat
     assert not re.search(r"<(?!https?://)[a-z/!]", markdown)  # no tag at all: only autolinks
     rendered = renderer(markdown)
     assert "raw HTML omitted" not in rendered
-    cells = [html.unescape(" ".join(re.sub(r"<[^>]+>", "", cell).split()))
-             for cell in re.findall(r"<td[^>]*>(.*?)</td>", rendered, re.S)]
+    cells = [
+        html.unescape(" ".join(re.sub(r"<[^>]+>", "", cell).split()))
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", rendered, re.S)
+    ]
     view = make_view(checked.written, checked.previous, readings=checked.readings)
     several = [figure for figure in view.figures if len(figure.claims) > 1]
     assert several
     for figure in several:  # the figure's row in its table: each of its numbers after its own bullet
         said = [" ".join(f"{claim.number}: {claim.citations[0].text}".split()) for claim in figure.claims]
-        assert any(all(re.search(rf"(^|• )(earlier, )?{re.escape(claim)}", cell) for claim in said)
-                   for cell in cells), said
+        assert any(
+            all(re.search(rf"(^|• )(earlier, )?{re.escape(claim)}", cell) for claim in said) for cell in cells
+        ), said

@@ -32,8 +32,9 @@ def findings(rule: Rule, path: Path, previous: Path | None = None) -> list[Probl
     """What ``rule`` alone finds in the file at ``path``, located as the CLI shows it, sorted by place."""
     loaded = load_file(path, display=path.name)
     report = parse_report(loaded)
-    context = Context(report, read_report(previous) if previous else None,
-                      boundaries=map_boundaries(path, report, loaded))
+    context = Context(
+        report, read_report(previous) if previous else None, boundaries=map_boundaries(path, report, loaded)
+    )
     return sorted(loaded.problem(f.loc, f.message, severity=f.severity) for f in rule(context))
 
 
@@ -43,7 +44,7 @@ def located(problem: Problem) -> tuple[int, int, str]:
 
 def written_at(path: Path, line: int, column: int) -> str:
     """The text of ``path`` from ``line``:``column`` (1-based) to the end of that line."""
-    return path.read_text(encoding="utf-8").split("\n")[line - 1][column - 1:]
+    return path.read_text(encoding="utf-8").split("\n")[line - 1][column - 1 :]
 
 
 def assert_points_at(problem: Problem, path: Path, written: str) -> None:
@@ -67,19 +68,28 @@ CASES: dict[str, tuple[tuple[Path, Path | None], tuple[Path, Path | None]]] = {
     "part_of_cycles": ((DATA / "part-of-loop.yaml", None), (DATA / "part-of-chain.yaml", None)),
     "part_of_another_unit": ((DATA / "part-of-another-unit.yaml", None), (DATA / "part-of-same-unit.yaml", None)),
     "part_of_another_area": ((DATA / "part-of-another-area.yaml", None), (DATA / "part-of-area-within.yaml", None)),
-    "locations_in_other_countries": ((DATA / "location-in-another-country.yaml", None),
-                                     (DATA / "locations-in-two-countries.yaml", None)),
-    "coverage_over_requirement": ((DATA / "funded-over-requirement.yaml", None),
-                                  (DATA / "funded-within-requirement.yaml", None)),
+    "locations_in_other_countries": (
+        (DATA / "location-in-another-country.yaml", None),
+        (DATA / "locations-in-two-countries.yaml", None),
+    ),
+    "coverage_over_requirement": (
+        (DATA / "funded-over-requirement.yaml", None),
+        (DATA / "funded-within-requirement.yaml", None),
+    ),
     "part_larger_than_total": ((DATA / "part-above-total.yaml", None), (DATA / "part-below-total.yaml", None)),
-    "parts_sum_past_total": ((DATA / "parts-sum-past-total.yaml", None),
-                             (DATA / "parts-sum-within-total.yaml", None)),
-    "totals_overtaken_by_parts": ((DATA / "total-overtaken-by-part.yaml", None),
-                                  (DATA / "total-newer-than-parts.yaml", None)),
-    "several_numbers_one_day": ((DATA / "one-source-two-numbers-one-day.yaml", None),
-                                (DATA / "one-source-one-number-per-day.yaml", None)),
-    "estimate_after_report": ((DATA / "estimate-after-report.yaml", None),
-                              (DATA / "estimate-on-report-day.yaml", None)),
+    "parts_sum_past_total": ((DATA / "parts-sum-past-total.yaml", None), (DATA / "parts-sum-within-total.yaml", None)),
+    "totals_overtaken_by_parts": (
+        (DATA / "total-overtaken-by-part.yaml", None),
+        (DATA / "total-newer-than-parts.yaml", None),
+    ),
+    "several_numbers_one_day": (
+        (DATA / "one-source-two-numbers-one-day.yaml", None),
+        (DATA / "one-source-one-number-per-day.yaml", None),
+    ),
+    "estimate_after_report": (
+        (DATA / "estimate-after-report.yaml", None),
+        (DATA / "estimate-on-report-day.yaml", None),
+    ),
     "stale_figures": ((DATA / "stale-figure.yaml", None), (DATA / "stale-not-yet.yaml", None)),
     "dates_outside_period": ((DATA / "dates-outside-period.yaml", None), (DATA / "dates-inside-period.yaml", None)),
     "unused_sources": ((DATA / "unused-source.yaml", None), (DATA / "sources-each-used-once.yaml", None)),
@@ -117,8 +127,10 @@ def test_negative_cases_are_clean_for_every_rule(rule):
     _, (path, previous) = CASES[rule.__name__]
     loaded = load_file(path)
     report = parse_report(loaded)
-    assert checks.run(report, read_report(previous) if previous else None,
-                      boundaries=map_boundaries(path, report, loaded)) == []
+    assert (
+        checks.run(report, read_report(previous) if previous else None, boundaries=map_boundaries(path, report, loaded))
+        == []
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -212,7 +224,8 @@ def test_a_part_counting_other_things_than_its_total_is_an_error():
     assert_points_at(problem, path, "killed-civilians")
     assert problem.message == (
         "'buildings-destroyed' counts buildings but its total 'killed-civilians' counts people: a part must count "
-        "the same things as its total; give one of them its right `unit`, or remove `part_of`")
+        "the same things as its total; give one of them its right `unit`, or remove `part_of`"
+    )
 
 
 def test_a_part_for_another_area_than_its_total_is_an_error_and_within_says_which_areas_nest():
@@ -223,7 +236,8 @@ def test_a_part_for_another_area_than_its_total_is_an_error_and_within_says_whic
     assert problem.message == (
         "'tartus' is not within 'latakia', the area of the total 'killed-civilians': if it is, say so with "
         "`within: latakia` on the location; otherwise remove `part_of`, as numbers for other areas are not parts of "
-        "this total")
+        "this total"
+    )
     assert findings(checks.part_of_another_area, DATA / "part-of-area-within.yaml") == []
 
 
@@ -231,8 +245,10 @@ def test_a_location_in_a_country_the_report_does_not_name_is_an_error():
     path = DATA / "location-in-another-country.yaml"
     [problem] = findings(checks.locations_in_other_countries, path)
     assert located(problem) == (24, 14, "locations.latakia.country")
-    assert problem.message == ("'LBN' is not among the report's countries (SYR): add it to `report.country` (a list, "
-                               "such as [SYR, TUR]), or check the code")
+    assert problem.message == (
+        "'LBN' is not among the report's countries (SYR): add it to `report.country` (a list, "
+        "such as [SYR, TUR]), or check the code"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -245,10 +261,12 @@ def test_funding_above_its_requirement_is_named_with_both_amounts():
     assert (located(amount), amount.message) == (
         (51, 18, "funding[0].funded[0].amount"),
         "US$120 million funded is more than the requirement of US$100 million that reuters-0308 gave the same day: "
-        "check both amounts")
+        "check both amounts",
+    )
     assert (located(share), share.message) == (
         (52, 19, "funding[0].funded[1].percent"),
-        "120% is more than the whole requirement: check the share, or whether it is of another appeal")
+        "120% is more than the whole requirement: check the share, or whether it is of another appeal",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -262,17 +280,29 @@ def test_a_total_older_and_smaller_than_its_part_is_named_with_both_numbers():
     assert_points_at(problem, path, "2025-03-08")
     assert problem.message == (
         "the total's current number, 1,018 from sohr on 2025-03-08, is older and smaller than its part "
-        "'killed-civilians': 1,068 from sohr on 2025-03-09; look for a newer total (the report notes this beside it)")
+        "'killed-civilians': 1,068 from sohr on 2025-03-09; look for a newer total (the report notes this beside it)"
+    )
 
 
 def test_a_total_only_older_than_its_part_is_named_older():
     report = parse_report(load_file(DATA / "total-overtaken-by-part.yaml"))
-    older = report.model_copy(update={"figures": {
-        **report.figures, "killed-total": report.figures["killed-total"].model_copy(update={"estimates": [
-            report.figures["killed-total"].estimates[0].model_copy(update={"value": 2000})]})}})
+    older = report.model_copy(
+        update={
+            "figures": {
+                **report.figures,
+                "killed-total": report.figures["killed-total"].model_copy(
+                    update={
+                        "estimates": [report.figures["killed-total"].estimates[0].model_copy(update={"value": 2000})]
+                    }
+                ),
+            }
+        }
+    )
     [finding] = checks.totals_overtaken_by_parts(Context(older))
-    assert finding.message.startswith("the total's current number, 2,000 from sohr on 2025-03-08, is older than its "
-                                      "part 'killed-civilians': 1,068 from sohr on 2025-03-09;")
+    assert finding.message.startswith(
+        "the total's current number, 2,000 from sohr on 2025-03-08, is older than its "
+        "part 'killed-civilians': 1,068 from sohr on 2025-03-09;"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -286,7 +316,8 @@ def test_one_source_giving_two_numbers_for_one_day_is_pointed_at_the_second():
     assert_points_at(problem, path, "750")
     assert problem.message == (
         "sohr gives 745 and 750 for 'killed-civilians' on 2025-03-08: each is shown as its number for that day; "
-        "check which is right, and mark a number the source has taken back with `withdrawn:`")
+        "check which is right, and mark a number the source has taken back with `withdrawn:`"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -299,8 +330,9 @@ def test_estimate_dated_after_the_report_is_an_error():
     assert located(problem) == (33, 16, "figures.killed-civilians.estimates[0].as_of")
     assert_points_at(problem, path, "2025-03-10")
     assert problem.is_error
-    assert problem.message == ("2025-03-10 is after the report's as-of (2025-03-09): check the date, "
-                               "or move the report's `as_of` on")
+    assert problem.message == (
+        "2025-03-10 is after the report's as-of (2025-03-09): check the date, or move the report's `as_of` on"
+    )
 
 
 def test_estimate_dated_the_day_of_the_report_is_fine():
@@ -318,8 +350,10 @@ def test_stale_figure_warns_at_its_newest_estimate():
     assert located(problem) == (33, 16, "figures.killed-civilians.estimates[0].as_of")
     assert_points_at(problem, path, "2025-02-22")
     assert not problem.is_error
-    assert problem.message == ("the newest estimate of 'killed-civilians' is 15 days older than the report: "
-                               "look for a newer estimate, or remove the figure if it no longer matters")
+    assert problem.message == (
+        "the newest estimate of 'killed-civilians' is 15 days older than the report: "
+        "look for a newer estimate, or remove the figure if it no longer matters"
+    )
 
 
 def test_figure_fourteen_days_old_or_with_a_recent_estimate_is_not_stale():
@@ -344,8 +378,10 @@ def test_dates_outside_the_period_warn_in_events_statements_and_movements():
     for problem, written in zip(found, ["2025-03-10", "2025-03-05", "2025-03-11"], strict=True):
         assert_points_at(problem, path, written)
         assert not problem.is_error
-        assert problem.message == (f"{written} is outside the period covered (2025-03-06 to 2025-03-09): "
-                                   "check the date, or widen `report.period`")
+        assert problem.message == (
+            f"{written} is outside the period covered (2025-03-06 to 2025-03-09): "
+            "check the date, or widen `report.period`"
+        )
 
 
 def test_dates_on_the_first_and_last_days_of_the_period_are_fine():
@@ -414,8 +450,10 @@ def test_numbers_no_figure_gives_warn_in_narrative_highlights_and_events():
     ]
     for problem, number in zip(found, ["12", "16", "1,200", "300"], strict=True):
         assert not problem.is_error
-        assert problem.message == (f"the number {number} is not given by any figure, so no source backs it: "
-                                   "add it as a figure estimate with its source, or check it")
+        assert problem.message == (
+            f"the number {number} is not given by any figure, so no source backs it: "
+            "add it as a figure estimate with its source, or check it"
+        )
     assert_points_at(found[2], path, "Fighting broke out")
 
 
@@ -441,8 +479,9 @@ def test_placeholders_and_review_marks_warn_where_they_are():
     country, team, review, outlook = found
     assert not any(problem.is_error for problem in found)
     assert_points_at(country, path, "XXX")
-    assert country.message == ("'XXX' is a placeholder: write the affected country's ISO 3166-1 alpha-3 code, "
-                               "such as SYR")
+    assert country.message == (
+        "'XXX' is a placeholder: write the affected country's ISO 3166-1 alpha-3 code, such as SYR"
+    )
     assert_points_at(team, path, '"TODO: your office')
     assert team.message == "placeholder 'TODO' left in the text: write the real text"
     # The marker is found in any case; the review text is reported once, as a review mark.
@@ -474,8 +513,10 @@ def test_previous_edition_of_another_crisis_is_an_error():
     assert located(problem) == (4, 11, "report.crisis")
     assert_points_at(problem, path, "syria-2025")
     assert problem.is_error
-    assert problem.message == ("the previous edition is of crisis 'syria-coast-2025', this one of 'syria-2025': "
-                               "use the same crisis id across a series")
+    assert problem.message == (
+        "the previous edition is of crisis 'syria-coast-2025', this one of 'syria-2025': "
+        "use the same crisis id across a series"
+    )
 
 
 def test_wrong_edition_number_is_an_error():
@@ -503,16 +544,18 @@ def test_as_of_later_only_by_its_time_zone_is_after():
     assert findings(checks.follows_previous, SERIES / "as-of-later-by-zone.yaml", FIRST_EDITION) == []
 
 
-@pytest.mark.parametrize(("name", "relation"), [("period-gap.yaml", "leaves a gap after"),
-                                                ("period-overlap.yaml", "overlaps")])
+@pytest.mark.parametrize(
+    ("name", "relation"), [("period-gap.yaml", "leaves a gap after"), ("period-overlap.yaml", "overlaps")]
+)
 def test_gap_or_overlap_between_periods_is_a_warning(name, relation):
     path = SERIES / name
     [problem] = findings(checks.follows_previous, path, FIRST_EDITION)
     assert located(problem) == (8, 18, "report.period.from")
     assert_points_at(problem, path, "2025-03-")
     assert not problem.is_error
-    assert problem.message == (f"the period {relation} the previous edition's (which ends 2025-03-09): "
-                               "it usually starts on 2025-03-10")
+    assert problem.message == (
+        f"the period {relation} the previous edition's (which ends 2025-03-09): it usually starts on 2025-03-10"
+    )
 
 
 def test_check_file_reads_the_previous_edition_beside_the_file():
@@ -529,10 +572,13 @@ def test_check_file_keeps_period_warnings_as_warnings():
     assert (problem.field, problem.severity) == ("report.period.from", "warning")
 
 
-@pytest.mark.parametrize("name, advice", [
-    ("previous-invalid.yaml", "is not valid: run `sitrep validate {previous}`"),
-    ("previous-missing.yaml", "cannot be found: write its path relative to this file"),
-])
+@pytest.mark.parametrize(
+    "name, advice",
+    [
+        ("previous-invalid.yaml", "is not valid: run `sitrep validate {previous}`"),
+        ("previous-missing.yaml", "cannot be found: write its path relative to this file"),
+    ],
+)
 def test_check_file_refuses_a_report_whose_previous_edition_is_not_valid(name, advice):
     path = SERIES / name
     previous = SERIES / parse_report(load_file(path)).report.previous
@@ -551,11 +597,15 @@ def test_check_file_refuses_a_report_whose_previous_edition_is_not_valid(name, a
 
 STALE = DATA / "stale-figure.yaml"  # one warning, no error
 STALE_AT = f"{STALE}:33:16: figures.killed-civilians.estimates[0].as_of:"
-STALE_MESSAGE = ("the newest estimate of 'killed-civilians' is 15 days older than the report: look for a newer "
-                 "estimate, or remove the figure if it no longer matters")
+STALE_MESSAGE = (
+    "the newest estimate of 'killed-civilians' is 15 days older than the report: look for a newer "
+    "estimate, or remove the figure if it no longer matters"
+)
 LATE = DATA / "estimate-after-report.yaml"  # one error
-LATE_ERROR = (f"{LATE}:33:16: figures.killed-civilians.estimates[0].as_of: 2025-03-10 is after the report's "
-              "as-of (2025-03-09): check the date, or move the report's `as_of` on\n")
+LATE_ERROR = (
+    f"{LATE}:33:16: figures.killed-civilians.estimates[0].as_of: 2025-03-10 is after the report's "
+    "as-of (2025-03-09): check the date, or move the report's `as_of` on\n"
+)
 
 
 @pytest.fixture

@@ -28,12 +28,15 @@ def template_folder(tmp_path: Path, name: str, text: str) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("expression", [
-    "view.__class__.__mro__",
-    "view.__init__.__globals__",
-    "().__class__.__bases__[0].__subclasses__()",
-    "lipsum.__globals__",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "view.__class__.__mro__",
+        "view.__init__.__globals__",
+        "().__class__.__bases__[0].__subclasses__()",
+        "lipsum.__globals__",
+    ],
+)
 def test_a_template_cannot_reach_python_internals(tmp_path, view, expression):
     folder = template_folder(tmp_path, "sitrep.md", "{{ " + expression + " }}\n")
     with pytest.raises(BuildError) as caught:

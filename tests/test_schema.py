@@ -78,21 +78,27 @@ def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
     return float(text)
 
 
-EditorLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"),
-                                   ["~", "n", "N", ""])
-EditorLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                   list("tTfF"))
-EditorLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-                                   list("-+0123456789"))
+EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
 EditorLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
     list("-+.0123456789"),
 )
 EditorLoader.add_constructor("tag:yaml.org,2002:int", _int)
 EditorLoader.add_constructor("tag:yaml.org,2002:float", _float)
-EditorLoader.add_constructor("tag:yaml.org,2002:bool",
-                             lambda loader, node: loader.construct_scalar(node).lower() == "true")
+EditorLoader.add_constructor(
+    "tag:yaml.org,2002:bool", lambda loader, node: loader.construct_scalar(node).lower() == "true"
+)
 
 
 def as_an_editor_reads(text: str) -> Any:
@@ -110,8 +116,10 @@ def validator(schema) -> Draft202012Validator:
 
 
 def schema_errors(validator: Draft202012Validator, text: str) -> list[str]:
-    return [f"{'.'.join(map(str, error.absolute_path))}: {error.message}"
-            for error in validator.iter_errors(as_an_editor_reads(text))]
+    return [
+        f"{'.'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in validator.iter_errors(as_an_editor_reads(text))
+    ]
 
 
 def parses(path: Path) -> bool:
@@ -132,12 +140,35 @@ def editor_refuses(validator: Draft202012Validator, text: str) -> bool:
 
 
 def test_editor_loader_reads_yaml_1_2_core():
-    data = as_an_editor_reads("[012, 1:20, yes, NO, on, 2025-03-08, 1.5, .inf, 0x1F, 0o17, ~, true, False, "
-                              "'1,018', -5, +3, 1e3, null, TRUE]")
-    assert data == [12, "1:20", "yes", "NO", "on", "2025-03-08", 1.5, math.inf, 31, 15, None, True, False,
-                    "1,018", -5, 3, 1000.0, None, True]
+    data = as_an_editor_reads(
+        "[012, 1:20, yes, NO, on, 2025-03-08, 1.5, .inf, 0x1F, 0o17, ~, true, False, '1,018', -5, +3, 1e3, null, TRUE]"
+    )
+    assert data == [
+        12,
+        "1:20",
+        "yes",
+        "NO",
+        "on",
+        "2025-03-08",
+        1.5,
+        math.inf,
+        31,
+        15,
+        None,
+        True,
+        False,
+        "1,018",
+        -5,
+        3,
+        1000.0,
+        None,
+        True,
+    ]
     assert as_an_editor_reads("as_of: 2025-03-09 18:00 +03:00\nvalue: 1,018\nkey:") == {
-        "as_of": "2025-03-09 18:00 +03:00", "value": "1,018", "key": None}
+        "as_of": "2025-03-09 18:00 +03:00",
+        "value": "1,018",
+        "key": None,
+    }
     with pytest.raises(yaml.YAMLError, match="map keys must be unique"):
         as_an_editor_reads("a: 1\nb: 2\na: 3")
 
@@ -203,8 +234,11 @@ def test_every_example_is_valid_for_its_property(schema):
     invalid = []
     for definition, name, prop in _properties(schema):
         check = Draft202012Validator({"$defs": schema["$defs"], **prop})
-        invalid += [f"{definition}.{name}: {example!r}: {error.message}"
-                    for example in prop["examples"] for error in check.iter_errors(example)]
+        invalid += [
+            f"{definition}.{name}: {example!r}: {error.message}"
+            for example in prop["examples"]
+            for error in check.iter_errors(example)
+        ]
     assert invalid == []
 
 
@@ -279,11 +313,14 @@ def test_schema_refuses_what_the_validator_refuses(validator, path):
     assert schema_errors(validator, path.read_text(encoding="utf-8")) != []
 
 
-@pytest.mark.parametrize(("name", "where"), [
-    ("unknown-key.yaml", "sources.reuters-0308: Additional properties are not allowed ('knd' was unexpected)"),
-    ("missing-narrative.yaml", ": 'narrative' is a required property"),
-    ("enum-kind.yaml", "sources.sohr.kind: 'newspaper' is not one of"),
-])
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("unknown-key.yaml", "sources.reuters-0308: Additional properties are not allowed ('knd' was unexpected)"),
+        ("missing-narrative.yaml", ": 'narrative' is a required property"),
+        ("enum-kind.yaml", "sources.sohr.kind: 'newspaper' is not one of"),
+    ],
+)
 def test_schema_points_where_the_validator_points(validator, name, where):
     errors = schema_errors(validator, (MODEL / name).read_text(encoding="utf-8"))
     assert any(error.startswith(where) for error in errors), errors
@@ -306,8 +343,13 @@ def test_the_cases_cover_the_examples_the_mistakes_and_the_values():
     names = [case.name for case in CASES]
     assert len(names) == len(set(names)) > 150
     assert set(BEYOND_SCHEMA) <= set(names)
-    assert {"report.produced_by: 2025", 'figures.killed-civilians.key: "true"', "contacts.0.phone: +41229171234",
-            "figures.killed-civilians.estimates.0.value: ١٠١٨", "report.language: no"} <= set(names)
+    assert {
+        "report.produced_by: 2025",
+        'figures.killed-civilians.key: "true"',
+        "contacts.0.phone: +41229171234",
+        "figures.killed-civilians.estimates.0.value: ١٠١٨",
+        "report.language: no",
+    } <= set(names)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -380,8 +422,11 @@ def test_descriptions_are_plain_lines(schema):
 def test_every_pattern_says_in_words_what_it_expects(schema):
     """Editors show the pattern itself ('String does not match the pattern of "^[A-Z]{3}$"') unless the
     schema gives a message."""
-    unexplained = [s["pattern"] for s in _schemas(schema)
-                   if "pattern" in s and not (s.get("errorMessage") or s.get("patternErrorMessage"))]
+    unexplained = [
+        s["pattern"]
+        for s in _schemas(schema)
+        if "pattern" in s and not (s.get("errorMessage") or s.get("patternErrorMessage"))
+    ]
     assert unexplained == []
     country = schema["$defs"]["Location"]["properties"]["country"]
     assert country["patternErrorMessage"] == "Expected a three-letter ISO 3166 code in capitals, such as SYR."

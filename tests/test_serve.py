@@ -76,8 +76,7 @@ def test_a_save_shows_in_the_open_page_and_a_mistake_shows_where_it_is(project, 
 
         # a save: the open page reloads with the new text, nobody touching it
         replace_once(source, TITLE, TITLE.replace('coast"', 'coast, revised"'))
-        page.wait_for_function("document.querySelector('h1').textContent.endsWith('coast, revised')",
-                               timeout=WAIT_MS)
+        page.wait_for_function("document.querySelector('h1').textContent.endsWith('coast, revised')", timeout=WAIT_MS)
 
         # a mistake: the page shows the located message instead of the report
         text = replace_once(source, "  number: 1\n", "  number: one\n")
@@ -88,8 +87,7 @@ def test_a_save_shows_in_the_open_page_and_a_mistake_shows_where_it_is(project, 
 
         # the last good report, one click away
         page.get_by_role("link", name="The last good report").click()
-        page.wait_for_function("document.querySelector('h1').textContent.endsWith('coast, revised')",
-                               timeout=WAIT_MS)
+        page.wait_for_function("document.querySelector('h1').textContent.endsWith('coast, revised')", timeout=WAIT_MS)
 
         # fixed: the report is back in the page that showed the mistake
         page.goto(address + "syria.html")
@@ -106,8 +104,11 @@ def test_the_index_lists_each_file_its_pages_or_its_mistakes_and_nothing_else_is
     broken = source.read_text(encoding="utf-8").replace("  number: 1\n", "  number: one\n")
     (inputs / "broken.yaml").write_text(broken, encoding="utf-8")
     with serving(inputs, output) as (address, lines):
-        wait_until(lambda: any(line.endswith("broken.yaml: not built, the last good output is kept")
-                               for line in lines), "the broken file's build", lines)
+        wait_until(
+            lambda: any(line.endswith("broken.yaml: not built, the last good output is kept") for line in lines),
+            "the broken file's build",
+            lines,
+        )
         index = urllib.request.urlopen(address).read().decode("utf-8")
         for page in ("syria.html", "syria-ar.html", "syria-fr.html"):
             assert f'href="/{page}"' in index

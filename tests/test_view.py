@@ -23,8 +23,6 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "inputs" / "syria-coast-2025-03.
 SOHR, REUTERS, ABC, NPR, INSIDER, TMC24, SNOW = range(1, 8)
 
 
-
-
 HEADER = """\
 report:
   title: "Test: a small report"
@@ -66,8 +64,12 @@ def example():
 
 
 def figure(view, figure_id):
-    matches = [f for group in (view.casualties, view.other_figures, view.displacement_figures)
-               for f in group if f.id == figure_id]
+    matches = [
+        f
+        for group in (view.casualties, view.other_figures, view.displacement_figures)
+        for f in group
+        if f.id == figure_id
+    ]
     assert len(matches) == 1, f"{figure_id} shown {len(matches)} times"
     return matches[0]
 
@@ -76,28 +78,46 @@ def figure(view, figure_id):
 # Formatting
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (0, "0"), (16, "16"), (999, "999"), (1000, "1,000"), (1018, "1,018"), (1068, "1,068"), (1234567, "1,234,567"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (0, "0"),
+        (16, "16"),
+        (999, "999"),
+        (1000, "1,000"),
+        (1018, "1,018"),
+        (1068, "1,068"),
+        (1234567, "1,234,567"),
+    ],
+)
 def test_number_groups_thousands_with_commas(value, expected):
     assert number(value) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (date(2025, 3, 8), "8 March 2025"),
-    (date(2025, 3, 10), "10 March 2025"),
-    (date(2024, 12, 31), "31 December 2024"),
-    (date(2025, 1, 1), "1 January 2025"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2025, 3, 8), "8 March 2025"),
+        (date(2025, 3, 10), "10 March 2025"),
+        (date(2024, 12, 31), "31 December 2024"),
+        (date(2025, 1, 1), "1 January 2025"),
+    ],
+)
 def test_day_is_written_out_without_leading_zero(value, expected):
     assert day(value) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (datetime(2025, 3, 9, 18, 0, tzinfo=timezone(timedelta(hours=3))), "9 March 2025, 18:00 UTC+03:00"),
-    (datetime(2025, 3, 9, 7, 5, tzinfo=UTC), "9 March 2025, 07:05 UTC"),
-    (datetime(2025, 3, 9, 18, 0, tzinfo=timezone(-timedelta(hours=5, minutes=30))), "9 March 2025, 18:00 UTC-05:30"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (datetime(2025, 3, 9, 18, 0, tzinfo=timezone(timedelta(hours=3))), "9 March 2025, 18:00 UTC+03:00"),
+        (datetime(2025, 3, 9, 7, 5, tzinfo=UTC), "9 March 2025, 07:05 UTC"),
+        (
+            datetime(2025, 3, 9, 18, 0, tzinfo=timezone(-timedelta(hours=5, minutes=30))),
+            "9 March 2025, 18:00 UTC-05:30",
+        ),
+    ],
+)
 def test_moment_names_its_time_zone(value, expected):
     assert moment(value) == expected
 
@@ -208,7 +228,9 @@ def test_the_lead_is_the_analysts_choice_and_the_others_stay_beside_it():
     shown = figure(make_view(report), "killed")
     assert (shown.headline.kind, shown.headline.number, shown.headline.caption) == ("lead", "at least 1,000", None)
     assert [(s.source, s.leads, [c.number for c in s.current]) for s in shown.series] == [
-        ("ABC News", True, ["at least 1,000"]), ("SOHR", False, ["745"])]
+        ("ABC News", True, ["at least 1,000"]),
+        ("SOHR", False, ["745"]),
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -221,10 +243,16 @@ def test_one_sources_toll_on_two_days_is_its_current_number_and_its_history(exam
     [sohr] = civilians.series
     [current] = sohr.current
     assert (current.number, current.as_of, current.citations) == (
-        "1,068", "9 March 2025", (Citation("SOHR via Insider Paper, 9 March 2025", (SOHR, INSIDER)),))
+        "1,068",
+        "9 March 2025",
+        (Citation("SOHR via Insider Paper, 9 March 2025", (SOHR, INSIDER)),),
+    )
     [earlier] = sohr.history
     assert (earlier.number, earlier.when, earlier.citations) == (
-        "745", "8 March", (Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS)),))
+        "745",
+        "8 March",
+        (Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS)),),
+    )
     assert earlier.notes == ('SOHR described these deaths as "sectarian massacres", mostly of Alawites.',)
 
 
@@ -255,8 +283,9 @@ def test_a_figure_with_one_estimate_leads_with_it(example):
 
 def test_the_example_total_says_it_is_older_and_smaller_than_its_part(example):
     [note] = figure(example, "killed-total").notes
-    assert "".join(p.text for p in note) == ("1,018 (SOHR, 8 March 2025) is older and smaller than its part "
-                                             "Civilians killed: 1,068 (SOHR, 9 March 2025).")
+    assert "".join(p.text for p in note) == (
+        "1,018 (SOHR, 8 March 2025) is older and smaller than its part Civilians killed: 1,068 (SOHR, 9 March 2025)."
+    )
     assert [p.notes for p in note if p.notes] == [(SOHR, TMC24), (SOHR, INSIDER)]
 
 
@@ -271,9 +300,14 @@ def test_agreeing_sources_are_one_number_citing_every_source():
         """)
     ambush = figure(make_view(report), "ambush")
     assert (ambush.headline.kind, ambush.headline.number, ambush.headline.caption) == (
-        "agreed", "16", "given by 2 sources")
+        "agreed",
+        "16",
+        "given by 2 sources",
+    )
     assert [c.citations for s in ambush.series for c in s.current] == [
-        (Citation("ABC News, 6 March 2025", (2,)),), (Citation("SOHR via NPR, 7 March 2025", (1, 3)),)]
+        (Citation("ABC News, 6 March 2025", (2,)),),
+        (Citation("SOHR via NPR, 7 March 2025", (1, 3)),),
+    ]
 
 
 def test_one_number_through_two_outlets_is_one_claim_citing_both():
@@ -288,8 +322,10 @@ def test_one_number_through_two_outlets_is_one_claim_citing_both():
     killed = figure(make_view(report), "killed")
     [sohr] = killed.series
     [claim] = sohr.current
-    assert claim.citations == (Citation("SOHR via ABC News, 8 March 2025", (1, 2)),
-                               Citation("SOHR via NPR, 8 March 2025", (1, 3)))
+    assert claim.citations == (
+        Citation("SOHR via ABC News, 8 March 2025", (1, 2)),
+        Citation("SOHR via NPR, 8 March 2025", (1, 3)),
+    )
     assert sohr.history == ()
 
 
@@ -315,13 +351,19 @@ def test_a_breakdown_written_before_its_total_still_follows_it():
         """)
     view = make_view(report)
     assert [(f.id, f.depth) for f in view.casualties] == [
-        ("injured", 0), ("total", 0), ("civilians", 1), ("children", 2),
+        ("injured", 0),
+        ("total", 0),
+        ("civilians", 1),
+        ("children", 2),
     ]
 
 
 def test_key_figures_are_those_marked_key_in_breakdown_order(example):
     assert [f.id for f in example.key_figures] == [
-        "killed-total", "killed-civilians", "killed-security", "killed-loyalists",
+        "killed-total",
+        "killed-civilians",
+        "killed-security",
+        "killed-loyalists",
     ]
 
 
@@ -390,7 +432,10 @@ def test_parts_that_do_not_add_up_are_each_shown_as_given():
     report = small_report(PARTS_DO_NOT_ADD_UP)
     view = make_view(report)
     assert [(f.id, f.numbers[0].number) for f in view.casualties] == [
-        ("total", "1,000"), ("civilians", "700"), ("security", "100"), ("fighters", "150"),
+        ("total", "1,000"),
+        ("civilians", "700"),
+        ("security", "100"),
+        ("fighters", "150"),
     ]
     # 700 + 100 + 150 = 950: no view field and no rendered output may contain it.
     texts = all_strings(view)
@@ -407,5 +452,10 @@ def test_the_example_breakdown_is_not_summed_into_anything_new(example):
     # the parts as given, and invents no other sum (for example 1,068 + 125 + 148 = 1,341).
     texts = " ".join(all_strings(example))
     assert "1,341" not in texts and "1341" not in texts
-    assert [[n.number for n in f.numbers] for f in example.casualties] == [["1,018"], ["1,068"], ["125"], ["148"],
-                                                                          ["16"]]
+    assert [[n.number for n in f.numbers] for f in example.casualties] == [
+        ["1,018"],
+        ["1,068"],
+        ["125"],
+        ["148"],
+        ["16"],
+    ]

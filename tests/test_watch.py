@@ -141,16 +141,26 @@ def test_edits_rebuild_and_a_broken_file_keeps_the_last_good_output(tmp_path: Pa
 
     with watching([inputs], out, formats=("md",)) as lines:
         # the Markdown of each edition (English, Arabic, French) and its charts
-        wait_until(has(rf"built {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.(svg|md))* "
-                       r"in \d+\.\d\d s"),
-                   "initial build", lines)
+        wait_until(
+            has(
+                rf"built {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.(svg|md))* "
+                r"in \d+\.\d\d s"
+            ),
+            "initial build",
+            lines,
+        )
         assert "1,018" in markdown.read_text()
 
         replace_once(source, "      - value: 1,018\n", "      - value: 1,019\n")
         wait_until(lambda: "1,019" in markdown.read_text(), "rebuild with the edited number", lines)
-        wait_until(has(rf"rebuilt {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.(svg|md))* "
-                       r"in \d+\.\d\d s"),
-                   "rebuilt line", lines)
+        wait_until(
+            has(
+                rf"rebuilt {re.escape(str(source))} -> {re.escape(str(markdown))}(, \S+\.(svg|md))* "
+                r"in \d+\.\d\d s"
+            ),
+            "rebuilt line",
+            lines,
+        )
         good = markdown.read_bytes()
 
         broken = source.read_text().replace("      - value: 1,068\n", "      - value: 1.068\n")
@@ -160,14 +170,14 @@ def test_edits_rebuild_and_a_broken_file_keeps_the_last_good_output(tmp_path: Pa
 
         def reported() -> bool:
             errors = [i for i, line in enumerate(lines) if line.startswith(error)]
-            return bool(errors) and kept in lines[errors[0]:]
+            return bool(errors) and kept in lines[errors[0] :]
 
         wait_until(reported, "located error followed by the kept-output line", lines)
         assert markdown.read_bytes() == good
 
         replace_once(source, "      - value: 1.068\n", "      - value: 1,069\n")
         wait_until(lambda: "1,069" in markdown.read_text(), "rebuild after the fix", lines)
-    assert not any(line.startswith(error) for line in lines[lines.index(kept) + 1:])
+    assert not any(line.startswith(error) for line in lines[lines.index(kept) + 1 :])
 
 
 def test_a_template_change_rebuilds_every_input_and_build_errors_do_not_stop_the_loop(
@@ -286,8 +296,14 @@ def test_the_stop_event_ends_the_loop_promptly(project: Path) -> None:
     fake, stop, ended = FakeBuild(), threading.Event(), threading.Event()
 
     def run() -> None:
-        watch([a], Path("out"), template_folders=[project / "templates"], build=fake, echo=lambda _line: None,
-              stop_event=stop)
+        watch(
+            [a],
+            Path("out"),
+            template_folders=[project / "templates"],
+            build=fake,
+            echo=lambda _line: None,
+            stop_event=stop,
+        )
         ended.set()  # reached only if watch() returned rather than raised
 
     thread = threading.Thread(target=run, daemon=True)
@@ -320,7 +336,9 @@ def test_saving_a_previous_edition_rebuilds_the_editions_that_follow_it(tmp_path
         # No. 1's ambush estimate from ABC News changes: No. 2, which carries 16, now shows ABC News' revision.
         ambush = "      - value: {}\n        source: abcnews\n"
         replace_once(first, ambush.format(16), ambush.format(17))
-        wait_until(lambda: "ABC News: down 1, from 17 (6 March 2025) [9] to 16 (6 March 2025) [9]" in
-                   second_md.read_text(),
-                   "rebuild of the edition that follows", lines)
+        wait_until(
+            lambda: "ABC News: down 1, from 17 (6 March 2025) [9] to 16 (6 March 2025) [9]" in second_md.read_text(),
+            "rebuild of the edition that follows",
+            lines,
+        )
     assert any(line.startswith(f"rebuilt {second} -> ") for line in lines)

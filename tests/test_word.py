@@ -48,12 +48,16 @@ def _editions(path: Path, folder: Path) -> dict[str, tuple[Path, object]]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[tuple[str, str], tuple[Path, object]]:
     folder = tmp_path_factory.mktemp("word")
-    return {(path.stem, language): edition for path in EXAMPLES
-            for language, edition in _editions(path, folder).items()}
+    return {
+        (path.stem, language): edition for path in EXAMPLES for language, edition in _editions(path, folder).items()
+    }
 
 
-EDITIONS = [(path.stem, language) for path in EXAMPLES
-            for language in (yaml.safe_load(path.read_text(encoding="utf-8"))["report"].get("language") or ["en"])]
+EDITIONS = [
+    (path.stem, language)
+    for path in EXAMPLES
+    for language in (yaml.safe_load(path.read_text(encoding="utf-8"))["report"].get("language") or ["en"])
+]
 
 
 def _rows(document) -> list[list]:
@@ -71,26 +75,46 @@ def test_each_number_of_every_figure_is_a_line_of_its_own_in_the_figures_row(bui
     path, view = built[edition]
     rows = _rows(docx.Document(str(path)))
     for figure in view.figures:
-        candidates = [cells for cells in rows if len(cells) == 4 and cells[0].paragraphs[0].text == figure.label
-                      and cells[1].text == (figure.location or cells[1].text)]
+        candidates = [
+            cells
+            for cells in rows
+            if len(cells) == 4
+            and cells[0].paragraphs[0].text == figure.label
+            and cells[1].text == (figure.location or cells[1].text)
+        ]
         assert candidates, f"no row for {figure.label} in {path.name}"
         lines = [[p.text for p in cells[3].paragraphs] for cells in candidates]
         expected = figure.claims
-        assert any(len(found) == len(expected) and all(claim.number in line and claim.status_words in line
-                                                       and claim.citations[0].text in line
-                                                       for claim, line in zip(expected, found, strict=True))
-                   for found in lines), f"{figure.label}: {lines} against {[c.number for c in expected]}"
+        assert any(
+            len(found) == len(expected)
+            and all(
+                claim.number in line and claim.status_words in line and claim.citations[0].text in line
+                for claim, line in zip(expected, found, strict=True)
+            )
+            for found in lines
+        ), f"{figure.label}: {lines} against {[c.number for c in expected]}"
         numbers = [[p.text for p in cells[2].paragraphs] for cells in candidates]
-        assert any(all(line.number in said for line, said in zip(figure.numbers, found, strict=True))
-                   and len(found) == len(figure.numbers) for found in numbers)
+        assert any(
+            all(line.number in said for line, said in zip(figure.numbers, found, strict=True))
+            and len(found) == len(figure.numbers)
+            for found in numbers
+        )
 
 
 def test_the_disputed_toll_shows_each_source_and_its_history_on_lines_of_their_own(built):
     path, _view = built[(CORONAL.stem, "en")]
-    row = next(cells for cells in _rows(docx.Document(str(path))) if cells[0].paragraphs[0].text == "Civilians killed"
-               and cells[1].text == "All areas")
+    row = next(
+        cells
+        for cells in _rows(docx.Document(str(path)))
+        if cells[0].paragraphs[0].text == "Civilians killed" and cells[1].text == "All areas"
+    )
     assert [p.text.split(" · ")[0] for p in row[3].paragraphs] == [
-        "1,383", "earlier 745", "earlier 1,068", "earlier 1,225", "at least 111"]
+        "1,383",
+        "earlier 745",
+        "earlier 1,068",
+        "earlier 1,225",
+        "at least 111",
+    ]
     assert "verified" in row[3].paragraphs[-1].text
     assert [p.text for p in row[2].paragraphs] == ["1,383\nSOHR", "at least 111\nOHCHR, verified"]
 
@@ -112,8 +136,12 @@ def test_headings_lists_and_captions_are_words_own_styles(built):
         styled.setdefault(paragraph.style.name, []).append(paragraph.text)
     assert styled["Title"] == ["Syria: Violence on the western coast"]
     assert styled["Subtitle"] == ["Situation Report No. 2 (as of 12 March 2025, 18:00 UTC+03:00)"]
-    assert styled["Heading 1"][:4] == ["Highlights", "Key figures", "Situation overview",
-                                        "What changed since Situation Report No. 1"]
+    assert styled["Heading 1"][:4] == [
+        "Highlights",
+        "Key figures",
+        "Situation overview",
+        "What changed since Situation Report No. 1",
+    ]
     assert {"Casualties", "Timeline", "Sources", "Reactions and statements"} <= set(styled["Heading 1"])
     assert "Figures" in styled["Heading 2"]
     assert len([text for text in styled["List Bullet"] if text]) >= len(view.highlights) + len(view.services)
@@ -129,8 +157,11 @@ def test_tables_have_fixed_sized_columns_and_a_heading_row_repeated_on_each_page
         widths = [column.width for column in table.columns]
         assert all(widths) and abs(sum(widths) - Cm(17)) < Cm(0.05)
         assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
-        assert all(cell.width == column.width for row in table.rows
-                   for cell, column in zip(row.cells, table.columns, strict=True))
+        assert all(
+            cell.width == column.width
+            for row in table.rows
+            for cell, column in zip(row.cells, table.columns, strict=True)
+        )
         [width] = table._tbl.tblPr.findall(qn("w:tblW"))
         assert width.get(qn("w:type")) == "dxa" and abs(int(width.get(qn("w:w"))) - Cm(17).twips) <= 2
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -209,8 +240,14 @@ def test_the_arabic_edition_reads_right_to_left(built):
 
 def test_arabic_names_in_an_english_edition_are_right_to_left_runs(built):
     document = docx.Document(str(built[(TRILINGUAL.stem, "en")][0]))
-    runs = [run for cells in _rows(document) for cell in cells for p in cell.paragraphs for run in p.runs
-            if "اللاذقية" in run.text]
+    runs = [
+        run
+        for cells in _rows(document)
+        for cell in cells
+        for p in cell.paragraphs
+        for run in p.runs
+        if "اللاذقية" in run.text
+    ]
     assert runs and all(run._r.rPr.find(qn("w:rtl")) is not None and run.text == "اللاذقية" for run in runs)
     assert document.paragraphs[0]._p.pPr is None or document.paragraphs[0]._p.pPr.find(qn("w:bidi")) is None
 
@@ -253,15 +290,17 @@ def test_the_analysts_markdown_becomes_words_headings_lists_quotes_and_links(tmp
     document = docx.Document(str(written[0]))
     paragraphs = document.paragraphs
     start = [p.text for p in paragraphs].index("Watch list")
-    said = [(p.style.name, p.text) for p in paragraphs[start:start + 8]]
-    assert said == [("Heading 3", "Watch list"),
-                    ("List Bullet", "first point, with a link"),
-                    ("List Bullet", "second, [unsafe](javascript:alert(1))"),
-                    ("List 2", "1. nested"),
-                    ("List", "3. numbered from three"),
-                    ("List", "4. next"),
-                    ("Quote", "a quoted line"),
-                    ("Normal", "<b>raw</b> html")]
+    said = [(p.style.name, p.text) for p in paragraphs[start : start + 8]]
+    assert said == [
+        ("Heading 3", "Watch list"),
+        ("List Bullet", "first point, with a link"),
+        ("List Bullet", "second, [unsafe](javascript:alert(1))"),
+        ("List 2", "1. nested"),
+        ("List", "3. numbered from three"),
+        ("List", "4. next"),
+        ("Quote", "a quoted line"),
+        ("Normal", "<b>raw</b> html"),
+    ]
     first = paragraphs[start + 1]
     assert [run.text for run in first.runs if run.italic] == ["point"]
     [link] = first._p.findall(qn("w:hyperlink"))
@@ -355,12 +394,24 @@ def _plain(text: str) -> str:
 def _printed(path: Path, folder: Path) -> str:
     """The text of ``path`` as LibreOffice lays it out and prints it to PDF, read by poppler's pdftotext."""
     profile = folder / "profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), str(path)], check=True, capture_output=True, timeout=300,
-                   env={**os.environ, "HOME": str(folder)})
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(folder)},
+    )
     pdf = folder / f"{path.stem}.pdf"
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture(scope="module")

@@ -27,11 +27,21 @@ OUT = Path(__file__).resolve().parent.parent / "inputs" / "syria-adm1.geojson"
 TOLERANCE = 0.004
 """Degrees: about 400 m, a fifth of a point on a map of Syria 170 mm wide."""
 GOVERNORATES = {  # ISO 3166-2 -> OCHA p-code and English name
-    "SY-DI": ("SY01", "Damascus"), "SY-HL": ("SY02", "Aleppo"), "SY-RD": ("SY03", "Rural Damascus"),
-    "SY-HI": ("SY04", "Homs"), "SY-HM": ("SY05", "Hama"), "SY-LA": ("SY06", "Lattakia"),
-    "SY-ID": ("SY07", "Idleb"), "SY-HA": ("SY08", "Al-Hasakeh"), "SY-DY": ("SY09", "Deir-ez-Zor"),
-    "SY-TA": ("SY10", "Tartous"), "SY-RA": ("SY11", "Ar-Raqqa"), "SY-DR": ("SY12", "Dar'a"),
-    "SY-SU": ("SY13", "As-Sweida"), "SY-QU": ("SY14", "Quneitra"), "SY-X01~": ("SY14", "Quneitra"),
+    "SY-DI": ("SY01", "Damascus"),
+    "SY-HL": ("SY02", "Aleppo"),
+    "SY-RD": ("SY03", "Rural Damascus"),
+    "SY-HI": ("SY04", "Homs"),
+    "SY-HM": ("SY05", "Hama"),
+    "SY-LA": ("SY06", "Lattakia"),
+    "SY-ID": ("SY07", "Idleb"),
+    "SY-HA": ("SY08", "Al-Hasakeh"),
+    "SY-DY": ("SY09", "Deir-ez-Zor"),
+    "SY-TA": ("SY10", "Tartous"),
+    "SY-RA": ("SY11", "Ar-Raqqa"),
+    "SY-DR": ("SY12", "Dar'a"),
+    "SY-SU": ("SY13", "As-Sweida"),
+    "SY-QU": ("SY14", "Quneitra"),
+    "SY-X01~": ("SY14", "Quneitra"),
 }
 
 
@@ -59,8 +69,11 @@ def simplified(polygons: dict[str, list]) -> dict[str, list]:
         for polygon in group:
             rings = []
             for ring in polygon:
-                nodes = [i for i, point in enumerate(ring) if members[point] != members[ring[i - 1]]
-                         or members[point] != members[ring[(i + 1) % len(ring)]]]
+                nodes = [
+                    i
+                    for i, point in enumerate(ring)
+                    if members[point] != members[ring[i - 1]] or members[point] != members[ring[(i + 1) % len(ring)]]
+                ]
                 if not nodes:
                     nodes = [0]
                 kept = []
@@ -93,13 +106,29 @@ def main(source: str) -> None:
     english = {pcode: name for pcode, name in GOVERNORATES.values()}
     features = []
     for pcode, group in sorted(simplified(polygons).items()):
-        geometry = {"type": "Polygon", "coordinates": group[0]} if len(group) == 1 else \
-            {"type": "MultiPolygon", "coordinates": group}
-        features.append({"type": "Feature", "properties": {
-            "ADM1_PCODE": pcode, "ADM1_EN": english[pcode], "ADM1_AR": arabic[pcode],
-            "ADM0_PCODE": "SY", "ADM0_EN": "Syrian Arab Republic"}, "geometry": geometry})
-    OUT.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                              separators=(",", ":")) + "\n", encoding="utf-8")
+        geometry = (
+            {"type": "Polygon", "coordinates": group[0]}
+            if len(group) == 1
+            else {"type": "MultiPolygon", "coordinates": group}
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "ADM1_PCODE": pcode,
+                    "ADM1_EN": english[pcode],
+                    "ADM1_AR": arabic[pcode],
+                    "ADM0_PCODE": "SY",
+                    "ADM0_EN": "Syrian Arab Republic",
+                },
+                "geometry": geometry,
+            }
+        )
+    OUT.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"{OUT}: {OUT.stat().st_size} bytes, {len(features)} governorates")
 
 

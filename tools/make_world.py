@@ -120,11 +120,17 @@ def main(source: str) -> None:
         geometry = merged(group) if len(group) > 1 else {"type": group[0]["type"], "arcs": group[0]["arcs"]}
         geometries.append({**geometry, "id": code})
     arcs, scale, translate = requantized(topology)
-    out = {"type": "Topology", "transform": {"scale": scale, "translate": translate},
-           "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}}, "arcs": arcs}
+    out = {
+        "type": "Topology",
+        "transform": {"scale": scale, "translate": translate},
+        "objects": {"countries": {"type": "GeometryCollection", "geometries": geometries}},
+        "arcs": arcs,
+    }
     OUT.write_text(json.dumps(out, separators=(",", ":")), encoding="utf-8")
-    print(f"{OUT}: {OUT.stat().st_size} bytes, {len(geometries)} geometries, "
-          f"{sum(len(a) for a in arcs)} positions (from {sum(len(a) for a in topology['arcs'])})")
+    print(
+        f"{OUT}: {OUT.stat().st_size} bytes, {len(geometries)} geometries, "
+        f"{sum(len(a) for a in arcs)} positions (from {sum(len(a) for a in topology['arcs'])})"
+    )
 
 
 if __name__ == "__main__":

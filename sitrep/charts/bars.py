@@ -146,8 +146,11 @@ def panels_of(figures: Sequence[FigureView]) -> list[list[FigureView]]:
     figures keep their order."""
     order = {figure.id: index for index, figure in enumerate(figures)}
     units = dict.fromkeys(figure.unit for figure in figures)
-    panels = [sorted(group, key=lambda f: order[f.id]) for unit in units
-              for group in _split(sorted((f for f in figures if f.unit == unit), key=largest, reverse=True))]
+    panels = [
+        sorted(group, key=lambda f: order[f.id])
+        for unit in units
+        for group in _split(sorted((f for f in figures if f.unit == unit), key=largest, reverse=True))
+    ]
     return sorted(panels, key=lambda panel: order[panel[0].id])
 
 
@@ -167,12 +170,15 @@ def figures_chart(figures: Sequence[FigureView], as_of: date, *, title: str | No
         raise ValueError("figures_chart needs at least one figure")
     title = title or _("Key figures")
     panels = panels_of(figures)
-    subtitle = _("Each source's current number as of {day}, as the source worded it, with its source and day; "
-                 "earlier numbers of the same source are marked on its bar. Nothing has been added up, averaged "
-                 "or chosen.").format(day=day(as_of))
+    subtitle = _(
+        "Each source's current number as of {day}, as the source worded it, with its source and day; "
+        "earlier numbers of the same source are marked on its bar. Nothing has been added up, averaged "
+        "or chosen."
+    ).format(day=day(as_of))
     if len(panels) > 1:
-        subtitle += " " + _("Figures of different units or of very different size are drawn in separate panels, "
-                            "each on its own scale.")
+        subtitle += " " + _(
+            "Figures of different units or of very different size are drawn in separate panels, each on its own scale."
+        )
     heading, y = heading_texts(title, subtitle, 0)
     claims = [claim for figure in figures for claim in figure.claims]
     entries = [("solid", _("A source's current number"))]
@@ -211,17 +217,24 @@ def _panel(figures: list[FigureView], top: float, year: int) -> Panel:
         rows.append(replace(row, rule=None) if index == 0 else row)
         y = row.bottom
     axis_y = y + 2
-    ticks = tuple(Tick(value, line_at(at(value), top - 4, at(value), axis_y),
-                       text_at(at(value), axis_y + 10, [Part(number(value))], SMALL_SIZE, "middle", PALETTE.muted))
-                  for value in range(0, end + 1, step))
+    ticks = tuple(
+        Tick(
+            value,
+            line_at(at(value), top - 4, at(value), axis_y),
+            text_at(at(value), axis_y + 10, [Part(number(value))], SMALL_SIZE, "middle", PALETTE.muted),
+        )
+        for value in range(0, end + 1, step)
+    )
     return Panel(tuple(rows), ticks, line_at(PLOT_LEFT, axis_y, plot_right, axis_y), rounded(axis_y + 14))
 
 
 def _row(figure: FigureView, top: float, at: Callable[[int], float], year: int) -> Row:
     label_lines = wrap([Part(figure.plain_title)], LABEL_WIDTH, LABEL_SIZE, max_lines=4)
     first_middle = top + 2 + BAR_HEIGHT / 2
-    label = tuple(text_at(MARGIN, first_middle + LABEL_SIZE * 0.35 + i * LABEL_SIZE * 1.2, line, LABEL_SIZE)
-                  for i, line in enumerate(label_lines))
+    label = tuple(
+        text_at(MARGIN, first_middle + LABEL_SIZE * 0.35 + i * LABEL_SIZE * 1.2, line, LABEL_SIZE)
+        for i, line in enumerate(label_lines)
+    )
     y, bars = top + 2, []
     for series in figure.series:
         for claim in series.current:
@@ -237,8 +250,14 @@ def _row(figure: FigureView, top: float, at: Callable[[int], float], year: int) 
             y += LINE
             notes.append(text_at(PLOT_LEFT, y, line, SMALL_SIZE, fill=PALETTE.muted))
     bottom = max([y, *(t.y + 3 for t in label)])
-    return Row(figure.id, label, tuple(bars), tuple(notes), line_at(MARGIN, top - 5, WIDTH - MARGIN, top - 5),
-               rounded(bottom + 10))
+    return Row(
+        figure.id,
+        label,
+        tuple(bars),
+        tuple(notes),
+        line_at(MARGIN, top - 5, WIDTH - MARGIN, top - 5),
+        rounded(bottom + 10),
+    )
 
 
 def _bar(series: SeriesView, claim: ClaimView, top: float, at: Callable[[int], float], year: int) -> Bar:
@@ -248,13 +267,20 @@ def _bar(series: SeriesView, claim: ClaimView, top: float, at: Callable[[int], f
     """
     middle = top + BAR_HEIGHT / 2
     solid = box_at(PLOT_LEFT, top, at(claim.low) - PLOT_LEFT, BAR_HEIGHT)
-    extension = box_at(at(claim.low), top, at(claim.high) - at(claim.low), BAR_HEIGHT) \
-        if claim.high > claim.low else None
-    earlier = tuple(Mark(rounded(at(value)), rounded(middle), EARLIER_RADIUS)
-                    for h in series.history if not h.withdrawn for value in sorted({h.low, h.high}))
+    extension = (
+        box_at(at(claim.low), top, at(claim.high) - at(claim.low), BAR_HEIGHT) if claim.high > claim.low else None
+    )
+    earlier = tuple(
+        Mark(rounded(at(value)), rounded(middle), EARLIER_RADIUS)
+        for h in series.history
+        if not h.withdrawn
+        for value in sorted({h.low, h.high})
+    )
     reach = max([at(claim.high), *(mark.cx + EARLIER_RADIUS for mark in earlier)])
-    parts = [Part(claim.labelled, bold=True),
-             Part(_("{source}, {day}").format(source=series.source, day=short_day(claim.on, year)))]
+    parts = [
+        Part(claim.labelled, bold=True),
+        Part(_("{source}, {day}").format(source=series.source, day=short_day(claim.on, year))),
+    ]
     beside = text_at(reach + 4, middle + SMALL_SIZE * 0.35, _spaced(parts), SMALL_SIZE)
     under = text_at(reach, top + BAR_HEIGHT + LINE, _spaced(parts), SMALL_SIZE, "end")
     texts, y = [], top + BAR_HEIGHT
@@ -280,8 +306,12 @@ def _history_only(series: SeriesView, top: float, year: int) -> Bar:
 
 def _history_lines(series: SeriesView, y: float, texts: list[Text], year: int) -> float:
     """'SOHR, earlier: 745 (8 Mar), 1,068 (9 Mar)' under a bar, wrapped; returns the y below it."""
-    said = listed((_("{number} ({day}, withdrawn)") if h.withdrawn else _("{number} ({day})")).format(
-        number=h.labelled, day=short_day(h.on, year)) for h in series.history)
+    said = listed(
+        (_("{number} ({day}, withdrawn)") if h.withdrawn else _("{number} ({day})")).format(
+            number=h.labelled, day=short_day(h.on, year)
+        )
+        for h in series.history
+    )
     history = _("{source}, earlier: {numbers}").format(source=series.source, numbers=said)
     for line in wrap([Part(history)], WIDTH - MARGIN - PLOT_LEFT, SMALL_SIZE):
         y += LINE
@@ -300,14 +330,18 @@ def _description(title: str, as_of: str, figures: Sequence[FigureView]) -> str:
     for figure in figures:
         said = []
         for series in figure.series:
-            now = _(" or ").join(_("{number} ({day})").format(number=c.labelled, day=c.as_of)
-                                 for c in series.current) or _("no current number")
+            now = _(" or ").join(
+                _("{number} ({day})").format(number=c.labelled, day=c.as_of) for c in series.current
+            ) or _("no current number")
             earlier = listed(_("{number} ({day})").format(number=h.labelled, day=h.as_of) for h in series.history)
-            said.append(_("{source}: {numbers}, earlier {earlier}").format(source=series.source, numbers=now,
-                                                                           earlier=earlier) if earlier else
-                        _("{source}: {numbers}").format(source=series.source, numbers=now))
+            said.append(
+                _("{source}: {numbers}, earlier {earlier}").format(source=series.source, numbers=now, earlier=earlier)
+                if earlier
+                else _("{source}: {numbers}").format(source=series.source, numbers=now)
+            )
         notes = " ".join("".join(phrase.text for phrase in note) for note in figure.notes)
-        sentences.append(_("{figure}: {numbers}.").format(figure=figure.title, numbers=listed(said, "; ")) +
-                         (f" {notes}" if notes else ""))
+        sentences.append(
+            _("{figure}: {numbers}.").format(figure=figure.title, numbers=listed(said, "; "))
+            + (f" {notes}" if notes else "")
+        )
     return clean(" ".join(sentences))
-

@@ -93,8 +93,9 @@ class Swatch:
     text: Text
 
 
-def text_at(x: float, y: float, parts: Sequence[Part], size: float, anchor: str = "start",
-          fill: str = PALETTE.ink) -> Text:
+def text_at(
+    x: float, y: float, parts: Sequence[Part], size: float, anchor: str = "start", fill: str = PALETTE.ink
+) -> Text:
     return Text(rounded(x), rounded(y), tuple(parts), size, anchor, fill)
 
 
@@ -153,8 +154,15 @@ def legend_swatches(entries: Sequence[tuple[str, str]], y: float) -> tuple[list[
             x, y = MARGIN, y + size * 1.6
         box = box_at(x, y, key, size * 0.9)
         cx, cy = x + key / 2, y + size * 0.45
-        swatches.append(Swatch(kind, box, rounded(cx), rounded(cy),
-                               text_at(x + key + 3, y + size * 0.8, [Part(label)], size, fill=PALETTE.muted)))
+        swatches.append(
+            Swatch(
+                kind,
+                box,
+                rounded(cx),
+                rounded(cy),
+                text_at(x + key + 3, y + size * 0.8, [Part(label)], size, fill=PALETTE.muted),
+            )
+        )
         x += width + 10
     return swatches, y + size * 1.1
 
@@ -172,8 +180,9 @@ def render_chart(template: str, chart: Chart, *, html: bool = False) -> str:
     if current().direction == "rtl":
         chart = mirrored(chart, chart.width)
     env = environment("html", [builtin_templates()])  # autoescaped: text from the input stays text
-    svg = env.get_template(f"charts/{template}").render(palette=PALETTE, font_family=FONT_FAMILY, chart=chart,
-                                                        svg_text=not html)
+    svg = env.get_template(f"charts/{template}").render(
+        palette=PALETTE, font_family=FONT_FAMILY, chart=chart, svg_text=not html
+    )
     if not html:
         return svg
     texts = [Placed.of(text, chart.width) for text in texts_of(chart)]
@@ -206,8 +215,9 @@ def mirrored(value: object, width: float) -> object:
     if isinstance(value, Box):
         changes["x"] = rounded(width - value.x - value.width)
     else:
-        changes.update({name: rounded(width - getattr(value, name)) for name in ("x", "x1", "x2", "cx")
-                        if hasattr(value, name)})
+        changes.update(
+            {name: rounded(width - getattr(value, name)) for name in ("x", "x1", "x2", "cx") if hasattr(value, name)}
+        )
     if isinstance(value, Text):
         changes["anchor"] = ANCHORS[value.anchor]
     return dataclasses.replace(value, **changes)
@@ -239,8 +249,9 @@ class Placed:
         top = rounded(text.y - text.size * (1 + ascent - descent) / 2)
         if text.anchor == "middle":
             half = min(text.x, chart_width - text.x)
-            return cls("left", rounded(text.x - half), top, rounded(2 * half), "center", text.size, text.fill,
-                       text.parts)
+            return cls(
+                "left", rounded(text.x - half), top, rounded(2 * half), "center", text.size, text.fill, text.parts
+            )
         if text.anchor == "end":
             return cls("right", rounded(chart_width - text.x), top, None, "right", text.size, text.fill, text.parts)
         return cls("left", text.x, top, None, "left", text.size, text.fill, text.parts)
@@ -269,5 +280,3 @@ class Chart:
 def chart_size(height: float) -> dict[str, float]:
     """The size fields of a chart ``height`` points high, at the report's printed width."""
     return {"width_mm": WIDTH_MM, "width": WIDTH, "height_mm": rounded(height * 25.4 / 72), "height": rounded(height)}
-
-

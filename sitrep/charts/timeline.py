@@ -88,14 +88,18 @@ def timeline_chart(view: ReportView, *, title: str | None = None, html: bool = F
     last = max([view.period_end, *(e.on for e in events)])
     count = (last - first).days + 1
     right_edge = WIDTH - MARGIN
-    slot = min((right_edge - MARGIN) / count,
-               (right_edge - RADIUS - 4 - MIN_LABEL - MARGIN) / (count - 0.5) if events else math.inf)
+    slot = min(
+        (right_edge - MARGIN) / count,
+        (right_edge - RADIUS - 4 - MIN_LABEL - MARGIN) / (count - 0.5) if events else math.inf,
+    )
 
     def centre(value: date) -> float:
         return MARGIN + ((value - first).days + 0.5) * slot
 
-    subtitle = _("Each marker is numbered as its row in the timeline table, with the first words of the event. "
-                 "Shaded: the period this report covers, {period}.").format(period=view.period)
+    subtitle = _(
+        "Each marker is numbered as its row in the timeline table, with the first words of the event. "
+        "Shaded: the period this report covers, {period}."
+    ).format(period=view.period)
     heading, y = heading_texts(title, subtitle, 0)
     entries = [("period", _("Period covered"))] + ([("event", _("Event in the period"))] if events else [])
     if any(e.on > view.period_end for e in events):
@@ -109,20 +113,46 @@ def timeline_chart(view: ReportView, *, title: str | None = None, html: bool = F
     for index, (event, row) in enumerate(zip(events, rows, strict=True), start=1):
         x = centre(event.on)
         mark_y = axis_y + 12 + RADIUS + row * ROW_HEIGHT
-        limit = min([centre(other.on) - RADIUS - 5 for other, other_row in zip(events, rows, strict=True)
-                     if other_row == row and other.on > event.on] or [right_edge])
+        limit = min(
+            [
+                centre(other.on) - RADIUS - 5
+                for other, other_row in zip(events, rows, strict=True)
+                if other_row == row and other.on > event.on
+            ]
+            or [right_edge]
+        )
         lines = wrap([Part(event.text)], limit - (x + RADIUS + 3), SMALL_SIZE, EVENT_LINES)
         top = mark_y + SMALL_SIZE * 0.35 - (len(lines) - 1) * SMALL_SIZE * 0.6
-        label = tuple(text_at(x + RADIUS + 3, top + i * SMALL_SIZE * 1.2, line, SMALL_SIZE)
-                      for i, line in enumerate(lines))
+        label = tuple(
+            text_at(x + RADIUS + 3, top + i * SMALL_SIZE * 1.2, line, SMALL_SIZE) for i, line in enumerate(lines)
+        )
         outside = event.on < view.period_start or event.on > view.period_end
-        marks.append(EventMark(index, rounded(x), rounded(mark_y), RADIUS, outside,
-                               text_at(x, mark_y + SMALL_SIZE * 0.36, [Part(current().shown(str(index)), bold=True)],
-                                       SMALL_SIZE,
-                                     "middle", PALETTE.ink if outside else PALETTE.paper), label))
+        marks.append(
+            EventMark(
+                index,
+                rounded(x),
+                rounded(mark_y),
+                RADIUS,
+                outside,
+                text_at(
+                    x,
+                    mark_y + SMALL_SIZE * 0.36,
+                    [Part(current().shown(str(index)), bold=True)],
+                    SMALL_SIZE,
+                    "middle",
+                    PALETTE.ink if outside else PALETTE.paper,
+                ),
+                label,
+            )
+        )
     bottom = axis_y + 12 + (max(rows) + 1) * ROW_HEIGHT if events else axis_y + 24
-    empty = None if events else text_at(MARGIN + 4, axis_y + 16, [Part(_("No events are recorded in this report."))],
-                                        SMALL_SIZE, fill=PALETTE.muted)
+    empty = (
+        None
+        if events
+        else text_at(
+            MARGIN + 4, axis_y + 16, [Part(_("No events are recorded in this report."))], SMALL_SIZE, fill=PALETTE.muted
+        )
+    )
     axis_left, axis_right = MARGIN, MARGIN + count * slot
     period_left, period_right = centre(view.period_start) - slot / 2, centre(view.period_end) + slot / 2
     chart = TimelineChart(
@@ -133,8 +163,10 @@ def timeline_chart(view: ReportView, *, title: str | None = None, html: bool = F
         heading=tuple(heading),
         legend=tuple(legend),
         period=box_at(period_left, axis_y - 20, period_right - period_left, bottom - axis_y + 20),
-        period_edges=(line_at(period_left, axis_y - 20, period_left, axis_y),
-                      line_at(period_right, axis_y - 20, period_right, axis_y)),
+        period_edges=(
+            line_at(period_left, axis_y - 20, period_left, axis_y),
+            line_at(period_right, axis_y - 20, period_right, axis_y),
+        ),
         axis=line_at(axis_left, axis_y, axis_right, axis_y),
         days=_day_ticks(first, count, slot, axis_y, view.as_of_day.year),
         events=tuple(marks),
@@ -171,17 +203,21 @@ def _day_ticks(first: date, count: int, slot: float, axis_y: float, year: int) -
         x = MARGIN + index * slot
         label = None
         if labelled:
-            label = text_at(x + slot / 2 if every == 1 else x, axis_y - 5,
-                          [Part(short_day(first + timedelta(days=index), year))], SMALL_SIZE,
-                          "middle" if every == 1 else "start", PALETTE.muted)
+            label = text_at(
+                x + slot / 2 if every == 1 else x,
+                axis_y - 5,
+                [Part(short_day(first + timedelta(days=index), year))],
+                SMALL_SIZE,
+                "middle" if every == 1 else "start",
+                PALETTE.muted,
+            )
             if label.left + label.width > WIDTH - MARGIN:
                 label = None
         ticks.append(DayTick(line_at(x, axis_y - 3, x, axis_y + 3), label))
     return tuple(ticks)
 
 
-def _timeline_description(view: ReportView, title: str, marks: list[EventMark], first: date,
-                          last: date) -> str:
+def _timeline_description(view: ReportView, title: str, marks: list[EventMark], first: date, last: date) -> str:
     """The timeline in words, for screen readers: the period, then each day's events as the chart labels them."""
     events: tuple[EntryView, ...] = view.events
     period = _("The period covered by this report, {period}, is shaded.").format(period=view.period)
@@ -191,11 +227,16 @@ def _timeline_description(view: ReportView, title: str, marks: list[EventMark], 
     shown_number = current().shown
     for mark, event in zip(marks, events, strict=True):
         shown = " ".join(part.text for text in mark.label for part in text.parts)
-        by_day.setdefault(event.on, []).append(f"{shown_number(str(mark.number))}. {shown}" if shown
-                                               else shown_number(str(mark.number)))
+        by_day.setdefault(event.on, []).append(
+            f"{shown_number(str(mark.number))}. {shown}" if shown else shown_number(str(mark.number))
+        )
     days = " ".join(_("{day}: {events}").format(day=day(d), events=" ".join(said)) for d, said in by_day.items())
-    said = ngettext("{title}: {count} event from {start} to {end}, numbered as in the timeline table.",
-                    "{title}: {count} events from {start} to {end}, numbered as in the timeline table.", len(events))
-    return clean(said.format(title=title, count=shown_number(str(len(events))), start=day(first), end=day(last))
-                 + f" {period} {days}")
-
+    said = ngettext(
+        "{title}: {count} event from {start} to {end}, numbered as in the timeline table.",
+        "{title}: {count} events from {start} to {end}, numbered as in the timeline table.",
+        len(events),
+    )
+    return clean(
+        said.format(title=title, count=shown_number(str(len(events))), start=day(first), end=day(last))
+        + f" {period} {days}"
+    )

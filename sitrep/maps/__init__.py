@@ -11,5 +11,15 @@ analyst's own administrative boundaries shaded by a figure's numbers.
 from .boundaries import Area, Boundaries, BoundariesError, read_boundaries
 from .draw import AreaValue, Map, Place, areas_map, classes_of, locator_map
 
-__all__ = ["Area", "AreaValue", "Boundaries", "BoundariesError", "Map", "Place", "areas_map", "classes_of",
-           "locator_map", "read_boundaries"]
+__all__ = [
+    "Area",
+    "AreaValue",
+    "Boundaries",
+    "BoundariesError",
+    "Map",
+    "Place",
+    "areas_map",
+    "classes_of",
+    "locator_map",
+    "read_boundaries",
+]

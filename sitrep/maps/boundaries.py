@@ -23,8 +23,10 @@ from .topojson import Polygon
 MAX_VERTICES = 20_000
 """Positions kept of a boundaries file: a file of more is thinned to about this many."""
 _PCODE_PROPERTY = re.compile(r"^ADM(\d)_PCODE$", re.IGNORECASE)
-_HINT_COD = ("export the boundaries as GeoJSON (a FeatureCollection of Polygon or MultiPolygon features, each with "
-             "its p-code in a property such as ADM1_PCODE), as OCHA's COD-AB files on HDX are")
+_HINT_COD = (
+    "export the boundaries as GeoJSON (a FeatureCollection of Polygon or MultiPolygon features, each with "
+    "its p-code in a property such as ADM1_PCODE), as OCHA's COD-AB files on HDX are"
+)
 
 
 class BoundariesError(SitrepError):
@@ -50,8 +52,9 @@ class Area:
     def centre(self) -> tuple[float, float]:
         """A position (longitude, latitude) well inside the area's largest polygon, where a place known only
         by its p-code is marked."""
-        outer = max((polygon[0] for polygon in self.polygons),
-                    key=lambda ring: area(ring) * math.cos(math.radians(ring[0][1])))
+        outer = max(
+            (polygon[0] for polygon in self.polygons), key=lambda ring: area(ring) * math.cos(math.radians(ring[0][1]))
+        )
         (lon, lat), _width = inner_points(outer)[0]
         return round(lon, 5), round(lat, 5)
 
@@ -80,8 +83,9 @@ class Boundaries:
         return next(area for area in self.areas if area.pcode == pcode)
 
 
-def read_boundaries(path: str | Path, *, pcode_property: str | None = None, level: int | None = None,
-                    max_vertices: int = MAX_VERTICES) -> Boundaries:
+def read_boundaries(
+    path: str | Path, *, pcode_property: str | None = None, level: int | None = None, max_vertices: int = MAX_VERTICES
+) -> Boundaries:
     """The areas of the GeoJSON file at ``path``, keyed by the p-code in ``pcode_property`` (by default the
     property ``ADM{level}_PCODE``, or the one ``ADMn_PCODE`` property the features have). Several features
     with one p-code make one area. Raises BoundariesError."""
@@ -89,16 +93,20 @@ def read_boundaries(path: str | Path, *, pcode_property: str | None = None, leve
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise BoundariesError(f"no boundaries file {path}", "check the path, which is relative to the report's "
-                              "file") from None
+        raise BoundariesError(
+            f"no boundaries file {path}", "check the path, which is relative to the report's file"
+        ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise BoundariesError(f"cannot read the boundaries file {path} ({error})",
-                              "it must be a GeoJSON file in UTF-8") from None
+        raise BoundariesError(
+            f"cannot read the boundaries file {path} ({error})", "it must be a GeoJSON file in UTF-8"
+        ) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise BoundariesError(f"the boundaries file {path} is not JSON (line {error.lineno}, column {error.colno}: "
-                              f"{error.msg})", _HINT_COD) from None
+        raise BoundariesError(
+            f"the boundaries file {path} is not JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            _HINT_COD,
+        ) from None
     features = _features(data, path)
     key = pcode_property or _pcode_property(features, level, path)
     found = _PCODE_PROPERTY.match(key)
@@ -109,8 +117,10 @@ def read_boundaries(path: str | Path, *, pcode_property: str | None = None, leve
         properties = feature.get("properties") or {}
         pcode = properties.get(key)
         if not isinstance(pcode, str) or not pcode.strip():
-            raise BoundariesError(f"feature {number} of {path} has no p-code in its property {key}",
-                                  f"give every feature its p-code in {key}, or name the property that holds them")
+            raise BoundariesError(
+                f"feature {number} of {path} has no p-code in its property {key}",
+                f"give every feature its p-code in {key}, or name the property that holds them",
+            )
         by_pcode.setdefault(pcode.strip(), []).extend(_polygons(feature.get("geometry"), number, path))
         names.setdefault(pcode.strip(), _names(properties, key))
     areas = tuple(Area(pcode, names[pcode], tuple(polygons)) for pcode, polygons in sorted(by_pcode.items()))
@@ -123,8 +133,9 @@ def read_boundaries(path: str | Path, *, pcode_property: str | None = None, leve
 def _features(data: Any, path: Path) -> list[dict]:
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         got = data.get("type") if isinstance(data, dict) else type(data).__name__
-        raise BoundariesError(f"the boundaries file {path} is not a GeoJSON FeatureCollection (its type is {got})",
-                              _HINT_COD)
+        raise BoundariesError(
+            f"the boundaries file {path} is not a GeoJSON FeatureCollection (its type is {got})", _HINT_COD
+        )
     features = data.get("features")
     if not isinstance(features, list) or not features:
         raise BoundariesError(f"the boundaries file {path} has no features", _HINT_COD)
@@ -141,13 +152,16 @@ def _pcode_property(features: list[dict], level: int | None, path: Path) -> str:
         wanted = [key for key in keys if int(_PCODE_PROPERTY.match(key).group(1)) == level]
         if wanted:
             return wanted[0]
-        raise BoundariesError(f"the features of {path} have no property ADM{level}_PCODE",
-                              f"use boundaries of administrative level {level}, or name the property that holds "
-                              "their p-codes")
+        raise BoundariesError(
+            f"the features of {path} have no property ADM{level}_PCODE",
+            f"use boundaries of administrative level {level}, or name the property that holds their p-codes",
+        )
     deepest = sorted(keys, key=lambda key: int(_PCODE_PROPERTY.match(key).group(1)))
     if not deepest:
-        raise BoundariesError(f"the features of {path} have no p-code property (such as ADM1_PCODE)",
-                              "use COD-AB boundaries from HDX, or name the property that holds the p-codes")
+        raise BoundariesError(
+            f"the features of {path} have no p-code property (such as ADM1_PCODE)",
+            "use COD-AB boundaries from HDX, or name the property that holds the p-codes",
+        )
     return deepest[-1]  # an ADM2 file also carries its areas' ADM1 p-codes: its own are the deepest
 
 
@@ -159,7 +173,7 @@ def _names(properties: dict, key: str) -> dict[str, str]:
     names = {}
     for name, value in properties.items():
         if name.upper().startswith(prefix.upper()) and isinstance(value, str) and value.strip():
-            language = name[len(prefix):].lower()
+            language = name[len(prefix) :].lower()
             if re.fullmatch(r"[a-z]{2}", language):
                 names[language] = value.strip()
     return names
@@ -167,19 +181,24 @@ def _names(properties: dict, key: str) -> dict[str, str]:
 
 def _polygons(geometry: Any, number: int, path: Path) -> list[Polygon]:
     if not isinstance(geometry, dict):
-        raise BoundariesError(f"feature {number} of {path} has no geometry",
-                              "give every area its outline (a Polygon or MultiPolygon)")
+        raise BoundariesError(
+            f"feature {number} of {path} has no geometry", "give every area its outline (a Polygon or MultiPolygon)"
+        )
     kind = geometry.get("type")
     if kind not in ("Polygon", "MultiPolygon"):
-        raise BoundariesError(f"feature {number} of {path} is a {kind}, not an area",
-                              "the boundaries must be areas (Polygon or MultiPolygon), not points or lines")
+        raise BoundariesError(
+            f"feature {number} of {path} is a {kind}, not an area",
+            "the boundaries must be areas (Polygon or MultiPolygon), not points or lines",
+        )
     coordinates = geometry.get("coordinates")
     try:
         polygons = [coordinates] if kind == "Polygon" else list(coordinates)
         result = [tuple(_ring(ring) for ring in polygon) for polygon in polygons]
     except (TypeError, ValueError):
-        raise BoundariesError(f"feature {number} of {path} has malformed coordinates",
-                              "each position must be [longitude, latitude] in decimal degrees") from None
+        raise BoundariesError(
+            f"feature {number} of {path} has malformed coordinates",
+            "each position must be [longitude, latitude] in decimal degrees",
+        ) from None
     return [polygon for polygon in result if polygon and len(polygon[0]) >= 3]
 
 
@@ -201,9 +220,18 @@ def _thinned_areas(areas: tuple[Area, ...], budget: int) -> tuple[Area, ...]:
     below what the map shows at its size."""
     tolerance = 1e-4  # degrees: about 10 m
     while True:
-        thinned_areas = tuple(Area(area.pcode, area.names, tuple(
-            polygon for polygon in (_thinned_polygon(polygon, tolerance) for polygon in area.polygons) if polygon))
-            for area in areas)
+        thinned_areas = tuple(
+            Area(
+                area.pcode,
+                area.names,
+                tuple(
+                    polygon
+                    for polygon in (_thinned_polygon(polygon, tolerance) for polygon in area.polygons)
+                    if polygon
+                ),
+            )
+            for area in areas
+        )
         if sum(len(r) for a in thinned_areas for p in a.polygons for r in p) <= budget:
             return thinned_areas
         tolerance *= 2

@@ -222,29 +222,54 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
     placed = _Placer(frame)
     markers = _places(places, projection, placed)
     for is_affected, code, drawn in sorted(label_candidates, key=lambda item: (not item[0], item[1])):
-        _area_label(drawn, [[Part(world.name(code), bold=is_affected)]], COUNTRY_SIZE, placed,
-                    fill=PALETTE.ink if is_affected else PALETTE.muted, inside_only=False,
-                    overflow=None if is_affected else 1.6)
+        _area_label(
+            drawn,
+            [[Part(world.name(code), bold=is_affected)]],
+            COUNTRY_SIZE,
+            placed,
+            fill=PALETTE.ink if is_affected else PALETTE.muted,
+            inside_only=False,
+            overflow=None if is_affected else 1.6,
+        )
     geography = _geography(frame, projection, ordered, markers, placed)
     shown = {code for _affected, code, _drawn in label_candidates}
-    others = [world.name(code) for code in
-              sorted({c for a in affected for c in world.neighbours(a)} & shown - set(affected))]
-    description = [ngettext("Map of {countries} in its region.", "Map of {countries} in their region.",
-                            len(affected)).format(countries=names)]
+    others = [
+        world.name(code) for code in sorted({c for a in affected for c in world.neighbours(a)} & shown - set(affected))
+    ]
+    description = [
+        ngettext("Map of {countries} in its region.", "Map of {countries} in their region.", len(affected)).format(
+            countries=names
+        )
+    ]
     if others:
         description.append(_("Neighbouring countries: {countries}.").format(countries=listed(others)))
     if places:
         description.append(_places_sentence(places))
-    chart = MapChart(id=chart_id("map", *affected, *(p.label for p in places)),
-                     **chart_size(frame.y + frame.height + 2), title=clean(title),
-                     description=clean(" ".join(description)), heading=tuple(heading), legend=tuple(legend),
-                     shades=(), caption=(), geography=geography, kind="locator")
+    chart = MapChart(
+        id=chart_id("map", *affected, *(p.label for p in places)),
+        **chart_size(frame.y + frame.height + 2),
+        title=clean(title),
+        description=clean(" ".join(description)),
+        heading=tuple(heading),
+        legend=tuple(legend),
+        shades=(),
+        caption=(),
+        geography=geography,
+        kind="locator",
+    )
     return _rendered(chart)
 
 
-def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source: str,
-              hatched: Collection[str] = (), hatched_label: str | None = None, places: Sequence[Place] = (),
-              title: str | None = None) -> Map:
+def areas_map(
+    boundaries: Boundaries,
+    values: Mapping[str, AreaValue],
+    *,
+    source: str,
+    hatched: Collection[str] = (),
+    hatched_label: str | None = None,
+    places: Sequence[Place] = (),
+    title: str | None = None,
+) -> Map:
     """The areas of ``boundaries`` shaded by the class of their number in ``values`` (p-code to the number
     one source gave for that area), areas without one drawn as 'no data'; areas whose p-codes are in
     ``hatched`` hatched and named ``hatched_label`` in the legend; ``source`` the legend's line naming the
@@ -281,8 +306,11 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
         caption.append(text_at(MARGIN, y, line, SMALL_SIZE, fill=PALETTE.muted))
     frame, projection = _frame(projection, extent, y + 8)
     window = _window(projection, frame)
-    shapes = [Shape("land", "", _path(drawn)) for country in world.countries()
-              if (drawn := _drawn(country.polygons, projection, frame, window, country.bounds))]
+    shapes = [
+        Shape("land", "", _path(drawn))
+        for country in world.countries()
+        if (drawn := _drawn(country.polygons, projection, frame, window, country.bounds))
+    ]
     placed = _Placer(frame)
     markers = _places(places, projection, placed)
     language = current().code
@@ -302,13 +330,21 @@ def areas_map(boundaries: Boundaries, values: Mapping[str, AreaValue], *, source
         lines = [[Part(a.name(language))]] + ([[Part(value.labelled, bold=True)]] if value else [])
         _area_label(drawn, lines, SMALL_SIZE, placed, inside_only=True, plate=dark or a.pcode in hatched)
     geography = _geography(frame, projection, tuple(shapes), markers, placed)
-    chart = MapChart(id=chart_id("areas", *(a.pcode for a in boundaries.areas), "", *sorted(values),
-                                 "", *sorted(hatched)),
-                     **chart_size(frame.y + frame.height + 2), title=clean(title),
-                     description=_areas_description(title, boundaries, values, classes, hatched, hatched_label,
-                                                    notes, places, language),
-                     heading=tuple(heading), legend=tuple(legend), shades=shades, caption=tuple(caption),
-                     geography=geography, kind="areas", colours=AREAS_COLOURS)
+    chart = MapChart(
+        id=chart_id("areas", *(a.pcode for a in boundaries.areas), "", *sorted(values), "", *sorted(hatched)),
+        **chart_size(frame.y + frame.height + 2),
+        title=clean(title),
+        description=_areas_description(
+            title, boundaries, values, classes, hatched, hatched_label, notes, places, language
+        ),
+        heading=tuple(heading),
+        legend=tuple(legend),
+        shades=shades,
+        caption=tuple(caption),
+        geography=geography,
+        kind="areas",
+        colours=AREAS_COLOURS,
+    )
     return _rendered(chart)
 
 
@@ -327,14 +363,24 @@ def main_territory(polygons: Sequence[Polygon]) -> list[Polygon]:
 def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """The great-circle distance between two positions (haversine), in km."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((phi2 - phi1) / 2) ** 2
-         + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def _rendered(chart: MapChart) -> Map:
-    return Map(render_chart("map.svg", chart), render_chart("map.svg", chart, html=True), chart.description,
-               chart.title, chart.width, chart.height, chart.width_mm, chart.height_mm)
+    return Map(
+        render_chart("map.svg", chart),
+        render_chart("map.svg", chart, html=True),
+        chart.description,
+        chart.title,
+        chart.width,
+        chart.height,
+        chart.width_mm,
+        chart.height_mm,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -359,11 +405,15 @@ def classes_of(numbers: Sequence[int]) -> list[tuple[str, int, int | None]]:
     if not positive:
         return result
     count = min(MAX_CLASSES, len(set(positive)))
-    starts = sorted({1} |
-                    {round_below(positive[min(math.ceil(j * len(positive) / count), len(positive) - 1)])
-                     for j in range(1, count)})
-    starts = [s for i, s in enumerate(starts)
-              if any(s <= n < (starts[i + 1] if i + 1 < len(starts) else math.inf) for n in positive)]
+    starts = sorted(
+        {1}
+        | {round_below(positive[min(math.ceil(j * len(positive) / count), len(positive) - 1)]) for j in range(1, count)}
+    )
+    starts = [
+        s
+        for i, s in enumerate(starts)
+        if any(s <= n < (starts[i + 1] if i + 1 < len(starts) else math.inf) for n in positive)
+    ]
     for i, start in enumerate(starts):
         if i + 1 < len(starts):
             end = starts[i + 1] - 1
@@ -386,10 +436,17 @@ def _shades(classes: Sequence[tuple[str, int, int | None]]) -> tuple[str, ...]:
     return (ZERO,) * zero + tuple(spread)
 
 
-def _areas_description(title: str, boundaries: Boundaries, values: Mapping[str, AreaValue],
-                       classes: Sequence[tuple[str, int, int | None]], hatched: Collection[str],
-                       hatched_label: str | None, notes: Sequence[str], places: Sequence[Place],
-                       language: str) -> str:
+def _areas_description(
+    title: str,
+    boundaries: Boundaries,
+    values: Mapping[str, AreaValue],
+    classes: Sequence[tuple[str, int, int | None]],
+    hatched: Collection[str],
+    hatched_label: str | None,
+    notes: Sequence[str],
+    places: Sequence[Place],
+    language: str,
+) -> str:
     def name(pcode: str) -> str:
         return boundaries.area(pcode).name(language)
 
@@ -402,8 +459,11 @@ def _areas_description(title: str, boundaries: Boundaries, values: Mapping[str, 
     if missing:
         sentences.append(_("{label}: {areas}.").format(label=_("No data"), areas=listed(name(p) for p in missing)))
     if hatched:
-        sentences.append(_("{label}: {areas}.").format(label=hatched_label or _("Under a measure"),
-                                                       areas=listed(name(p) for p in sorted(hatched, key=name))))
+        sentences.append(
+            _("{label}: {areas}.").format(
+                label=hatched_label or _("Under a measure"), areas=listed(name(p) for p in sorted(hatched, key=name))
+            )
+        )
     sentences.extend(clean(note) for note in notes)
     if places:
         sentences.append(_places_sentence(places))
@@ -428,13 +488,19 @@ def _frame(projection: Projection, extent: tuple[float, float, float, float], to
     return frame, projection.fitted(extent, (frame.x, frame.y, frame.width, frame.height))
 
 
-def _shown(places: Sequence[Place], projection: Projection, extent: tuple[float, float, float, float],
-           ) -> list[Place]:
+def _shown(
+    places: Sequence[Place],
+    projection: Projection,
+    extent: tuple[float, float, float, float],
+) -> list[Place]:
     """The ``places`` that fall in the frame of ``extent`` (where the frame is on the page changes nothing)."""
     frame, fitted = _frame(projection, extent, 0)
-    return [place for place in places
-            if frame.x <= (at := fitted.at(place.lon, place.lat))[0] <= frame.x + frame.width
-            and frame.y <= at[1] <= frame.y + frame.height]
+    return [
+        place
+        for place in places
+        if frame.x <= (at := fitted.at(place.lon, place.lat))[0] <= frame.x + frame.width
+        and frame.y <= at[1] <= frame.y + frame.height
+    ]
 
 
 def _window(projection: Projection, frame: Box) -> tuple[float, float, float, float]:
@@ -446,16 +512,21 @@ def _window(projection: Projection, frame: Box) -> tuple[float, float, float, fl
     for i in range(9):
         across, down = left + frame.width * i / 8, top + frame.height * i / 8
         for x, y in ((across, top), (across, bottom), (left, down), (right, down)):
-            lon, lat = projection.inverse_km((x - projection.dx) / projection.scale,
-                                             (projection.dy - y) / projection.scale)
+            lon, lat = projection.inverse_km(
+                (x - projection.dx) / projection.scale, (projection.dy - y) / projection.scale
+            )
             lons.append(lon)
             lats.append(lat)
     return min(lons) - 3, max(min(lats) - 3, -90), max(lons) + 3, min(max(lats) + 3, 90)
 
 
-def _drawn(polygons: Sequence[Polygon], projection: Projection, frame: Box,
-           window: tuple[float, float, float, float], bounds: Sequence[tuple[float, float, float, float]] = (),
-           ) -> list[list[Point]]:
+def _drawn(
+    polygons: Sequence[Polygon],
+    projection: Projection,
+    frame: Box,
+    window: tuple[float, float, float, float],
+    bounds: Sequence[tuple[float, float, float, float]] = (),
+) -> list[list[Point]]:
     """The rings of ``polygons`` as they show in ``frame``: cut to the ``window`` the frame shows, projected,
     cut to the frame, thinned and rounded; empty when nothing shows. ``bounds``, the polygons' (west, south,
     east, north) if known, lets those far away be passed over at once."""
@@ -497,6 +568,7 @@ def _near(bounds: tuple[float, float, float, float], lon0: float, window: tuple[
 
 def _path(rings: Sequence[Sequence[Point]]) -> str:
     """SVG path data for closed rings, a tenth of a point apart at most (holes drawn by the even-odd rule)."""
+
     def at(value: float) -> str:
         text = f"{value:.1f}".rstrip("0").rstrip(".")
         return "0" if text in ("-0", "") else text
@@ -519,9 +591,11 @@ class _Placer:
         left, right, bottom = frame.x, frame.x + frame.width, frame.y + frame.height
         scale_width = frame.width / 5 + 16
         self.taken: list[tuple[float, float, float, float]] = [  # the scale bar's corner, and north's
-            (right - scale_width, bottom - 18, right, bottom) if rtl
+            (right - scale_width, bottom - 18, right, bottom)
+            if rtl
             else (left, bottom - 18, left + scale_width, bottom),
-            (left, frame.y, left + 24, frame.y + 34) if rtl else (right - 24, frame.y, right, frame.y + 34)]
+            (left, frame.y, left + 24, frame.y + 34) if rtl else (right - 24, frame.y, right, frame.y + 34),
+        ]
         self.labels: list[Text] = []
         self.plates: list[Box] = []
         self.leaders: list[Line] = []
@@ -529,16 +603,30 @@ class _Placer:
     def fits(self, box: tuple[float, float, float, float]) -> bool:
         left, top, right, bottom = box
         frame = self.frame
-        if left < frame.x + 2 or right > frame.x + frame.width - 2 or top < frame.y + 2 \
-                or bottom > frame.y + frame.height - 2:
+        if (
+            left < frame.x + 2
+            or right > frame.x + frame.width - 2
+            or top < frame.y + 2
+            or bottom > frame.y + frame.height - 2
+        ):
             return False
         return not any(left < x2 and x1 < right and top < y2 and y1 < bottom for x1, y1, x2, y2 in self.taken)
 
     def take(self, box: tuple[float, float, float, float]) -> None:
         self.taken.append(box)
 
-    def put(self, lines: Sequence[Sequence[Part]], x: float, baseline: float, size: float, anchor: str, fill: str,
-            *, plate: bool = False, force: bool = False) -> bool:
+    def put(
+        self,
+        lines: Sequence[Sequence[Part]],
+        x: float,
+        baseline: float,
+        size: float,
+        anchor: str,
+        fill: str,
+        *,
+        plate: bool = False,
+        force: bool = False,
+    ) -> bool:
         """Lines of text from ``baseline`` down at ``x`` if they fit (or anyway, with ``force``); with ``plate``
         on a light plate."""
         box = _lines_box(lines, x, baseline, size, anchor)
@@ -547,13 +635,15 @@ class _Placer:
         self.take(box)
         if plate:
             self.plates.append(box_at(box[0], box[1], box[2] - box[0], box[3] - box[1]))
-        self.labels.extend(text_at(x, baseline + i * size * 1.2, line, size, anchor, fill)
-                           for i, line in enumerate(lines))
+        self.labels.extend(
+            text_at(x, baseline + i * size * 1.2, line, size, anchor, fill) for i, line in enumerate(lines)
+        )
         return True
 
 
-def _lines_box(lines: Sequence[Sequence[Part]], x: float, baseline: float, size: float, anchor: str
-               ) -> tuple[float, float, float, float]:
+def _lines_box(
+    lines: Sequence[Sequence[Part]], x: float, baseline: float, size: float, anchor: str
+) -> tuple[float, float, float, float]:
     """The box around lines of text, a point of room around them."""
     width = max(sum(text_width(part.text, size, part.bold) for part in line) for line in lines)
     left = x - {"start": 0, "middle": width / 2, "end": width}[anchor]
@@ -572,17 +662,30 @@ def _places(places: Sequence[Place], projection: Projection, placed: _Placer) ->
     for place, x, y in located:
         lines = [[Part(clean(place.label))]]
         gap = PLACE_RADIUS + 2
-        options = [(x + gap, y + PLACE_SIZE * 0.35, "start"), (x - gap, y + PLACE_SIZE * 0.35, "end"),
-                   (x, y - gap - 1, "middle"), (x, y + gap + PLACE_SIZE * 0.9, "middle")]
-        if not any(placed.put(lines, ox, oy, PLACE_SIZE, anchor, PALETTE.ink, plate=True)
-                   for ox, oy, anchor in options):
+        options = [
+            (x + gap, y + PLACE_SIZE * 0.35, "start"),
+            (x - gap, y + PLACE_SIZE * 0.35, "end"),
+            (x, y - gap - 1, "middle"),
+            (x, y + gap + PLACE_SIZE * 0.9, "middle"),
+        ]
+        if not any(
+            placed.put(lines, ox, oy, PLACE_SIZE, anchor, PALETTE.ink, plate=True) for ox, oy, anchor in options
+        ):
             placed.put(lines, *options[0][:2], PLACE_SIZE, "start", PALETTE.ink, plate=True, force=True)
     return tuple(markers)
 
 
-def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]], size: float, placed: _Placer,
-                *, fill: str = PALETTE.ink, inside_only: bool, plate: bool = False,
-                overflow: float | None = None) -> bool:
+def _area_label(
+    rings: Sequence[Sequence[Point]],
+    lines: Sequence[Sequence[Part]],
+    size: float,
+    placed: _Placer,
+    *,
+    fill: str = PALETTE.ink,
+    inside_only: bool,
+    plate: bool = False,
+    overflow: float | None = None,
+) -> bool:
     """The label of a shape inside it where it fits and covers nothing (with ``inside_only``, only where the
     shape is as wide as the label; with ``overflow``, where the label is at most that many times as wide as
     the shape, or as its lands together span (islands), so that a small country is not named across its
@@ -598,8 +701,10 @@ def _area_label(rings: Sequence[Sequence[Point]], lines: Sequence[Sequence[Part]
         baseline = y - height / 2 + size
         if inside_only:
             left, top, right, bottom = _lines_box(lines, x, baseline, size, "middle")
-            fits = all(inside(corner, largest) for corner in ((left, top), (right, top), (left, bottom),
-                                                              (right, bottom), (x, top), (x, bottom)))
+            fits = all(
+                inside(corner, largest)
+                for corner in ((left, top), (right, top), (left, bottom), (right, bottom), (x, top), (x, bottom))
+            )
         else:
             fits = overflow is None or width <= max(room, span) * overflow
         if fits and placed.put(lines, x, baseline, size, "middle", fill, plate=plate):
@@ -625,8 +730,9 @@ def scale_length(km_per_point: float, room: float) -> int:
     return round_below(int(room * km_per_point))
 
 
-def _geography(frame: Box, projection: Projection, shapes: tuple[Shape, ...], markers: tuple[Marker, ...],
-               placed: _Placer) -> Geography:
+def _geography(
+    frame: Box, projection: Projection, shapes: tuple[Shape, ...], markers: tuple[Marker, ...], placed: _Placer
+) -> Geography:
     """The frame's contents, with a scale bar at the bottom on the side where lines start (left, or right in a
     right-to-left edition) and north at the top on the other side."""
     rtl = current().direction == "rtl"
@@ -635,12 +741,25 @@ def _geography(frame: Box, projection: Projection, shapes: tuple[Shape, ...], ma
     label = _("{distance} km").format(distance=number(km))
     bottom = frame.y + frame.height - 6
     start = frame.x + frame.width - 8 - length if rtl else frame.x + 8
-    bar = (line_at(start, bottom, start + length, bottom), line_at(start, bottom - 3, start, bottom),
-           line_at(start + length, bottom - 3, start + length, bottom))
+    bar = (
+        line_at(start, bottom, start + length, bottom),
+        line_at(start, bottom - 3, start, bottom),
+        line_at(start + length, bottom - 3, start + length, bottom),
+    )
     scale_label = text_at(start + length / 2, bottom - 4, [Part(label)], SMALL_SIZE, "middle")
     x = frame.x + 12 if rtl else frame.x + frame.width - 12
     tip = frame.y + 8
     north = tuple(rounded(v) for v in (x, tip, x - 4, tip + 12, x + 4, tip + 12))
     north_label = text_at(x, tip + 12 + LABEL_SIZE + 1, [Part(_("N"))], LABEL_SIZE, "middle")
-    return Geography(frame, shapes, markers, tuple(placed.plates), tuple(placed.leaders), tuple(placed.labels), bar,
-                     scale_label, north, north_label)
+    return Geography(
+        frame,
+        shapes,
+        markers,
+        tuple(placed.plates),
+        tuple(placed.leaders),
+        tuple(placed.labels),
+        bar,
+        scale_label,
+        north,
+        north_label,
+    )

@@ -81,15 +81,23 @@ class Projection:
         """Where (absolute ``lon``, ``lat``) falls on the map, in points."""
         return self.point(relative(lon, self.lon0), lat)
 
-    def fitted(self, extent: tuple[float, float, float, float], box: tuple[float, float, float, float],
-               ) -> Projection:
+    def fitted(
+        self,
+        extent: tuple[float, float, float, float],
+        box: tuple[float, float, float, float],
+    ) -> Projection:
         """This projection scaled and moved so that ``extent`` (west, south, east, north, in km) fills
         ``box`` (left, top, width, height, in points) as far as it can and sits in its middle."""
         west, south, east, north = extent
         left, top, width, height = box
         scale = min(width / max(east - west, 1e-9), height / max(north - south, 1e-9))
-        return Projection(self.lon0, self.lat0, scale,
-                          left + width / 2 - (west + east) / 2 * scale, top + height / 2 + (south + north) / 2 * scale)
+        return Projection(
+            self.lon0,
+            self.lat0,
+            scale,
+            left + width / 2 - (west + east) / 2 * scale,
+            top + height / 2 + (south + north) / 2 * scale,
+        )
 
 
 def centred_on(rings: Iterable[Sequence[Point]]) -> Projection:
@@ -167,8 +175,9 @@ def thinned(points: Sequence[Point], tolerance: float) -> list[Point]:
         far, index = 0.0, None
         for i in range(first + 1, last):
             x, y = points[i]
-            distance = (abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length if length
-                        else math.hypot(x - x1, y - y1))
+            distance = (
+                abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length if length else math.hypot(x - x1, y - y1)
+            )
             if distance > far:
                 far, index = distance, i
         if index is not None and far > tolerance:
@@ -191,12 +200,16 @@ def inner_points(ring: Sequence[Point]) -> list[tuple[Point, float]]:
     candidates = []
     for step in (10, 9, 11, 8, 12, 7, 13, 6, 14, 5, 15, 4, 16, 3, 17):
         y = top + (bottom - top) * step / 20
-        crossings = sorted(x1 + (x2 - x1) * (y - y1) / (y2 - y1)
-                           for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True)
-                           if (y1 > y) != (y2 > y))
-        candidates += [((left + (right - left) * along, y), right - left)
-                       for left, right in zip(crossings[::2], crossings[1::2], strict=False)
-                       for along in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)]
+        crossings = sorted(
+            x1 + (x2 - x1) * (y - y1) / (y2 - y1)
+            for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True)
+            if (y1 > y) != (y2 > y)
+        )
+        candidates += [
+            ((left + (right - left) * along, y), right - left)
+            for left, right in zip(crossings[::2], crossings[1::2], strict=False)
+            for along in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
+        ]
     return sorted(candidates, key=lambda candidate: -round(candidate[1]))  # nearer the middle first among equals
 
 

@@ -32,8 +32,10 @@ def countries() -> tuple[Country, ...]:
     result = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         shapes = polygons(geometry, arcs)
-        bounds = tuple((min(x for x, _ in p[0]), min(y for _, y in p[0]), max(x for x, _ in p[0]),
-                        max(y for _, y in p[0])) for p in shapes)
+        bounds = tuple(
+            (min(x for x, _ in p[0]), min(y for _, y in p[0]), max(x for x, _ in p[0]), max(y for _, y in p[0]))
+            for p in shapes
+        )
         result.append(Country(geometry.get("id", ""), shapes, frozenset(_indexes(geometry["arcs"])), bounds))
     return tuple(result)
 
@@ -63,8 +65,9 @@ def country(code: str) -> Country:
 def neighbours(code: str) -> list[str]:
     """The alpha-2 codes of the countries that share a land boundary with ``code``'s, sorted."""
     own = country(code)
-    return sorted(other.code for other in countries()
-                  if other.code and other.code != own.code and other.arcs & own.arcs)
+    return sorted(
+        other.code for other in countries() if other.code and other.code != own.code and other.arcs & own.arcs
+    )
 
 
 def name(code: str) -> str:
