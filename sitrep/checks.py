@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .errors import shortened
 from .estimates import Claim, Reading, outdated_totals, read_all
 from .load import Loc
 from .model import Estimate, MoneyEstimate, Report, start_of, write_moment
@@ -565,7 +566,7 @@ def numbers_without_figures(context: Context) -> Iterator[Finding]:
                 if kind == "share" and number not in shares:
                     yield _warning(
                         where,
-                        f"the share {said} is not given by any funding line, so no source "
+                        f"the share {shortened(said)} is not given by any funding line, so no source "
                         "backs it: add it with its source, or check it",
                     )
                 elif kind != "share" and number not in known:
@@ -575,7 +576,8 @@ def numbers_without_figures(context: Context) -> Iterator[Finding]:
                     )
                     yield _warning(
                         where,
-                        f"the number {said} is not given by any {what}, so no source backs it: {advice}, or check it",
+                        f"the number {shortened(said)} is not given by any {what}, so no source backs it: "
+                        f"{advice}, or check it",
                     )
 
 

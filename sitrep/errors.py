@@ -41,6 +41,12 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
+def shortened(text: str, limit: int = 40) -> str:
+    """``text``, or its start and end around '...' when longer than ``limit``: a 4,000-digit number quoted
+    in a message stays one line."""
+    return text if len(text) <= limit else f"{text[: limit // 2]}...{text[-limit // 4 :]}"
+
+
 class SitrepError(Exception):
     """Base of every error sitrep reports to a user (never a bug)."""
 

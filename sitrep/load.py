@@ -4,13 +4,14 @@ The YAML is read as plain data only: mappings, lists and text. Nothing is guesse
 (``NO``, ``1:20``, ``012`` and unquoted dates stay text until the model converts them),
 and everything YAML can do beyond plain data is refused with a located problem:
 anchors and aliases, tags, duplicate keys, several documents, deep nesting, huge files,
-invalid UTF-8 and control characters.
+invalid UTF-8, control characters, bidirectional controls and noncharacters.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,7 @@ def load_bytes(raw: bytes, name: str) -> Loaded:
     text = _decode(raw, name)
     problems = _control_characters(text, name)
     if problems:
-        raise InputError(_with_fields(problems, _CONTROL.sub(" ", text), name))
+        raise InputError(_with_fields(problems, _ANY_REFUSED.sub(" ", text), name))
     composer = _Composer(text, name, EventParser)
     data = composer.document()
     if composer.unreadable and EventParser is not PythonParser:
@@ -153,23 +154,47 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+"""The embeddings, overrides and isolates, which reorder what readers see ('killed 745 to 1,068' shown as
+'killed to 1,068 745'). The marks (LRM, RLM, ALM) only set the direction of what is beside them, as Arabic
+text needs, and are accepted."""
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+"""Unicode's noncharacters: never part of a text, and refused by XML (the Word file) and YAML readers."""
+_NONCHARACTER = re.compile(f"[{_NONCHARACTERS}]")
+_REFUSED = re.compile(f"[{_BIDI_CONTROLS}{_NONCHARACTERS}]")
+_ANY_REFUSED = re.compile(f"{_CONTROL.pattern}|{_REFUSED.pattern}")
+
+
+def refused_character(char: str, where: str = "") -> str:
+    """Why ``char`` (a bidirectional control or a noncharacter) cannot be in a report, and what to do;
+    ``where`` says how it was written."""
+    code = f"U+{ord(char):04X}"
+    if _NONCHARACTER.match(char):
+        return (
+            f"{code}{where} is a Unicode noncharacter, never part of a text: delete it "
+            "(it often comes from a file converted from another encoding)"
+        )
+    return (
+        f"{code} {unicodedata.name(char)}{where} is not allowed: delete it; a text needs none, as the report sets "
+        "the direction of each text itself (this character can reorder what readers see, numbers included)"
+    )
 
 
 def _control_characters(text: str, name: str) -> list[Problem]:
     problems = []
-    for match in _CONTROL.finditer(text):
+    for match in _ANY_REFUSED.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - text.rfind("\n", 0, match.start())
-        problems.append(
-            Problem(
-                name,
-                line,
-                column,
-                "",
-                f"control character U+{ord(match.group()):04X} is not "
-                "allowed: delete it (it often comes from copying text out of a web page or PDF)",
-            )
+        char = match.group()
+        message = (
+            refused_character(char)
+            if _REFUSED.match(char)
+            else f"control character U+{ord(char):04X} is not "
+            "allowed: delete it (it often comes from copying text out of a web page or PDF)"
         )
+        problems.append(Problem(name, line, column, "", message))
     return problems
 
 
@@ -239,6 +264,9 @@ class _Composer:
             self._add(event, f"tags ({_tag(event.tag)}) are not allowed: remove the tag and write a plain value", loc)
         if isinstance(event, yaml.ScalarEvent):
             self.last_scalar = (loc, event)
+            refused = _REFUSED.search(event.value)
+            if refused:  # written as an escape in a quoted text: the file itself is clean
+                self._add(event, refused_character(refused.group(), " (written as an escape in this text)"), loc)
             plain = not event.style  # libyaml says '' for plain, PyYAML None
             return None if plain and event.value in NULLS else event.value
         if depth >= MAX_DEPTH:

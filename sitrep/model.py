@@ -38,7 +38,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, shortened
 from .load import Loaded
 
 # ---------------------------------------------------------------------------
@@ -63,6 +63,10 @@ _QUALIFIER_WORDS = {
     "almost": "about",
     "up to": "up-to",
 }
+MAX_COUNT = 10**15 - 1
+"""The largest count or amount accepted, a million billion less one: far above any number of people (about
+8 billion) or any appeal, and within what every output writes exactly (a PDF's and a spreadsheet's
+numbers keep 15 digits)."""
 SCALES = {"million": 10**6, "billion": 10**9}
 """Words sources scale numbers by: '17 million', '1.5 billion'."""
 _SCALED = re.compile(r"(\d+(?:\.\d+)?)\s+(million|billion)")
@@ -172,7 +176,7 @@ def parse_count(value: Any) -> int:
             )
         scaled = _scaled(text)
         if scaled is not None:
-            return scaled
+            return _bounded(scaled, text)
         _refuse_scale_slang(text)
         if ends := re.fullmatch(r"([\d,.]+)\s*(?:-|–|—|to)\s*([\d,.]+)", text):
             for end in ends.groups():
@@ -194,9 +198,28 @@ def parse_count(value: Any) -> int:
                 got=text,
                 fixed=text.lstrip("0") or "0",
             )
-        number = int(text.replace(",", ""))
+        digits = text.replace(",", "")
+        if len(digits) > len(str(MAX_COUNT)):  # before int(), which refuses 4,301 digits and more
+            raise _too_large(text)
+        number = int(digits)
     if number < 0:
         raise _fail("count", "expected a number of zero or more, got {got}", got=number)
+    return _bounded(number, value)
+
+
+def _too_large(written: Any) -> PydanticCustomError:
+    return _fail(
+        "count",
+        "'{got}' is larger than any number sitrep accepts (up to {limit}, a million billion less one): "
+        "check the number the source gave",
+        got=shortened(str(written)),
+        limit=f"{MAX_COUNT:,}",
+    )
+
+
+def _bounded(number: int, written: Any) -> int:
+    if number > MAX_COUNT:
+        raise _too_large(written)
     return number
 
 
@@ -205,13 +228,15 @@ def parse_count(value: Any) -> int:
 # every value as the text written: so a count may be a number or text, a text may be a number.
 # Patterns follow parse_count: \d is a digit of any script, as Python reads it (sitrep.schema writes
 # it out for editors, whose patterns know only 0-9); no leading 0; spaces around are ignored.
-_COUNT_TEXT = r"(?!0(\d|,))(\d{1,3}(,\d{3})+|\d+)|\d+(\.\d+)?\s+(million|billion)"
+# At most MAX_COUNT: 15 digits, or 9 before the point of millions and 6 of billions.
+_COUNT_TEXT = r"(?!0(\d|,))(\d{1,3}(,\d{3}){1,4}|\d{1,15})|\d{1,9}(\.\d+)?\s+million|\d{1,6}(\.\d+)?\s+billion"
 _COUNT_SCHEMA = {
     "type": ["integer", "string"],
     "minimum": 0,
+    "maximum": MAX_COUNT,
     "pattern": rf"^\s*({_COUNT_TEXT})\s*$",
-    "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million): "
-    "words about it go in `note`.",
+    "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million), up to "
+    f"{MAX_COUNT:,}: words about it go in `note`.",
 }
 
 Count = Annotated[int, BeforeValidator(parse_count), WithJsonSchema(_COUNT_SCHEMA)]
@@ -225,7 +250,7 @@ CountOrRange = Annotated[
             **_COUNT_SCHEMA,
             "pattern": rf"^\s*({_COUNT_TEXT})\s*$|^\s*({_COUNT_TEXT})\s*(-|–|—|to)\s*({_COUNT_TEXT})\s*$",
             "errorMessage": "Expected a whole number of zero or more, written 1018 or 1,018 (or 17 million), "
-            "or a range such as 745-1,068: words about it go in `note`.",
+            f"up to {MAX_COUNT:,}, or a range such as 745-1,068: words about it go in `note`.",
         }
     ),
 ]
@@ -583,7 +608,8 @@ FigureRef = Annotated[Id, _reference("figures")]
 
 
 def _no_control_characters(text: str) -> str:
-    """Control characters can arrive through escapes in quoted YAML ("\\r", "\\u0085"): refuse them."""
+    """Control characters can arrive through escapes in quoted YAML ("\\r", "\\u0085"): refuse them. (The loader
+    refuses bidirectional controls and noncharacters in every value, escaped or not.)"""
     for char in text:
         if char not in "\n\t" and (unicodedata.category(char) == "Cc" or char in "\u2028\u2029"):
             raise _fail(
@@ -592,25 +618,19 @@ def _no_control_characters(text: str) -> str:
                 "as a new line in a `|` block)",
                 code=f"{ord(char):04X}",
             )
-        if "\u202a" <= char <= "\u202e":
-            raise _fail(
-                "control",
-                "bidirectional override U+{code} in the text: remove it (it can reorder what "
-                "readers see, digits included)",
-                code=f"{ord(char):04X}",
-            )
     return text
 
 
 def text_schema(max_length: int) -> dict[str, Any]:
     """The JSON Schema of a text: what is written, a number or true included (YAML 1.2 types them, sitrep
-    reads them as the text written), without control characters or bidirectional overrides."""
+    reads them as the text written), without control characters, bidirectional controls or noncharacters."""
     return {
         "type": ["string", "number", "boolean"],
         "minLength": 1,
         "maxLength": max_length,
-        "pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e]*$",
-        "patternErrorMessage": "A control character or a bidirectional override is in the text: remove it.",
+        "pattern": r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]*$",
+        "patternErrorMessage": "A control character, a bidirectional control or a noncharacter is in the text: "
+        "remove it.",
         "errorMessage": f"Expected a text of 1 to {max_length:,} characters.",
     }
 

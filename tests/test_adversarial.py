@@ -12,7 +12,9 @@ writes what it sees to a file descriptor that the child inherits.
 from __future__ import annotations
 
 import contextlib
+import csv
 import errno
+import io
 import json
 import mimetypes
 import os
@@ -1238,3 +1240,114 @@ def test_many_unknown_ids_are_reported_quickly(project):
     assert sum("no source with id 'srx-" in line for line in problems) == count
     assert run.seconds < 4, f"{count} unknown ids among {count} sources took {run.seconds:.1f} s to report"
     project.assert_untouched()
+
+
+# ---------------------------------------------------------------------------
+# Characters no text needs, and numbers past the bound: each a file in tests/data/adversarial
+
+ADVERSARIAL = ROOT / "tests" / "data" / "adversarial"
+ALL_FORMATS = ("md", "html", "pdf", "docx", "hxl", "json")
+
+
+def adversarial(name: str) -> str:
+    return (ADVERSARIAL / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name, char, field, fragments",
+    [
+        ("noncharacter-fffe.yaml", "\ufffe", "report.produced_by", ("U+FFFE is a Unicode noncharacter", "delete it")),
+        ("noncharacter-ffff-in-key.yaml", "\uffff", "sources", ("U+FFFF is a Unicode noncharacter",)),
+        ("noncharacter-fdd0.yaml", "\ufdd0", "events[0].text", ("U+FDD0 is a Unicode noncharacter",)),
+        ("noncharacter-10ffff.yaml", "\U0010ffff", "narrative.overview", ("U+10FFFF is a Unicode noncharacter",)),
+        (
+            "bidi-isolates-in-highlight.yaml",
+            "\u2066",
+            "highlights[0].text",
+            ("U+2066 LEFT-TO-RIGHT ISOLATE is not allowed", "the report sets the direction of each text itself"),
+        ),
+        (
+            "bidi-override-in-url.yaml",
+            "\u202e",
+            "sources.reuters-0308.url",
+            ("U+202E RIGHT-TO-LEFT OVERRIDE is not allowed", "delete it"),
+        ),
+    ],
+)
+def test_noncharacters_and_bidi_controls_are_refused_where_they_are(project, name, char, field, fragments):
+    text = adversarial(name)
+    run = project.build(text, formats=ALL_FORMATS)
+    assert_refused(run, position(text, char), field, *fragments)
+    assert char not in run.result.stderr
+    project.assert_untouched()
+
+
+def test_both_ends_of_an_isolate_are_named(project):
+    text = adversarial("bidi-isolates-in-highlight.yaml")
+    run = project.build(text)
+    problems = assert_refused(run, position(text, "\u2069"), "highlights[0].text", "U+2069 POP DIRECTIONAL ISOLATE")
+    assert len(problems) == 2
+
+
+@pytest.mark.parametrize(
+    "name, start, field, fragment",
+    [
+        ("noncharacter-escaped.yaml", '"Coastal', "report.produced_by", "U+FFFE (written as an escape in this text)"),
+        ("bidi-escaped.yaml", '"Violence', "events[0].text", "U+2068 FIRST STRONG ISOLATE (written as an escape"),
+    ],
+)
+def test_noncharacters_and_bidi_controls_written_as_escapes_are_refused(project, name, start, field, fragment):
+    # The Word build broke on "\uFFFE" (XML has no place for it): the file itself holds only ASCII there.
+    text = adversarial(name)
+    run = project.build(text, formats=ALL_FORMATS)
+    assert_refused(run, position(text, start), field, fragment)
+    project.assert_untouched()
+
+
+def test_direction_marks_in_arabic_text_are_accepted_and_kept(project):
+    run = project.build(adversarial("bidi-marks.yaml"), formats=("md", "html"))
+    assert_clean(run)
+    assert run.result.exit_code == 0, run.result.stderr
+    markdown = (project.out / f"{STEM}.md").read_text(encoding="utf-8")
+    assert "اللاذقية\u200f \u061cالساحل\u200e" in markdown
+
+
+@pytest.mark.parametrize(
+    "name, shown",
+    [
+        ("count-beyond-bound.yaml", "'10000000000000000000...0000000000'"),
+        ("count-digits-past-int-limit.yaml", "'99999999999999999999...9999999999'"),
+        ("count-scaled-beyond-bound.yaml", "'1000000000 million'"),
+    ],
+)
+def test_a_count_past_the_bound_is_refused_with_the_bound(project, name, shown):
+    text = adversarial(name)
+    run = project.build(text, formats=ALL_FORMATS)
+    assert_refused(
+        run,
+        position(text, "value: ", offset=len("value: ")),
+        "figures.killed-civilians.estimates[0].value",
+        f"{shown} is larger than any number sitrep accepts (up to 999,999,999,999,999",
+    )
+    project.assert_untouched()
+
+
+def test_the_largest_count_accepted_is_built_in_every_format_and_shown_whole(project):
+    run = project.build(adversarial("count-at-bound.yaml"), formats=ALL_FORMATS)
+    assert_clean(run)
+    assert run.result.exit_code == 0, run.result.stderr
+    assert "999,999,999,999,999" in (project.out / f"{STEM}.md").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO((project.out / f"{STEM}.csv").read_text(encoding="utf-8"))))
+    assert "999999999999999" in [cell for row in rows for cell in row]
+    pdf = "".join(page.extract_text() for page in pypdf.PdfReader(project.out / f"{STEM}.pdf").pages)
+    assert "999,999,999,999,999" in pdf
+
+
+def test_a_run_of_thousands_of_digits_in_prose_is_a_short_warning(project):
+    run = project.build(adversarial("digit-run-in-prose.yaml"), formats=("md",))
+    assert_clean(run)
+    assert run.result.exit_code == 0, run.result.stderr
+    warnings = [line for line in run.result.stderr.splitlines() if "warning:" in line]
+    assert len(warnings) == 1
+    assert "the number 77777777777777777777...7777777777 is not given by any figure" in warnings[0]
+    assert len(warnings[0]) < 300
