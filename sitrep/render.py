@@ -21,6 +21,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from .cache import TemplateCache
 from .errors import BuildError
 from .language import current, listed
 
@@ -164,7 +165,8 @@ def environment(kind: str, folders: list[Path]) -> jinja2.Environment:
     """The sandboxed Jinja environment for ``kind`` ('html' or 'md') searching ``folders`` in order.
 
     One per kind and folders, kept for the life of the process, so that each template is compiled
-    once (Jinja still notices a template changed on disk, as `sitrep watch` needs).
+    once (Jinja still notices a template changed on disk, as `sitrep watch` needs); the compiled code
+    is kept in the user's cache folder for the processes after it (``sitrep.cache``).
     """
     return _environment(kind, tuple(Path(folder) for folder in folders))
 
@@ -211,6 +213,7 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
         newstyle=True,
     )
     env.filters["digits"] = lambda value: current().shown(str(value))
+    env.bytecode_cache = TemplateCache(env)  # set up last: its folder is named after the settings above
     return env
 
 

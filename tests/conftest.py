@@ -24,3 +24,11 @@ def browser() -> Iterator:
         chromium = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Templates compiled by the tests are kept in a folder of the test run's, not in the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITREP_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
