@@ -17,7 +17,10 @@ from .model import Report, parse_report
 from .output import write_all
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .maps import Boundaries
+    from .view import ReportView
 
 FORMATS = ("pdf", "html", "md", "docx", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "docx": "docx", "hxl": "csv", "json": "json"}
@@ -153,13 +156,20 @@ class Product:
     max_pages: int | None
     description: str
     charts: tuple[str, ...]
+    map_mm: tuple[float, float] | None = None
+    """The locator map's printed width and its frame's most height; None for the charts' width, and a frame as
+    high as the region asks."""
 
+
+FLASH_MAP_MM = (84, 38)
+"""The Flash Update's locator map fills the highlights column of its one page, beside the key figures
+(templates/sitrep.css, `.product-flash .top`), low enough to leave the page its text."""
 
 PRODUCTS = {
     product.name: product
     for product in (
         Product("sitrep", "", None, "situation report", charts=("map", "areas", "figures", "timeline")),
-        Product("flash", "-flash", 1, "Flash Update", charts=()),
+        Product("flash", "-flash", 1, "Flash Update", charts=("map",), map_mm=FLASH_MAP_MM),
         Product("brief", "-brief", None, "briefing note", charts=("map", "areas", "figures")),
     )
 }
@@ -237,7 +247,7 @@ def _render_outputs(
         checked.boundaries,
     )
     if {"md", "docx", "html", "pdf"} & set(formats):
-        view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product.charts, formats))
+        view = replace(view, **_charts(view, _stem(Path(source_name).stem, edition, product), product, formats))
     outputs = {}
     if "hxl" in formats or "json" in formats:
         from .export import hxl_csv, report_json
@@ -248,12 +258,15 @@ def _render_outputs(
         markdown = render(view, "md", product.name, options.folders)
         outputs["md"] = markdown_direction(markdown, view.language, view.direction).encode("utf-8")
     if "html" in formats or "pdf" in formats:
-        html = mark_html(
-            render(view, "html", product.name, options.folders), view.language, _latin_language(checked.languages)
-        )
+
+        def page(view: ReportView) -> str:
+            html = render(view, "html", product.name, options.folders)
+            return mark_html(html, view.language, _latin_language(checked.languages))
+
+        html = page(view)
         outputs["html"] = html.encode("utf-8")
         if "pdf" in formats:
-            outputs["pdf"] = _pdf(html, checked, view, product, options, source_name)
+            outputs["pdf"] = _pdf(html, checked, view, product, options, source_name, page)
     if "docx" in formats:
         from .word import report_docx
 
@@ -275,7 +288,7 @@ def _latin_language(languages: tuple[str, ...]) -> str:
     return next((language for language in languages if not arabic_written(language)), "en")
 
 
-def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) -> dict:
+def _charts(view, stem: str, product: Product, formats: tuple[str, ...]) -> dict:
     """The product's charts (key figures, timeline), drawn from the view: as SVG files for the Markdown to link
     to and the Word document to carry as pictures, and as HTML for the report's pages; each only if a format
     asked for needs it."""
@@ -283,7 +296,8 @@ def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) 
     from .view import ChartView
 
     files, pages = bool({"md", "docx"} & set(formats)), bool({"html", "pdf"} & set(formats))
-    charts = _maps(view, stem, wanted) if view.map is not None and {"map", "areas"} & set(wanted) else {}
+    wanted = product.charts
+    charts = _maps(view, stem, product) if view.map is not None and {"map", "areas"} & set(wanted) else {}
     if view.key_figures and "figures" in wanted:
         draw = partial(figures_chart, view.key_figures, view.as_of_day)
         charts["figures_chart"] = ChartView(
@@ -303,7 +317,7 @@ def _charts(view, stem: str, wanted: tuple[str, ...], formats: tuple[str, ...]) 
     return charts
 
 
-def _maps(view, stem: str, wanted: tuple[str, ...]) -> dict:
+def _maps(view, stem: str, product: Product) -> dict:
     """The product's maps (locator, areas), drawn from the view as the charts are; sitrep.maps is imported only
     for a product that shows a map."""
     from .maps import areas_map, locator_map
@@ -313,11 +327,13 @@ def _maps(view, stem: str, wanted: tuple[str, ...]) -> dict:
         return ChartView(drawn.title, drawn.svg, drawn.html, stem + CHART_FILES[name], drawn.description)
 
     maps = {}
-    if "map" in wanted:
-        maps["locator_map"] = carried(
-            locator_map(view.map.countries, view.map.places, title=_("Locator map")), "locator_map"
+    if "map" in product.charts:
+        width_mm, frame_mm = product.map_mm or (None, None)
+        drawn = locator_map(
+            view.map.countries, view.map.places, title=_("Locator map"), width_mm=width_mm, frame_mm=frame_mm
         )
-    if view.map.areas is not None and "areas" in wanted:
+        maps["locator_map"] = carried(drawn, "locator_map")
+    if view.map.areas is not None and "areas" in product.charts:
         areas = view.map.areas
         maps["areas_map"] = carried(
             areas_map(
@@ -333,7 +349,18 @@ def _maps(view, stem: str, wanted: tuple[str, ...]) -> dict:
     return maps
 
 
-def _pdf(html: str, checked: Checked, view, product: Product, options: Options, source_name: str) -> bytes:
+def _pdf(
+    html: str,
+    checked: Checked,
+    view: ReportView,
+    product: Product,
+    options: Options,
+    source_name: str,
+    page: Callable[[ReportView], str],
+) -> bytes:
+    """The PDF of ``html``, the page of ``view``. A product of limited pages that runs over them with its locator
+    map is made again without it (``page`` lays out the view anew): the text comes first, the map only where
+    the page has room for it."""
     from .pdf import Attachment, TooManyPages, html_to_pdf
 
     attachments = ()
@@ -349,6 +376,9 @@ def _pdf(html: str, checked: Checked, view, product: Product, options: Options, 
             max_pages=product.max_pages,
         )
     except TooManyPages as error:
+        if view.locator_map is not None:
+            mapless = replace(view, locator_map=None)
+            return _pdf(page(mapless), checked, mapless, product, options, source_name, page)
         pages = "one page" if error.limit == 1 else f"{error.limit} pages"
         raise BuildError(
             f"the {product.description} must fit on {pages}, but this one runs to {error.pages}: "

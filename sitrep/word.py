@@ -243,6 +243,7 @@ class _Writer:
             view.next_update and _("Next update on or around %(day)s.") % dict(day=view.next_update),
         )
         self._highlights(_("Highlights"))
+        self._chart(view.locator_map, view.map_disclaimer)
         self._key_figures(history=False)
         self._heading(_("Situation overview"))
         self._narrative(view.overview)

@@ -104,6 +104,7 @@ def test_landmarks_the_report_is_main_and_its_sources_a_nav(pages, tab):
 
 
 def test_on_a_phone_one_column_and_nothing_wider_than_the_screen(pages, tab):
+    scrolled = 0
     for path in (page for page in pages if page.name.startswith("syria-coast-2025-03")):
         open_page(tab, path, PHONE)
         assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path.name
@@ -113,8 +114,11 @@ def test_on_a_phone_one_column_and_nothing_wider_than_the_screen(pages, tab):
             assert figures["y"] >= highlights["y"] + highlights["height"], path.name  # below, not beside
         for chart in tab.query_selector_all("figure.chart"):
             # a chart wider than the screen scrolls within its own box, which the keyboard can reach
-            assert chart.evaluate("f => f.scrollWidth > f.clientWidth"), path.name
+            if chart.evaluate("f => f.querySelector('.chart-canvas').offsetWidth") > PHONE["width"]:
+                assert chart.evaluate("f => f.scrollWidth > f.clientWidth"), path.name
+                scrolled += 1
             assert chart.get_attribute("tabindex") == "0" and chart.get_attribute("aria-label"), path.name
+    assert scrolled  # the reports' full-width charts and maps are wider than a phone
 
 
 def test_on_a_desk_highlights_and_key_figures_side_by_side(pages, tab):

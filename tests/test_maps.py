@@ -7,10 +7,13 @@ import io
 import json
 import math
 import re
+from pathlib import Path
 
+import pypdf
 import pytest
 from lxml import etree
 
+from sitrep.build import Options, build_file
 from sitrep.language import Language, speaking
 from sitrep.maps import (
     AreaValue,
@@ -25,6 +28,8 @@ from sitrep.maps import (
 from sitrep.maps.draw import distance_km
 from sitrep.maps.geometry import EARTH_RADIUS_KM, Projection, area, clipped, thinned
 from sitrep.maps.topojson import decoded_arcs, features
+
+INPUTS = Path(__file__).parent.parent / "inputs"
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -462,9 +467,9 @@ def test_the_locator_map_shows_the_country_its_neighbours_and_places():
     assert "Paris" not in labels
     assert re.fullmatch(r"(1|2|5)0* km", next(t for t in labels if t.endswith("km")))
     assert drawn.description == (
-        "Map of Syria in its region. Neighbouring countries: Israel, Iraq, Jordan, Lebanon, "
+        "Map of Syria in its region. Neighbouring countries: Iraq, Israel, Jordan, Lebanon, "
         "Türkiye. Places marked: Aleppo, Latakia."
-    )  # Paris is not on the map
+    )  # Paris is not on the map; neighbours in the order of their names
     assert drawn.width == pytest.approx(481.89) and 240 <= drawn.height <= 380
     elsewhere = locator_map(["SYR"], [Place("Paris", 2.35, 48.86)])
     assert "Place named in the report" not in texts(elsewhere.svg) and "Paris" not in elsewhere.description
@@ -538,3 +543,73 @@ def test_the_example_s_governorates_have_their_pcodes_names_and_towns():
             )
         ]
         assert inside == [pcode]
+
+
+def test_a_narrow_locator_map_keeps_to_its_width_and_its_frame_to_its_height():
+    drawn = locator_map(["SYR"], [Place("Latakia", 35.79, 35.52)], width_mm=84, frame_mm=38)
+    root = etree.fromstring(drawn.svg.encode("utf-8"))
+    assert root.get("width") == "84mm" and drawn.width == pytest.approx(84 * 72 / 25.4, abs=0.01)
+    frame = root.find(f".//{SVG}rect[@class='frame']")
+    assert float(frame.get("height")) <= 38 * 72 / 25.4 + 0.01
+    assert float(frame.get("x")) + float(frame.get("width")) <= drawn.width
+    assert drawn.height == pytest.approx(float(frame.get("y")) + float(frame.get("height")) + 2, abs=0.01)
+    for text in root.iter(f"{SVG}text"):  # heading, legend, labels: none set beyond the map's width
+        assert 0 <= float(text.get("x")) <= drawn.width
+    assert {"Syria", "Latakia"} <= set(texts(drawn.svg))
+
+
+def test_places_close_together_are_each_named_without_one_label_covering_another():
+    places = [  # four towns of north-west Syria, 25 to 60 km apart: a few points apart on a narrow map
+        Place("Aleppo", 37.16, 36.2),
+        Place("Idleb", 36.63, 35.93),
+        Place("Atarib", 36.83, 36.14),
+        Place("Saraqeb", 36.8, 35.86),
+    ]
+    drawn = locator_map(["SYR", "TUR"], places, width_mm=84, frame_mm=38)
+    root = etree.fromstring(drawn.svg.encode("utf-8"))
+    assert {p.label for p in places} <= set(texts(drawn.svg))
+    plates = [
+        (
+            float(r.get("x")),
+            float(r.get("y")),
+            float(r.get("x")) + float(r.get("width")),
+            float(r.get("y")) + float(r.get("height")),
+        )
+        for r in root.iter(f"{SVG}rect")
+        if r.get("class") == "plate"
+    ]
+    assert len(plates) == len(places)  # each place's label on its own plate
+    for i, (left, top, right, bottom) in enumerate(plates):
+        for other in plates[i + 1 :]:
+            assert right <= other[0] or other[2] <= left or bottom <= other[1] or other[3] <= top
+    markers = {(c.get("cx"), c.get("cy")) for c in root.iter(f"{SVG}circle") if c.get("class") == "place"}
+    leaders = [line for line in root.iter(f"{SVG}line") if line.get("class") == "leader"]
+    assert leaders and all((line.get("x1"), line.get("y1")) in markers for line in leaders)  # each from its place
+
+
+# ---------------------------------------------------------------------------
+# The Flash Update's map
+
+
+def _flash(tmp_path, name: str) -> tuple[str, str]:
+    """The text of the English Flash Update's one-page PDF of the example ``name``, and its HTML."""
+    written, _checked = build_file(
+        INPUTS / name, tmp_path, ("pdf", "html"), Options(template="flash", languages=("en",))
+    )
+    pdf, html = (next(p for p in written if p.suffix == suffix) for suffix in (".pdf", ".html"))
+    reader = pypdf.PdfReader(pdf)
+    assert len(reader.pages) == 1
+    return " ".join(reader.pages[0].extract_text().split()), html.read_text(encoding="utf-8")
+
+
+def test_the_flash_update_shows_its_locator_map_beside_the_key_figures(tmp_path):
+    text, html = _flash(tmp_path, "syria-coast-2025-03.yaml")
+    assert "Locator map" in text and "do not imply official endorsement" in text
+    assert "sitrep-map-locator" in html and "width: 238.11pt" in html  # 84 mm, the highlights' column
+
+
+def test_a_flash_update_whose_page_is_full_leaves_its_map_out_of_the_pdf_not_its_text(tmp_path):
+    text, html = _flash(tmp_path, "syria-coast-2025-03-no2.yaml")  # four long highlights: no room left
+    assert "Locator map" not in text and "do not imply official endorsement" not in text
+    assert "Thousands of families have fled" in text  # every highlight is there
+    assert "sitrep-map-locator" in html  # a web page has no page to fill

@@ -328,7 +328,8 @@ def test_the_other_products_lay_out_what_they_show(tmp_path, product):
     text = "\n".join(p.text for p in document.paragraphs)
     if product == "flash":
         assert headings == ["Highlights", "Key figures", "Situation overview", "Sources"]
-        assert not document.inline_shapes and "earlier" not in text
+        assert len(document.inline_shapes) == 1 and "earlier" not in text  # the locator map, no chart
+        assert document.inline_shapes[0].width == docx.shared.Mm(84)  # as narrow as on the Flash Update's page
     else:
         assert headings[:2] == ["Key findings", "Crisis overview"]
         assert "Sources and their reliability" in headings and len(document.inline_shapes) == 2  # map, figures

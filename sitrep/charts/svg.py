@@ -12,9 +12,15 @@ from ..language import ARABIC_SCRIPT, current
 from ..model import Month
 from .text import Part, text_width, wrap
 
+
+def points(mm: float) -> float:
+    """``mm`` millimetres in points, the charts' user units."""
+    return round(mm * 72 / 25.4, 2)
+
+
 WIDTH_MM = 170
 """Printed width: the text width of an A4 page with the report's margins, less a little."""
-WIDTH = round(WIDTH_MM * 72 / 25.4, 2)
+WIDTH = points(WIDTH_MM)
 """Width in user units, which are points at the printed width."""
 FONT_FAMILY = "'Report Sans', sans-serif"
 MIN_TEXT = 7.0
@@ -130,27 +136,29 @@ SMALL_SIZE = MIN_TEXT
 MARGIN = 2.0
 
 
-def heading_texts(title: str, subtitle: str, y: float) -> tuple[list[Text], float]:
-    """Title and subtitle lines from ``y`` down; returns them and the y below them."""
+def heading_texts(title: str, subtitle: str, y: float, width: float = WIDTH) -> tuple[list[Text], float]:
+    """Title and subtitle lines from ``y`` down, across a chart ``width`` points wide; returns them and the y
+    below them."""
     texts = []
-    for line in wrap([Part(title, bold=True)], WIDTH - 2 * MARGIN, TITLE_SIZE):
+    for line in wrap([Part(title, bold=True)], width - 2 * MARGIN, TITLE_SIZE):
         y += TITLE_SIZE * 1.25
         texts.append(text_at(MARGIN, y, line, TITLE_SIZE))
     y += 1.5
-    for line in wrap([Part(subtitle)], WIDTH - 2 * MARGIN, SUBTITLE_SIZE):
+    for line in wrap([Part(subtitle)], width - 2 * MARGIN, SUBTITLE_SIZE):
         y += SUBTITLE_SIZE * 1.3
         texts.append(text_at(MARGIN, y, line, SUBTITLE_SIZE, fill=PALETTE.muted))
     return texts, y
 
 
-def legend_swatches(entries: Sequence[tuple[str, str]], y: float) -> tuple[list[Swatch], float]:
-    """Swatches and their texts in a row from the left, wrapping; returns them and the y below them."""
+def legend_swatches(entries: Sequence[tuple[str, str]], y: float, width: float = WIDTH) -> tuple[list[Swatch], float]:
+    """Swatches and their texts in a row from the left, wrapping within a chart ``width`` points wide; returns
+    them and the y below them."""
     swatches = []
     x, size, key = MARGIN, SMALL_SIZE, 12.0
     y += 6
     for kind, label in entries:
-        width = key + 3 + text_width(label, size)
-        if x > MARGIN and x + width > WIDTH - MARGIN:
+        entry = key + 3 + text_width(label, size)
+        if x > MARGIN and x + entry > width - MARGIN:
             x, y = MARGIN, y + size * 1.6
         box = box_at(x, y, key, size * 0.9)
         cx, cy = x + key / 2, y + size * 0.45
@@ -163,7 +171,7 @@ def legend_swatches(entries: Sequence[tuple[str, str]], y: float) -> tuple[list[
                 text_at(x + key + 3, y + size * 0.8, [Part(label)], size, fill=PALETTE.muted),
             )
         )
-        x += width + 10
+        x += entry + 10
     return swatches, y + size * 1.1
 
 
@@ -277,6 +285,12 @@ class Chart:
     legend: tuple[Swatch, ...]
 
 
-def chart_size(height: float) -> dict[str, float]:
-    """The size fields of a chart ``height`` points high, at the report's printed width."""
-    return {"width_mm": WIDTH_MM, "width": WIDTH, "height_mm": rounded(height * 25.4 / 72), "height": rounded(height)}
+def chart_size(height: float, width_mm: float = WIDTH_MM) -> dict[str, float]:
+    """The size fields of a chart ``height`` points high and ``width_mm`` millimetres wide (by default the
+    report's printed width)."""
+    return {
+        "width_mm": width_mm,
+        "width": points(width_mm),
+        "height_mm": rounded(height * 25.4 / 72),
+        "height": rounded(height),
+    }

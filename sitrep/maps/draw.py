@@ -33,6 +33,7 @@ from ..charts.svg import (
     PALETTE,
     SMALL_SIZE,
     WIDTH,
+    WIDTH_MM,
     Box,
     Chart,
     Line,
@@ -43,6 +44,7 @@ from ..charts.svg import (
     heading_texts,
     legend_swatches,
     line_at,
+    points,
     render_chart,
     rounded,
     text_at,
@@ -92,6 +94,9 @@ MAX_CLASSES = 4
 PLACE_RADIUS = 2.4
 PLACE_SIZE = 7.5
 COUNTRY_SIZE = 8.0
+LEADER_DISTANCES = (12.0, 20.0, 30.0)
+"""How far (points, across) a place's label may be set from its marker, with a leader, when there is no room
+beside it."""
 TOLERANCE = 0.25
 """Lines are thinned to within this many points of their course: finer than print shows."""
 
@@ -188,9 +193,18 @@ class MapChart(Chart):
 # The two maps
 
 
-def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title: str | None = None) -> Map:
+def locator_map(
+    countries: Sequence[str],
+    places: Sequence[Place] = (),
+    *,
+    title: str | None = None,
+    width_mm: float | None = None,
+    frame_mm: float | None = None,
+) -> Map:
     """The affected ``countries`` (ISO 3166-1 codes: SYR) in their region, their neighbours named, ``places``
-    marked and labelled, with a scale bar and north. ValueError for a code not in the world outlines."""
+    marked and labelled, with a scale bar and north, ``width_mm`` wide (None: the charts' width) and its frame
+    at most ``frame_mm`` high (None: as high as the region asks, within bounds).
+    ValueError for a code not in the world outlines."""
     if not countries:
         raise ValueError("locator_map needs at least one country")
     affected = sorted({world.alpha2(code) for code in countries})
@@ -202,12 +216,14 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
     pad = max(east - west, north - south) * 0.3 + 150  # room for the neighbours, and for a small country
     extent = (west - pad, south - pad, east + pad, north + pad)
     places = _shown(places, projection, extent)
-    heading, y = heading_texts(title, "", 0)
+    width_mm = width_mm or WIDTH_MM
+    width = points(width_mm)
+    heading, y = heading_texts(title, "", 0, width)
     entries = [("affected", listed(world.name(code) for code in affected))]
     if places:
         entries.append(("place", _("Place named in the report")))
-    legend, y = legend_swatches(entries, y)
-    frame, projection = _frame(projection, extent, y + 6)
+    legend, y = legend_swatches(entries, y, width)
+    frame, projection = _frame(projection, extent, y + 6, width, frame_mm and points(frame_mm))
     window = _window(projection, frame)
     shapes, label_candidates = [], []
     for country in world.countries():
@@ -233,9 +249,10 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
         )
     geography = _geography(frame, projection, ordered, markers, placed)
     shown = {code for _affected, code, _drawn in label_candidates}
-    others = [
-        world.name(code) for code in sorted({c for a in affected for c in world.neighbours(a)} & shown - set(affected))
-    ]
+    others = sorted(  # in the order of their names, as the reader looks them up
+        (world.name(code) for code in {c for a in affected for c in world.neighbours(a)} & shown - set(affected)),
+        key=str.casefold,
+    )
     description = [
         ngettext("Map of {countries} in its region.", "Map of {countries} in their region.", len(affected)).format(
             countries=names
@@ -247,7 +264,7 @@ def locator_map(countries: Sequence[str], places: Sequence[Place] = (), *, title
         description.append(_places_sentence(places))
     chart = MapChart(
         id=chart_id("map", *affected, *(p.label for p in places)),
-        **chart_size(frame.y + frame.height + 2),
+        **chart_size(frame.y + frame.height + 2, width_mm),
         title=clean(title),
         description=clean(" ".join(description)),
         heading=tuple(heading),
@@ -478,12 +495,19 @@ def _places_sentence(places: Sequence[Place]) -> str:
 # Projecting and cutting
 
 
-def _frame(projection: Projection, extent: tuple[float, float, float, float], top: float) -> tuple[Box, Projection]:
-    """The map's frame under the legend, as wide as the charts and as high as the extent asks (within
-    bounds), and the projection fitted to it; the frame is filled, so more than ``extent`` may show."""
-    width = WIDTH - 2 * MARGIN
+def _frame(
+    projection: Projection,
+    extent: tuple[float, float, float, float],
+    top: float,
+    chart_width: float = WIDTH,
+    highest: float | None = None,
+) -> tuple[Box, Projection]:
+    """The map's frame under the legend, across a chart ``chart_width`` points wide and as high as the extent
+    asks (within bounds, and at most ``highest`` points), and the projection fitted to it; the frame is filled,
+    so more than ``extent`` may show."""
+    width = chart_width - 2 * MARGIN
     west, south, east, north = extent
-    height = min(max(width * (north - south) / (east - west), width * 0.5), width * 0.65)
+    height = min(max(width * (north - south) / (east - west), width * 0.5), width * 0.65, highest or width)
     frame = box_at(MARGIN, top, width, height)
     return frame, projection.fitted(extent, (frame.x, frame.y, frame.width, frame.height))
 
@@ -651,27 +675,40 @@ def _lines_box(
 
 
 def _places(places: Sequence[Place], projection: Projection, placed: _Placer) -> tuple[Marker, ...]:
-    """A marker for each place (all in the frame), and its label beside it where there is room (right, left, above,
-    below; on the right over whatever is there if nowhere else), on a light plate."""
+    """A marker for each place (all in the frame), and its label on a light plate beside it where there is room
+    (right, left, above, below); else a little farther out, with a leader to the marker, so that places close
+    together at the map's scale are all named legibly; over whatever is there only if nowhere else."""
     markers, located = [], []
     for place in places:
         x, y = projection.at(place.lon, place.lat)
         markers.append(Marker(rounded(x), rounded(y), PLACE_RADIUS))
         placed.take((x - PLACE_RADIUS, y - PLACE_RADIUS, x + PLACE_RADIUS, y + PLACE_RADIUS))
         located.append((place, x, y))
+    gap, rise = PLACE_RADIUS + 2, PLACE_SIZE * 0.35
+    beside = [
+        (gap, rise, "start"),
+        (-gap, rise, "end"),
+        (0, -gap - 1, "middle"),
+        (0, gap + PLACE_SIZE * 0.9, "middle"),
+    ]
+    farther = [  # (dx, dy) of the label's anchor from the marker, nearest first; right and left before above and below
+        (sign_x * distance, sign_y * distance * 0.8, "start" if sign_x > 0 else "end")
+        for distance in LEADER_DISTANCES
+        for sign_x, sign_y in ((1, 1), (1, -1), (-1, 1), (-1, -1))
+    ]
     for place, x, y in located:
         lines = [[Part(clean(place.label))]]
-        gap = PLACE_RADIUS + 2
-        options = [
-            (x + gap, y + PLACE_SIZE * 0.35, "start"),
-            (x - gap, y + PLACE_SIZE * 0.35, "end"),
-            (x, y - gap - 1, "middle"),
-            (x, y + gap + PLACE_SIZE * 0.9, "middle"),
-        ]
-        if not any(
-            placed.put(lines, ox, oy, PLACE_SIZE, anchor, PALETTE.ink, plate=True) for ox, oy, anchor in options
+        if any(
+            placed.put(lines, x + dx, y + dy, PLACE_SIZE, anchor, PALETTE.ink, plate=True) for dx, dy, anchor in beside
         ):
-            placed.put(lines, *options[0][:2], PLACE_SIZE, "start", PALETTE.ink, plate=True, force=True)
+            continue
+        for dx, dy, anchor in farther:
+            if placed.put(lines, x + dx, y + dy + rise, PLACE_SIZE, anchor, PALETTE.ink, plate=True):
+                end_x = x + dx + (1 if anchor == "end" else -1)
+                placed.leaders.append(line_at(x, y, end_x, y + dy))
+                break
+        else:
+            placed.put(lines, x + gap, y + rise, PLACE_SIZE, "start", PALETTE.ink, plate=True, force=True)
     return tuple(markers)
 
 
