@@ -8,6 +8,7 @@ write where they are unambiguous and explaining what to write where they are not
 
 import calendar
 import difflib
+import html
 import math
 import re
 import unicodedata
@@ -18,6 +19,7 @@ from enum import StrEnum
 from functools import partial
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
+from urllib.parse import unquote
 
 from pydantic import (
     AfterValidator,
@@ -549,7 +551,7 @@ Moment = Annotated[
 
 
 def _web_address(url: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url, flags=re.IGNORECASE):
+    if not re.fullmatch(r"https?://[^\s\x00-\x1f\x7f-\x9f/?#]+[^\s\x00-\x1f\x7f-\x9f]*", url, flags=re.IGNORECASE):
         raise _fail("url", "expected a web address starting with https:// or http://, got '{got}'", got=url)
     return url
 
@@ -693,6 +695,69 @@ LocalText = local_text(Text)
 """Text in the report's language, or per language: `title: {en: ..., ar: ...}`."""
 LocalName = local_text(Text, Translatable.name)
 """A name, the same in every language or per language: `name: {en: Aleppo, fr: Alep}`."""
+
+LINK_SCHEMES = ("http", "https", "mailto")
+"""What a link in the analyst's Markdown may lead to: a web page or a mail address (or, with no scheme, a
+place in the report)."""
+
+
+def link_scheme(url: str) -> str | None:
+    """The scheme a reader's browser or Markdown viewer would find in ``url`` whatever its encoding: entities
+    and percent escapes decoded (again and again), the spaces and control characters browsers skip removed,
+    any case; None when it has none."""
+    decoded = None
+    while decoded != url:
+        decoded, url = url, html.unescape(unquote(url))
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", re.sub(r"[\x00-\x20\x7f-\x9f]", "", url))
+    return match.group(1).lower() if match else None
+
+
+def _safe_markdown(text: str) -> str:
+    """The analyst's Markdown links only to web pages and mail addresses, and holds no image: the report
+    loads nothing from a file or the web (the PDF never could), and a `javascript:` or `data:` link would
+    run or load something in a reader's browser, however it is encoded."""
+    if "](" not in text and "]:" not in text and "<" not in text:  # what every link and image is written with
+        return text
+    for kind, url in _links_and_images(text):
+        if kind == "image":
+            raise _fail(
+                "markdown",
+                "an image ![...]({url}) cannot be in the report, which shows no image from a file or the web: "
+                "remove it, or link to it: [what it shows](https://...)",
+                url=shortened(url, 60),
+            )
+        scheme = link_scheme(url)
+        if scheme is not None and scheme not in LINK_SCHEMES:
+            raise _fail(
+                "markdown",
+                "a link to '{scheme}:' cannot be in the report (it could run or load something in a reader's "
+                "browser): link to a web page (https://...) or a mail address (mailto:...), or remove the link",
+                scheme=shortened(scheme),
+            )
+    return text
+
+
+def _links_and_images(text: str) -> list[tuple[str, str]]:
+    """Every link and image in ``text`` read as Markdown, as ('link' | 'image', its address)."""
+    from markdown_it import MarkdownIt  # only for a text with a link or an image in it
+
+    parser = MarkdownIt("commonmark", {"html": False})
+    parser.validateLink = lambda url: True  # see every link, those a renderer would drop included
+    found: list[tuple[str, str]] = []
+    tokens = parser.parse(text)
+    while tokens:
+        token = tokens.pop(0)
+        tokens[:0] = token.children or []
+        if token.type == "link_open":
+            found.append(("link", str(token.attrs.get("href", ""))))
+        elif token.type == "image":
+            found.append(("image", str(token.attrs.get("src", ""))))
+    return found
+
+
+LocalProse = local_text(Annotated[Text, AfterValidator(_safe_markdown)])
+"""The analyst's Markdown, in the report's language or per language: no image, and links only to web pages
+and mail addresses."""
 
 
 def translatable(field: FieldInfo) -> Translatable | None:
@@ -1843,16 +1908,16 @@ class Statement(Entry):
 
 
 class Narrative(Entry):
-    """The analyst's own prose, in Markdown."""
+    """The analyst's own prose, in Markdown: links to web pages and mail addresses only, and no images."""
 
     EXAMPLES: ClassVar[dict[str, Any]] = {
         "overview": "Fighting broke out on **6 March** after an ambush ...",
         "outlook": "Tolls are still rising and remain unverified.",
     }
 
-    overview: LocalText
+    overview: LocalProse
     """The situation overview: what happened, where and who is affected."""
-    outlook: LocalText | None = None
+    outlook: LocalProse | None = None
     """What is expected next and what to watch."""
 
 

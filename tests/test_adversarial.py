@@ -890,31 +890,30 @@ def test_injection_pdf_has_no_attachment_and_shows_the_literal_text(injected):
 
 
 @pytest.mark.parametrize(
-    "link",
+    "link, scheme",
     [
-        "file:///etc/passwd",
-        "data:text/html,<b>x</b>",
-        "javascript:alert(1)",
-        "FILE:///etc/passwd",
-        "  file:///etc/passwd",
+        ("file:///etc/passwd", "file"),
+        ("data:text/html,<b>x</b>", "data"),
+        ("javascript:alert(1)", "javascript"),
+        ("FILE:///etc/passwd", "file"),
+        ("  file:///etc/passwd", "file"),
     ],
 )
-def test_unsafe_links_in_the_narrative_never_become_links(project, link):
+def test_unsafe_links_in_the_narrative_are_refused(project, link, scheme):
     start = "  overview:\n    en: |\n"
     text = replace_once(
         example_text(),
         start,
         f"{start}      See [the file]({link}) and\n      [ref].\n\n      [ref]: {link.strip()}\n\n",
     )
-    run = project.build(text, formats=("md", "html"))
-    assert_clean(run)
-    assert run.result.exit_code == 0, run.result.stderr
-    html = (project.out / f"{STEM}.html").read_text(encoding="utf-8")
-    markdown_html = markdown_to_html((project.out / f"{STEM}.md").read_text(encoding="utf-8"))
-    scheme = link.strip().split(":")[0].lower()
-    for page in (html, markdown_html):
-        hrefs = [attrs.get("href") or "" for tag, attrs in Elements(page).tags if tag == "a"]
-        assert not [h for h in hrefs if h.strip().lower().startswith(scheme + ":")], hrefs
+    run = project.build(text, formats=ALL_FORMATS)
+    assert_refused(
+        run,
+        position(text, start + "  ", offset=len("  overview:\n    en: ")),
+        "narrative.overview.en",
+        f"a link to '{scheme}:' cannot be in the report",
+    )
+    project.assert_untouched()
 
 
 # ---------------------------------------------------------------------------
@@ -1351,3 +1350,65 @@ def test_a_run_of_thousands_of_digits_in_prose_is_a_short_warning(project):
     assert len(warnings) == 1
     assert "the number 77777777777777777777...7777777777 is not given by any figure" in warnings[0]
     assert len(warnings[0]) < 300
+
+
+# ---------------------------------------------------------------------------
+# Links that would run or load something, and images, in the analyst's Markdown
+
+
+@pytest.mark.parametrize(
+    "name, field, scheme",
+    [
+        ("link-javascript-entities.yaml", "narrative.overview", "javascript"),
+        ("link-javascript-percent.yaml", "narrative.overview", "javascript"),
+        ("link-javascript-mixed-case-tab.yaml", "narrative.overview", "javascript"),
+        ("link-vbscript-reference.yaml", "narrative.overview", "vbscript"),
+        ("link-data-autolink.yaml", "narrative.overview", "data"),
+    ],
+)
+def test_links_that_could_run_something_are_refused_in_every_encoding(project, name, field, scheme):
+    text = adversarial(name)
+    run = project.build(text, formats=ALL_FORMATS)
+    assert_refused(run, position(text, "|\n"), field, f"a link to '{scheme}:' cannot be in the report")
+    project.assert_untouched()
+
+
+@pytest.mark.parametrize(
+    "name, where, field",
+    [
+        ("image-remote.yaml", "|\n", "narrative.overview"),
+        ("image-data.yaml", '"Les combats', "narrative.overview.fr"),
+    ],
+)
+def test_images_in_the_narrative_are_refused_in_every_format(project, name, where, field):
+    # The PDF always refused to fetch them; the HTML loaded a remote one, telling its server who reads.
+    text = adversarial(name)
+    run = project.build(text, formats=ALL_FORMATS)
+    assert_refused(run, position(text, where), field, "an image ![...](", "cannot be in the report")
+    project.assert_untouched()
+
+
+def test_raw_html_img_in_the_narrative_is_shown_as_text_in_every_format(project):
+    run = project.build(adversarial("image-raw-html.yaml"), formats=ALL_FORMATS)
+    assert_clean(run)
+    assert run.result.exit_code == 0, run.result.stderr
+    written = '<img src="https://tracker.example/pixel.png">'
+    html = (project.out / f"{STEM}.html").read_text(encoding="utf-8")
+    markdown = (project.out / f"{STEM}.md").read_text(encoding="utf-8")
+    for page in (html, markdown_to_html(markdown)):
+        sources = [attrs.get("src") or "" for tag, attrs in Elements(page).tags if tag == "img"]
+        assert all(re.fullmatch(rf"{STEM}-[\w-]+\.svg", src) for src in sources), sources  # the charts only
+        assert written in visible_text(page)
+    pdf = "".join(page.extract_text() for page in pypdf.PdfReader(project.out / f"{STEM}.pdf").pages)
+    assert written in pdf
+
+
+def test_links_to_web_pages_and_mail_addresses_stay_links(project):
+    run = project.build(adversarial("links-safe.yaml"), formats=("md", "html"))
+    assert_clean(run)
+    assert run.result.exit_code == 0, run.result.stderr
+    html = (project.out / f"{STEM}.html").read_text(encoding="utf-8")
+    hrefs = [attrs.get("href") for tag, attrs in Elements(html).tags if tag == "a"]
+    assert {"https://www.reuters.com/world/", "mailto:cell@example.org"} <= set(hrefs)
+    markdown = (project.out / f"{STEM}.md").read_text(encoding="utf-8")
+    assert "[write to us](mailto:cell@example.org)" in markdown

@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from sitrep.errors import InputError, Problem
 from sitrep.load import load_file
-from sitrep.model import Report, parse_count, parse_day, parse_moment, parse_report
+from sitrep.model import Report, link_scheme, parse_count, parse_day, parse_moment, parse_report
 
 DATA = Path(__file__).parent / "data" / "model"
 EXAMPLE = Path(__file__).parent.parent / "inputs" / "syria-coast-2025-03.yaml"
@@ -467,3 +467,27 @@ def test_input_error_text_lists_every_problem_one_per_line():
     assert lines[-1] == (
         "several-errors.yaml:46:5: statements[0].summry: unknown field 'summry': did you mean 'summary'?"
     )
+
+
+@pytest.mark.parametrize(
+    "url, scheme",
+    [
+        ("javascript:alert(1)", "javascript"),
+        ("JaVaScRiPt:alert(1)", "javascript"),
+        ("javascript&#58;alert(1)", "javascript"),
+        ("&#106;avascript:alert(1)", "javascript"),
+        ("java%73cript:alert(1)", "javascript"),
+        ("java%2573cript:alert(1)", "javascript"),
+        ("&amp;#106;avascript:alert(1)", "javascript"),
+        ("java\tscript:alert(1)", "javascript"),
+        (" \x01javascript:alert(1)", "javascript"),
+        ("vbscript:msgbox", "vbscript"),
+        ("data:text/html,x", "data"),
+        ("https://example.org/a:b", "https"),
+        ("mailto:cell@example.org", "mailto"),
+        ("#top", None),
+        ("page.html", None),
+    ],
+)
+def test_a_links_scheme_is_read_whatever_its_encoding(url, scheme):
+    assert link_scheme(url) == scheme
