@@ -45,6 +45,8 @@ from sitrep.cli import main
 from sitrep.load import MAX_BYTES, MAX_DEPTH
 from sitrep.render import builtin_templates
 
+pytestmark = pytest.mark.slow  # hostile files and templates, killed and forked builds
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 FORMATS = ("md", "html", "pdf")

@@ -26,6 +26,7 @@ def inputs(tmp_path) -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
+@pytest.mark.slow
 def test_every_file_is_built_in_parallel_and_a_bad_one_stops_nothing(inputs, tmp_path):
     outcomes = {o.path.name: o for o in build_all(inputs, tmp_path / "out", ("md",), jobs=2)}
     assert set(outcomes) == {"broken.yaml"} | {path.name for path in INPUTS.glob("*.yaml")}
@@ -45,6 +46,7 @@ def sleep_forever(*args, **kwargs):
     time.sleep(3600)
 
 
+@pytest.mark.slow
 def test_a_build_past_its_time_limit_is_stopped_and_the_others_go_on(inputs, tmp_path, monkeypatch):
     monkeypatch.setattr(sitrep.batch, "build_file", sleep_forever)  # the children inherit it through fork
     started = time.monotonic()
@@ -79,6 +81,7 @@ def test_a_bug_in_a_child_is_reported_with_its_traceback(inputs, tmp_path, monke
         list(build_all(inputs[:1], tmp_path / "out", ("md",)))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [

@@ -213,6 +213,7 @@ def test_all_text_lies_within_the_view_box(svg):
         assert size * 0.8 <= float(text.get("y")) <= height
 
 
+@pytest.mark.slow
 def test_inline_in_the_pdf_the_charts_are_text_in_the_report_font():
     from weasyprint import HTML
 

@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 
 from sitrep.cli import main
 
+pytestmark = pytest.mark.slow  # generated and mutated inputs, thousands of builds
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "inputs").glob("*.yaml"))}
 FIRST = "syria-coast-2025-03.yaml"  # the edition the second one names in `previous:`

@@ -17,6 +17,8 @@ from pypdf import PdfReader
 
 from sitrep.build import Options, build_file
 
+pytestmark = pytest.mark.slow  # Chromium opens every page
+
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 EXAMPLES = sorted(INPUTS.glob("*.yaml"))
 PRODUCTS = ("sitrep", "flash", "brief")

@@ -264,6 +264,7 @@ def english_left(text: str, language: str) -> list[str]:
     return left
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "edition, language, direction", [("", "en", "ltr"), ("-ar", "ar", "rtl"), ("-fr", "fr", "ltr")]
 )
@@ -274,6 +275,7 @@ def test_each_edition_declares_its_language_and_direction(editions, edition, lan
     assert pdf.trailer["/Root"]["/Lang"] == language
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edition", ["-ar", "-fr"])
 def test_no_english_interface_word_in_the_translated_editions(editions, edition):
     text = visible(html_of(editions, edition))
@@ -297,6 +299,7 @@ def struct_languages(pdf: PdfReader) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_other_scripts_carry_their_own_language_in_html_and_in_the_pdf_structure(editions):
     english, arabic = html_of(editions, ""), html_of(editions, "-ar")
     assert '<span lang="ar" dir="rtl">اللاذقية</span>' in english  # Latakia (اللاذقية)
@@ -305,6 +308,7 @@ def test_other_scripts_carry_their_own_language_in_html_and_in_the_pdf_structure
     assert "en" in struct_languages(PdfReader(editions / f"{EXAMPLE.stem}-ar.pdf"))
 
 
+@pytest.mark.slow
 def test_the_arabic_pdf_reads_in_logical_order(editions):
     """pypdf reads the Arabic words in the order they are written; poppler (pdftotext) the numbers and dates,
     which pypdf reverses (it takes Arabic-Indic digits for right-to-left letters)."""
@@ -328,6 +332,7 @@ def test_the_arabic_pdf_reads_in_logical_order(editions):
         assert phrase in logical, phrase
 
 
+@pytest.mark.slow
 def test_the_pdfs_use_only_the_bundled_fonts_and_the_arabic_chart_its_arabic_font(editions):
     path = editions / f"{EXAMPLE.stem}-ar.pdf"
     pdf = PdfReader(path)
@@ -349,6 +354,7 @@ def test_the_pdfs_use_only_the_bundled_fonts_and_the_arabic_chart_its_arabic_fon
     assert drawn_in and set(drawn_in) <= {"Report-Arabic", "Report-Arabic-Bold"}
 
 
+@pytest.mark.slow
 def test_the_charts_in_the_pages_are_html_text_and_mirrored_right_to_left(editions):
     english, arabic = html_of(editions, ""), html_of(editions, "-ar")
     for html in (english, arabic):
@@ -361,6 +367,7 @@ def test_the_charts_in_the_pages_are_html_text_and_mirrored_right_to_left(editio
     assert first_label.group(2) == "end" and float(first_label.group(1)) > 400  # labels on the right
 
 
+@pytest.mark.slow
 def test_the_arabic_markdown_renders_right_to_left_on_github(editions):
     import cmarkgfm
 
@@ -372,6 +379,7 @@ def test_the_arabic_markdown_renders_right_to_left_on_github(editions):
     assert rendered.rstrip().endswith("</div>")
 
 
+@pytest.mark.slow
 def test_quotes_stay_verbatim_and_their_translation_is_marked(editions):
     english, french = html_of(editions, ""), html_of(editions, "-fr")
     quote = re.search(r"<blockquote[^>]*>(.*?)</blockquote>", english, flags=re.S).group(1)

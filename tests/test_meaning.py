@@ -209,6 +209,7 @@ def checked(generated: Generated, folder: Path) -> Checked:
 # Properties
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(generated=reports())
 def test_a_spread_never_joins_one_sources_series_or_numbers_of_two_statuses(generated):
@@ -230,6 +231,7 @@ def test_a_spread_never_joins_one_sources_series_or_numbers_of_two_statuses(gene
             assert figure.headline.number in {spread.number for spread in figure.spreads}
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(generated=reports())
 def test_every_qualifier_reaches_every_output(generated, folder):
@@ -270,6 +272,7 @@ def shows(text: str, value: int) -> bool:
     )
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(generated=reports(LARGE_NUMBER))
 def test_nothing_is_added_up(generated, folder):
@@ -285,6 +288,7 @@ def test_nothing_is_added_up(generated, folder):
             assert not shows(markdown, a + b), f"{a:,} + {b:,} = {a + b:,} is shown"
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(generated=reports())
 def test_each_sources_current_number_is_its_newest_standing_one(generated):
@@ -305,6 +309,7 @@ def test_each_sources_current_number_is_its_newest_standing_one(generated):
             }, (figure.id, series.source)
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(generated=reports())
 def test_a_number_leads_by_itself_or_as_agreed_only_with_the_sources_that_give_it(generated):
@@ -521,6 +526,7 @@ def joins_111_and_1383(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_a_verified_minimum_stands_beside_a_running_count_in_every_format(tmp_path):
     """OHCHR's verified 'at least 111' and SOHR's reported 1,383 measure different things: each is shown with its
     source (and the verified one as verified), never as the two ends of one span, in Markdown, HTML and PDF."""

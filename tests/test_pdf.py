@@ -26,6 +26,8 @@ from sitrep.pdf import html_to_pdf
 from sitrep.render import builtin_templates, render
 from sitrep.view import make_view
 
+pytestmark = pytest.mark.slow  # every PDF variant in every language, and the page validator
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 AS_OF = datetime(2025, 3, 9, 18, 0, tzinfo=timezone(timedelta(hours=3)))

@@ -33,6 +33,7 @@ def flashes(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_each_flash_update_is_one_page_named_after_its_input(flashes):
     for stem in ("syria-coast-2025-03", "syria-coast-2025-03-no2"):
         pdf = (flashes / f"{stem}-flash.pdf").read_bytes()
@@ -42,6 +43,7 @@ def test_each_flash_update_is_one_page_named_after_its_input(flashes):
         assert "subject to revision" in text  # the caveat made it onto the page
 
 
+@pytest.mark.slow
 def test_flash_update_keeps_every_key_figure_with_its_sources(flashes):
     text = text_of((flashes / "syria-coast-2025-03-no2-flash.pdf").read_bytes())
     for shown in (
@@ -59,6 +61,7 @@ def test_flash_update_keeps_every_key_figure_with_its_sources(flashes):
     assert "▲ 315 since No. 1 (SOHR): 1,068 (9 March 2025) [1, 11] → 1,383 (12 March 2025) [1, 15]" in markdown
 
 
+@pytest.mark.slow
 def test_flash_update_lists_the_sources_it_cites_with_their_report_numbers(flashes):
     markdown = (flashes / "syria-coast-2025-03-no2-flash.md").read_text(encoding="utf-8")
     sources = markdown.split("## Sources", 1)[1]
@@ -108,6 +111,7 @@ def test_briefing_note_reads_like_an_analytical_note(tmp_path):
     assert "### Other figures" in markdown and "Massacres documented since 6 March" in markdown
 
 
+@pytest.mark.slow
 def test_a_user_stylesheet_overrides_the_built_in_one_by_name(tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
@@ -137,11 +141,13 @@ def archival(tmp_path_factory) -> tuple[bytes, bytes]:
     return (first / "syria-coast-2025-03.pdf").read_bytes(), (second / "syria-coast-2025-03.pdf").read_bytes()
 
 
+@pytest.mark.slow
 def test_archival_pdf_carries_its_source_yaml_byte_for_byte(archival):
     reader = PdfReader(io.BytesIO(archival[0]))
     assert reader.attachments == {"syria-coast-2025-03.yaml": [FIRST.read_bytes()]}
 
 
+@pytest.mark.slow
 def test_archival_pdf_declares_pdf_a_3b_and_is_reproducible(archival):
     reader = PdfReader(io.BytesIO(archival[0]))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
@@ -150,6 +156,7 @@ def test_archival_pdf_declares_pdf_a_3b_and_is_reproducible(archival):
     assert archival[0] == archival[1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variant", [None, "pdf/ua-1"])
 def test_every_pdf_is_tagged_for_screen_readers(tmp_path, variant):
     written, _ = build_file(FIRST, tmp_path, ("pdf",), Options(pdf_variant=variant))
@@ -193,6 +200,7 @@ def test_cli_names_each_product_and_refuses_an_unknown_one(tmp_path, monkeypatch
     assert "'leaflet' is not one of 'sitrep', 'flash', 'brief'" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("product", ["sitrep", "brief"])
 @pytest.mark.parametrize("path", sorted(INPUTS.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_number_of_every_figure_is_in_the_text_not_only_in_a_chart(tmp_path, path, product):

@@ -67,6 +67,7 @@ def project(tmp_path: Path) -> tuple[Path, Path, Path]:
     return inputs, source, tmp_path / "out"
 
 
+@pytest.mark.slow
 def test_a_save_shows_in_the_open_page_and_a_mistake_shows_where_it_is(project, browser):
     inputs, source, output = project
     with serving(inputs, output) as (address, lines):

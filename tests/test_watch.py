@@ -275,6 +275,7 @@ def test_files_added_to_a_watched_folder_are_built_and_removals_said(
     assert fake.built == [a, b]
 
 
+@pytest.mark.slow
 def test_a_change_made_while_the_first_build_runs_is_not_lost(project: Path) -> None:
     a = Path("inputs/a.yaml")
     a.write_text("a: 1\n")
@@ -326,6 +327,7 @@ def test_real_files_are_not_temporary(name: str) -> None:
     assert not is_temporary(name)
 
 
+@pytest.mark.slow
 def test_saving_a_previous_edition_rebuilds_the_editions_that_follow_it(tmp_path: Path) -> None:
     inputs, out = tmp_path / "inputs", tmp_path / "out"
     shutil.copytree(ROOT / "inputs", inputs)

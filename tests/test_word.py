@@ -23,6 +23,8 @@ from sitrep.errors import BuildError
 from sitrep.language import speaking
 from sitrep.view import make_view
 
+pytestmark = pytest.mark.slow  # every example's Word files, and LibreOffice prints them
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
 CORONAL = ROOT / "inputs" / "syria-coast-2025-03-no2.yaml"
