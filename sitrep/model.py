@@ -2176,7 +2176,8 @@ def _message(detail: ErrorDetails, loc: tuple) -> str:
         hint = f"did you mean '{close[0]}'? " if close else ""
         return f"'{got}' is not one of the allowed values: {hint}{context.get('expected', '')}"
     if kind == "string_pattern_mismatch":
-        return f"'{got}' is not in the expected form ({PATTERN_HINTS.get(context.get('pattern'), 'see the docs')})"
+        hint = FIELD_HINTS.get(loc[-1] if loc else None) or PATTERN_HINTS.get(context.get("pattern"), "see the docs")
+        return f"'{got}' is not in the expected form ({hint})"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         example = _field_example(loc)
         fix = f": write {_flow(example)}" if isinstance(example, dict) else ""
@@ -2222,6 +2223,9 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
+FIELD_HINTS = {"currency": "an ISO 4217 currency code in capitals, such as USD"}
+"""The form a field expects, where its pattern is another field's too (a currency's three capitals, a
+country's)."""
 PATTERN_HINTS = {
     ID_PATTERN: "an id: letters, digits, '-', '_' or '.', such as reuters-0308",
     r"^[A-Z]{3}$": "a three-letter ISO 3166 code in capitals, such as SYR",

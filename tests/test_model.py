@@ -13,7 +13,7 @@ import pytest
 from pydantic_core import PydanticCustomError
 
 from sitrep.errors import InputError, Problem
-from sitrep.load import load_file
+from sitrep.load import load_bytes, load_file
 from sitrep.model import Report, link_scheme, parse_count, parse_day, parse_moment, parse_report
 
 DATA = Path(__file__).parent / "data" / "model"
@@ -491,3 +491,17 @@ def test_input_error_text_lists_every_problem_one_per_line():
 )
 def test_a_links_scheme_is_read_whatever_its_encoding(url, scheme):
     assert link_scheme(url) == scheme
+
+
+def test_a_currency_in_small_letters_is_refused_as_a_currency_not_as_a_country():
+    example = EXAMPLE.parent / "syria-earthquake-2023-02-21.yaml"  # its appeal's requirement, in US dollars
+    written = "{amount: US$397.6 million, source: flash-appeal,"
+    text = example.read_text(encoding="utf-8").replace(
+        written, "{amount: 397600000, currency: usd, source: flash-appeal,"
+    )
+    assert written in example.read_text(encoding="utf-8") and "currency: usd" in text
+    with pytest.raises(InputError) as caught:
+        parse_report(load_bytes(text.encode("utf-8"), str(example)))
+    (problem,) = caught.value.problems
+    assert problem.field.endswith(".currency")
+    assert "'usd' is not in the expected form (an ISO 4217 currency code in capitals, such as USD)" in problem.message
