@@ -118,6 +118,44 @@ def _tag_structure() -> None:
     tags._build_box_tree = completed
 
 
+def _pages_listed_once() -> None:
+    """Make WeasyPrint's tagging linear in the document's size.
+
+    pydyf's ``PDF.page_references`` is a property that builds a new tuple of every page's reference at
+    each access, and WeasyPrint's tagging (``weasyprint.pdf.add_tags``) reads it for every element it
+    tags: O(elements × pages), 59 s of 248 s for an 806-page report. While WeasyPrint tags, no page is
+    added, so the tuple is made once for the duration of ``add_tags`` and read from there (the same
+    references, so the same bytes). No upstream report of this was found (pydyf and WeasyPrint issues,
+    November 2026). tests/test_perf_invariants.py fails when pydyf stops rebuilding the tuple or renames
+    it, or WeasyPrint stops tagging through ``add_tags``: this workaround should then be removed.
+    """
+    import functools
+    import inspect
+
+    import pydyf
+    from weasyprint import pdf as writer
+
+    add_tags = getattr(writer, "add_tags", None)
+    rebuilt = inspect.getattr_static(pydyf.PDF, "page_references", None)
+    if add_tags is None or not isinstance(rebuilt, property) or hasattr(add_tags, "__wrapped__"):
+        return
+
+    @functools.wraps(rebuilt.fget)
+    def page_references(self):
+        return self.__dict__.get("listed_pages") or rebuilt.fget(self)
+
+    @functools.wraps(add_tags)
+    def tagged(pdf, *args, **kwargs):
+        pdf.listed_pages = rebuilt.fget(pdf)
+        try:
+            return add_tags(pdf, *args, **kwargs)
+        finally:
+            del pdf.listed_pages
+
+    pydyf.PDF.page_references = property(page_references)
+    writer.add_tags = tagged
+
+
 def _page(pdf, page_number: int):
     return pdf.objects[int(pdf.page_references[page_number].split()[0])]
 
@@ -239,6 +277,42 @@ def compressed(stream) -> None:
     stream.compress = False
 
 
+_FONTS: dict[tuple, tuple] = {}
+"""The font configuration and the fonts' faces of the last PDF, by the state of its template folders."""
+
+
+def _fonts(folders: list[Path], base: str, fetcher, collect: _Collect) -> tuple:
+    """WeasyPrint's font configuration and the faces of the fonts a PDF embeds, made once for every PDF a
+    process writes (a batch's worker, `watch`, `serve`) while no file of the template folders changes.
+
+    Loading the system's fonts and registering the shipped ones costs about a sixth of a PDF; the PDF's bytes
+    are the same. The fonts are those of ``fonts.css`` (shipped with sitrep, or a user's of the same name), for
+    the PDF only: the HTML file fetches nothing. Faces whose loading logged an error are not kept, so that
+    every build reports it.
+    """
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    key = (
+        (base, *folders),
+        tuple(
+            (path, status.st_mtime_ns, status.st_size)
+            for folder in folders
+            for path in sorted(folder.rglob("*"))
+            if (status := path.stat()) and path.is_file()
+        ),
+    )
+    if key not in _FONTS:
+        fonts = FontConfiguration()
+        has_faces = any((folder / FONTS).is_file() for folder in folders)
+        faces = [CSS(url=base + FONTS, url_fetcher=fetcher, font_config=fonts)] if has_faces else []
+        if collect.messages:
+            return fonts, faces
+        _FONTS.clear()
+        _FONTS[key] = fonts, faces
+    return _FONTS[key]
+
+
 def html_to_pdf(
     html: str,
     folders: list[Path],
@@ -253,12 +327,12 @@ def html_to_pdf(
     ``moment`` (the report's as-of) stamps the embedded font subsets and attachments,
     which otherwise carry the time of the build and make every PDF different.
     """
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint import Attachment as PDFAttachment
-    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     _tag_structure()
+    _pages_listed_once()
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -268,14 +342,8 @@ def html_to_pdf(
     try:
         archival = variant != "pdf/ua-1"  # PDF/A-3b, which WeasyPrint declares, and PDF/UA-1, which _finisher does
         options = {"pdf_variant": "pdf/a-3b" if archival else variant, "pdf_tags": True}
-        base, fetcher, fonts = folders[0].resolve().as_uri() + "/", confined_fetcher(folders), FontConfiguration()
-        # The fonts shipped with sitrep (or a user's fonts.css of the same name), for the PDF only: the HTML
-        # file fetches nothing. The built-in folder, always among a build's folders, has them.
-        faces = (
-            [CSS(url=base + FONTS, url_fetcher=fetcher, font_config=fonts)]
-            if any((folder / FONTS).is_file() for folder in folders)
-            else []
-        )
+        base, fetcher = folders[0].resolve().as_uri() + "/", confined_fetcher(folders)
+        fonts, faces = _fonts(folders, base, fetcher, collect)
         document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
             stylesheets=faces, font_config=fonts, **options
         )

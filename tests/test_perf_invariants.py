@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import jinja2
+import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sitrep import cache
@@ -129,3 +130,128 @@ def test_a_folder_that_cannot_be_written_costs_only_the_compiling(tmp_path, monk
     monkeypatch.setenv("SITREP_CACHE", "/proc/self/cannot-be-written")  # not even root makes a folder there
     (tmp_path / "t.md").write_text("ok {{ n }}", encoding="utf-8")
     assert _environment(tmp_path).get_template("t.md").render(n=3) == "ok 3"
+
+
+# One WeasyPrint font configuration per process, and pydyf's page list made once while WeasyPrint tags.
+
+TEXT = "".join(f"<p>Paragraph {n}.</p>" for n in range(8))
+PAGES = "".join(f'<section style="break-after: page"><h2>Part {n}</h2>{TEXT}</section>' for n in range(12))
+HTML = f'<html lang="en"><head><title>t</title></head><body>{PAGES}</body></html>'
+
+
+def _pdf(folders: list[Path] | None = None) -> bytes:
+    from sitrep.pdf import html_to_pdf
+    from sitrep.render import builtin_templates
+
+    return html_to_pdf(HTML, folders or [builtin_templates()])
+
+
+def _counting_font_configurations(monkeypatch) -> list:
+    from weasyprint.text import fonts
+
+    made = []
+    original = fonts.FontConfiguration
+
+    def counted():
+        made.append(original())
+        return made[-1]
+
+    monkeypatch.setattr(fonts, "FontConfiguration", counted)
+    return made
+
+
+def test_one_font_configuration_serves_every_pdf_of_a_process(monkeypatch):
+    from sitrep import pdf
+
+    pdf._FONTS.clear()
+    made = _counting_font_configurations(monkeypatch)
+    first, second = _pdf(), _pdf()
+    assert len(made) == 1
+    pdf._FONTS.clear()
+    assert _pdf() == first == second, "a shared font configuration changed the PDF's bytes"
+    assert len(made) == 2
+
+
+def test_a_changed_template_folder_gets_fresh_fonts_and_a_broken_fonts_css_fails_every_build(tmp_path, monkeypatch):
+    from sitrep.errors import BuildError
+    from sitrep.render import builtin_templates
+
+    made = _counting_font_configurations(monkeypatch)
+    folders = [tmp_path, builtin_templates()]
+    _pdf(folders)
+    (tmp_path / "fonts.css").write_text('@font-face { font-family: "X"; src: url(fonts/none.ttf); }', "utf-8")
+    for _ in range(2):
+        with pytest.raises(BuildError, match="none.ttf"):
+            _pdf(folders)
+    assert len(made) == 3, "each build with the broken fonts.css made its own fonts"
+
+
+def _upstream_page_references():
+    """pydyf's own ``PDF.page_references``, under sitrep's workaround once a PDF was written."""
+    import inspect
+
+    import pydyf
+
+    _pdf()
+    found = inspect.getattr_static(pydyf.PDF, "page_references", None)
+    assert isinstance(found, property), (
+        "pydyf's PDF has no page_references property any more: remove sitrep.pdf._pages_listed_once"
+    )
+    upstream = inspect.unwrap(found.fget)
+    assert upstream is not found.fget, "sitrep.pdf._pages_listed_once no longer applies"
+    return upstream
+
+
+def test_the_workaround_for_pydyfs_page_list_is_still_needed():
+    import inspect
+
+    import pydyf
+    from weasyprint.pdf import tags
+
+    upstream = _upstream_page_references()
+    document = pydyf.PDF()
+    for _ in range(3):
+        document.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert upstream(document) == upstream(document)
+    assert upstream(document) is not upstream(document), (
+        "pydyf now keeps PDF.page_references instead of rebuilding it: remove sitrep.pdf._pages_listed_once"
+    )
+    assert "pdf.page_references[" in inspect.getsource(tags), (
+        "WeasyPrint's tagging no longer reads pdf.page_references: remove sitrep.pdf._pages_listed_once"
+    )
+
+
+def test_tagging_lists_the_pages_once_and_writes_the_same_bytes(monkeypatch):
+    import pydyf
+    from weasyprint import pdf as writer
+
+    from sitrep import pdf
+
+    upstream = _upstream_page_references()
+
+    def calls() -> tuple[int, bytes]:
+        count = 0
+
+        def profile(frame, event, _arg):
+            nonlocal count
+            count += event == "call" and frame.f_code is upstream.__code__
+
+        sys.setprofile(profile)
+        try:
+            written = _pdf()
+        finally:
+            sys.setprofile(None)
+        return count, written
+
+    listed_once, with_workaround = calls()
+    monkeypatch.setattr(pdf, "_pages_listed_once", lambda: None)
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(upstream))
+    monkeypatch.setattr(writer, "add_tags", writer.add_tags.__wrapped__)
+    rebuilt, without = calls()
+    assert with_workaround == without
+    assert rebuilt > 10 * listed_once, (
+        "the test document no longer makes WeasyPrint read the page list for every element"
+    )
+    assert listed_once <= 12 + 1, (
+        f"the page list was made {listed_once} times for a 12-page PDF: once a page, once to tag"
+    )
