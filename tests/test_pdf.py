@@ -468,6 +468,18 @@ def test_every_link_is_described_in_words_and_tagged_once(built, language, sourc
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_link_has_an_area_to_click(built, language):
+    """A citation's superscript keeps its line's spacing (line-height 0), but its link must still cover the
+    number: a link whose area is a line (zero high) cannot be clicked in a PDF reader."""
+    sizes = []
+    for page in PdfReader(io.BytesIO(built(None, language))).pages:
+        for annotation in page.get("/Annots", []):
+            left, bottom, right, top = (float(v) for v in annotation.get_object()["/Rect"])
+            sizes.append((abs(right - left), abs(top - bottom)))
+    assert len(sizes) > 20 and all(width > 1 and height >= 4 for width, height in sizes), sorted(sizes)[:5]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
 def test_running_header_and_page_numbers_are_artifacts(built, language):
     reader = PdfReader(io.BytesIO(built(None, language)))
     for number, page in enumerate(reader.pages, start=1):
