@@ -4,7 +4,7 @@ Used by tests/test_schema.py (the schema through the ``jsonschema`` package) and
 benchmarks/editor_agreement.py (the schema through yaml-language-server itself):
 
 - the bundled examples, inputs/*.yaml;
-- the corpus of hand-editing mistakes, tests/data/mistakes/*.yaml;
+- the corpus of hand-editing mistakes, tests/data/mistakes/ (tests/mistakes.py);
 - values written field by field into tests/data/schema/fields.yaml, each with what
   `sitrep validate` does with it, chosen where YAML 1.1, YAML 1.2 and sitrep's own reading of
   the text differ: numbers with commas or in Arabic-Indic digits, yes/no/on, quoted "true",
@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mistakes import BASE, mistakes
+
 from sitrep.load import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))
-MISTAKES = sorted((ROOT / "tests" / "data" / "mistakes").glob("*.yaml"))
 TEMPLATE = ROOT / "tests" / "data" / "schema" / "fields.yaml"
 
 ACCEPT, REFUSE = "accept", "refuse"
@@ -208,6 +209,7 @@ def with_value(field: str, written: str) -> str:
 def cases() -> list[Case]:
     """Every case: the examples, the mistakes, then the values."""
     found = [Case(f"inputs/{path.name}", path.read_text(encoding="utf-8"), ACCEPT, path) for path in EXAMPLES]
-    found += [Case(f"mistakes/{path.name}", path.read_text(encoding="utf-8"), REFUSE, path) for path in MISTAKES]
+    base = BASE.read_text(encoding="utf-8")
+    found += [Case(f"mistakes/{mistake.name}.yaml", mistake.text(base), REFUSE) for mistake in mistakes()]
     found += [Case(f"{field}: {written}", with_value(field, written), expected) for field, written, expected in VALUES]
     return found
