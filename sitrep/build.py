@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import checks
+from . import checks, settings
 from .editions import Edition, language_of, own_edition
 from .errors import BuildError, InputError, Problem, SitrepError
 from .estimates import Reading, read_all
 from .language import _, arabic_written, speaking
 from .load import Loaded, load_bytes, load_file
 from .model import Report, parse_report
-from .output import write_all
+from .output import refuse_targets, write_all
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("pdf", "html", "md", "docx", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "docx": "docx", "hxl": "csv", "json": "json"}
-DEFAULT_FORMATS = ("pdf", "md")
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ class Options:
     """How to build: which product, from which templates, which PDF variant, in which languages (by default
     the file's: an edition in each)."""
 
-    template: str = "sitrep"
+    template: str = settings.TEMPLATE
     templates: tuple[Path, ...] = ()
     pdf_variant: str | None = None
     strict: bool = False
@@ -405,11 +405,16 @@ def _stem(stem: str, edition: Edition, product: Product) -> str:
 
 
 def build_file(
-    path: Path | Piped, folder: Path, formats: tuple[str, ...] = DEFAULT_FORMATS, options: Options = DEFAULT_OPTIONS
+    path: Path | Piped,
+    folder: Path,
+    formats: tuple[str, ...] = settings.FORMATS,
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    announce: Callable[[list[tuple[Path, int]]], None] | None = None,
 ) -> tuple[list[Path], Checked]:
     """Build ``path`` into ``folder`` in every format, an edition in each language (the file's, or those
     ``options`` asks for): INPUT.pdf in the file's own language, INPUT-ar.pdf, INPUT-fr.pdf...; nothing is
-    written unless all succeed."""
+    written unless all succeed. ``announce`` is ``sitrep.output.write_all``'s."""
     checked = check_file(path, strict=options.strict, languages=options.languages)
     product = PRODUCTS[options.template]
     written = {}
@@ -417,8 +422,6 @@ def build_file(
         stem = _stem(path.stem, Edition(language, checked.languages[0]), product)
         outputs = render_outputs(checked, formats, options, path.name, language)
         written.update({folder / f"{stem}{ending}": data for ending, data in outputs.items()})
-    for target in written:
-        if isinstance(path, Path) and target.resolve() == path.resolve():
-            raise BuildError(f"{target} is the input file itself: choose another output folder with -o")
-    write_all(written)
+    refuse_targets(list(written), path if isinstance(path, Path) else None)
+    write_all(written, announce)
     return list(written), checked

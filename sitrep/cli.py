@@ -1,28 +1,31 @@
-"""The command line: parse options, call the library, turn SitrepError into messages and exit codes.
+"""The command line: parse options, call the library, turn errors into messages and exit codes.
+
+Every command reports what went wrong the same way, through ``_Tally`` (per file: its messages, a count and
+the exit code) or ``_reporting`` (a command's one error), both with ``sitrep.errors.messages``; `watch` and
+`serve` print with the same style. Defaults come from ``sitrep.settings``.
 
 Exit codes: 0 all good, 1 invalid input or failed build, 2 usage error (click's own).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
-from . import __version__
-from .batch import DEFAULT_LIMITS
-from .build import DEFAULT_FORMATS, FORMATS, PRODUCTS, Options, Piped
-from .errors import InputError, Problem, SitrepError, printable
+from . import __version__, settings
+from .build import FORMATS, PRODUCTS, Options, Piped
+from .errors import Bug, InputError, Problem, SitrepError, describe, messages, printable
 from .load import MAX_BYTES
 from .pdf import VARIANTS
 
-DEFAULT_INPUTS = "inputs"
-DEFAULT_OUTPUT = "out"
 
-
-def _inputs(paths: tuple[Path, ...], name: str = "report") -> list[Path | Piped]:
+def _inputs(paths: tuple[Path, ...], name: str = settings.STDIN_NAME) -> list[Path | Piped]:
     """YAML files named, and the YAML files inside folders named (sorted), defaulting to inputs/; `-` is what
     comes through standard input (outputs named ``name``)."""
     import sys
@@ -30,7 +33,7 @@ def _inputs(paths: tuple[Path, ...], name: str = "report") -> list[Path | Piped]
     files: list[Path | Piped] = []
     if [str(path) for path in paths].count("-") > 1:
         raise click.BadParameter("standard input (-) can be read once", param_hint="PATH")
-    for path in paths or (Path(DEFAULT_INPUTS),):
+    for path in paths or (Path(settings.INPUTS),):
         if str(path) == "-":
             files.append(Piped(sys.stdin.buffer.read(MAX_BYTES + 1), name))
         elif path.is_dir():
@@ -49,64 +52,80 @@ def _color() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
-def _show(problem: Problem) -> str:
-    where = click.style(f"{printable(problem.path)}:{problem.line}:{problem.column}:", bold=True)
-    field = f" {printable(problem.field)}:" if problem.field else ""
-    message = printable(problem.message)
-    if problem.is_error:
-        return f"{where}{field} {click.style(message, fg='red')}"
-    return f"{where}{field} {click.style('warning:', fg='yellow', bold=True)} {message}"
+def _style(kind: str, text: str) -> str:
+    """How the CLI styles a message (``sitrep.errors.Style``): place in bold, error in red, warning in yellow."""
+    if kind == "where":
+        return click.style(text, bold=True)
+    if kind == "error":
+        return click.style(text, fg="red")
+    return click.style(text, fg="yellow", bold=True)
+
+
+def _say(line: str) -> None:
+    click.echo(line, err=True, color=_color())
 
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _bug(error: Exception) -> Bug:
+    """An exception no input should cause, as the bug it is."""
+    return Bug(f"{type(error).__name__}: {error}".splitlines()[0][:200], traceback.format_exc())
+
+
 class _Tally:
     """Prints the problems of each file as they come, then the summary (unless ``quiet``); knows the exit
-    code."""
+    code. With ``verbose``, a bug's traceback is printed too."""
 
-    def __init__(self, failed_label: str = "failed", *, quiet: bool = False) -> None:
+    def __init__(self, failed_label: str = "failed", *, quiet: bool = False, verbose: bool = False) -> None:
         self.errors = self.warnings = self.files = 0
         self.failed: list[Path | Piped] = []
         self.failed_label = failed_label
-        self.quiet = quiet
+        self.quiet, self.verbose = quiet, verbose
 
-    def problems(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            click.echo(_show(problem), err=True, color=_color())
-            self.errors += problem.is_error
-            self.warnings += not problem.is_error
-
-    def file(self, path: Path | Piped, error: SitrepError | None = None, warnings: list[Problem] = ()) -> None:
+    def file(self, path: Path | Piped, error: Exception | None = None, warnings: list[Problem] = ()) -> None:
         self.files += 1
-        if isinstance(error, InputError):
-            self.problems(error.problems)
-        elif error is not None:
-            self.errors += 1
-            click.echo(
-                f"{printable(str(path))}: {click.style(printable(str(error)), fg='red')}", err=True, color=_color()
-            )
         if error is not None:
+            for line in messages(path, error, verbose=self.verbose, style=_style):
+                _say(line)
+            self.errors += len(error.problems) if isinstance(error, InputError) else 1
             self.failed.append(path)
-        self.problems(list(warnings))
+        for warning in warnings:
+            _say(describe(warning, _style))
+            self.warnings += 1
 
     def finish(self) -> None:
         if self.failed and self.files > 1:  # in a batch, name the files to look at again
-            click.echo(f"{self.failed_label}: {', '.join(printable(str(path)) for path in self.failed)}", err=True)
+            _say(f"{self.failed_label}: {', '.join(printable(str(path)) for path in self.failed)}")
         summary = (
             f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')} in {_plural(self.files, 'file')}"
         )
         if not self.quiet:
-            click.echo(summary, err=True)
+            _say(summary)
         raise SystemExit(1 if self.failed else 0)
+
+
+@contextlib.contextmanager
+def _reporting(path: Path | None = None, *, code: int = 1, verbose: bool = False) -> Iterator[None]:
+    """Run a command's work: its error (about ``path``, if it is about one file), or a bug, becomes its
+    messages and exit ``code``."""
+    try:
+        yield
+    except click.ClickException:
+        raise
+    except Exception as error:
+        failure = error if isinstance(error, SitrepError) else _bug(error)
+        for line in messages(path, failure, verbose=verbose, style=_style):
+            _say(line)
+        raise SystemExit(code) from None
 
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
 def _formats(formats: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(formats)) or DEFAULT_FORMATS
+    return tuple(dict.fromkeys(formats)) or settings.FORMATS
 
 
 def _options(
@@ -130,10 +149,39 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 
 def chattiness(command):
     """--quiet and --verbose, which commands that work through files share."""
-    command = click.option("-v", "--verbose", is_flag=True, help="Also say how long each file took.")(command)
+    command = verbosity(command)
     return click.option(
         "-q", "--quiet", is_flag=True, help="Print only the problems found: no 'ok' or 'wrote' lines, no summary."
     )(command)
+
+
+verbosity = click.option(
+    "-v", "--verbose", is_flag=True, help="Also say how long each file took, and the details of a bug in sitrep."
+)
+
+
+def limits_options(command):
+    """--timeout and --memory: the limits every build runs under (`build`, `watch`, `serve`)."""
+    command = click.option(
+        "--memory",
+        type=click.IntRange(min=256),
+        default=settings.MEMORY_MIB,
+        show_default=True,
+        help="Memory (MiB of address space) one file's build may use.",
+    )(command)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=1),
+        default=settings.TIMEOUT_SECONDS,
+        show_default=True,
+        help="Seconds one file's build may take before it is stopped.",
+    )(command)
+
+
+def _limits(timeout: float, memory: int):
+    from .batch import Limits
+
+    return Limits(timeout, memory)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,13 +208,16 @@ def validate(paths: tuple[Path, ...], strict: bool, quiet: bool, verbose: bool) 
 
     from .build import check_file
 
-    tally = _Tally("invalid", quiet=quiet)
+    tally = _Tally("invalid", quiet=quiet, verbose=verbose)
     for path in _inputs(paths):
         started = time.perf_counter()
         try:
             checked = check_file(path, strict=strict)
         except SitrepError as error:
             tally.file(path, error)
+            continue
+        except Exception as error:  # a bug in sitrep fails this file only
+            tally.file(path, _bug(error))
             continue
         tally.file(path, warnings=checked.warnings)
         if not quiet:
@@ -183,7 +234,7 @@ def build_options(command):
             "--output",
             "output",
             type=click.Path(file_okay=False, path_type=Path),
-            default=DEFAULT_OUTPUT,
+            default=settings.OUTPUT,
             show_default=True,
             help="Folder to write the reports into.",
         ),
@@ -203,7 +254,7 @@ def build_options(command):
             "--template",
             "template",
             type=click.Choice(list(PRODUCTS)),
-            default="sitrep",
+            default=settings.TEMPLATE,
             show_default=True,
             help="Product: sitrep (full report), flash (one-page Flash Update), brief (analytical briefing note).",
         ),
@@ -245,25 +296,12 @@ def build_options(command):
 @chattiness
 @click.option(
     "--name",
-    default="report",
+    default=settings.STDIN_NAME,
     show_default=True,
     help="What the outputs of a file read from standard input (PATH -) are named: NAME.pdf...",
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Files to build at once. [default: the number of cores]")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=1),
-    default=DEFAULT_LIMITS.seconds,
-    show_default=True,
-    help="Seconds one file's build may take before it is stopped.",
-)
-@click.option(
-    "--memory",
-    type=click.IntRange(min=256),
-    default=DEFAULT_LIMITS.memory_mib,
-    show_default=True,
-    help="Memory (MiB of address space) one file's build may use.",
-)
+@limits_options
 def build(
     paths: tuple[Path, ...],
     output: Path,
@@ -285,7 +323,7 @@ def build(
     each under a time and memory limit. A file with errors is not built and
     its earlier outputs are left untouched; the other files are still built.
     """
-    from .batch import Limits, Outcome, build_all, default_jobs
+    from .batch import Outcome, build_all
 
     if not re.fullmatch(r"[\w.-]+", name) or name.startswith("."):
         raise click.BadParameter(
@@ -297,10 +335,10 @@ def build(
         output,
         _formats(formats),
         _options(**choices),
-        jobs=jobs or default_jobs(),
-        limits=Limits(timeout, memory),
+        jobs=jobs or settings.jobs(),
+        limits=_limits(timeout, memory),
     )
-    tally = _Tally("not built", quiet=quiet)
+    tally = _Tally("not built", quiet=quiet, verbose=verbose)
     finished: dict[Path | Piped, Outcome] = {}
     with _progress(len(files)) as progress:
         for outcome in outcomes:  # they finish in any order; report them in the order given, as soon as we can
@@ -334,49 +372,74 @@ class _NoProgress:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @build_options
-def watch(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], **choices) -> None:
+@limits_options
+@verbosity
+def watch(
+    paths: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...],
+    timeout: float,
+    memory: int,
+    verbose: bool,
+    **choices,
+) -> None:
     """Build, then rebuild whenever a YAML file or a template changes.
 
     PATH is a YAML file or a folder of them (default: inputs/). On a mistake
-    the located messages are shown and the last good output is kept. Stop
-    with Ctrl-C.
+    the located messages are shown and the last good output is kept. Each
+    build runs under the same limits as in `sitrep build`. Stop with Ctrl-C.
     """
-    from functools import partial
-
-    from .build import build_file
     from .watch import watch as watch_files
 
-    options = _options(**choices)
     _inputs(paths)  # refuses, as build does, paths with no YAML files in them
-    targets = list(paths) or [Path(DEFAULT_INPUTS)]
-    click.echo(f"watching {', '.join(map(str, targets))} and the templates (Ctrl-C to stop)")
+    targets = list(paths) or [Path(settings.INPUTS)]
+    click.echo(f"watching {', '.join(printable(str(target)) for target in targets)} and the templates (Ctrl-C to stop)")
     try:
-        watch_files(
-            targets,
-            output,
-            _formats(formats),
-            template_folders=options.folders,
-            echo=click.echo,
-            build=partial(build_file, options=options),
-        )
+        with _reporting(verbose=verbose):
+            watch_files(
+                targets,
+                output,
+                _formats(formats),
+                options=_options(**choices),
+                limits=_limits(timeout, memory),
+                echo=_echo,
+                style=_style,
+                verbose=verbose,
+            )
     except KeyboardInterrupt:
         click.echo("stopped")
+
+
+def _echo(line: str) -> None:
+    click.echo(line, color=_color())
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @build_options
+@limits_options
+@verbosity
 @click.option(
     "--port",
     type=click.IntRange(min=0, max=65535),
-    default=8000,
+    default=settings.PORT,
     show_default=True,
     help="Port to serve at; 0 for any free one.",
 )
 @click.option(
-    "--host", default="127.0.0.1", show_default=True, help="Address to serve at: by default this machine only."
+    "--host", default=settings.HOST, show_default=True, help="Address to serve at: by default this machine only."
 )
-def serve(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], port: int, host: str, **choices) -> None:
+def serve(
+    paths: tuple[Path, ...],
+    output: Path,
+    formats: tuple[str, ...],
+    port: int,
+    host: str,
+    timeout: float,
+    memory: int,
+    verbose: bool,
+    **choices,
+) -> None:
     """Preview the reports in a browser, rebuilt and reloaded on every save.
 
     Builds the HTML of PATH (a YAML file or a folder of them; default:
@@ -386,27 +449,23 @@ def serve(paths: tuple[Path, ...], output: Path, formats: tuple[str, ...], port:
     pages show the located messages, with the last good report one click
     away. Stop with Ctrl-C.
     """
-    from functools import partial
-
-    from .build import build_file
     from .serve import serve as serve_files
 
-    options = _options(**choices)
     _inputs(paths)  # refuses, as build does, paths with no YAML files in them
     try:
-        serve_files(
-            list(paths) or [Path(DEFAULT_INPUTS)],
-            output,
-            formats,
-            host=host,
-            port=port,
-            template_folders=options.folders,
-            echo=click.echo,
-            build=partial(build_file, options=options),
-        )
-    except SitrepError as error:
-        click.echo(click.style(str(error), fg="red"), err=True, color=_color())
-        raise SystemExit(1) from None
+        with _reporting(verbose=verbose):
+            serve_files(
+                list(paths) or [Path(settings.INPUTS)],
+                output,
+                formats,
+                options=_options(**choices),
+                limits=_limits(timeout, memory),
+                host=host,
+                port=port,
+                echo=_echo,
+                style=_style,
+                verbose=verbose,
+            )
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -433,14 +492,8 @@ def new(path: Path, previous: Path | None, crisis: str | None, title: str | None
 
     if previous is not None and (crisis or title or country):
         raise click.UsageError("--from carries the crisis, title and country over: give either --from or those")
-    try:
+    with _reporting():
         written = create(path, previous=previous, crisis=crisis, title=title, country=country)
-    except SitrepError as error:
-        if isinstance(error, InputError):
-            _Tally().problems(error.problems)
-        else:
-            click.echo(click.style(str(error), fg="red"), err=True, color=_color())
-        raise SystemExit(1) from None
     for target in written:
         click.echo(f"wrote {target}")
 
@@ -465,11 +518,8 @@ def schema(output: Path | None) -> None:
     if output is None or str(output) == "-":
         click.echo(schema_text(), nl=False)
         return
-    try:
+    with _reporting():
         write_atomic(output, schema_text().encode("utf-8"))
-    except SitrepError as error:
-        click.echo(click.style(str(error), fg="red"), err=True, color=_color())
-        raise SystemExit(1) from None
     click.echo(f"wrote {output}")
 
 
@@ -492,11 +542,8 @@ def diff(old: Path, new: Path, as_json: bool) -> None:
 
     reports = []
     for path in (old, new):
-        try:
+        with _reporting(path, code=2):
             reports.append(read_report(path))
-        except SitrepError as error:
-            _Tally().file(path, error)
-            raise SystemExit(2) from None
     changes = compare(*reports)
     if as_json:
         click.echo(json.dumps(changes.to_json(), indent=2, ensure_ascii=False))

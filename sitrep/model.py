@@ -40,6 +40,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from . import settings
 from .errors import InputError, Problem, shortened
 from .load import Loaded
 
@@ -1086,7 +1087,7 @@ class ReportInfo(Entry):
                 ]
             }
         ),
-    ] = "en"
+    ] = settings.LANGUAGE
     """Language of the report as a BCP 47 tag: en, fr, ar; for a report in several languages, a list, the
     file's own language first: [en, ar, fr]. `sitrep build` makes an edition in each."""
     digits: Literal["arabic-indic", "latin"] | None = None

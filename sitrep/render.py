@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import traceback
 from pathlib import Path
 from urllib.parse import quote
 
@@ -161,6 +162,26 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with powers bounded: ``10 ** 5000`` has more digits than Python will print,
+    and ``9 ** 9 ** 9`` would take the time and memory of a build (intercepting the operator also stops Jinja
+    from computing it while compiling the template)."""
+
+    intercepted_binops = frozenset(["**"])
+    MAX_POWER_BITS = 4096
+
+    def call_binop(self, context, operator: str, left, right):
+        too_large = SecurityError(f"{left} ** {right} is too large a number for a template")
+        if operator != "**":
+            return super().call_binop(context, operator, left, right)
+        if isinstance(left, int) and isinstance(right, int) and right * abs(left).bit_length() > self.MAX_POWER_BITS:
+            raise too_large
+        try:
+            return super().call_binop(context, operator, left, right)
+        except OverflowError:  # a float past 1.8e308
+            raise too_large from None
+
+
 def environment(kind: str, folders: list[Path]) -> jinja2.Environment:
     """The sandboxed Jinja environment for ``kind`` ('html' or 'md') searching ``folders`` in order.
 
@@ -186,13 +207,11 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
         "keep_trailing_newline": True,
     }
     if kind == "html":
-        env = ImmutableSandboxedEnvironment(autoescape=True, extensions=["jinja2.ext.i18n"], **common)
+        env = _Sandbox(autoescape=True, extensions=["jinja2.ext.i18n"], **common)
         env.filters["narrative"] = narrative_html
         env.globals["stylesheet"] = functools.partial(_stylesheet, env)
     else:
-        env = ImmutableSandboxedEnvironment(
-            autoescape=False, finalize=escape_markdown, extensions=["jinja2.ext.i18n"], **common
-        )
+        env = _Sandbox(autoescape=False, finalize=escape_markdown, extensions=["jinja2.ext.i18n"], **common)
         env.filters.update(
             narrative=narrative_markdown,
             notes=markdown_notes,
@@ -237,7 +256,25 @@ def render(view: object, kind: str, template: str = "sitrep", folders: list[Path
     except jinja2.TemplateNotFound as error:
         raise BuildError(f"template {error.name} not found") from None
     except SecurityError as error:
-        raise BuildError(f"{name}: the template tried something templates may not do: {error}") from None
+        raise BuildError(f"{_where(error, name)}the template tried something templates may not do: {error}") from None
+    except RecursionError as error:
+        raise BuildError(
+            f"{_where(error, name)}the template calls itself without end (a macro that calls itself, or a template "
+            "that includes itself): give the recursion a condition that stops it"
+        ) from None
     except jinja2.TemplateError as error:
         where = f"{error.filename}:{error.lineno}: " if getattr(error, "lineno", None) else f"{name}: "
         raise BuildError(f"{where}template error: {error.message}") from None
+
+
+def _where(error: BaseException, name: str) -> str:
+    """Where in a template ``error`` was raised: 'FILE:LINE: ' of the innermost template line, or 'NAME: '.
+
+    Jinja rewrites the traceback of an error raised while rendering so that each template line is a frame of
+    its own, named by the template's file (``jinja2.debug.fake_traceback``, which marks its frames' globals).
+    """
+    where = f"{name}: "
+    for frame, line in traceback.walk_tb(error.__traceback__):
+        if "__jinja_exception__" in frame.f_globals:
+            where = f"{frame.f_code.co_filename}:{line}: "
+    return where

@@ -21,9 +21,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
-from .build import build_file
-from .errors import BuildError, SitrepError
-from .watch import BuildFile, messages, watch
+from . import settings
+from .batch import DEFAULT_LIMITS, Limits, Outcome
+from .build import DEFAULT_OPTIONS, Options
+from .errors import BuildError, Style, messages, plain
+from .watch import BuildFile, watch
 
 WAIT_SECONDS = 20.0
 """How long a page's question "has anything been built since?" is held open before it is asked again."""
@@ -84,11 +86,13 @@ class Previews:
         self.version = 0
         self.inputs: dict[str, _State] = {}
 
-    def record(self, path: Path, pages: tuple[str, ...] | None, problems: tuple[str, ...] = ()) -> None:
-        """A build of ``path`` finished: it wrote ``pages``, or failed (``pages`` None) with ``problems``."""
+    def record(self, outcome: Outcome) -> None:
+        """A build finished: it wrote its pages, or failed with the messages it shows instead."""
+        pages = tuple(target.name for target in outcome.written if target.suffix == ".html")
+        problems = tuple(messages(outcome.path, outcome.error)) if outcome.error is not None else ()
         with self._changed:
-            before = self.inputs.get(str(path), _State())
-            self.inputs[str(path)] = _State(before.pages if pages is None else pages, problems)
+            before = self.inputs.get(str(outcome.path), _State())
+            self.inputs[str(outcome.path)] = _State(before.pages if problems else pages, problems)
             self.version += 1
             self._changed.notify_all()
 
@@ -107,21 +111,6 @@ class Previews:
         """The input whose last good build wrote ``page``, and its state; None for a page no build wrote."""
         with self._changed:
             return next(((path, state) for path, state in self.inputs.items() if page in state.pages), None)
-
-
-def recording(build: BuildFile, previews: Previews) -> BuildFile:
-    """``build``, telling ``previews`` what came of each build."""
-
-    def build_and_record(path: Path, output: Path, formats: tuple[str, ...]):
-        try:
-            written, checked = build(path, output, formats)
-        except SitrepError as error:
-            previews.record(path, None, tuple(messages(path, error)))
-            raise
-        previews.record(path, tuple(target.name for target in written if target.suffix == ".html"))
-        return written, checked
-
-    return build_and_record
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -213,11 +202,14 @@ def serve(
     output: Path,
     formats: tuple[str, ...] = ("html",),
     *,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    template_folders: list[Path] | None = None,
+    options: Options = DEFAULT_OPTIONS,
+    limits: Limits = DEFAULT_LIMITS,
+    host: str = settings.HOST,
+    port: int = settings.PORT,
     echo: Callable[[str], None] = print,
-    debounce_ms: int = 150,
+    style: Style = plain,
+    verbose: bool = False,
+    debounce_ms: int = settings.DEBOUNCE_MS,
     stop_event: threading.Event | None = None,
     build: BuildFile | None = None,
 ) -> None:
@@ -239,11 +231,15 @@ def serve(
             paths,
             output,
             tuple(dict.fromkeys(("html", *formats))),
-            template_folders=template_folders,
+            options=options,
+            limits=limits,
             echo=echo,
+            style=style,
+            verbose=verbose,
             debounce_ms=debounce_ms,
             stop_event=stop_event,
-            build=recording(build or build_file, previews),
+            built=previews.record,
+            build=build,
         )
     finally:
         server.shutdown()

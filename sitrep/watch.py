@@ -1,8 +1,10 @@
 """The live preview: build every input once, then rebuild what an analyst saves, until stopped.
 
 A saved YAML input rebuilds that file only; a change in a template folder (templates, CSS,
-fonts) rebuilds every input. Builds run in this process, so the libraries a build needs
-(WeasyPrint above all) are loaded once and every rebuild after the first is quick.
+fonts) rebuilds every input. Builds run in a worker process under the same limits as a batch
+(``sitrep.batch``), which lives from one rebuild to the next, so the libraries, templates and
+fonts a build needs are loaded once and every rebuild after the first is quick; a change in a
+template folder starts a fresh worker.
 
 Bad input never ends the loop: its located problems are echoed and, because a failed build
 writes nothing, the last good outputs stay in place. Editor swap, backup and lock files,
@@ -20,16 +22,16 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import watchfiles
 
-from .build import DEFAULT_FORMATS, Checked, build_file
-from .errors import InputError, SitrepError
-from .render import builtin_templates
+from . import settings
+from .batch import DEFAULT_LIMITS, Limits, Outcome, Workers
+from .build import DEFAULT_OPTIONS, Options
+from .errors import Style, describe, messages, plain
 
 YAML_SUFFIXES = (".yaml", ".yml")
 QUIET_CHECK_MS = 1000
@@ -38,7 +40,7 @@ QUIET_CHECK_MS = 1000
 _TEMPORARY_PREFIXES = (".", "#", "~")
 _TEMPORARY_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".bak", "~", "___jb_tmp___", "___jb_old___")
 
-BuildFile = Callable[[Path, Path, tuple[str, ...]], tuple[list[Path], Checked]]
+BuildFile = Callable[[Path], Outcome]
 Stats = dict[Path, tuple[int, int, int]]
 
 
@@ -50,57 +52,70 @@ def is_temporary(name: str) -> bool:
 def watch(
     paths: list[Path],
     output: Path,
-    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    formats: tuple[str, ...] = settings.FORMATS,
     *,
-    template_folders: list[Path] | None = None,
+    options: Options = DEFAULT_OPTIONS,
+    limits: Limits = DEFAULT_LIMITS,
     echo: Callable[[str], None] = print,
-    debounce_ms: int = 150,
+    style: Style = plain,
+    verbose: bool = False,
+    debounce_ms: int = settings.DEBOUNCE_MS,
     stop_event: threading.Event | None = None,
+    built: Callable[[Outcome], None] | None = None,
     build: BuildFile | None = None,
 ) -> None:
     """Build every input in ``paths`` into ``output``, then rebuild on every change until stopped.
 
     ``paths`` are YAML files, or folders whose .yaml/.yml files (also those added later) are
-    inputs; they and ``template_folders`` (default: the built-in templates) must exist.
-    ``echo`` gets one line per build, or the located problems and a line saying the last
-    good output is kept. Changes arriving within ``debounce_ms`` are handled together.
-    Setting ``stop_event`` ends the loop within a few tens of milliseconds (or after the
-    build under way); Ctrl-C raises KeyboardInterrupt. ``build`` defaults to
-    ``sitrep.build.build_file``; pass another (same arguments and result) to build differently,
-    e.g. with user templates.
+    inputs; they and the template folders of ``options`` must exist. Each build runs under ``limits``.
+    ``echo`` gets one line per build, or the located problems (``sitrep.errors.messages``, styled with
+    ``style``, a bug's traceback with ``verbose``) and a line saying the last good output is kept;
+    ``built`` is told the outcome of every build. Changes arriving within ``debounce_ms`` are handled
+    together. Setting ``stop_event`` ends the loop within a few tens of milliseconds (or after the
+    build under way); Ctrl-C raises KeyboardInterrupt. ``build`` (a path to its ``Outcome``) replaces
+    the worker process, to build differently.
     """
-    scope = _Scope(paths, output, template_folders or [builtin_templates()])
-    run = _Builder(build or build_file, output, formats, echo, stop_event)
-    seen = scope.snapshot()
-    run.each(seen.inputs, "built")
-    batches = watchfiles.watch(
-        *scope.folders_to_watch(),
-        watch_filter=lambda _change, path: scope.kind(Path(path)) is not None,
-        debounce=debounce_ms,
-        stop_event=stop_event,
-        rust_timeout=QUIET_CHECK_MS,
-        yield_on_timeout=True,  # an empty batch: the moment to compare stats
-        recursive=False,
-    )
-    for changes in batches:
-        now = scope.snapshot()
-        changed = {_key(Path(path)) for _change, path in changes}
-        if now.templates != seen.templates or any(scope.kind(key) == "template" for key in changed):
-            stale = now.inputs
-        else:
-            stale = {
-                key: shown
-                for key, shown in now.inputs.items()
-                if key in changed or seen.stats.get(key) != now.stats.get(key)
-            }
-            for key in list(stale):  # an edition that names a changed one as `previous` shows its changes
-                stale |= {
-                    follower: now.inputs[follower] for follower in run.followers.get(key, ()) if follower in now.inputs
+    with contextlib.ExitStack() as stack:
+        workers = None
+        if build is None:
+            workers = stack.enter_context(Workers(output, formats, options, limits=limits))
+            build = workers.build
+        scope = _Scope(paths, output, options.folders)
+        run = _Builder(build, echo, style, verbose, stop_event, built)
+        seen = scope.snapshot()
+        run.each(seen.inputs, "built")
+        batches = watchfiles.watch(
+            *scope.folders_to_watch(),
+            watch_filter=lambda _change, path: scope.kind(Path(path)) is not None,
+            debounce=debounce_ms,
+            stop_event=stop_event,
+            rust_timeout=QUIET_CHECK_MS,
+            yield_on_timeout=True,  # an empty batch: the moment to compare stats
+            recursive=False,
+        )
+        for changes in batches:
+            now = scope.snapshot()
+            changed = {_key(Path(path)) for _change, path in changes}
+            if now.templates != seen.templates or any(scope.kind(key) == "template" for key in changed):
+                stale = now.inputs
+                if workers is not None:
+                    workers.restart()  # templates and fonts are loaded afresh
+            else:
+                stale = {
+                    key: shown
+                    for key, shown in now.inputs.items()
+                    if key in changed or seen.stats.get(key) != now.stats.get(key)
                 }
-        for key in sorted(seen.inputs.keys() - now.inputs.keys()):
-            echo(f"{seen.inputs[key]}: removed, its last outputs are left as they are")
-        seen = now
-        run.each(stale, "rebuilt")
+                for key in list(stale):  # an edition that names a changed one as `previous` shows its changes
+                    stale |= {
+                        follower: now.inputs[follower]
+                        for follower in run.followers.get(key, ())
+                        if follower in now.inputs
+                    }
+            for key in sorted(seen.inputs.keys() - now.inputs.keys()):
+                echo(f"{seen.inputs[key]}: removed, its last outputs are left as they are")
+            seen = now
+            run.each(stale, "rebuilt")
 
 
 @dataclass
@@ -108,10 +123,11 @@ class _Builder:
     """Builds inputs and echoes what came of each."""
 
     build: BuildFile
-    output: Path
-    formats: tuple[str, ...]
     echo: Callable[[str], None]
+    style: Style
+    verbose: bool
     stop_event: threading.Event | None
+    built: Callable[[Outcome], None] | None
     followers: dict[Path, set[Path]] = field(default_factory=dict)
     """For each input, the inputs whose report names it as the `previous` edition."""
 
@@ -122,28 +138,20 @@ class _Builder:
             self.one(shown, verb)
 
     def one(self, path: Path, verb: str) -> None:
-        started = time.perf_counter()
-        try:
-            written, checked = self.build(path, self.output, self.formats)
-        except SitrepError as error:
-            for message in messages(path, error):
+        outcome = self.build(path)
+        if self.built is not None:
+            self.built(outcome)
+        if outcome.error is not None:
+            for message in messages(path, outcome.error, verbose=self.verbose, style=self.style):
                 self.echo(message)
             self.echo(f"{path}: not {verb}, the last good output is kept")
             return
-        seconds = time.perf_counter() - started
-        report = getattr(checked, "report", None)
-        if report is not None and report.report.previous:
-            self.followers.setdefault(_key(path.parent / report.report.previous), set()).add(_key(path))
-        for warning in checked.warnings:
-            self.echo(str(warning))
-        self.echo(f"{verb} {path} -> {', '.join(str(target) for target in written)} in {seconds:.2f} s")
-
-
-def messages(path: Path, error: SitrepError) -> list[str]:
-    """What a failed build of ``path`` tells the analyst: each located problem, or the one error."""
-    if isinstance(error, InputError):
-        return [str(problem) for problem in error.problems]
-    return [f"{path}: {error}"]
+        if outcome.previous:
+            self.followers.setdefault(_key(path.parent / outcome.previous), set()).add(_key(path))
+        for warning in outcome.warnings:
+            self.echo(describe(warning, self.style))
+        written = ", ".join(str(target) for target in outcome.written)
+        self.echo(f"{verb} {path} -> {written} in {outcome.seconds:.2f} s")
 
 
 def _key(path: Path) -> Path:

@@ -434,7 +434,8 @@ def test_a_failed_write_during_build_is_reported(runner, workdir, monkeypatch):
     result = runner.invoke(main, ["build", "-f", "md"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"inputs/{STEM}.yaml: out/{STEM}.md: cannot write: Permission denied\n1 error, 0 warnings in 1 file\n"
+        f"inputs/{STEM}.yaml: out/{STEM}.md: cannot write: Permission denied; its earlier outputs are untouched\n"
+        "1 error, 0 warnings in 1 file\n"
     )
     assert list((workdir / "out").iterdir()) == []
 

@@ -14,12 +14,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from helpers import DEADLINE_S, located, replace_once, wait_until
 
 import sitrep.watch
+from sitrep.batch import Outcome
+from sitrep.build import Options
 from sitrep.errors import BuildError
 from sitrep.watch import is_temporary, watch
 
@@ -60,20 +61,21 @@ PROBE = "probe.yaml"
 class FakeBuild:
     """Records the inputs it is asked to build; raises an error queued for an input once."""
 
-    def __init__(self) -> None:
-        self.calls: list[Path] = []
-        self.fail_next: dict[Path, Exception] = {}
-
     @property
     def built(self) -> list[Path]:
         """The inputs built, the probe left out."""
         return [path for path in self.calls if path.name != PROBE]
 
-    def __call__(self, path: Path, folder: Path, formats: tuple[str, ...]):
+    def __init__(self, formats: tuple[str, ...] = ("pdf", "md"), folder: Path = Path("out")) -> None:
+        self.calls: list[Path] = []
+        self.fail_next: dict[Path, Exception] = {}
+        self.formats, self.folder = formats, folder
+
+    def __call__(self, path: Path) -> Outcome:
         self.calls.append(path)
         if path in self.fail_next:
-            raise self.fail_next.pop(path)
-        return [folder / f"{path.stem}.{fmt}" for fmt in formats], SimpleNamespace(warnings=[])
+            return Outcome(path, error=self.fail_next.pop(path))
+        return Outcome(path, tuple(self.folder / f"{path.stem}.{fmt}" for fmt in self.formats))
 
 
 def until_watching(probe: Path, fake: FakeBuild, lines: list[str]) -> None:
@@ -188,8 +190,10 @@ def test_a_template_change_rebuilds_every_input_and_build_errors_do_not_stop_the
     a, b = Path("inputs/a.yaml"), Path("inputs/b.yaml")
     a.write_text("a: 1\n")
     b.write_text("b: 1\n")
-    fake = FakeBuild()
-    with watching([Path("inputs")], Path("out"), formats=("md",), template_folders=[templates], build=fake) as lines:
+    fake = FakeBuild(("md",))
+    with watching(
+        [Path("inputs")], Path("out"), formats=("md",), options=Options(templates=(templates,)), build=fake
+    ) as lines:
         wait_until(lambda: fake.built == [a, b], "initial build of both inputs", lines)
         assert timeless(without_probe(lines)) == [f"built {a} -> out/a.md in N s", f"built {b} -> out/b.md in N s"]
         until_watching(probe, fake, lines)
@@ -224,7 +228,7 @@ def test_editor_files_hidden_files_and_the_output_folder_trigger_nothing(
     a.write_text("a: 1\n")
     b.write_text("b: 1\n")
     fake = FakeBuild()
-    with watching([inputs], out, template_folders=[templates], build=fake) as lines:
+    with watching([inputs], out, options=Options(templates=(templates,)), build=fake) as lines:
         wait_until(lambda: fake.built == [a, b], "initial build", lines)
         until_watching(probe, fake, lines)
         ignored = [".a.yaml.swp", "a.yaml~", ".#a.yaml", "#a.yaml#", "4913", ".a.yaml", "notes.txt"]
@@ -245,7 +249,7 @@ def test_a_named_file_is_watched_through_its_folder_and_renamed_saves_are_seen(
     a = Path("inputs/a.yaml")
     a.write_text("a: 1\n")
     fake = FakeBuild()
-    with watching([a, probe], Path("out"), template_folders=[project / "templates"], build=fake) as lines:
+    with watching([a, probe], Path("out"), options=Options(templates=(project / "templates",)), build=fake) as lines:
         wait_until(lambda: fake.built == [a], "initial build", lines)
         until_watching(probe, fake, lines)
         Path("inputs/other.yaml").write_text("other: 1\n")  # beside it, but not named
@@ -264,7 +268,9 @@ def test_files_added_to_a_watched_folder_are_built_and_removals_said(
     a, b = Path("inputs/a.yaml"), Path("inputs/b.yml")
     a.write_text("a: 1\n")
     fake = FakeBuild()
-    with watching([Path("inputs")], Path("out"), template_folders=[project / "templates"], build=fake) as lines:
+    with watching(
+        [Path("inputs")], Path("out"), options=Options(templates=(project / "templates",)), build=fake
+    ) as lines:
         wait_until(lambda: fake.built == [a], "initial build", lines)
         until_watching(probe, fake, lines)
         b.write_text("b: 1\n")
@@ -281,12 +287,12 @@ def test_a_change_made_while_the_first_build_runs_is_not_lost(project: Path) -> 
     a.write_text("a: 1\n")
     fake = FakeBuild()
 
-    def build_and_edit(path: Path, folder: Path, formats: tuple[str, ...]):
+    def build_and_edit(path: Path) -> Outcome:
         if not fake.calls:  # the watcher is not started yet: no event will tell of this edit
             path.write_text("a: 22\n")
-        return fake(path, folder, formats)
+        return fake(path)
 
-    with watching([a], Path("out"), template_folders=[project / "templates"], build=build_and_edit) as lines:
+    with watching([a], Path("out"), options=Options(templates=(project / "templates",)), build=build_and_edit) as lines:
         wait_until(lambda: len(fake.calls) == 2, "rebuild of the file edited during the first build", lines)
     assert fake.calls == [a, a]
 
@@ -300,7 +306,7 @@ def test_the_stop_event_ends_the_loop_promptly(project: Path) -> None:
         watch(
             [a],
             Path("out"),
-            template_folders=[project / "templates"],
+            options=Options(templates=(project / "templates",)),
             build=fake,
             echo=lambda _line: None,
             stop_event=stop,
