@@ -10,7 +10,7 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from mistakes import BASE, EditMissed, Mistake, mistakes
+from mistakes import BASE, CORPUS, FOLDER, EditMissed, Mistake, mistakes
 
 from sitrep.cli import main
 
@@ -68,3 +68,8 @@ def test_every_case_says_what_the_mistake_is_and_what_it_prints() -> None:
     for mistake in MISTAKES:
         assert re.fullmatch(r"\d\d-[a-z0-9-]+", mistake.name), mistake.name
         assert mistake.what and mistake.edits and mistake.expected, mistake.name
+
+
+def test_the_corpus_folder_holds_only_the_base_and_the_edits() -> None:
+    """A mistake written as a whole file beside them would never be tested: it goes into mistakes.yaml."""
+    assert sorted(path.name for path in FOLDER.iterdir()) == sorted([BASE.name, CORPUS.name])
