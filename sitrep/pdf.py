@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import BuildError
+from .errors import BuildError, shortened
 
 
 class _Collect(logging.Handler):
@@ -313,6 +313,42 @@ def _fonts(folders: list[Path], base: str, fetcher, collect: _Collect) -> tuple:
     return _FONTS[key]
 
 
+BREAK_ANYWHERE = "* { overflow-wrap: anywhere !important; }"
+"""The rule a PDF is laid out again with when some of its text would run off a page (a word longer than its table
+cell or column: a pasted address, a name with no spaces), so that the long word breaks where it must. Only
+then: words breakable anywhere change how tables share out their width, so a short name could break where
+the layout had room for it. (A rule given to WeasyPrint apart from the page's stylesheets is a user's rule,
+which an author's rule overrides unless it is important.)"""
+
+
+def off_the_page(document) -> list[tuple[int, str]]:
+    """The text WeasyPrint laid out wholly or partly beyond the edges of its page, as (page number, text):
+    a reader of the PDF would not see it. Half a point of slack for rounding."""
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    lost = []
+    for number, page in enumerate(document.pages, 1):
+        for box in page._page_box.descendants():
+            if isinstance(box, TextBox) and (
+                min(box.position_x, box.position_y) < -0.5
+                or box.position_x + box.width > page.width + 0.5
+                or box.position_y + box.height > page.height + 0.5
+            ):
+                lost.append((number, box.text))
+    return lost
+
+
+def _all_on_the_page(document) -> None:
+    lost = off_the_page(document)
+    if lost:
+        pieces = "; ".join(f"'{shortened(text.strip())}' (page {page})" for page, text in lost[:3])
+        more = f" and {len(lost) - 3} more pieces of text" if len(lost) > 3 else ""
+        raise BuildError(
+            f"text would run off the pages of the PDF, where readers would not see it: {pieces}{more}; shorten "
+            "the text it comes from, or give it spaces where it may break"
+        )
+
+
 def html_to_pdf(
     html: str,
     folders: list[Path],
@@ -327,7 +363,7 @@ def html_to_pdf(
     ``moment`` (the report's as-of) stamps the embedded font subsets and attachments,
     which otherwise carry the time of the build and make every PDF different.
     """
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint import Attachment as PDFAttachment
     from weasyprint.urls import FatalURLFetchingError
 
@@ -344,9 +380,11 @@ def html_to_pdf(
         options = {"pdf_variant": "pdf/a-3b" if archival else variant, "pdf_tags": True}
         base, fetcher = folders[0].resolve().as_uri() + "/", confined_fetcher(folders)
         fonts, faces = _fonts(folders, base, fetcher, collect)
-        document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-            stylesheets=faces, font_config=fonts, **options
-        )
+        render = HTML(string=html, base_url=base, url_fetcher=fetcher).render
+        document = render(stylesheets=faces, font_config=fonts, **options)
+        if off_the_page(document):  # a word too long for its table cell or column: break words where they must
+            document = render(stylesheets=[*faces, CSS(string=BREAK_ANYWHERE)], font_config=fonts, **options)
+            _all_on_the_page(document)
         if max_pages is not None and len(document.pages) > max_pages:
             raise TooManyPages(len(document.pages), max_pages)
         stamp = moment.astimezone(UTC) if moment is not None else None  # WeasyPrint writes it as UTC

@@ -1414,3 +1414,63 @@ def test_links_to_web_pages_and_mail_addresses_stay_links(project):
     assert {"https://www.reuters.com/world/", "mailto:cell@example.org"} <= set(hrefs)
     markdown = (project.out / f"{STEM}.md").read_text(encoding="utf-8")
     assert "[write to us](mailto:cell@example.org)" in markdown
+
+
+# ---------------------------------------------------------------------------
+# Nothing a file holds may push text, numbers included, off the PDF's pages
+
+
+def pdf_words(path: Path) -> list[tuple[str, bool]]:
+    """Every word of a PDF as poppler reads it, and whether it lies wholly on its page."""
+    words, width, height = [], 0.0, 0.0
+    layout = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    for line in layout.splitlines():
+        if page := re.search(r'<page width="([\d.]+)" height="([\d.]+)"', line):
+            width, height = map(float, page.groups())
+        elif word := re.search(
+            r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">(.*)</word>', line
+        ):
+            x0, y0, x1, y1 = map(float, word.groups()[:4])
+            words.append((word.group(5), x0 >= 0 and y0 >= 0 and x1 <= width and y1 <= height))
+    return words
+
+
+def test_words_too_long_for_their_cells_break_and_every_number_stays_on_the_page(project):
+    # Before, the tables ran off the page with the number 745 in them, and the build exited 0.
+    run = project.build(adversarial("long-words.yaml"), formats=("pdf",))
+    assert_clean(run)
+    assert run.result.exit_code == 0, run.result.stderr
+    words = pdf_words(project.out / f"{STEM}.pdf")
+    assert [word for word, on_the_page in words if not on_the_page] == []
+    assert sum(word == "745" for word, _ in words) >= 3  # the key figures, the casualties table, the chart's label
+    assert any(word.startswith("LatakiaXXX") for word, _ in words)
+
+
+def test_the_examples_keep_their_layout_where_no_word_is_too_long(tmp_path):
+    # Words break anywhere only in a PDF whose text would otherwise run off a page: breaking anywhere changes
+    # how tables share out their width (a place name or the Arabic "No." heading would break).
+    from sitrep import pdf
+
+    run = CliRunner().invoke(main, ["build", str(EXAMPLE), "-f", "html", "-o", str(tmp_path), "--lang", "ar"])
+    assert run.exit_code == 0, run.stderr
+    page = (tmp_path / f"{EXAMPLE.stem}-ar.html").read_text(encoding="utf-8")
+    calls = []
+    real = pdf.off_the_page
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "off_the_page", lambda document: calls.append(len(document.pages)) or real(document))
+        pdf.html_to_pdf(page, [builtin_templates()])
+    assert len(calls) == 1, "the example was laid out twice"
+
+
+def test_text_that_cannot_break_fails_the_build_rather_than_leave_the_page():
+    from sitrep.errors import BuildError
+    from sitrep.pdf import html_to_pdf
+
+    page = (
+        '<html lang="en"><body><p style="white-space: nowrap">Killed: 1,068 ' + "word " * 300 + "745</p></body></html>"
+    )
+    with pytest.raises(BuildError) as raised:
+        html_to_pdf(page, [builtin_templates()])
+    message = str(raised.value)
+    assert message.startswith("text would run off the pages of the PDF, where readers would not see it: '")
+    assert "(page 1)" in message and "shorten the text it comes from" in message
