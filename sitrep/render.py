@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import traceback
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -220,9 +221,10 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
             citations=markdown_citations,
             indent_marker=markdown_indent,
             link=markdown_link,
-            # The output of a template macro, whose values were escaped as the macro printed them.
-            raw=MarkdownText,
         )
+        # What a template or macro writes is Markdown already (every value was escaped as it was printed), so
+        # a macro's output is printed as it is, not escaped again.
+        env.concat = _markdown_concat
     # The edition's words: `{{ _("Key figures") }}`, `{% trans %}` blocks; and its digits: `{{ n | digits }}`.
     # In Markdown a message is escaped as it is looked up, keeping the spaces at its ends (": ").
     said = (lambda text: text) if kind == "html" else (lambda text: MarkdownText(_escape_inline(text)))
@@ -234,6 +236,10 @@ def _environment(kind: str, folders: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["digits"] = lambda value: current().shown(str(value))
     env.bytecode_cache = TemplateCache(env)  # set up last: its folder is named after the settings above
     return env
+
+
+def _markdown_concat(pieces: Iterable[str]) -> MarkdownText:
+    return MarkdownText("".join(pieces))
 
 
 def _stylesheet(env: jinja2.Environment, name: str) -> Markup:
