@@ -41,7 +41,7 @@ def _inputs(paths: tuple[Path, ...], name: str = settings.STDIN_NAME) -> list[Pa
         elif path.exists():
             files.append(path)
         else:
-            raise click.BadParameter(f"{path}: no such file or folder", param_hint="PATH")
+            raise click.BadParameter(f"{printable(str(path))}: no such file or folder", param_hint="PATH")
     if not files:
         raise click.BadParameter("no .yaml or .yml files found", param_hint="PATH")
     return files
@@ -348,7 +348,7 @@ def build(
                 done = finished.pop(files.pop(0))
                 tally.file(done.path, done.error, list(done.warnings))
                 for target in () if quiet else done.written:
-                    click.echo(f"wrote {target}")
+                    click.echo(f"wrote {printable(str(target))}")
                 if verbose and not done.error:
                     click.echo(f"built {printable(str(done.path))} in {done.seconds:.2f} s", err=True)
     tally.finish()
@@ -495,7 +495,7 @@ def new(path: Path, previous: Path | None, crisis: str | None, title: str | None
     with _reporting():
         written = create(path, previous=previous, crisis=crisis, title=title, country=country)
     for target in written:
-        click.echo(f"wrote {target}")
+        click.echo(f"wrote {printable(str(target))}")
 
 
 @main.command()
@@ -520,7 +520,7 @@ def schema(output: Path | None) -> None:
         return
     with _reporting():
         write_atomic(output, schema_text().encode("utf-8"))
-    click.echo(f"wrote {output}")
+    click.echo(f"wrote {printable(str(output))}")
 
 
 @main.command()

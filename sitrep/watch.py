@@ -31,7 +31,7 @@ import watchfiles
 from . import settings
 from .batch import DEFAULT_LIMITS, Limits, Outcome, Workers
 from .build import DEFAULT_OPTIONS, Options
-from .errors import Style, describe, messages, plain
+from .errors import Style, describe, messages, plain, printable
 
 YAML_SUFFIXES = (".yaml", ".yml")
 QUIET_CHECK_MS = 1000
@@ -113,7 +113,7 @@ def watch(
                         if follower in now.inputs
                     }
             for key in sorted(seen.inputs.keys() - now.inputs.keys()):
-                echo(f"{seen.inputs[key]}: removed, its last outputs are left as they are")
+                echo(f"{printable(str(seen.inputs[key]))}: removed, its last outputs are left as they are")
             seen = now
             run.each(stale, "rebuilt")
 
@@ -144,14 +144,14 @@ class _Builder:
         if outcome.error is not None:
             for message in messages(path, outcome.error, verbose=self.verbose, style=self.style):
                 self.echo(message)
-            self.echo(f"{path}: not {verb}, the last good output is kept")
+            self.echo(f"{printable(str(path))}: not {verb}, the last good output is kept")
             return
         if outcome.previous:
             self.followers.setdefault(_key(path.parent / outcome.previous), set()).add(_key(path))
         for warning in outcome.warnings:
             self.echo(describe(warning, self.style))
-        written = ", ".join(str(target) for target in outcome.written)
-        self.echo(f"{verb} {path} -> {written} in {outcome.seconds:.2f} s")
+        written = ", ".join(printable(str(target)) for target in outcome.written)
+        self.echo(f"{verb} {printable(str(path))} -> {written} in {outcome.seconds:.2f} s")
 
 
 def _key(path: Path) -> Path:

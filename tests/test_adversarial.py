@@ -1474,3 +1474,31 @@ def test_text_that_cannot_break_fails_the_build_rather_than_leave_the_page():
     message = str(raised.value)
     assert message.startswith("text would run off the pages of the PDF, where readers would not see it: '")
     assert "(page 1)" in message and "shorten the text it comes from" in message
+
+
+# ---------------------------------------------------------------------------
+# File names printed to a terminal
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "named", "-o", "out", "-f", "md"],
+        ["validate", "named"],
+        ["build", "named/missing\x1b[2J\x1b]0;pwned\x07.yaml", "-f", "md"],
+    ],
+    ids=["build", "validate", "missing-file"],
+)
+def test_file_names_with_escape_sequences_are_printed_escaped(project, monkeypatch, args):
+    # On a terminal, a file name must not clear the screen, retitle the window or ring the bell.
+    monkeypatch.delenv("NO_COLOR")
+    named = project.root / "named"
+    named.mkdir()
+    shutil.copy(ADVERSARIAL.parent / "model" / "minimal.yaml", named / "good\x1b[2J\x1b]0;pwned\x07.yaml")
+    (named / "bad\x1b[1K\x9b2J.yaml").write_text("x: [\n", encoding="utf-8")
+    run = guarded_invoke(args, project.root, color=True)
+    assert run.result.exit_code in (1, 2)
+    shown = run.result.stdout + run.result.stderr
+    assert "\\x1b[2J" in shown
+    without_styles = re.sub(r"\x1b\[[0-9;]*m", "", shown)  # the colours of "error" and "warning"
+    assert not CONTROL.search(without_styles), repr(shown)
