@@ -27,7 +27,7 @@ from sitrep.maps import (
 )
 from sitrep.maps.draw import distance_km
 from sitrep.maps.geometry import EARTH_RADIUS_KM, Projection, area, clipped, thinned
-from sitrep.maps.topojson import decoded_arcs, features
+from sitrep.maps.topojson import decoded_arcs, packed, polygons, unpacked
 
 INPUTS = Path(__file__).parent.parent / "inputs"
 
@@ -128,12 +128,28 @@ def test_topojson_arcs_are_delta_decoded_scaled_and_shared_reversed():
             }
         },
     }
-    assert decoded_arcs(topology)[0] == [(10, 20), (11, 20), (11, 21)]
-    shapes = dict(features(topology, "shapes"))
+    arcs = decoded_arcs(topology)
+    assert arcs[0] == [(10, 20), (11, 20), (11, 21)]
+    assert arcs.box(2) == (11, 20, 12, 21)  # west, south, east, north
+    shapes = {g["id"]: polygons(g, arcs) for g in topology["objects"]["shapes"]["geometries"]}
     assert shapes["A"] == ((((10, 20), (11, 20), (11, 21), (10, 21), (10, 20)),),)
     assert shapes["B"][0][0][:4] == ((11, 20), (12, 20), (12, 21), (11, 21))
     assert shapes["B"][0][0][-1] == (10, 20)  # arc 0 reversed ends where it started
     assert shapes["C"] == ()
+    again = unpacked(packed(topology["arcs"]), topology["transform"])  # as the world outlines are shipped
+    assert [again[i] for i in range(3)] == [arcs[i] for i in range(3)] and again.box(2) == arcs.box(2)
+
+
+def test_packed_arcs_are_read_back_in_any_byte_order_and_the_world_reads_whole():
+    data = packed([[[30000, -32768], [-1, 32767]]])
+    assert data == bytes.fromhex("02003075ffff0080ff7f")  # count, xs, ys: 16-bit little-endian
+    assert unpacked(data, None)[0] == [(30000, -32768), (29999, -1)]
+    shipped = json.loads((Path(world.__file__).parent / "countries.json").read_text(encoding="utf-8"))
+    geometries = shipped["objects"]["countries"]["geometries"]
+    countries = world.countries()
+    assert [c.code for c in countries] == [g.get("id", "") for g in geometries]
+    assert [len(c.polygons) for c in countries] == [1 if g["type"] == "Polygon" else len(g["arcs"]) for g in geometries]
+    assert world.country("SYR").box == pytest.approx((35.7, 32.3, 42.4, 37.3), abs=0.1)  # Syria's extremes
 
 
 # ---------------------------------------------------------------------------

@@ -22,6 +22,7 @@ as the source worded it in the map's description.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -226,13 +227,11 @@ def locator_map(
     frame, projection = _frame(projection, extent, y + 6, width, frame_mm and points(frame_mm))
     window = _window(projection, frame)
     shapes, label_candidates = [], []
-    for country in world.countries():
+    for country, drawn in _countries_drawn(projection, frame, window):
         kind = "affected" if country.code in affected else "land"
-        drawn = _drawn(country.polygons, projection, frame, window, country.bounds)
-        if drawn:
-            shapes.append((kind == "affected", Shape(kind, "", _path(drawn))))
-            if country.code:
-                label_candidates.append((kind == "affected", country.code, drawn))
+        shapes.append((kind == "affected", Shape(kind, "", _path(drawn))))
+        if country.code:
+            label_candidates.append((kind == "affected", country.code, drawn))
     # the affected countries are drawn last, so their heavy outline is whole
     ordered = tuple(shape for _affected, shape in sorted(shapes, key=lambda item: item[0]))
     placed = _Placer(frame)
@@ -323,11 +322,7 @@ def areas_map(
         caption.append(text_at(MARGIN, y, line, SMALL_SIZE, fill=PALETTE.muted))
     frame, projection = _frame(projection, extent, y + 8)
     window = _window(projection, frame)
-    shapes = [
-        Shape("land", "", _path(drawn))
-        for country in world.countries()
-        if (drawn := _drawn(country.polygons, projection, frame, window, country.bounds))
-    ]
+    shapes = [Shape("land", "", _path(drawn)) for _country, drawn in _countries_drawn(projection, frame, window)]
     placed = _Placer(frame)
     markers = _places(places, projection, placed)
     language = current().code
@@ -577,6 +572,20 @@ def _drawn(
             if len(points) >= 3 and area(points) > 0.05:
                 result.append(points)
     return result
+
+
+@functools.lru_cache(maxsize=16)
+def _countries_drawn(
+    projection: Projection, frame: Box, window: tuple[float, float, float, float]
+) -> tuple[tuple[world.Country, list[list[Point]]], ...]:
+    """The world's countries that show in ``frame``, each with its rings as drawn there. Kept for the next map
+    of the same frame: a report's editions in other languages draw the same geography."""
+    return tuple(
+        (country, drawn)
+        for country in world.countries()
+        if _near(country.box, projection.lon0, window)
+        and (drawn := _drawn(country.polygons, projection, frame, window, country.bounds))
+    )
 
 
 def _near(bounds: tuple[float, float, float, float], lon0: float, window: tuple[float, float, float, float]) -> bool:

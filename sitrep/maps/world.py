@@ -1,42 +1,54 @@
 """The world's countries, bundled: Natural Earth's 1:50 million outlines (public domain) from the npm
-package world-atlas (ISC), reduced by tools/make_world.py into ``countries.json`` (see NOTICE.txt beside
-it). Countries are keyed by ISO 3166-1 alpha-2 and named in the edition's language by Babel (CLDR)."""
+package world-atlas (ISC), reduced by tools/make_world.py into ``countries.json``, the topology, and
+``countries.arcs``, its boundary lines packed (see NOTICE.txt beside them). Countries are keyed by ISO 3166-1 alpha-2 and named in the edition's language by Babel (CLDR)."""
 
 from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from importlib.resources import files
 
 from ..language import current
-from .topojson import Polygon, decoded_arcs, polygons
+from .topojson import Arcs, Polygon, polygons, unpacked
 
 
-@dataclass(frozen=True)
 class Country:
-    code: str
-    """ISO 3166-1 alpha-2 ('SY'); empty for the few outlines that are no country's (Siachen Glacier)."""
-    polygons: tuple[Polygon, ...]
-    arcs: frozenset[int]
-    """The boundary lines it is made of: countries that share one are neighbours."""
-    bounds: tuple[tuple[float, float, float, float], ...]
-    """Each polygon's (west, south, east, north), so that a map passes over those far from it at once."""
+    """A country of the bundled outlines. Its polygons are put together from the boundary lines the first time
+    a map draws it: a map draws a few of the world's countries, so the others cost only their ``box``."""
+
+    def __init__(self, code: str, geometry: dict, box: tuple[float, float, float, float], arcs: Arcs) -> None:
+        self.code = code
+        """ISO 3166-1 alpha-2 ('SY'); empty for the few outlines that are no country's (Siachen Glacier)."""
+        self.arcs = frozenset(_indexes(geometry["arcs"]))
+        """The boundary lines it is made of: countries that share one are neighbours."""
+        self.box = box
+        """(west, south, east, north) of all its lands, so that a map passes over those far from it at once."""
+        self._geometry, self._all_arcs = geometry, arcs
+
+    @functools.cached_property
+    def polygons(self) -> tuple[Polygon, ...]:
+        return polygons(self._geometry, self._all_arcs)
+
+    @functools.cached_property
+    def bounds(self) -> tuple[tuple[float, float, float, float], ...]:
+        """Each polygon's (west, south, east, north)."""
+        return tuple(
+            (min(x for x, _ in p[0]), min(y for _, y in p[0]), max(x for x, _ in p[0]), max(y for _, y in p[0]))
+            for p in self.polygons
+        )
 
 
 @functools.cache
 def countries() -> tuple[Country, ...]:
     """Every country of the bundled outlines, in the order of the file (by code)."""
-    topology = json.loads(files(__package__).joinpath("countries.json").read_text(encoding="utf-8"))
-    arcs = decoded_arcs(topology)
+    folder = files(__package__)
+    topology = json.loads(folder.joinpath("countries.json").read_text(encoding="utf-8"))
+    arcs = unpacked(folder.joinpath("countries.arcs").read_bytes(), topology["transform"])
     result = []
     for geometry in topology["objects"]["countries"]["geometries"]:
-        shapes = polygons(geometry, arcs)
-        bounds = tuple(
-            (min(x for x, _ in p[0]), min(y for _, y in p[0]), max(x for x, _ in p[0]), max(y for _, y in p[0]))
-            for p in shapes
-        )
-        result.append(Country(geometry.get("id", ""), shapes, frozenset(_indexes(geometry["arcs"])), bounds))
+        used = [arcs.box(i) for i in _indexes(geometry["arcs"])]
+        box = (min(b[0] for b in used), min(b[1] for b in used), max(b[2] for b in used), max(b[3] for b in used))
+        result.append(Country(geometry.get("id", ""), geometry, box, arcs))
     return tuple(result)
 
 
