@@ -8,6 +8,7 @@ write where they are unambiguous and explaining what to write where they are not
 
 import calendar
 import difflib
+import functools
 import html
 import math
 import re
@@ -17,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import partial
+from pathlib import Path
 from types import UnionType
 from typing import Annotated, Any, ClassVar, Literal, Self, Union, get_args, get_origin
 from urllib.parse import unquote
@@ -926,8 +928,48 @@ def examples_of(model: type[BaseModel]) -> dict[str, Any]:
     return {name: example for cls in reversed(model.__mro__) for name, example in getattr(cls, "EXAMPLES", {}).items()}
 
 
+@functools.cache
+def _docstrings() -> dict[tuple[str, str], str]:
+    """The docstring under each field of each class of this module, by (class, field), read from its source.
+
+    They are the fields' descriptions, read only when a message or the JSON Schema needs one: pydantic's own
+    way (``use_attribute_docstrings``) reads every class's source at import, which would cost every command.
+    """
+    import ast
+    import inspect
+
+    found = {}
+    for node in ast.walk(ast.parse(Path(__file__).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ClassDef):
+            for field, below in zip(node.body, node.body[1:], strict=False):
+                if (
+                    isinstance(field, ast.AnnAssign)
+                    and isinstance(field.target, ast.Name)
+                    and isinstance(below, ast.Expr)
+                    and isinstance(below.value, ast.Constant)
+                    and isinstance(below.value.value, str)
+                ):
+                    found[node.name, field.target.id] = inspect.cleandoc(below.value.value)
+    return found
+
+
+def description(model: type[BaseModel], name: str) -> str | None:
+    """What the field ``name`` (its name in Python) of ``model`` holds: its ``Field(description=...)``, else
+    the docstring under it in its class or the nearest base class that has one."""
+    info = model.model_fields.get(name)
+    if info is not None and info.description:
+        return info.description
+    docstrings = _docstrings()
+    return next((docstrings[c.__name__, name] for c in model.__mro__ if (c.__name__, name) in docstrings), None)
+
+
 def _schema_extra(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """Put each field's example from the class's ``EXAMPLES``, and its ``RULES``, into the JSON Schema."""
+    """Put each field's description, its example from the class's ``EXAMPLES``, and its ``RULES``, into the JSON
+    Schema."""
+    for name, info in model.model_fields.items():
+        field = schema.get("properties", {}).get(info.alias or name)
+        if field is not None and "description" not in field and (text := description(model, name)):
+            field["description"] = text
     for name, example in examples_of(model).items():
         if name in schema.get("properties", {}):
             schema["properties"][name]["examples"] = [example]
@@ -947,9 +989,7 @@ def _not_with(field: str, *others: str, message: str) -> dict[str, Any]:
 class Entry(BaseModel):
     """Common settings: unknown keys are errors, docstrings become descriptions, EXAMPLES become examples."""
 
-    model_config = ConfigDict(
-        extra="forbid", use_attribute_docstrings=True, frozen=True, json_schema_extra=_schema_extra
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_schema_extra)
     EXAMPLES: ClassVar[dict[str, Any]] = {}
     RULES: ClassVar[dict[str, Any]] = {}
     """The rules across an entry's fields that JSON Schema can state, for editors (the validator's own
@@ -2238,16 +2278,18 @@ PATTERN_HINTS = {
 }
 
 
-def _field_info(loc: tuple) -> Any:
-    model = _model_at(loc[:-1])
-    fields = {info.alias or name: info for name, info in model.model_fields.items()} if model else {}
-    return fields.get(loc[-1]) if loc else None
+def _field_text(loc: tuple) -> str:
+    """The description of the field at ``loc`` (its key as written), or nothing."""
+    model = _model_at(loc[:-1]) if loc else None
+    names = {info.alias or name: name for name, info in model.model_fields.items()} if model else {}
+    if not loc or loc[-1] not in names:
+        return ""
+    return description(model, names[loc[-1]]) or ""
 
 
 def _field_description(loc: tuple) -> str:
     """'who produced the report (office, team or organisation)', from the field's docstring."""
-    info = _field_info(loc)
-    text = (info.description or "") if info else ""
+    text = _field_text(loc)
     return (text[:1].lower() + text[1:]).rstrip(".") if text else "a value"
 
 
@@ -2268,10 +2310,8 @@ def _close_field(loc: tuple) -> str | None:
 
 def _field_doc(loc: tuple) -> str:
     """`` (the field's description)`` for the field at ``loc``, to say what to write."""
-    model = _model_at(loc[:-1])
-    fields = {info.alias or name: info for name, info in model.model_fields.items()} if model else {}
-    info = fields.get(loc[-1])
-    return f" ({info.description.rstrip('.')})" if info and info.description else ""
+    text = _field_text(loc)
+    return f" ({text.rstrip('.')})" if text else ""
 
 
 def _known_fields_hint(loc: tuple) -> str:
