@@ -14,6 +14,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import sitrep.build
 import sitrep.output
 import sitrep.pdf
 from sitrep import __version__
@@ -504,3 +505,59 @@ def test_schema_to_standard_output_with_a_dash(runner, tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert json.loads(result.stdout)["$schema"].startswith("https://json-schema.org/")
     assert not (tmp_path / "-").exists()
+
+
+# ---------------------------------------------------------------------------
+# One way to report: every command's errors and bugs
+
+
+BUG_LINE = (
+    "this is a bug in sitrep (ZeroDivisionError: the bug); please report it to sitrep's maintainers with the file "
+    "and the output of the same command with --verbose"
+)
+
+
+def zero_division(*args, **kwargs):
+    raise ZeroDivisionError("the bug")
+
+
+def test_a_bug_met_while_validating_fails_that_file_only(runner, tmp_path, monkeypatch):
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    bad.write_text(GOOD, encoding="utf-8")
+    real = sitrep.build.check_file
+    monkeypatch.setattr(sitrep.build, "check_file", lambda path, **kw: (zero_division if path == bad else real)(path))
+    result = runner.invoke(main, ["validate", str(bad), str(good)])
+    assert result.exit_code == 1
+    assert result.stdout == f"{good}: ok\n"
+    assert result.stderr == f"{bad}: {BUG_LINE}\ninvalid: {bad}\n1 error, 0 warnings in 2 files\n"
+    verbose = runner.invoke(main, ["validate", str(bad), "--verbose"])
+    lines = verbose.stderr.splitlines()
+    assert lines[:2] == [f"{bad}: {BUG_LINE}", "Traceback (most recent call last):"]
+    assert "ZeroDivisionError: the bug" in lines
+
+
+def test_a_bug_in_a_command_is_one_line_and_its_exit_code(runner, tmp_path, monkeypatch):
+    import sitrep.new
+
+    monkeypatch.setattr(sitrep.new, "create", zero_division)
+    result = runner.invoke(main, ["new", str(tmp_path / "report.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr == BUG_LINE + "\n"
+
+
+def test_every_command_reports_its_error_in_the_same_style(runner, tmp_path):
+    existing = tmp_path / "report.yaml"
+    existing.write_text(GOOD, encoding="utf-8")
+    coloured = runner.invoke(main, ["new", str(existing)], color=True)
+    assert coloured.exit_code == 1
+    assert (
+        coloured.stderr
+        == click.style(f"{existing} already exists: sitrep new never overwrites a file; choose another name", fg="red")
+        + "\n"
+    )
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(BAD_NUMBERS, encoding="utf-8")
+    compared = runner.invoke(main, ["diff", str(existing), str(broken)])
+    assert compared.exit_code == 2
+    assert compared.stderr == BAD_NUMBERS_ERRORS.format(path=broken)

@@ -19,7 +19,7 @@ import pytest
 from helpers import DEADLINE_S, located, replace_once, wait_until
 
 import sitrep.watch
-from sitrep.batch import Outcome
+from sitrep.batch import Limits, Outcome
 from sitrep.build import Options
 from sitrep.errors import BuildError
 from sitrep.watch import is_temporary, watch
@@ -350,3 +350,25 @@ def test_saving_a_previous_edition_rebuilds_the_editions_that_follow_it(tmp_path
             lines,
         )
     assert any(line.startswith(f"rebuilt {second} -> ") for line in lines)
+
+
+@pytest.mark.slow
+def test_builds_run_under_the_limits_and_a_fixed_template_is_used_at_once(tmp_path: Path) -> None:
+    inputs, out, templates = tmp_path / "inputs", tmp_path / "out", tmp_path / "templates"
+    inputs.mkdir()
+    source = inputs / "syria.yaml"
+    shutil.copy(EXAMPLE, source)
+    templates.mkdir()
+    endless = ROOT / "tests" / "data" / "adversarial" / "templates" / "endless-loop" / "sitrep.md"
+    shutil.copy(endless, templates / "sitrep.md")
+    options = Options(templates=(templates,), languages=("en",))
+    with watching([inputs], out, formats=("md",), options=options, limits=Limits(seconds=1)) as lines:
+        stopped = [
+            f"{source}: stopped after 1 s, the time limit for one file (raise it with --timeout); its earlier outputs "
+            "are untouched",
+            f"{source}: not built, the last good output is kept",
+        ]
+        wait_until(lambda: lines[-2:] == stopped, "the build stopped at its time limit", lines)
+        (templates / "sitrep.md").unlink()  # the built-in template again, in a fresh worker
+        wait_until(lambda: (out / "syria.md").exists(), "the rebuild with the built-in template", lines)
+    assert any(line.startswith(f"rebuilt {source} -> {out / 'syria.md'}") for line in lines)
