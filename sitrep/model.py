@@ -783,7 +783,8 @@ Url = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$",
+            "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069/?#]+"
+            r"[^\s\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]*$",
             "errorMessage": "Expected a web address starting with https:// or http://.",
         }
     ),

@@ -44,6 +44,13 @@ VALUES: list[tuple[str, str, str]] = [
     ("report.title", "on", ACCEPT),
     ("report.title", "12:30", ACCEPT),
     ("report.title", '"Aleppo\\r"', REFUSE),  # a control character, through an escape
+    ("report.title", '"Aleppo \\u2066745\\u2069"', REFUSE),  # bidirectional isolates, through escapes
+    ("report.title", '"Aleppo \\u202e"', REFUSE),  # a bidirectional override
+    ("report.title", '"Aleppo \\uFFFE"', REFUSE),  # a noncharacter
+    ("report.title", '"Aleppo \\u200f"', ACCEPT),  # a right-to-left mark
+    ("narrative.overview", '"[x](javascript&#58;alert(1))"', REFUSE),
+    ("narrative.overview", '"![x](https://example.org/x.png)"', REFUSE),
+    ("narrative.overview", '"[x](https://example.org/)"', ACCEPT),
     ("narrative.overview", "0x1F", ACCEPT),
     ("locations.latakia.local_name", "١٢", ACCEPT),
     ("statements.0.speaker", "1e3", ACCEPT),
@@ -80,6 +87,15 @@ VALUES: list[tuple[str, str, str]] = [
     (f"{ESTIMATE}.value", ".inf", REFUSE),
     (f"{ESTIMATE}.value", "012", REFUSE),  # YAML 1.2 reads 12
     (f"{ESTIMATE}.value", "745.0", REFUSE),  # YAML 1.2 reads a number equal to 745
+    (f"{ESTIMATE}.value", "999,999,999,999,999", ACCEPT),  # the largest count accepted
+    (f"{ESTIMATE}.value", "999999999999999", ACCEPT),
+    (f"{ESTIMATE}.value", "1,000,000,000,000,000", REFUSE),
+    (f"{ESTIMATE}.value", "1000000000000000", REFUSE),
+    (f"{ESTIMATE}.value", "1" + "0" * 309, REFUSE),  # YAML 1.2 reads a float of 10^309: infinity
+    (f"{ESTIMATE}.value", "999999999 million", ACCEPT),
+    (f"{ESTIMATE}.value", "1000000000 million", REFUSE),
+    (f"{ESTIMATE}.value", "999999 billion", ACCEPT),
+    (f"{ESTIMATE}.value", "1000000 billion", REFUSE),
     ("report.number", "2", ACCEPT),
     ("report.number", '"2"', ACCEPT),
     ("report.number", "1,018", ACCEPT),
@@ -137,6 +153,8 @@ VALUES: list[tuple[str, str, str]] = [
     (f"{ESTIMATE}.qualifier", "at least", REFUSE),
     ("sources.reuters-0308.url", "http://example.org/news", ACCEPT),
     ("sources.reuters-0308.url", "www.reuters.com", REFUSE),
+    ("sources.reuters-0308.url", '"https://example.org/\\u202e"', REFUSE),
+    ("sources.reuters-0308.url", '"https://example.org/\\e[2J"', REFUSE),
     # Contacts
     ("contacts.0.phone", "+41229171234", ACCEPT),
     ("contacts.0.phone", "0041229171234", ACCEPT),
@@ -167,6 +185,10 @@ BEYOND_SCHEMA = {
         "an id must name an entry written elsewhere in the file: JSON Schema cannot look it up",
     ),
     "mistakes/18-part-of-cycle.yaml": "figures that are parts of each other: JSON Schema cannot follow ids",
+    **dict.fromkeys(
+        ['narrative.overview: "[x](javascript&#58;alert(1))"', 'narrative.overview: "![x](https://example.org/x.png)"'],
+        "a link or an image inside the Markdown of a text: JSON Schema reads the text, not the Markdown in it",
+    ),
     "mistakes/56-part-of-other-things.yaml": "a part must count what its total counts: JSON Schema cannot "
     "compare two entries",
     **dict.fromkeys(

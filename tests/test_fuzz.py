@@ -170,6 +170,16 @@ TOKENS = [
     "latakia",
     "745-1,068",
     "at least 5",
+    "\ufffe",
+    '"\\uFFFF"',
+    "killed \u2066745\u2069 to 1,068",
+    '"https://example.org/\\u202e"',
+    "1" + "0" * 309,
+    "9" * 4400,
+    "[x](javascript&#58;alert(1))",
+    "![x](https://example.org/x.png)",
+    "=HYPERLINK(1)",
+    "P" * 150,
 ]
 
 LINE_KEY = re.compile(r"^(\s*(?:-\s+)?[\w-]+:\s+)\S.*$")
