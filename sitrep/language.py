@@ -20,6 +20,7 @@ import functools
 import gettext
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -285,3 +286,11 @@ SEPARATORS = {", ": N_(", "), "; ": N_("; ")}
 def listed(items: Iterable[str], separator: str = ", ") -> str:
     """``items`` separated as the edition writes a list: 'Latakia, Tartus', 'اللاذقية، طرطوس'."""
     return _(SEPARATORS[separator]).join(items)
+
+
+def alphabetical(text: str) -> str:
+    """The key that puts names in the order a reader of their script looks them up: letters without their
+    accents or hamza (É as E, أ and إ as ا), in any case, and an Arabic name without its article (الأردن under
+    أ, between إسرائيل and تركيا), the letters of the Arabic block being in its alphabetical order."""
+    letters = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+    return letters.removeprefix("ال") if ARABIC_SCRIPT.match(letters) else letters

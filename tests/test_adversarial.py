@@ -90,8 +90,8 @@ def _audit(event: str, args: tuple) -> None:
         full = os.path.realpath(os.fsdecode(target))
     except (TypeError, ValueError):
         return
-    if full in _WATCH["files"] or full.startswith(_WATCH["allowed"]):
-        return
+    if full in _WATCH["files"] or full.startswith((*_WATCH["allowed"], f"/proc/{os.getpid()}/")):
+        return  # (a process reading its own /proc entries, as a worker reads its size, reads nothing of anyone's)
     os.write(_WATCH["fd"], f"open {full}\n".encode("utf-8", "backslashreplace"))
 
 

@@ -491,6 +491,13 @@ def test_the_locator_map_shows_the_country_its_neighbours_and_places():
     assert "Place named in the report" not in texts(elsewhere.svg) and "Paris" not in elsewhere.description
 
 
+def test_neighbours_are_listed_as_readers_of_the_language_look_them_up():
+    with speaking(Language("ar")):  # by letter, the article ال aside and hamza on alef as alef
+        assert "البلدان المجاورة: الأردن، إسرائيل، تركيا، العراق، لبنان." in locator_map(["SYR"]).description
+    with speaking(Language("fr")):  # accents aside
+        assert "Pays voisins : Égypte, Israël, Jordanie" in locator_map(["PSE"]).description
+
+
 def test_the_scale_bar_measures_the_map():
     beirut, damascus = Place("Beirut", 35.5018, 33.8938), Place("Damascus", 36.2765, 33.5138)
     drawn = locator_map(["LBN"], [beirut, damascus])

@@ -51,7 +51,7 @@ from ..charts.svg import (
     text_at,
 )
 from ..charts.text import Part, clean, text_width, wrap
-from ..language import _, current, listed, ngettext
+from ..language import _, alphabetical, current, listed, ngettext
 from ..wording import number
 from . import world
 from .boundaries import Boundaries
@@ -250,7 +250,7 @@ def locator_map(
     shown = {code for _affected, code, _drawn in label_candidates}
     others = sorted(  # in the order of their names, as the reader looks them up
         (world.name(code) for code in {c for a in affected for c in world.neighbours(a)} & shown - set(affected)),
-        key=str.casefold,
+        key=alphabetical,
     )
     description = [
         ngettext("Map of {countries} in its region.", "Map of {countries} in their region.", len(affected)).format(

@@ -1,6 +1,7 @@
 """The world's countries, bundled: Natural Earth's 1:50 million outlines (public domain) from the npm
 package world-atlas (ISC), reduced by tools/make_world.py into ``countries.json``, the topology, and
-``countries.arcs``, its boundary lines packed (see NOTICE.txt beside them). Countries are keyed by ISO 3166-1 alpha-2 and named in the edition's language by Babel (CLDR)."""
+``countries.arcs``, its boundary lines packed (see NOTICE.txt beside them). Countries are keyed by ISO
+3166-1 alpha-2 and named in the edition's language by Babel (CLDR)."""
 
 from __future__ import annotations
 
