@@ -14,6 +14,7 @@ those standards are completed here (``_tag_structure``, ``_finisher``).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 from dataclasses import dataclass
@@ -308,6 +309,8 @@ def _fonts(folders: list[Path], base: str, fetcher, collect: _Collect) -> tuple:
         faces = [CSS(url=base + FONTS, url_fetcher=fetcher, font_config=fonts)] if has_faces else []
         if collect.messages:
             return fonts, faces
+        if not _FONTS:  # let go of it before Python's exit tears modules down, so that it removes its folder
+            atexit.register(_FONTS.clear)
         _FONTS.clear()
         _FONTS[key] = fonts, faces
     return _FONTS[key]

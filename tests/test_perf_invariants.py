@@ -42,6 +42,7 @@ def _entries(folder: Path) -> dict[Path, int]:
     return {path: path.stat().st_ino for path in folder.rglob("*.cache")}
 
 
+@pytest.mark.slow
 def test_a_new_process_reads_the_compiled_templates_and_writes_the_same_bytes(tmp_path):
     folder = tmp_path / "cache"
     first = _built(tmp_path / "first", folder)
@@ -52,6 +53,7 @@ def test_a_new_process_reads_the_compiled_templates_and_writes_the_same_bytes(tm
     assert _entries(folder) == entries, "the second build compiled its templates again instead of reading them"
 
 
+@pytest.mark.slow
 def test_the_outputs_are_the_same_without_a_cache(tmp_path):
     unwritable = tmp_path / "a-file"
     unwritable.write_text("not a folder", encoding="utf-8")
@@ -61,6 +63,7 @@ def test_the_outputs_are_the_same_without_a_cache(tmp_path):
     assert unwritable.read_text(encoding="utf-8") == "not a folder"
 
 
+@pytest.mark.slow
 def test_damaged_entries_are_compiled_afresh(tmp_path):
     folder = tmp_path / "cache"
     first = _built(tmp_path / "first", folder)
@@ -73,6 +76,7 @@ def test_damaged_entries_are_compiled_afresh(tmp_path):
     assert all(path.stat().st_size > 100 for path in damaged), "a damaged entry is replaced by a good one"
 
 
+@pytest.mark.slow
 def test_two_processes_filling_the_cache_at_once(tmp_path):
     folder = tmp_path / "cache"
     running = [_build(tmp_path / f"out-{n}", folder) for n in range(2)]
@@ -160,6 +164,7 @@ def _counting_font_configurations(monkeypatch) -> list:
     return made
 
 
+@pytest.mark.slow
 def test_one_font_configuration_serves_every_pdf_of_a_process(monkeypatch):
     from sitrep import pdf
 
@@ -172,6 +177,7 @@ def test_one_font_configuration_serves_every_pdf_of_a_process(monkeypatch):
     assert len(made) == 2
 
 
+@pytest.mark.slow
 def test_a_changed_template_folder_gets_fresh_fonts_and_a_broken_fonts_css_fails_every_build(tmp_path, monkeypatch):
     from sitrep.errors import BuildError
     from sitrep.render import builtin_templates
@@ -221,6 +227,7 @@ def test_the_workaround_for_pydyfs_page_list_is_still_needed():
     )
 
 
+@pytest.mark.slow
 def test_tagging_lists_the_pages_once_and_writes_the_same_bytes(monkeypatch):
     import pydyf
     from weasyprint import pdf as writer
@@ -255,3 +262,11 @@ def test_tagging_lists_the_pages_once_and_writes_the_same_bytes(monkeypatch):
     assert listed_once <= 12 + 1, (
         f"the page list was made {listed_once} times for a 12-page PDF: once a page, once to tag"
     )
+
+
+@pytest.mark.slow
+def test_the_shared_font_configuration_leaves_no_folder_behind(tmp_path):
+    script = "import sys; sys.path.insert(0, sys.argv[1]); from test_perf_invariants import _pdf; _pdf()"
+    environment = {**os.environ, "TMPDIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], env=environment, check=True)
+    assert list(tmp_path.iterdir()) == []
