@@ -208,6 +208,8 @@ class ReportView:
     period_end: date
     produced_by: str
     next_update: str | None
+    production: str
+    """Who produced the report, for what period, and when the next is due, as the product words it."""
     language: str
     """The edition's language tag: en, fr, ar."""
     direction: str
@@ -312,6 +314,7 @@ class _Builder:
         self.boundaries = boundaries
         self.report = report = resolved or resolve(written, edition)
         self.previous = resolve(previous, edition) if previous else None
+        self.product = product
         self.product_name = _(PRODUCT_NAMES[product])
         self.citer = Citer(report, self.previous)
         # the readings hold the report's very estimates: those of ``resolved`` or, where resolving changed no
@@ -344,6 +347,8 @@ class _Builder:
         }
         funding = self._funding()
         edition = self._numbered(info.number)
+        period = _("{start} to {end}").format(start=day(info.period.start), end=day(info.period.end))
+        next_update = day(info.next_update) if info.next_update else None
         language = current()
         return ReportView(
             title=_("{title} — {edition} (as of {day})").format(
@@ -354,11 +359,12 @@ class _Builder:
             as_of=moment(info.as_of),
             as_of_iso=info.as_of.isoformat(),
             as_of_day=info.as_of.date(),
-            period=_("{start} to {end}").format(start=day(info.period.start), end=day(info.period.end)),
+            period=period,
             period_start=info.period.start,
             period_end=info.period.end,
             produced_by=info.produced_by,
-            next_update=day(info.next_update) if info.next_update else None,
+            next_update=next_update,
+            production=self._production(info.produced_by, period, next_update),
             language=language.tag,
             direction=language.direction,
             country=", ".join(info.countries),
@@ -411,6 +417,27 @@ class _Builder:
             caveat=_(CAVEAT),
             page_numbers=page_numbers(),
         )
+
+    def _production(self, producer: str, period: str, next_update: str | None) -> str:
+        """'This report is produced by ... It covers the period from ... The next report will be issued on ...'."""
+        said = {
+            "sitrep": _("This report is produced by %(producer)s. It covers the period from %(period)s."),
+            "flash": _("Produced by %(producer)s, covering %(period)s."),
+            "brief": _("Analysis by %(producer)s, covering %(period)s."),
+        }[self.product] % {"producer": producer, "period": period}
+        if self.product == "brief":
+            more = _(
+                "Every figure is shown with each source's current number, as the source worded it, "
+                "and its earlier numbers; where sources disagree, each is shown."
+            )
+        elif next_update:
+            more = {
+                "sitrep": _("The next report will be issued on or around %(day)s."),
+                "flash": _("Next update on or around %(day)s."),
+            }[self.product] % {"day": next_update}
+        else:
+            return said
+        return f"{said} {more}"
 
     def _numbered(self, number: int) -> str:
         """'Situation Report No. 2'."""

@@ -163,11 +163,7 @@ class _Writer:
     def sitrep(self) -> None:
         view = self.view
         self._masthead()
-        self._production(
-            _("This report is produced by %(producer)s. It covers the period from %(period)s.")
-            % dict(producer=view.produced_by, period=view.period),
-            view.next_update and _("The next report will be issued on or around %(day)s.") % dict(day=view.next_update),
-        )
+        self._production()
         self._highlights(_("Highlights"))
         self._key_figures(history=True)
         self._heading(_("Situation overview"))
@@ -238,10 +234,7 @@ class _Writer:
     def flash(self) -> None:
         view = self.view
         self._masthead()
-        self._production(
-            _("Produced by %(producer)s, covering %(period)s.") % dict(producer=view.produced_by, period=view.period),
-            view.next_update and _("Next update on or around %(day)s.") % dict(day=view.next_update),
-        )
+        self._production()
         self._highlights(_("Highlights"))
         self._chart(view.locator_map, view.map_disclaimer)
         self._key_figures(history=False)
@@ -254,13 +247,7 @@ class _Writer:
     def brief(self) -> None:
         view = self.view
         self._masthead()
-        self._production(
-            _("Analysis by %(producer)s, covering %(period)s.") % dict(producer=view.produced_by, period=view.period),
-            _(
-                "Every figure is shown with each source's current number, as the source worded it, "
-                "and its earlier numbers; where sources disagree, each is shown."
-            ),
-        )
+        self._production()
         self._highlights(_("Key findings"))
         self._chart(view.locator_map, view.map_disclaimer)
         self._chart(view.figures_chart)
@@ -299,8 +286,8 @@ class _Writer:
         self._text(subtitle, self.view.edition + " ", bold=True)
         self._text(subtitle, _("(as of %(moment)s)") % dict(moment=self.view.as_of))
 
-    def _production(self, said: str, more: str | None) -> None:
-        self._text(self._paragraph(), said + (" " + more if more else ""))
+    def _production(self) -> None:
+        self._text(self._paragraph(), self.view.production)
 
     def _highlights(self, title: str) -> None:
         self._heading(title)

@@ -406,6 +406,27 @@ def test_report_header(example):
     assert example.next_update == "12 March 2025"
 
 
+def test_each_product_says_who_produced_it_for_what_period_and_when_the_next_is_due():
+    report = parse_report(load_file(EXAMPLE))
+    productions = {product: make_view(report, product=product).production for product in ("sitrep", "flash", "brief")}
+    assert productions == {
+        "sitrep": "This report is produced by Coastal crisis analysis cell. It covers the period from 6 March 2025 "
+        "to 9 March 2025. The next report will be issued on or around 12 March 2025.",
+        "flash": "Produced by Coastal crisis analysis cell, covering 6 March 2025 to 9 March 2025. Next update on or "
+        "around 12 March 2025.",
+        "brief": "Analysis by Coastal crisis analysis cell, covering 6 March 2025 to 9 March 2025. Every figure is "
+        "shown with each source's current number, as the source worded it, and its earlier numbers; where sources "
+        "disagree, each is shown.",
+    }
+    without_next = small_report("")  # no next_update
+    assert make_view(without_next).production == (
+        "This report is produced by Test cell. It covers the period from 6 March 2025 to 9 March 2025."
+    )
+    assert make_view(without_next, product="flash").production == (
+        "Produced by Test cell, covering 6 March 2025 to 9 March 2025."
+    )
+
+
 # ---------------------------------------------------------------------------
 # Nothing is added up
 
