@@ -327,6 +327,7 @@ def _confine(folder: Path, parent: int, limits: Limits) -> None:
     if os.getppid() != parent:  # the parent died before the signal was asked for
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's way of stopping cleanly is its own
     os.environ["TMPDIR"] = tempfile.tempdir = str(folder)
     gc.freeze()  # what was loaded before the fork is never collected: it stays shared with the parent
 

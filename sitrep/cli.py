@@ -13,6 +13,8 @@ import contextlib
 import gc
 import os
 import re
+import signal
+import threading
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -111,6 +113,20 @@ class _Tally:
         if not self.quiet:
             _say(summary)
         raise SystemExit(1 if self.failed else 0)
+
+
+@contextlib.contextmanager
+def _terminable() -> Iterator[None]:
+    """A request to terminate (SIGTERM: `kill`, a service manager) stops a command as Ctrl-C does, so that its
+    workers are stopped and their temporary folders removed on the way out."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may handle signals
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
@@ -354,7 +370,7 @@ def build(
     )
     tally = _Tally("not built", quiet=quiet, verbose=verbose)
     finished: dict[Path | Piped, Outcome] = {}
-    with _progress(len(files)) as progress:
+    with _terminable(), contextlib.closing(outcomes), _progress(len(files)) as progress:
         for outcome in outcomes:  # they finish in any order; report them in the order given, as soon as we can
             progress.update(1)
             finished[outcome.path] = outcome
@@ -409,7 +425,7 @@ def watch(
     targets = list(paths) or [Path(settings.INPUTS)]
     click.echo(f"watching {', '.join(printable(str(target)) for target in targets)} and the templates (Ctrl-C to stop)")
     try:
-        with _reporting(verbose=verbose):
+        with _terminable(), _reporting(verbose=verbose):
             watch_files(
                 targets,
                 output,
@@ -467,7 +483,7 @@ def serve(
 
     _inputs(paths)  # refuses, as build does, paths with no YAML files in them
     try:
-        with _reporting(verbose=verbose):
+        with _terminable(), _reporting(verbose=verbose):
             serve_files(
                 list(paths) or [Path(settings.INPUTS)],
                 output,

@@ -92,11 +92,18 @@ def test_an_output_file_that_is_a_symlink_loop_is_a_message(tmp_path):
 
 
 def endless_build(tmp_path: Path, timeout: str) -> tuple[subprocess.Popen, int]:
-    """`sitrep build` with a template that loops for hours, started in its own process; its worker's id, once it
-    runs."""
+    """`sitrep build` with a template that loops for hours, started in its own process with its own temporary
+    folder (tmp_path/tmp); its worker's id, once it runs."""
     command = [sys.executable, "-c", "from sitrep.cli import main; main()", "build", str(NO2), "-f", "md"]
     options = ["-o", str(tmp_path / "out"), "--timeout", timeout, "--templates", str(TEMPLATES / "endless-loop")]
-    parent = subprocess.Popen([*command, *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    (tmp_path / "tmp").mkdir()
+    parent = subprocess.Popen(
+        [*command, *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, TMPDIR=str(tmp_path / "tmp")),
+    )
     children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
     deadline = time.monotonic() + 4 * DEADLINE_S
     while not children.read_text().split():
@@ -148,3 +155,15 @@ def test_a_worker_keeps_its_own_clock_when_its_parent_cannot(tmp_path):
         f"{NO2}: stopped after 1 s, the time limit for one file (raise it with --timeout); its earlier outputs are "
         "untouched"
     )
+
+
+@pytest.mark.slow
+def test_a_build_asked_to_terminate_stops_its_workers_and_leaves_nothing(tmp_path):
+    parent, worker = endless_build(tmp_path, "600")
+    assert [path.name.split("-")[1] for path in (tmp_path / "tmp").iterdir()] == [str(parent.pid)]
+    parent.terminate()
+    _out, err = parent.communicate(timeout=4 * DEADLINE_S)
+    assert parent.returncode == 1
+    assert err.splitlines()[-1] == "Aborted!"
+    assert ended(worker)
+    assert list((tmp_path / "tmp").iterdir()) == []
