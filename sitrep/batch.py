@@ -237,10 +237,8 @@ class Workers:
     def _retire(self, worker: _Worker) -> None:
         """Stop ``worker`` (it may be gone already) and remove what it left: its temporary folder and files."""
         worker.connection.close()
-        worker.process.join(timeout=0.5)  # an idle worker ends on its own once its connection is closed
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
+        worker.process.kill()  # nothing of it needs to outlive it: what it wrote is in place, or is removed below
+        worker.process.join()
         shutil.rmtree(worker.folder, ignore_errors=True)
         remove_temporaries(self.output, worker.process.pid)
 
