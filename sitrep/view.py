@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from . import model
-from .citations import Citation, Citer, SourceView
+from .citations import Citation, Citer, Phrase, Sentence, SourceView
 from .diff import Changes, compare
 from .editions import Edition, resolve
 from .errors import BuildError
@@ -178,6 +178,15 @@ class ResponseView:
 
 
 @dataclass(frozen=True)
+class ListedSource(SourceView):
+    """A source as the product lists it: after its publisher, ``about`` says what else the list gives of it
+    (the full report: its short name, title, days published and accessed; the briefing note's table: its title
+    and day; the Flash Update: its day), up to its address."""
+
+    about: Sentence = ()
+
+
+@dataclass(frozen=True)
 class StatementView:
     speaker: str
     role: str | None
@@ -241,7 +250,7 @@ class ReportView:
     outlook: str | None
     gaps: tuple[tuple[str, str | None], ...]
     contacts: tuple[ContactView, ...]
-    sources: tuple[SourceView, ...]
+    sources: tuple[ListedSource, ...]
     previous_edition: str | None = None
     changes: Changes | None = None
     """The changes since the previous edition, in the file's terms (for the data export)."""
@@ -249,7 +258,7 @@ class ReportView:
     other_changes: tuple[ChangeGroup, ...] = ()
     impact: tuple[ImpactSection, ...] = ()
     limitations: tuple[str, ...] = ()
-    summary_sources: tuple[SourceView, ...] = ()
+    summary_sources: tuple[ListedSource, ...] = ()
     map: MapData | None = None
     """What the maps show: the places to mark, and the areas map's numbers if the report asks for one."""
     map_disclaimer: str = ""
@@ -401,7 +410,7 @@ class _Builder:
             outlook=self.report.narrative.outlook,
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
             contacts=tuple(ContactView(c.name, c.role, c.organisation, c.email, c.phone) for c in self.report.contacts),
-            sources=tuple(self.citer.source(source_id) for source_id in self.report.sources),
+            sources=tuple(self._listed(self.citer.source(source_id)) for source_id in self.report.sources),
             previous_edition=self._numbered(self.previous.report.number) if self.previous else None,
             changes=self.changes,
             figure_changes=self._figure_changes(),
@@ -752,7 +761,7 @@ class _Builder:
 
     def _summary_sources(
         self, figures: tuple[FigureView, ...], funding: tuple[FundingView, ...]
-    ) -> tuple[SourceView, ...]:
+    ) -> tuple[ListedSource, ...]:
         """The sources the highlights and key figures cite (their current numbers, notes and changes; the key
         funding lines' current amounts, coverage and changes), under their numbers in the full list, for
         products that show only those."""
@@ -762,4 +771,31 @@ class _Builder:
         for series, sentences in shown:
             cited.update(n for each in series for claim in each.current for n in claim.footnotes)
             cited.update(n for sentence in sentences for phrase in sentence for n in phrase.notes)
-        return tuple(self.citer.source(i) for i in self.report.sources if self.citer.numbers[i] in cited)
+        return tuple(
+            self._listed(self.citer.source(i), briefly=True)
+            for i in self.report.sources
+            if self.citer.numbers[i] in cited
+        )
+
+    def _listed(self, source: SourceView, briefly: bool = False) -> ListedSource:
+        """``source`` with what the product's list says of it after its publisher: ' (SOHR), “Title”, published 8 March
+        2025, accessed 9 March 2025. ' in the full list; ', “Title”, 8 March 2025' in the briefing note's table
+        (whose address goes on a line of its own); ', 8 March 2025: ' in a list of the sources a summary cites
+        (``briefly``). The words before the address end as the address follows them."""
+        title = _("“%(title)s”") % {"title": source.title} if source.title else None
+        if briefly:
+            about = (_(", ") + source.published if source.published else "") + (_(": ") if source.url else "")
+        elif self.product == "brief":
+            about = "".join(_(", ") + said for said in (title, source.published) if said)
+        else:
+            about = (f" ({source.label})" if source.label != source.publisher else "") + "".join(
+                _(", ") + said
+                for said in (
+                    title,
+                    source.published and _("published %(day)s") % {"day": source.published},
+                    source.accessed and _("accessed %(day)s") % {"day": source.accessed},
+                )
+                if said
+            )
+            about += _(".") + (" " if source.url else "")
+        return ListedSource(**vars(source), about=(Phrase(about),) if about else ())

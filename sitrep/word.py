@@ -21,12 +21,12 @@ from io import BytesIO
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, BadZipFile, ZipFile, ZipInfo
 
-from .citations import Citation, Sentence, SourceView
+from .citations import Citation, Sentence
 from .errors import BuildError
 from .figure_view import ClaimView, FigureView, FundingView, SeriesView
 from .language import ARABIC_LETTERS, _, current
 from .scripts import ARABIC_RUN, LATIN_RUN
-from .view import ChartView, EntryView, ReportView
+from .view import ChartView, EntryView, ListedSource, ReportView
 
 REFERENCE = "reference.docx"
 """The file in a template folder whose styles, page set-up, headers and footers the document takes."""
@@ -569,25 +569,14 @@ class _Writer:
             if why:
                 self._text(item, " " + why, italic=True)
 
-    def _source_list(self, sources: tuple[SourceView, ...], full: bool) -> None:
+    def _source_list(self, sources: tuple[ListedSource, ...], full: bool) -> None:
         for source in sources:
             item = self._paragraph()
             self._bookmark(item, source.number)
             self._text(item, f"[{_digits(source.number)}] ", bold=True)
-            if full:
-                self._text(item, source.publisher, bold=True)
-                said = f" ({source.label})" if source.label != source.publisher else ""
-                said += _(", ") + _("“%(title)s”") % dict(title=source.title) if source.title else ""
-                said += _(", ") + _("published %(day)s") % dict(day=source.published) if source.published else ""
-                said += _(", ") + _("accessed %(day)s") % dict(day=source.accessed) if source.accessed else ""
-                self._text(item, said + _("."))
-            else:
-                self._text(item, source.publisher + (_(", ") + source.published if source.published else ""))
-                if source.url:
-                    self._text(item, _(": "))
+            self._text(item, source.publisher, bold=full)
+            self._say(item, source.about)
             if source.url:
-                if full:
-                    self._text(item, " ")
                 self._link(item, source.url, url=source.url)
 
     def _source_table(self) -> None:
@@ -600,11 +589,7 @@ class _Writer:
             self._bookmark(self._line(number), source.number)
             said = self._line(name)
             self._text(said, source.publisher, bold=True)
-            self._text(
-                said,
-                (_(", ") + _("“%(title)s”") % dict(title=source.title) if source.title else "")
-                + (_(", ") + source.published if source.published else ""),
-            )
+            self._say(said, source.about)
             if source.url:
                 self._link(self._line(name), source.url, url=source.url)
             self._text(self._line(kind), source.kind)
