@@ -164,17 +164,27 @@ class ConfinedLoader(jinja2.FileSystemLoader):
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, with powers bounded: ``10 ** 5000`` has more digits than Python will print,
-    and ``9 ** 9 ** 9`` would take the time and memory of a build (intercepting the operator also stops Jinja
-    from computing it while compiling the template)."""
+    """Jinja's immutable sandbox, with powers and repetitions bounded: ``10 ** 5000`` has more digits than
+    Python will print, ``9 ** 9 ** 9`` and ``[0] * 30000000`` would take the time and memory of a build.
+    Intercepting the operators also stops Jinja from computing them while it compiles a template, where no
+    line of the template could be named."""
 
-    intercepted_binops = frozenset(["**"])
+    intercepted_binops = frozenset(["**", "*"])
     MAX_POWER_BITS = 4096
+    MAX_REPEATED = 100_000
+    """The longest list or text a template may make by repeating one (``"-" * 80`` is fine)."""
 
     def call_binop(self, context, operator: str, left, right):
-        too_large = SecurityError(f"{left} ** {right} is too large a number for a template")
-        if operator != "**":
+        if operator == "*":
+            for repeated, times in ((left, right), (right, left)):
+                sequence = isinstance(repeated, str | list | tuple) and isinstance(times, int)
+                if sequence and len(repeated) * times > self.MAX_REPEATED:
+                    raise SecurityError(
+                        f"a {type(repeated).__name__} of {len(repeated)} repeated {times} times is too large for a "
+                        "template"
+                    )
             return super().call_binop(context, operator, left, right)
+        too_large = SecurityError(f"{left} ** {right} is too large a number for a template")
         if isinstance(left, int) and isinstance(right, int) and right * abs(left).bit_length() > self.MAX_POWER_BITS:
             raise too_large
         try:

@@ -33,6 +33,7 @@ def build(tmp_path: Path, *options: str):
         ("float-power", "float-power/sitrep.md:2: the template tried something templates may not do: 10.0 ** 5000 "),
         ("recursive-macro", "recursive-macro/sitrep.md:2: the template calls itself without end (a macro that "),
         ("includes-itself", "includes-itself/sitrep.md:1: the template calls itself without end (a macro that "),
+        ("huge-list", "huge-list/sitrep.md:1: the template tried something templates may not do: a list of 1 "),
     ],
 )
 def test_a_hostile_template_ends_in_a_located_message(tmp_path, case, message):
@@ -46,14 +47,15 @@ def test_a_hostile_template_ends_in_a_located_message(tmp_path, case, message):
 
 @pytest.mark.slow
 def test_a_template_that_allocates_without_bound_is_stopped_in_the_worker_not_in_the_parent(tmp_path):
-    # Compiled in the parent, `[0] * 30000000` took it to 5.8 GB whatever --memory said.
+    # Compiled in the parent, `[0] * 30000000` took it to 5.8 GB whatever --memory said; this template doubles a
+    # text until no memory is left.
     probe = (
         "import resource, sys\nfrom sitrep.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit as end:\n"
         "    print(end.code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)"
     )
     command = ["build", str(NO2), "-f", "md", "-o", str(tmp_path / "out"), "--memory", "1024"]
     result = subprocess.run(
-        [sys.executable, "-c", probe, *command, "--templates", str(TEMPLATES / "huge-list")],
+        [sys.executable, "-c", probe, *command, "--templates", str(TEMPLATES / "doubling")],
         capture_output=True,
         text=True,
         check=True,
@@ -120,6 +122,12 @@ def ended(pid: int) -> bool:
         return True
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time process ``pid`` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_for_end(pid: int, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while not ended(pid):
@@ -143,6 +151,10 @@ def test_a_worker_dies_with_its_parent(tmp_path):
 @pytest.mark.slow
 def test_a_worker_keeps_its_own_clock_when_its_parent_cannot(tmp_path):
     parent, worker = endless_build(tmp_path, "1")
+    deadline = time.monotonic() + 4 * DEADLINE_S
+    while cpu_seconds(worker) < 0.3:  # building (the template's loop), not waiting for the file to build
+        assert time.monotonic() < deadline, "the worker never started building"
+        time.sleep(0.02)
     os.kill(parent.pid, signal.SIGSTOP)  # the parent can stop nothing now
     try:
         dead = wait_for_end(worker, 4 * DEADLINE_S)
