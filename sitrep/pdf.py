@@ -34,6 +34,10 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+MAX_FETCHES = 50
+"""How many times one PDF may read the same file of the template folders (a style sheet imported by several)."""
+
+
 def confined_fetcher(folders: list[Path]):
     """A WeasyPrint URL fetcher that serves files from ``folders`` only, searched in order.
 
@@ -44,6 +48,7 @@ def confined_fetcher(folders: list[Path]):
     from weasyprint.urls import URLFetcher
 
     roots = [folder.resolve() for folder in folders]
+    fetched: dict[Path, int] = {}
 
     class ConfinedFetcher(URLFetcher):
         def fetch(self, url: str, headers=None):
@@ -57,6 +62,12 @@ def confined_fetcher(folders: list[Path]):
             for root in roots:
                 candidate = (root / relative).resolve()
                 if candidate.is_relative_to(root) and candidate.is_file():
+                    fetched[candidate] = fetched.get(candidate, 0) + 1
+                    if fetched[candidate] > MAX_FETCHES:  # WeasyPrint follows an @import loop until Python's stack ends
+                        raise ValueError(
+                            f"{candidate} is read over and over: a style sheet that imports itself, directly or "
+                            "through another; remove the @import that leads back to it"
+                        )
                     return super().fetch(candidate.as_uri(), headers)
             raise ValueError(f"{relative} is not in the template folders")
 

@@ -151,6 +151,13 @@ class ConfinedLoader(jinja2.FileSystemLoader):
     out of the folder it was found in is refused (Jinja's own loader already refuses '..')."""
 
     def get_source(self, environment: jinja2.Environment, template: str):
+        for folder in self.searchpath:  # Jinja would pass over a broken link and take the next folder's template
+            path = os.path.join(folder, *template.split("/"))
+            if os.path.islink(path) and not os.path.exists(path):
+                raise BuildError(
+                    f"template {template} in {folder} is a symbolic link that leads nowhere, or round in a loop: "
+                    "replace it with the file itself"
+                )
         source, filename, uptodate = super().get_source(environment, template)
         found = os.path.abspath(filename)
         folder = next(f for f in self.searchpath if found.startswith(os.path.abspath(f) + os.sep))

@@ -179,3 +179,29 @@ def test_a_build_asked_to_terminate_stops_its_workers_and_leaves_nothing(tmp_pat
     assert err.splitlines()[-1] == "Aborted!"
     assert ended(worker)
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_style_sheet_that_imports_itself_is_a_message(tmp_path):
+    folder = TEMPLATES / "imports-itself"
+    result = CliRunner().invoke(
+        main, ["build", str(NO2), "-f", "pdf", "-o", str(tmp_path / "out"), "--templates", str(folder)]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{NO2}: PDF rendering failed: {folder}/sitrep.css is read over and over: a style sheet that imports itself, "
+        "directly or through another; remove the @import that leads back to it"
+    )
+
+
+def test_a_template_that_is_a_symlink_loop_is_a_message_not_passed_over(tmp_path):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "sitrep.md").symlink_to(folder / "other.md")
+    (folder / "other.md").symlink_to(folder / "sitrep.md")
+    result = build(tmp_path, "--templates", str(folder))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{NO2}: template sitrep.md in {folder} is a symbolic link that leads nowhere, or round in a loop: replace it "
+        "with the file itself"
+    )
