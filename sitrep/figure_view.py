@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .citations import Citation, Citer, Phrase, Sentence, compose
 from .diff import FigureChange
 from .editions import Edition
-from .estimates import Claim, Headline, OutdatedTotal, Reading, Spread
+from .estimates import Claim, Headline, OutdatedTotal, Reading, Series, Spread
 from .language import N_, _, current, listed, ngettext
 from .model import Funding, MoneyEstimate, Report, Status, Translatable
 from .wording import country_name, day, day_in, estimate_number, figure_label, money, number, percent
@@ -104,6 +104,8 @@ class SeriesView:
     history: tuple[ClaimView, ...]
     leads: bool
     """Its current number is the figure's headline, so lines beside it need not repeat the number."""
+    earlier: Sentence = ()
+    """Its history in a sentence, each number with its footnotes: 'SOHR, earlier: 745 (8 March) [1]'."""
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,17 @@ class FigureChangeLine:
     sentence: Sentence
 
 
+def earlier(source: str, history: tuple[ClaimView, ...]) -> Sentence:
+    """One source's earlier numbers, oldest first, in one sentence: its history, never a range."""
+    phrases = [Phrase(_("%(source)s, earlier:") % {"source": source} + " ")]
+    for index, claim in enumerate(history):
+        said = _("%(number)s (%(day)s, withdrawn)") if claim.withdrawn else _("%(number)s (%(day)s)")
+        phrases.append(Phrase(said % {"number": claim.labelled, "day": claim.when}, claim.footnotes))
+        if index < len(history) - 1:
+            phrases.append(Phrase(_(", ")))
+    return tuple(phrases) if history else ()
+
+
 def place_name(report: Report, location_id: str, *, local: bool = True) -> str:
     """``Latakia (اللاذقية)``: the name, and the local name where given (unless ``local`` is false: not every
     SVG renderer shapes every script); in a report on several countries, the place's country after it:
@@ -297,6 +310,18 @@ class FigurePresenter:
             )
         return self._dated_by(claim)
 
+    def _series(self, series: Series, positions: dict[int, int], leading: set[Claim]) -> SeriesView:
+        """One source's numbers, its current one leading if it is among the headline's ``leading`` claims."""
+        history = tuple(self.claim(c, positions) for c in series.history)
+        return SeriesView(
+            self.citer.label(series.source),
+            series.source,
+            tuple(self.claim(c, positions) for c in series.current),
+            history,
+            bool(series.current) and set(series.current) <= leading,
+            earlier(self.citer.label(series.source), history),
+        )
+
     # -- figures
 
     def figure(self, figure_id: str, depth: int, trends: tuple[Sentence, ...] = ()) -> FigureView:
@@ -305,16 +330,7 @@ class FigurePresenter:
         positions = {id(estimate): index for index, estimate in enumerate(figure.estimates)}
         headline = self._headline(reading.headline, positions)
         leading = set(reading.headline.claims) if reading.headline else set()
-        series = tuple(
-            SeriesView(
-                self.citer.label(s.source),
-                s.source,
-                tuple(self.claim(c, positions) for c in s.current),
-                tuple(self.claim(c, positions) for c in s.history),
-                bool(s.current) and set(s.current) <= leading,
-            )
-            for s in reading.series
-        )
+        series = tuple(self._series(s, positions, leading) for s in reading.series)
         label = figure_label(figure)
         location = self._place(figure.location) if figure.location else None
         return FigureView(
@@ -447,16 +463,7 @@ class FigurePresenter:
                     kind=kind,
                     title=_(AMOUNT_KINDS[kind]),
                     headline=self._headline(reading.headline, positions),
-                    series=tuple(
-                        SeriesView(
-                            self.citer.label(s.source),
-                            s.source,
-                            tuple(self.claim(c, positions) for c in s.current),
-                            tuple(self.claim(c, positions) for c in s.history),
-                            bool(s.current) and set(s.current) <= leading,
-                        )
-                        for s in reading.series
-                    ),
+                    series=tuple(self._series(s, positions, leading) for s in reading.series),
                 )
             )
         return FundingView(

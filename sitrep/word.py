@@ -365,16 +365,7 @@ class _Writer:
 
     def _history(self, cell, series: SeriesView) -> None:
         """One source's earlier numbers, oldest first, on a line of their own: its history, never a range."""
-        line = self._line(cell)
-        self._text(line, _("%(source)s, earlier:") % dict(source=series.source) + " ", italic=True)
-        for index, claim in enumerate(series.history):
-            said = (_("%(number)s (%(day)s, withdrawn)") if claim.withdrawn else _("%(number)s (%(day)s)")) % dict(
-                number=claim.labelled, day=claim.when
-            )
-            self._text(line, said, italic=True)
-            self._notes(line, claim.footnotes)
-            if index < len(series.history) - 1:
-                self._text(line, _(", "), italic=True)
+        self._say(self._line(cell), series.earlier, italic=True)
 
     def _numbers(self, cell, figure: FigureView, key: bool = False) -> None:
         """A table's number column: the headline, or else each source's current number, each on its line."""
@@ -778,10 +769,10 @@ class _Writer:
                 self._text(paragraph, _("; "))
             self._cite(paragraph, citation)
 
-    def _say(self, paragraph, sentence: Sentence) -> None:
+    def _say(self, paragraph, sentence: Sentence, italic: bool = False) -> None:
         """A sentence the view built: each phrase followed by the footnotes of its sources."""
         for phrase in sentence:
-            self._text(paragraph, phrase.text)
+            self._text(paragraph, phrase.text, italic=italic)
             self._notes(paragraph, phrase.notes)
 
     def _link(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import report_from
 
-from sitrep.citations import Citation
+from sitrep.citations import Citation, Phrase
 from sitrep.load import load_file
 from sitrep.model import Report, parse_report
 from sitrep.render import render
@@ -254,6 +254,28 @@ def test_one_sources_toll_on_two_days_is_its_current_number_and_its_history(exam
         (Citation("SOHR via Reuters, 8 March 2025", (SOHR, REUTERS)),),
     )
     assert earlier.notes == ('SOHR described these deaths as "sectarian massacres", mostly of Alawites.',)
+    assert sohr.earlier == (Phrase("SOHR, earlier: "), Phrase("745 (8 March)", (SOHR, REUTERS)))
+
+
+def test_a_history_of_several_numbers_is_one_sentence_each_number_with_its_footnotes():
+    view = make_view(
+        small_report("""
+            figures:
+              killed:
+                metric: killed
+                estimates:
+                  - {value: 100, source: sohr, as_of: 2025-03-07}
+                  - {value: 150, source: sohr, via: abc, as_of: 2025-03-08}
+                  - {value: 200, source: sohr, via: npr, as_of: 2025-03-09}
+            """)
+    )
+    [series] = figure(view, "killed").series
+    assert series.earlier == (
+        Phrase("SOHR, earlier: "),
+        Phrase("100 (7 March)", (1,)),
+        Phrase(", "),
+        Phrase("150 (8 March)", (1, 2)),
+    )
 
 
 def test_sources_are_numbered_in_the_order_written(example):
