@@ -35,6 +35,10 @@ from .errors import Style, describe, messages, plain, printable
 
 YAML_SUFFIXES = (".yaml", ".yml")
 QUIET_CHECK_MS = 1000
+SETTLE_MS = 10
+"""How long the file events must pause before a rebuild starts. An editor's save (the file written, or a new
+one renamed over it) comes within a millisecond or two; watchfiles' own 50 ms would be most of the time a
+Markdown rebuild takes to reach the reader."""
 
 # vim (.swp, 4913, ~), emacs (.#x, #x#), JetBrains (___jb_tmp___), office (~$x), our own atomic writes (.x.tmp).
 _TEMPORARY_PREFIXES = (".", "#", "~")
@@ -88,6 +92,7 @@ def watch(
             *scope.folders_to_watch(),
             watch_filter=lambda _change, path: scope.kind(Path(path)) is not None,
             debounce=debounce_ms,
+            step=SETTLE_MS,
             stop_event=stop_event,
             rust_timeout=QUIET_CHECK_MS,
             yield_on_timeout=True,  # an empty batch: the moment to compare stats
