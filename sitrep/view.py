@@ -163,6 +163,8 @@ class MeasureView:
     """'since 14 February 2023', 'from 7 February 2023 until 7 May 2023', 'ended on 13 May 2023'."""
     ended: bool
     citation: Citation
+    context: str = ""
+    """Where and when, in brackets: '(Latakia, since 7 March 2025)'."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,8 @@ class StatementView:
     """The file's translation of the quote into the edition's language, shown beside it and marked as one."""
     summary: str | None
     citation: Citation
+    attribution: Sentence = ()
+    """What follows the speaker's name: ', Spokesperson, OHCHR (press briefing, 11 March 2025)'."""
 
 
 @dataclass(frozen=True)
@@ -528,13 +532,15 @@ class _Builder:
                 if start_of(measure.start) > as_of
                 else since(measure.start)
             )
+        places = self._places(measure.locations)
         return MeasureView(
             _(MEASURES[measure.kind]),
             measure.text,
-            self._places(measure.locations),
+            places,
             when,
             ended,
             self.citer.cite(measure.sources),
+            "(" + (places + _(", ") if places else "") + when + ")",
         )
 
     def _response(self, entry: model.ResponseEntry, figures: tuple[FigureView, ...]) -> ResponseView:
@@ -559,13 +565,17 @@ class _Builder:
 
     def _statement(self, statement: model.Statement) -> StatementView:
         quoted_in = statement.language or self.edition.default
+        day_said = day(statement.date) if statement.date else None
+        who = "".join(_(", ") + part for part in (statement.role, statement.organisation) if part)
+        when = _(", ").join(part for part in (statement.channel, day_said) if part)
+        attribution = who + (f" ({when})" if when else "")
         return StatementView(
             speaker=statement.speaker
             if not statement.local_name
             else _("{name} ({local_name})").format(name=statement.speaker, local_name=statement.local_name),
             role=statement.role,
             organisation=statement.organisation,
-            date=day(statement.date) if statement.date else None,
+            date=day_said,
             channel=statement.channel,
             quote=statement.quote,
             quote_language=quoted_in,
@@ -575,6 +585,7 @@ class _Builder:
             else None,
             summary=statement.summary,
             citation=self.citer.cite_via(statement.source, statement.via, None),
+            attribution=(Phrase(attribution),) if attribution else (),
         )
 
     # -- changes since the previous edition

@@ -462,7 +462,7 @@ class _Writer:
             self._text(item, measure.kind, bold=True)
             if measure.ended:
                 self._text(item, " " + _("(ended)"))
-            self._text(item, " (" + (measure.places + _(", ") if measure.places else "") + measure.when + ")")
+            self._text(item, " " + measure.context)
             item.add_run().add_break()
             self._text(item, measure.text + " ")
             self._cite(item, measure.citation)
@@ -529,9 +529,7 @@ class _Writer:
             said = self._paragraph()
             self._text(said, "— ")
             self._text(said, statement.speaker, bold=True)
-            who = "".join(_(", ") + part for part in (statement.role, statement.organisation) if part)
-            when = _(", ").join(part for part in (statement.channel, statement.date) if part)
-            self._text(said, who + (f" ({when})" if when else ""))
+            self._say(said, statement.attribution)
             if not statement.quote:
                 self._text(said, _(", ") + _("paraphrased"), italic=True)
             self._text(said, _(".") + " " + _("Source:") + " ")

@@ -420,6 +420,32 @@ def test_statements_cite_the_speaker_via_the_outlet(example):
     assert snow.quote.startswith("Deeply worrying developments\u2014restraint & also")
 
 
+def test_what_follows_a_speakers_name_and_a_measures_where_and_when_are_worded_in_the_view():
+    view = make_view(
+        small_report("""
+            locations:
+              latakia: {name: Latakia, admin_level: 1}
+            statements:
+              - {speaker: A, role: Spokesperson, organisation: OHCHR, channel: press briefing, date: 2025-03-09,
+                 summary: Said something., source: abc}
+              - {speaker: B, date: 2025-03-08, summary: Said more., source: abc}
+              - {speaker: C, summary: Said little., source: abc}
+            measures:
+              - {kind: curfew, text: A curfew., from: 2025-03-07, locations: [latakia], sources: [abc]}
+              - {kind: curfew, text: Another., from: 2025-03-07, until: 2025-03-08, sources: [abc]}
+            """)
+    )
+    assert [s.attribution for s in view.statements] == [
+        (Phrase(", Spokesperson, OHCHR (press briefing, 9 March 2025)"),),
+        (Phrase(" (8 March 2025)"),),
+        (),
+    ]
+    assert [m.context for m in view.measures] == [
+        "(Latakia, since 7 March 2025)",
+        "(from 7 March 2025, ended 8 March 2025)",
+    ]
+
+
 def test_report_header(example):
     assert example.edition == "Situation Report No. 1"
     assert example.as_of == "9 March 2025, 18:00 UTC+03:00"
