@@ -132,6 +132,8 @@ class HeadlineView:
     caption: str | None
     ends: str | None = None
     """For a spread, who gives each end."""
+    described: str | None = None
+    """The caption and who gives each end: 'spread between the numbers of 3 sources: lowest 13 (BBC), ...'."""
 
 
 @dataclass(frozen=True)
@@ -345,7 +347,7 @@ class FigurePresenter:
             parent=figure_label(self.report.figures[figure.part_of]) if figure.part_of else None,
             depth=depth,
             headline=headline,
-            numbers=(NumberLine(headline.number, _(": ").join(filter(None, (headline.caption, headline.ends)))),)
+            numbers=(NumberLine(headline.number, headline.described),)
             if headline
             else tuple(
                 NumberLine(
@@ -368,7 +370,8 @@ class FigurePresenter:
             return None
         if headline.spread is not None:
             spread = self._spread(headline.spread, positions)
-            return HeadlineView(headline.kind, spread.number, spread.caption, spread.ends)
+            described = _(": ").join(filter(None, (spread.caption, spread.ends))) or None
+            return HeadlineView(headline.kind, spread.number, spread.caption, spread.ends, described)
         number = _(" or ").join(dict.fromkeys(self.claim(claim).labelled for claim in headline.claims))
         sources = len({claim.source for claim in headline.claims})
         caption = (
@@ -378,7 +381,7 @@ class FigurePresenter:
             if headline.kind == "agreed"
             else None
         )
-        return HeadlineView(headline.kind, number, caption)
+        return HeadlineView(headline.kind, number, caption, described=caption)
 
     def _spread(self, spread: Spread, positions: dict[int, int]) -> SpreadView:
         low = tuple(self.claim(claim, positions) for claim in spread.low)

@@ -308,12 +308,8 @@ class _Writer:
             title, number, sources = self._row(table)
             self._text(self._line(title), figure.title, bold=True)
             self._numbers(number, figure, key=True)
-            if figure.headline and figure.headline.caption:
-                self._text(
-                    self._line(sources),
-                    figure.headline.caption + (_(": ") + figure.headline.ends if figure.headline.ends else ""),
-                    italic=True,
-                )
+            if figure.headline and figure.headline.described:
+                self._text(self._line(sources), figure.headline.described, italic=True)
             for series in figure.series:
                 self._readings(sources, series)
                 if history and figure.one_source and series.history:
