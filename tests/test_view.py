@@ -213,6 +213,9 @@ def test_a_qualifier_is_kept_at_the_end_of_a_spread_between_sources():
     assert (shown.headline.kind, shown.headline.number) == ("spread", "745 to at least 1,000")
     assert shown.headline.caption == "spread between the numbers of 2 sources"
     assert shown.headline.ends == "lowest 745 (SOHR), highest at least 1,000 (ABC News)"
+    assert shown.headline.described == (
+        "spread between the numbers of 2 sources: lowest 745 (SOHR), highest at least 1,000 (ABC News)"
+    )
 
 
 def test_the_lead_is_the_analysts_choice_and_the_others_stay_beside_it():
@@ -326,6 +329,7 @@ def test_agreeing_sources_are_one_number_citing_every_source():
         "16",
         "given by 2 sources",
     )
+    assert ambush.headline.described == "given by 2 sources"
     assert [c.citations for s in ambush.series for c in s.current] == [
         (Citation("ABC News, 6 March 2025", (2,)),),
         (Citation("SOHR via NPR, 7 March 2025", (1, 3)),),
