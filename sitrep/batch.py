@@ -133,6 +133,7 @@ class Workers:
         _remove_abandoned_folders()
         self._folder = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
         self._idle: list[_Worker] = []
+        self._ours: set[Connection] = set()  # this process's end of each worker's connection: a new worker closes them
         self._context = multiprocessing.get_context("fork")
 
     def __enter__(self) -> Workers:
@@ -194,10 +195,11 @@ class Workers:
             except OSError:  # it died while idle (killed from outside): a fresh one takes the file
                 self._retire(worker)
         ours, theirs = self._context.Pipe()
+        self._ours.add(ours)
         folder = Path(tempfile.mkdtemp(dir=self._folder))
         process = self._context.Process(
             target=_work,
-            args=(theirs, folder, os.getpid(), self.output, self.formats, self.options, self.limits),
+            args=(theirs, tuple(self._ours), folder, os.getpid(), self.output, self.formats, self.options, self.limits),
             daemon=True,
         )
         process.start()
@@ -237,6 +239,7 @@ class Workers:
     def _retire(self, worker: _Worker) -> None:
         """Stop ``worker`` (it may be gone already) and remove what it left: its temporary folder and files."""
         worker.connection.close()
+        self._ours.discard(worker.connection)
         worker.process.kill()  # nothing of it needs to outlive it: what it wrote is in place, or is removed below
         worker.process.join()
         shutil.rmtree(worker.folder, ignore_errors=True)
@@ -293,6 +296,7 @@ def _alive(pid: int) -> bool:
 
 def _work(
     connection: Connection,
+    not_ours: tuple[Connection, ...],
     folder: Path,
     parent: int,
     output: Path,
@@ -301,6 +305,8 @@ def _work(
     limits: Limits,
 ) -> None:
     """A worker: build each file it is handed until its connection closes or it should be replaced."""
+    for end in not_ours:  # inherited through fork: kept open, they would hide from a worker that its parent is gone
+        end.close()
     _confine(folder, parent, limits)
     for built in range(1, settings.FILES_PER_WORKER + 1):
         try:
