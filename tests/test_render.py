@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import report_from
 from markdown_it import MarkdownIt
 
 from sitrep.build import check_file, render_outputs
@@ -383,3 +384,30 @@ def test_markdown_needs_no_raw_html_and_keeps_every_estimate_apart(tmp_path, pat
         assert any(
             all(re.search(rf"(^|• )(earlier, )?{re.escape(claim)}", cell) for claim in said) for cell in cells
         ), said
+
+
+MINIMAL = """\
+report:
+  title: A report with nothing optional
+  crisis: test-crisis
+  country: SYR
+  number: 1
+  as_of: 2025-03-09 18:00 +03:00
+  period: {from: 2025-03-06, to: 2025-03-09}
+  produced_by: Test cell
+sources:
+  abc: {publisher: ABC News, kind: news}
+narrative:
+  overview: Something happened.
+"""
+
+
+@pytest.mark.parametrize("product", ["sitrep", "flash", "brief"])
+def test_a_report_with_nothing_optional_says_so_in_each_product_without_empty_lines_piling_up(product):
+    view = make_view(report_from(MINIMAL), product=product)
+    markdown = render(view, "md", product)
+    assert "_No highlights given._" in markdown
+    assert "\n\n\n" not in markdown
+    page = render(view, "html", product)
+    assert '<p class="none">No highlights given.</p>' in page
+    assert not re.search(r"<ul[^>]*>\s*</ul>", page)  # no empty list
