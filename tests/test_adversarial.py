@@ -41,6 +41,7 @@ from click.testing import CliRunner, Result
 from markdown_it import MarkdownIt
 
 import sitrep
+import sitrep.cache
 from sitrep.cli import main
 from sitrep.load import MAX_BYTES, MAX_DEPTH
 from sitrep.render import builtin_templates
@@ -139,6 +140,7 @@ def guarded_invoke(args: list[str], tmp: Path, *, also: tuple[Path, ...] = (), c
         _folder(builtin_templates()),
         _folder(Path(sitrep.__file__).parent),
         _folder(tempfile.gettempdir()),
+        _folder(sitrep.cache.folder()),  # sitrep's own cache of compiled templates
     }
     allowed.update(_folder(place) for place in _python_installation())
     files = {os.devnull, *mimetypes.knownfiles, *(os.path.realpath(path) for path in also)}
