@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -26,9 +28,11 @@ def browser() -> Iterator:
         chromium.close()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Templates compiled by the tests are kept in a folder of the test run's, not in the user's cache."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SITREP_CACHE", str(tmp_path_factory.mktemp("cache")))
-        yield
+def pytest_configure(config: pytest.Config) -> None:
+    """Templates compiled by the tests are kept in a folder of the test run's, not in the user's cache: set
+    before collection, since some test modules render at import."""
+    os.environ["SITREP_CACHE"] = tempfile.mkdtemp(prefix="sitrep-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("SITREP_CACHE", ""), ignore_errors=True)
