@@ -24,8 +24,7 @@ import click
 
 from . import __version__, settings
 from .errors import Bug, InputError, Problem, SitrepError, describe, messages, printable
-from .pdf import VARIANTS
-from .products import FORMATS, PRODUCTS
+from .products import FORMATS, PRODUCTS, VARIANTS
 
 if TYPE_CHECKING:  # what a command needs is imported in it: `sitrep --help` loads no model, no template
     from .build import Options, Piped

@@ -203,11 +203,6 @@ FONTS = "fonts.css"
 """The style sheet of the fonts a PDF embeds, looked up in the template folders like any other file."""
 
 
-VARIANTS = ("pdf/a-3b", "pdf/ua-1")
-"""PDF variants a build can ask for. Without one, a PDF claims both PDF/A-3b (archival) and PDF/UA-1
-(accessible), and meets both (the tests run the `page` validator on it for each); pdf/a-3b makes the same
-claims and attaches the source YAML; pdf/ua-1 claims PDF/UA-1 only. Every PDF is tagged in any case."""
-
 PDF_UA_IN_PDF_A = b"""<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" \
 xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">\
 <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">\

@@ -11,6 +11,11 @@ from dataclasses import dataclass
 FORMATS = ("pdf", "html", "md", "docx", "hxl", "json")
 EXTENSIONS = {"pdf": "pdf", "html": "html", "md": "md", "docx": "docx", "hxl": "csv", "json": "json"}
 
+VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+"""PDF variants a build can ask for. Without one, a PDF claims both PDF/A-3b (archival) and PDF/UA-1
+(accessible), and meets both (the tests run the `page` validator on it for each); pdf/a-3b makes the same
+claims and attaches the source YAML; pdf/ua-1 claims PDF/UA-1 only. Every PDF is tagged in any case."""
+
 
 @dataclass(frozen=True)
 class Product:
