@@ -11,7 +11,8 @@ Prints min and median of each, per-file CPU, and the two targets of issue 13 ite
 -j2 at least 1.8x faster than -j1 (wall, on an idle 2-core machine), and per-file CPU at least 25 % below the
 baseline's -j1. The baseline (by default f2efb03, before warm workers) is taken from git into a temporary
 folder and run from there. The load average is printed before and after: figures from a busy machine are
-for comparison only.
+for comparison only. Each command has a temporary folder of its own (TMPDIR); what is left in it at the end is
+printed (issue 14 item 5: nothing should be).
 """
 
 from __future__ import annotations
@@ -32,14 +33,15 @@ EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
 BUILD = "from sitrep.cli import main; main()"
 
 
-def run(tree: Path, inputs: Path, output: Path, jobs: int) -> tuple[float, float]:
-    """Wall and CPU seconds of one `sitrep build` of ``inputs`` run from the source ``tree``."""
+def run(tree: Path, inputs: Path, output: Path, jobs: int, temporary: Path) -> tuple[float, float]:
+    """Wall and CPU seconds of one `sitrep build` of ``inputs`` run from the source ``tree``, with ``temporary``
+    as its temporary folder."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     command = [sys.executable, "-c", BUILD, "build", str(inputs), "-f", "pdf", "--lang", "en", "-q"]
     started = time.perf_counter()
     subprocess.run(
         [*command, "-j", str(jobs), "-o", str(output)],
-        env=dict(os.environ, PYTHONPATH=str(tree)),
+        env=dict(os.environ, PYTHONPATH=str(tree), TMPDIR=str(temporary)),
         cwd=output.parent,  # not this checkout: `python -c` would import sitrep from the current folder first
         stderr=subprocess.DEVNULL,
         check=False,  # the example has warnings only: exit 0; checked below through the outputs
@@ -73,6 +75,9 @@ def main() -> None:
             shutil.copy(EXAMPLE, inputs / f"report-{index:03d}.yaml")
 
         trees = {"baseline -j1": (baseline, 1), "warm -j1": (ROOT, 1), "warm -j2": (ROOT, 2)}
+        temporary = {name: work / f"tmp-{name.replace(' ', '')}" for name in trees}
+        for folder in temporary.values():
+            folder.mkdir()
         walls: dict[str, list[float]] = {name: [] for name in trees}
         cpus: dict[str, list[float]] = {name: [] for name in trees}
         print(f"{arguments.files} PDFs, {arguments.rounds} rounds; {os.cpu_count()} cores")
@@ -80,7 +85,7 @@ def main() -> None:
         for round_ in range(arguments.rounds):
             for name, (tree, jobs) in trees.items():
                 output = work / f"out-{round_}-{name.replace(' ', '')}"
-                wall, cpu = run(tree, inputs, output, jobs)
+                wall, cpu = run(tree, inputs, output, jobs, temporary[name])
                 built = len(list(output.glob("*.pdf")))
                 assert built == arguments.files, f"{name}: {built} of {arguments.files} PDFs built"
                 walls[name].append(wall)
@@ -108,6 +113,14 @@ def main() -> None:
             f"{'met' if saved >= 0.25 else 'MISSED'}"
         )
         print(f"-j1 and -j2 PDFs byte for byte the same: {same}")
+        builds = arguments.files * arguments.rounds
+        for name, folder in temporary.items():
+            left = list(folder.rglob("*"))
+            size = sum(path.stat().st_size for path in left if path.is_file()) / 2**20
+            print(
+                f"{name}: left {len(left)} files and folders ({size:.1f} MiB) in its temporary folder after "
+                f"{builds} builds"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
