@@ -34,7 +34,6 @@ import shutil
 import signal
 import tempfile
 import time
-import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
@@ -379,5 +378,5 @@ def _build(
         )
         return ("build", message), False
     except Exception as error:  # a bug in sitrep: that file's failure, told with its traceback
-        summary = f"{type(error).__name__}: {error}".splitlines()[0][:200]
-        return ("bug", (summary, traceback.format_exc())), False
+        bug = Bug.caught(error)
+        return ("bug", (bug.summary, bug.details)), False

@@ -15,7 +15,6 @@ import os
 import re
 import signal
 import threading
-import traceback
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -77,11 +76,6 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _bug(error: Exception) -> Bug:
-    """An exception no input should cause, as the bug it is."""
-    return Bug(f"{type(error).__name__}: {error}".splitlines()[0][:200], traceback.format_exc())
-
-
 class _Tally:
     """Prints the problems of each file as they come, then the summary (unless ``quiet``); knows the exit
     code. With ``verbose``, a bug's traceback is printed too."""
@@ -137,7 +131,7 @@ def _reporting(path: Path | None = None, *, code: int = 1, verbose: bool = False
     except click.ClickException:
         raise
     except Exception as error:
-        failure = error if isinstance(error, SitrepError) else _bug(error)
+        failure = error if isinstance(error, SitrepError) else Bug.caught(error)
         for line in messages(path, failure, verbose=verbose, style=_style):
             _say(line)
         raise SystemExit(code) from None
@@ -246,7 +240,7 @@ def validate(paths: tuple[Path, ...], strict: bool, quiet: bool, verbose: bool) 
             tally.file(path, error)
             continue
         except Exception as error:  # a bug in sitrep fails this file only
-            tally.file(path, _bug(error))
+            tally.file(path, Bug.caught(error))
             continue
         tally.file(path, warnings=checked.warnings)
         if not quiet:

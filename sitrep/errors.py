@@ -71,6 +71,14 @@ class Bug(Exception):
         self.summary, self.details = summary, details
         super().__init__(summary)
 
+    @classmethod
+    def caught(cls, error: BaseException) -> Bug:
+        """``error``, being handled now, as the bug it is: its type and first line, and its traceback."""
+        import traceback
+
+        summary = (f"{type(error).__name__}: {error}".splitlines() or [""])[0]
+        return cls(shortened(summary, 200), "".join(traceback.format_exception(error)))
+
 
 REPORT_BUGS = "please report it to sitrep's maintainers with the file and the output of the same command with --verbose"
 """How to report a bug, as every bug message says it."""
