@@ -189,13 +189,23 @@ def _make_artifact(box, pdf, page_number: int, nums: dict, marked: dict) -> None
     properties = {}
     if getattr(box, "at_keyword", "").startswith(("@top", "@bottom")):
         properties = {"Type": "/Pagination", "Subtype": "/Header" if box.at_keyword.startswith("@top") else "/Footer"}
-    stream = pdf.objects[int(_page(pdf, page_number)["Contents"].split()[0])].stream
-    for index, item in enumerate(stream):
-        if isinstance(item, pydyf.Dictionary) and item.get("MCID") in mcids:
-            stream[index - 1] = "/Artifact"
-            item.clear()
-            item.update(properties)
+    contents = int(_page(pdf, page_number)["Contents"].split()[0])
+    stream = pdf.objects[contents].stream
+    # Where each marked content opens in the page's stream, found once per page (the streams are complete
+    # while WeasyPrint tags): a page's header, footer and chart labels each need some of them.
+    opened = pdf.__dict__.setdefault("marked_content", {})
+    if contents not in opened:
+        opened[contents] = {}
+        for index, item in enumerate(stream):
+            if isinstance(item, pydyf.Dictionary) and "MCID" in item:
+                opened[contents].setdefault(item["MCID"], []).append(index)
     for mcid in mcids:
+        for index in opened[contents].get(mcid, ()):
+            if "MCID" not in stream[index]:  # made an artifact already
+                continue
+            stream[index - 1] = "/Artifact"
+            stream[index].clear()
+            stream[index].update(properties)
         nums[mcid] = "null"
 
 
