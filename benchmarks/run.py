@@ -22,9 +22,10 @@ are by a user's first build.
 (c) 50 PDFs with -j1 and -j2 (`benchmarks/batch.py`, one round);
 (d) `sitrep watch`: from a save of the example to its new output renamed into place, Markdown and PDF;
 (e) growth: the example with 10, 100, 1,000 and 10,000 more events, and separately more figures (its charts
-    and maps still drawn), as Markdown and as PDF (10,000 as PDF once, events and figures together, under the
-    default memory limit): CPU, peak memory, and how the CPU a size adds (above the example's with 10 more)
-    grows per tenfold size.
+    and maps still drawn), as Markdown (the least CPU of two runs) and as PDF (up to 1,000), then 1,000 and
+    10,000 events and figures together as PDF (with `--memory 8192`, to see what they need against the
+    default limit): CPU, peak memory, and how the CPU a size adds (above the example's with 10 more) grows
+    per tenfold size.
 
 The load average is printed before and after: figures taken while others use the machine are for comparison
 only. The script prints what it measures beside each target; it asserts nothing.
@@ -268,7 +269,8 @@ def growth(work: Path, sizes: list[int], pdf_up_to: int, together: int | None, e
                 path = work / f"{kind}-{size}.yaml"
                 data = grown(size if kind == "events" else 0, size if kind == "figures" else 0)
                 path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-                result = run([*SITREP, "build", str(path), "-f", fmt, "--lang", "en", "-q", "-o", str(work / "e")], env)
+                command = [*SITREP, "build", str(path), "-f", fmt, "--lang", "en", "-q", "-o", str(work / "e")]
+                result = min((run(command, env) for _ in range(2 if fmt == "md" else 1)), key=lambda r: r.cpu)
                 cpu[size] = result.cpu
                 failed = "" if result.code == 0 else f" (exit {result.code})"
                 shown = f"CPU {result.cpu:7.2f} s, peak {result.peak_mib:5.0f} MiB{failed}"
@@ -282,15 +284,21 @@ def growth(work: Path, sizes: list[int], pdf_up_to: int, together: int | None, e
             if steps:
                 print(f"      CPU added per tenfold size: {'; '.join(steps)}  target: linear (<= 10x)")
     if together:
-        path = work / f"both-{together}.yaml"
-        path.write_text(yaml.safe_dump(grown(together, together), allow_unicode=True, sort_keys=False), "utf-8")
-        command = [*SITREP, "build", str(path), "-f", "pdf", "--lang", "en", "-q", "-o", str(work / "e")]
-        result = run([*command, "--memory", "8192", "--timeout", "1200"], env)  # to see what it needs
-        verdict = "met" if result.code == 0 and result.peak_mib <= 2048 else "MISSED"
+        both = {}
+        for size in (together // 10, together):
+            path = work / f"both-{size}.yaml"
+            path.write_text(yaml.safe_dump(grown(size, size), allow_unicode=True, sort_keys=False), "utf-8")
+            command = [*SITREP, "build", str(path), "-f", "pdf", "--lang", "en", "-q", "-o", str(work / "e")]
+            both[size] = result = run([*command, "--memory", "8192", "--timeout", "1200"], env)  # what it needs
+            print(
+                f"    +{size:,} events and {size:,} figures -f pdf (--memory 8192): exit {result.code}, "
+                f"CPU {result.cpu:.1f} s, wall {result.wall:.1f} s, peak {result.peak_mib:.0f} MiB"
+            )
+        small, large = both[together // 10], both[together]
+        verdict = "met" if large.code == 0 and large.peak_mib <= 2048 else "MISSED"
         print(
-            f"    +{together:,} events and {together:,} figures -f pdf (--memory 8192): exit {result.code}, "
-            f"CPU {result.cpu:.1f} s, wall {result.wall:.1f} s, peak {result.peak_mib:.0f} MiB  "
-            f"target: within the default 2048 MiB: {verdict}"
+            f"      CPU per tenfold size: {large.cpu / small.cpu:.1f}x  target: linear (<= 10x); "
+            f"peak memory of {together:,}: {large.peak_mib:.0f} MiB  target: within the default 2048 MiB: {verdict}"
         )
 
 
