@@ -161,6 +161,9 @@ def test_count_that_is_not_digits_is_refused_with_the_forms_to_write(name, writt
         ("1,018", 1018),
         ("1,234,567", 1234567),
         (" 745 ", 745),
+        ("999,999,999,999,999", 999_999_999_999_999),
+        ("999999999.999999 million", 999_999_999_999_999),
+        ("999999 billion", 999_999_000_000_000),
     ],
 )
 def test_parse_count_accepts(written, number):
@@ -189,6 +192,25 @@ def test_parse_count_accepts(written, number):
 def test_parse_count_refuses(written, advice):
     # Words such as 'about' get their own advice: the number in `value`, the word in `qualifier`.
     assert advice in refusal(parse_count, written)
+
+
+@pytest.mark.parametrize(
+    "written, shown",
+    [
+        ("1,000,000,000,000,000", "'1,000,000,000,000,000'"),
+        ("1000000000000000", "'1000000000000000'"),
+        ("1000000 billion", "'1000000 billion'"),
+        ("1" + "0" * 309, "'10000000000000000000...0000000000'"),
+        ("9" * 5000, "'99999999999999999999...9999999999'"),  # past the digits Python turns into a number
+        (10**20, "'100000000000000000000'"),
+        (1e20, "'1e+20'"),
+    ],
+)
+def test_parse_count_refuses_numbers_past_the_bound(written, shown):
+    assert refusal(parse_count, written) == (
+        f"{shown} is larger than any number sitrep accepts (up to 999,999,999,999,999, a million billion less "
+        "one): check the number the source gave"
+    )
 
 
 @pytest.mark.parametrize("value", [None, True, 1.5, float("nan"), float("inf"), -1])
