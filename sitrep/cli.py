@@ -167,15 +167,16 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 
 def chattiness(command):
     """--quiet and --verbose, which commands that work through files share."""
-    command = verbosity(command)
+    command = click.option(
+        "-v", "--verbose", is_flag=True, help="Also say how long each file took, and the details of a bug in sitrep."
+    )(command)
     return click.option(
         "-q", "--quiet", is_flag=True, help="Print only the problems found: no 'ok' or 'wrote' lines, no summary."
     )(command)
 
 
-verbosity = click.option(
-    "-v", "--verbose", is_flag=True, help="Also say how long each file took, and the details of a bug in sitrep."
-)
+verbosity = click.option("-v", "--verbose", is_flag=True, help="Also print the details of a bug in sitrep.")
+"""--verbose for `watch` and `serve`, which always say how long each build took."""
 
 
 def limits_options(command):
