@@ -256,6 +256,8 @@ def _death(exitcode: int | None, limits: Limits) -> str:
     """Why a worker ended without a word, from its exit code."""
     if exitcode in (-signal.SIGALRM, -signal.SIGXCPU):
         return f"stopped after {limits.seconds:g} s, the time limit for one file (raise it with --timeout)"
+    if exitcode is not None and -exitcode in signal.valid_signals():
+        return f"the build stopped unexpectedly (killed by {signal.Signals(-exitcode).name})"
     return f"the build stopped unexpectedly (exit code {exitcode})"
 
 
@@ -288,8 +290,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # another user's process
+        pass
     return True
 
 

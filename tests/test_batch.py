@@ -105,7 +105,7 @@ def test_a_worker_that_dies_fails_its_file_only_and_is_replaced(fake, tmp_path):
     assert [outcome.error for outcome in outcomes[::2]] == [None, None]
     assert isinstance(outcomes[1].error, BuildError)
     assert str(outcomes[1].error) == (
-        "the build stopped unexpectedly (exit code -9); its earlier outputs are untouched"
+        "the build stopped unexpectedly (killed by SIGKILL); its earlier outputs are untouched"
     )
     assert built_by(Path("a"), out) == built_by(Path("killed"), out) != built_by(Path("b"), out)
 
@@ -233,7 +233,7 @@ def test_a_build_killed_between_two_renames_says_exactly_which_outputs_it_replac
     monkeypatch.undo()
     markdown, *others = first.written
     assert str(second.error) == (
-        "the build stopped unexpectedly (exit code -9); it had replaced "
+        "the build stopped unexpectedly (killed by SIGKILL); it had replaced "
         f"{markdown} with the new version, and left {', '.join(map(str, others))} as they were (build it again to "
         "bring them all up to date)"
     )
