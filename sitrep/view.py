@@ -123,6 +123,8 @@ class ContactView:
     organisation: str | None
     email: str | None
     phone: str | None
+    about: Sentence = ()
+    """What follows the name before the addresses: ', Duty analyst, OCHA'."""
 
 
 @dataclass(frozen=True)
@@ -413,7 +415,7 @@ class _Builder:
             overview=self.report.narrative.overview,
             outlook=self.report.narrative.outlook,
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
-            contacts=tuple(ContactView(c.name, c.role, c.organisation, c.email, c.phone) for c in self.report.contacts),
+            contacts=tuple(self._contact(c) for c in self.report.contacts),
             sources=tuple(self._listed(self.citer.source(source_id)) for source_id in self.report.sources),
             previous_edition=self._numbered(self.previous.report.number) if self.previous else None,
             changes=self.changes,
@@ -561,6 +563,17 @@ class _Builder:
                 funding_id(index), funding, readings[funding_id(index)], self._trends(funding_id(index))
             )
             for index, funding in enumerate(self.report.funding)
+        )
+
+    def _contact(self, contact: model.Contact) -> ContactView:
+        about = "".join(_(", ") + part for part in (contact.role, contact.organisation) if part)
+        return ContactView(
+            contact.name,
+            contact.role,
+            contact.organisation,
+            contact.email,
+            contact.phone,
+            (Phrase(about),) if about else (),
         )
 
     def _statement(self, statement: model.Statement) -> StatementView:

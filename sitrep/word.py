@@ -590,7 +590,7 @@ class _Writer:
         for contact in self.view.contacts:
             paragraph = self._paragraph()
             self._text(paragraph, contact.name, bold=True)
-            self._text(paragraph, "".join(_(", ") + part for part in (contact.role, contact.organisation) if part))
+            self._say(paragraph, contact.about)
             if contact.email:
                 self._text(paragraph, _(", "))
                 self._link(paragraph, contact.email, url=f"mailto:{contact.email}")

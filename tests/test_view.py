@@ -532,3 +532,14 @@ def test_the_example_breakdown_is_not_summed_into_anything_new(example):
         ["148"],
         ["16"],
     ]
+
+
+def test_what_follows_a_contacts_name_is_worded_in_the_view():
+    view = make_view(
+        small_report("""
+            contacts:
+              - {name: Duty analyst, role: Coastal cell, organisation: OCHA, email: duty@example.org}
+              - {name: Desk, email: desk@example.org}
+            """)
+    )
+    assert [c.about for c in view.contacts] == [(Phrase(", Coastal cell, OCHA"),), ()]
