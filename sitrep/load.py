@@ -266,7 +266,9 @@ class _Composer:
             self.last_scalar = (loc, event)
             refused = _REFUSED.search(event.value)
             if refused:  # written as an escape in a quoted text: the file itself is clean
-                self._add(event, refused_character(refused.group(), " (written as an escape in this text)"), loc)
+                line, column = self._escape_at(event, refused.group())
+                message = refused_character(refused.group(), " (written as an escape in this text)")
+                self.problems.append(Problem(self.name, line, column, field_path(loc), message))
             plain = not event.style  # libyaml says '' for plain, PyYAML None
             return None if plain and event.value in NULLS else event.value
         if depth >= MAX_DEPTH:
@@ -319,6 +321,20 @@ class _Composer:
             else "remove one of them or give it another name"
         )
         self._add(event, f"duplicate key '{key}' (first written on line {first[0]}): {fix}", loc + (key,))
+
+    def _escape_at(self, event: yaml.ScalarEvent, char: str) -> tuple[int, int]:
+        """Line and column (1-based) of the escape that writes ``char`` in a quoted text (``\\uFFFE``), or of
+        the text's start."""
+        start, end = event.start_mark, event.end_mark
+        lines = self.text.split("\n")[start.line : end.line + 1]
+        lines[-1] = lines[-1][: end.column]
+        code = ord(char)
+        escape = re.compile(rf"\\(?:u{code:04x}|U{code:08x})", re.IGNORECASE)
+        for offset, text in enumerate(lines):
+            found = escape.search(text, start.column if offset == 0 else 0)
+            if found:
+                return start.line + offset + 1, found.start() + 1
+        return start.line + 1, start.column + 1
 
     def loc_at(self, line: int, column: int) -> Loc:
         """The field of the value written last at or before ``line:column``."""

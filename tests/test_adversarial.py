@@ -1286,8 +1286,8 @@ def test_both_ends_of_an_isolate_are_named(project):
 @pytest.mark.parametrize(
     "name, start, field, fragment",
     [
-        ("noncharacter-escaped.yaml", '"Coastal', "report.produced_by", "U+FFFE (written as an escape in this text)"),
-        ("bidi-escaped.yaml", '"Violence', "events[0].text", "U+2068 FIRST STRONG ISOLATE (written as an escape"),
+        ("noncharacter-escaped.yaml", "\\uFFFE", "report.produced_by", "U+FFFE (written as an escape in this text)"),
+        ("bidi-escaped.yaml", "\\u2068", "events[0].text", "U+2068 FIRST STRONG ISOLATE (written as an escape"),
     ],
 )
 def test_noncharacters_and_bidi_controls_written_as_escapes_are_refused(project, name, start, field, fragment):
