@@ -34,6 +34,7 @@ EDITIONS = [
     ROOT / "inputs" / "syria-earthquake-2023-03-08.yaml",
 ]
 HOSTILE = Path(__file__).resolve().parent / "data" / "render" / "hostile.yaml"
+MINIMAL = Path(__file__).resolve().parent / "data" / "render" / "minimal.yaml"  # nothing optional in it
 
 TITLE = "Hostile <script>alert(1)</script> {{ 7*7 }} | a | b |"
 
@@ -386,25 +387,9 @@ def test_markdown_needs_no_raw_html_and_keeps_every_estimate_apart(tmp_path, pat
         ), said
 
 
-MINIMAL = """\
-report:
-  title: A report with nothing optional
-  crisis: test-crisis
-  country: SYR
-  number: 1
-  as_of: 2025-03-09 18:00 +03:00
-  period: {from: 2025-03-06, to: 2025-03-09}
-  produced_by: Test cell
-sources:
-  abc: {publisher: ABC News, kind: news}
-narrative:
-  overview: Something happened.
-"""
-
-
 @pytest.mark.parametrize("product", ["sitrep", "flash", "brief"])
 def test_a_report_with_nothing_optional_says_so_in_each_product_without_empty_lines_piling_up(product):
-    view = make_view(report_from(MINIMAL), product=product)
+    view = make_view(report_from(MINIMAL.read_text(encoding="utf-8")), product=product)
     markdown = render(view, "md", product)
     assert "_No highlights given._" in markdown
     assert "\n\n\n" not in markdown
