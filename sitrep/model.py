@@ -51,6 +51,10 @@ from .load import Loaded
 
 
 def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    """A refusal; the value it quotes (``got``) cut to its start and end when long, so that a message stays a
+    line however much was pasted."""
+    if isinstance(context.get("got"), str):
+        context["got"] = shortened(context["got"], 200)
     return PydanticCustomError(kind, message, context)
 
 

@@ -527,3 +527,10 @@ def test_a_currency_in_small_letters_is_refused_as_a_currency_not_as_a_country()
     (problem,) = caught.value.problems
     assert problem.field.endswith(".currency")
     assert "'usd' is not in the expected form (an ISO 4217 currency code in capitals, such as USD)" in problem.message
+
+
+def test_a_long_value_is_quoted_by_its_start_and_end():
+    # A refusal quotes what was written; 3,000 pasted characters must not make a 3,000-character line.
+    message = refusal(parse_count, "x" * 2_900 + "tail")
+    assert f"got '{'x' * 100}...{'x' * 46}tail'" in message
+    assert len(message) < 400
