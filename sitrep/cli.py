@@ -271,7 +271,7 @@ def build_options(command):
             help="Output format; repeat for several: pdf, html, md, docx (Word, to restyle with "
             "an organisation's template), hxl (CSV with HXL hashtags "
             "for the Humanitarian Data Exchange), json (the validated report and what sitrep derives "
-            "from it). [default: pdf and md]",
+            f"from it). [default: {' and '.join(settings.FORMATS)}]",
         ),
         click.option(
             "-t",
