@@ -1139,7 +1139,7 @@ class ReportInfo(Entry):
     """Digits of an Arabic edition: arabic-indic (٠١٢٣, the default) or latin (0123)."""
     month_names: Literal["levantine", "standard"] = "levantine"
     """Month names of an Arabic edition: levantine (آذار, as used in Syria, the default) or standard (مارس)."""
-    previous: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    previous: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_no_control_characters)] | None = None
     """Path of the previous edition's YAML file, relative to this file: syria-coast-2025-03.yaml."""
 
     @property
@@ -1981,6 +1981,10 @@ class Gap(Entry):
     """Why: no access, sources disagree, verification ongoing, ..."""
 
 
+EMAIL_PATTERN = r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+$"
+"""An e-mail address: something, @, a domain with a dot; no spaces or control characters."""
+
+
 class Contact(Entry):
     """Whom readers can contact about the report."""
 
@@ -1998,7 +2002,7 @@ class Contact(Entry):
     """Role or title."""
     organisation: LocalName | None = None
     """Organisation."""
-    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")] | None = None
+    email: Annotated[str, Field(pattern=EMAIL_PATTERN)] | None = None
     """E-mail address."""
     phone: (
         Annotated[
@@ -2028,7 +2032,7 @@ class MapChoice(Entry):
         "hatch": "disaster-zone",
     }
 
-    boundaries: Annotated[str, Field(min_length=1, max_length=500)]
+    boundaries: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_no_control_characters)]
     """Path of a GeoJSON file of administrative areas, relative to this file, such as OCHA's common
     operational dataset (COD-AB) from HDX; its areas are matched to the locations by p-code."""
     figure: FigureRef | None = None
@@ -2277,7 +2281,7 @@ PATTERN_HINTS = {
     r"^[A-Z]{3}$": "a three-letter ISO 3166 code in capitals, such as SYR",
     r"^[A-Z]{2}[A-Z0-9]*$": "a p-code such as SY06",
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "a language tag such as en, fr or ar",
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$": "an e-mail address such as name@example.org",
+    EMAIL_PATTERN: "an e-mail address such as name@example.org",
     r"^\+?[0-9 ()-]{5,25}$": "a phone number such as +41 22 917 1234",
     f"^{_DEGREES.pattern}$": "decimal degrees such as 35.52",
 }

@@ -161,6 +161,7 @@ VALUES: list[tuple[str, str, str]] = [
     ("contacts.0.phone", "(022) 917-1234", ACCEPT),
     ("contacts.0.phone", "call the office", REFUSE),
     ("contacts.0.email", "duty at example.org", REFUSE),
+    ("contacts.0.email", '"duty\\e[2J@example.org"', REFUSE),  # an escape sequence, through a YAML escape
     # Money
     (f"{MONEY}.amount", "USD 6 million", ACCEPT),
     (f"{MONEY}.amount", "$6 million", REFUSE),

@@ -534,3 +534,25 @@ def test_a_long_value_is_quoted_by_its_start_and_end():
     message = refusal(parse_count, "x" * 2_900 + "tail")
     assert f"got '{'x' * 100}...{'x' * 46}tail'" in message
     assert len(message) < 400
+
+
+@pytest.mark.parametrize(
+    "field, line, path",
+    [
+        ("previous", '  previous: "no1\\e[2J.yaml"\n', "report.previous"),
+        ("email", 'contacts:\n  - name: Duty analyst\n    email: "duty\\e]0;x\\a@example.org"\n', "contacts[0].email"),
+    ],
+)
+def test_control_characters_written_as_escapes_are_refused_in_paths_and_addresses(field, line, path):
+    text = (Path(__file__).parent / "data" / "model" / "minimal.yaml").read_text(encoding="utf-8")
+    text = (
+        text.replace(
+            "  produced_by: Coastal crisis analysis cell\n", "  produced_by: Coastal crisis analysis cell\n" + line
+        )
+        if field == "previous"
+        else text + line
+    )
+    with pytest.raises(InputError) as raised:
+        parse_report(load_bytes(text.encode("utf-8"), "report.yaml"))
+    assert [problem.field for problem in raised.value.problems] == [path]
+    assert "\x1b" not in str(raised.value)
