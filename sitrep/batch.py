@@ -153,8 +153,15 @@ class Workers:
         try:
             while waiting or running:
                 while waiting and len(running) < max(1, self.jobs):
-                    task = self._start(waiting.pop(0))
+                    path = waiting.pop(0)
+                    try:
+                        task = self._start(path)
+                    except OSError as error:  # no process can be started now (the system's limit on processes)
+                        yield Outcome(path, error=BuildError(f"cannot start a process to build it: {error.strerror}"))
+                        continue
                     running[task.worker.connection] = task
+                if not running:
+                    continue
                 deadline = min(task.started for task in running.values()) + self.limits.seconds
                 for connection in wait(list(running), timeout=max(0.0, deadline - time.monotonic())):
                     outcome = self._receive(running[connection])
@@ -201,8 +208,15 @@ class Workers:
             args=(theirs, tuple(self._ours), folder, os.getpid(), self.output, self.formats, self.options, self.limits),
             daemon=True,
         )
-        process.start()
-        theirs.close()
+        try:
+            process.start()
+        except OSError:
+            self._ours.discard(ours)
+            ours.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        finally:
+            theirs.close()
         worker = _Worker(process, ours, folder)
         ours.send(path)
         return _Task(worker, path, time.monotonic())

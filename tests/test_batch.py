@@ -284,3 +284,14 @@ def test_commands_that_need_no_pdf_never_load_weasyprint(tmp_path, command):
         [sys.executable, "-c", probe, *command], cwd=tmp_path, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_file_whose_worker_cannot_be_started_fails_with_a_message(fake, tmp_path, monkeypatch):
+    def no_more_processes():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_more_processes)
+    outcomes = list(build_all(names("a", "b"), tmp_path / "out", ("md",)))
+    assert [str(outcome.error) for outcome in outcomes] == 2 * [
+        "cannot start a process to build it: Resource temporarily unavailable"
+    ]
