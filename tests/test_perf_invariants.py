@@ -270,3 +270,13 @@ def test_the_shared_font_configuration_leaves_no_folder_behind(tmp_path):
     environment = {**os.environ, "TMPDIR": str(tmp_path)}
     subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], env=environment, check=True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_help_loads_no_model_no_template_and_no_yaml():
+    probe = (
+        "import sys\nfrom sitrep.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sitrep.model', 'sitrep.build', 'pydantic', 'jinja2', 'yaml', 'weasyprint')"
+        " if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
