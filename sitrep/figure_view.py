@@ -208,6 +208,8 @@ class FundingView:
     coverage: tuple[Sentence, ...]
     """'43% funded: US$171.7 million of US$397.6 million (FTS, 8 March 2023)', each with both amounts."""
     trends: tuple[Sentence, ...] = ()
+    title: str = ""
+    """The name with its place, as the key figures show it: 'Flash Appeal, North-west Syria'."""
 
 
 @dataclass(frozen=True)
@@ -469,11 +471,12 @@ class FigurePresenter:
                     series=tuple(self._series(s, positions, leading) for s in reading.series),
                 )
             )
+        place = self._place(funding.location) if funding.location else None
         return FundingView(
             id=funding_id,
             name=funding.name,
             kind=funding.kind.value,
-            location=self._place(funding.location) if funding.location else None,
+            location=place,
             key=funding.key,
             amounts=tuple(amounts),
             coverage=tuple(
@@ -486,6 +489,7 @@ class FigurePresenter:
             if "funded" in readings and "requirement" in readings
             else (),
             trends=trends,
+            title=funding.name + (_(", ") + place if place else ""),
         )
 
     def _coverage(self, required: Claim, funded: Claim) -> Sentence:

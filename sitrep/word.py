@@ -321,9 +321,7 @@ class _Writer:
 
     def _key_funding(self, table, funding: FundingView, history: bool) -> None:
         title, number, sources = self._row(table)
-        self._text(
-            self._line(title), funding.name + (_(", ") + funding.location if funding.location else ""), bold=True
-        )
+        self._text(self._line(title), funding.title, bold=True)
         for amount in funding.amounts:
             line = self._line(number)
             self._text(line, amount.title + _(": "))

@@ -543,3 +543,21 @@ def test_what_follows_a_contacts_name_is_worded_in_the_view():
             """)
     )
     assert [c.about for c in view.contacts] == [(Phrase(", Coastal cell, OCHA"),), ()]
+
+
+def test_a_funding_line_is_named_with_its_place_in_the_view():
+    view = make_view(
+        small_report("""
+            locations:
+              latakia: {name: Latakia, admin_level: 1}
+            funding:
+              - name: Flash Appeal
+                location: latakia
+                requirement:
+                  - {amount: US$50 million, source: abc, as_of: 2025-03-08}
+              - name: Pooled fund
+                requirement:
+                  - {amount: US$5 million, source: abc, as_of: 2025-03-08}
+            """)
+    )
+    assert [f.title for f in view.funding] == ["Flash Appeal, Latakia", "Pooled fund"]
