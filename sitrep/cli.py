@@ -30,8 +30,8 @@ if TYPE_CHECKING:  # what a command needs is imported in it: `sitrep --help` loa
 
 
 def _inputs(paths: tuple[Path, ...], name: str = settings.STDIN_NAME) -> list[Path | Piped]:
-    """YAML files named, and the YAML files inside folders named (sorted), defaulting to inputs/; `-` is what
-    comes through standard input (outputs named ``name``)."""
+    """YAML files named, and the YAML files inside folders named (sorted), defaulting to ``settings.INPUTS``;
+    `-` is what comes through standard input (outputs named ``name``)."""
     import sys
 
     from .build import Piped
@@ -137,6 +137,12 @@ def _reporting(path: Path | None = None, *, code: int = 1, verbose: bool = False
         raise SystemExit(code) from None
 
 
+def _defaults_told(command):
+    """A command whose help names a default as ``{inputs}``, with the default of sitrep.settings written in."""
+    command.__doc__ = command.__doc__.replace("{inputs}", settings.INPUTS)
+    return command
+
+
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 
 
@@ -222,10 +228,11 @@ def main() -> None:
 @paths_argument
 @strict_option
 @chattiness
+@_defaults_told
 def validate(paths: tuple[Path, ...], strict: bool, quiet: bool, verbose: bool) -> None:
     """Check YAML report files and list every problem, located.
 
-    PATH is a YAML file or a folder of them (default: inputs/), or - for
+    PATH is a YAML file or a folder of them (default: {inputs}/), or - for
     standard input. Errors and warnings are listed by line, then a summary.
     """
     import time
@@ -326,6 +333,7 @@ def build_options(command):
 )
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Files to build at once. [default: the number of cores]")
 @limits_options
+@_defaults_told
 def build(
     paths: tuple[Path, ...],
     output: Path,
@@ -340,7 +348,7 @@ def build(
 ) -> None:
     """Build situation reports from YAML files.
 
-    PATH is a YAML file or a folder of them (default: inputs/), or - for
+    PATH is a YAML file or a folder of them (default: {inputs}/), or - for
     standard input (outputs named with --name). Each input INPUT.yaml
     becomes OUTPUT/INPUT.pdf, .md, .html (the flash update and the briefing
     note add -flash or -brief to the name). Files are built in parallel,
@@ -398,6 +406,7 @@ class _NoProgress:
 @build_options
 @limits_options
 @verbosity
+@_defaults_told
 def watch(
     paths: tuple[Path, ...],
     output: Path,
@@ -409,7 +418,7 @@ def watch(
 ) -> None:
     """Build, then rebuild whenever a YAML file or a template changes.
 
-    PATH is a YAML file or a folder of them (default: inputs/). On a mistake
+    PATH is a YAML file or a folder of them (default: {inputs}/). On a mistake
     the located messages are shown and the last good output is kept. Each
     build runs under the same limits as in `sitrep build`. Stop with Ctrl-C.
     """
@@ -453,6 +462,7 @@ def _echo(line: str) -> None:
 @click.option(
     "--host", default=settings.HOST, show_default=True, help="Address to serve at: by default this machine only."
 )
+@_defaults_told
 def serve(
     paths: tuple[Path, ...],
     output: Path,
@@ -467,7 +477,7 @@ def serve(
     """Preview the reports in a browser, rebuilt and reloaded on every save.
 
     Builds the HTML of PATH (a YAML file or a folder of them; default:
-    inputs/) into the output folder, with any formats asked for by -f,
+    {inputs}/) into the output folder, with any formats asked for by -f,
     serves it at http://HOST:PORT/, and rebuilds as `watch` does. An open
     page reloads when its report is rebuilt; while a file has mistakes its
     pages show the located messages, with the last good report one click
