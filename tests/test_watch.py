@@ -316,11 +316,9 @@ def test_the_stop_event_ends_the_loop_promptly(project: Path) -> None:
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     wait_until(lambda: fake.calls == [a], "initial build", [])
-    started = time.monotonic()
     stop.set()
-    thread.join(STOP_WITHIN_S)
+    thread.join(STOP_WITHIN_S)  # a deadline for the test, not a measure: watch must end once told to
     assert not thread.is_alive() and ended.is_set()
-    assert time.monotonic() - started < STOP_WITHIN_S
 
 
 @pytest.mark.parametrize("name", [".x.yaml.swp", "x.yaml~", ".#x.yaml", "#x.yaml#", "4913", ".x.yaml.tmp", "~$x"])
