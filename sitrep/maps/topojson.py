@@ -14,7 +14,6 @@ import sys
 from array import array
 from collections.abc import Mapping, Sequence
 from itertools import accumulate
-from operator import itemgetter
 from typing import Any
 
 Point = tuple[float, float]
@@ -50,17 +49,6 @@ class Arcs(Sequence[list[Point]]):
         xs, ys = self._positions[index]
         kx, ky, dx, dy = self._kx, self._ky, self._dx, self._dy
         return min(xs) * kx + dx, min(ys) * ky + dy, max(xs) * kx + dx, max(ys) * ky + dy
-
-
-def decoded_arcs(topology: Mapping[str, Any]) -> Arcs:
-    """Every arc of ``topology`` as positions (longitude, latitude), undoing the quantization if any."""
-    first, second = itemgetter(0), itemgetter(1)
-    transform = topology.get("transform")
-    if transform:  # quantized: each position a difference from the one before, so the running sums
-        positions = [(list(accumulate(map(first, a))), list(accumulate(map(second, a)))) for a in topology["arcs"]]
-    else:
-        positions = [(list(map(first, arc)), list(map(second, arc))) for arc in topology["arcs"]]
-    return Arcs(positions, transform)
 
 
 def packed(arcs: Sequence[Sequence[Sequence[int]]]) -> bytes:

@@ -17,12 +17,18 @@ class Country:
     """A country of the bundled outlines. Its polygons are put together from the boundary lines the first time
     a map draws it: a map draws a few of the world's countries, so the others cost only their ``box``."""
 
-    def __init__(self, code: str, geometry: dict, box: tuple[float, float, float, float], arcs: Arcs) -> None:
+    def __init__(self, code: str, geometry: dict, arcs: Arcs) -> None:
         self.code = code
         """ISO 3166-1 alpha-2 ('SY'); empty for the few outlines that are no country's (Siachen Glacier)."""
         self.arcs = frozenset(_indexes(geometry["arcs"]))
         """The boundary lines it is made of: countries that share one are neighbours."""
-        self.box = box
+        boxes = [arcs.box(i) for i in self.arcs]
+        self.box = (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
         """(west, south, east, north) of all its lands, so that a map passes over those far from it at once."""
         self._geometry, self._all_arcs = geometry, arcs
 
@@ -45,12 +51,7 @@ def countries() -> tuple[Country, ...]:
     folder = files(__package__)
     topology = json.loads(folder.joinpath("countries.json").read_text(encoding="utf-8"))
     arcs = unpacked(folder.joinpath("countries.arcs").read_bytes(), topology["transform"])
-    result = []
-    for geometry in topology["objects"]["countries"]["geometries"]:
-        used = [arcs.box(i) for i in _indexes(geometry["arcs"])]
-        box = (min(b[0] for b in used), min(b[1] for b in used), max(b[2] for b in used), max(b[3] for b in used))
-        result.append(Country(geometry.get("id", ""), geometry, box, arcs))
-    return tuple(result)
+    return tuple(Country(g.get("id", ""), g, arcs) for g in topology["objects"]["countries"]["geometries"])
 
 
 def _indexes(nested: list) -> list[int]:
