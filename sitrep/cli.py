@@ -558,6 +558,29 @@ def schema(output: Path | None) -> None:
 
 
 @main.command()
+@click.option("--clear", is_flag=True, help="Remove everything the cache holds.")
+def cache(clear: bool) -> None:
+    """Say where sitrep keeps its compiled templates and catalogs, or clear it.
+
+    The cache spares each command compiling them again; removing it is
+    always safe (it fills again as they are compiled). The folder is
+    $SITREP_CACHE if set, else sitrep in $XDG_CACHE_HOME (by default
+    ~/.cache).
+    """
+    from . import cache
+
+    where, held = printable(str(cache.folder())), cache.entries()
+    size = (
+        f"{len(held)} {'file' if len(held) == 1 else 'files'} ({sum(p.stat().st_size for p in held) / 1024:,.0f} KiB)"
+    )
+    if clear:
+        cache.clear()
+        click.echo(f"removed {size} from {where}")
+    else:
+        click.echo(f"{where}: {size}")
+
+
+@main.command()
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")

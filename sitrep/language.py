@@ -8,8 +8,9 @@ file asks for them). The language in use is a context variable, set for one edit
 ``speaking``, so that the wording functions, the view and the templates all read the same one
 without passing it through every call.
 
-The ``.po`` files are the catalogs' only copy: they are compiled in memory the first time an
-edition in their language is built, so a compiled catalog can never lag behind its source.
+The ``.po`` files are the catalogs' only copy: each is compiled the first time an edition in its
+language is built, and the compiled form is kept in the user's cache under the hash of the ``.po``
+text, so a compiled catalog can never lag behind its source.
 Messages are marked for extraction with ``_`` (translated now), ``N_`` (kept English in a
 table, translated where used with ``_``) and ``ngettext`` (a count's plural form).
 """
@@ -20,6 +21,7 @@ import functools
 import gettext
 import io
 import re
+import struct
 import unicodedata
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -61,21 +63,39 @@ def catalog_languages() -> tuple[str, ...]:
 
 @functools.cache
 def _translations(language: str) -> gettext.NullTranslations:
-    """The catalog of ``language`` (its primary subtag), compiled from its ``.po`` file; none for a language
-    without a catalog, whose messages stay as written (in English). English has a catalog too, empty: its
-    messages are the English words, which an organisation may reword there."""
+    """The catalog of ``language`` (its primary subtag), compiled from its ``.po`` file (once: the compiled
+    catalog is kept in the user's cache, ``sitrep.cache``); none for a language without a catalog, whose
+    messages stay as written (in English). English has a catalog too, empty: its messages are the English
+    words, which an organisation may reword there."""
     path = CATALOGS / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not path.is_file():
         return gettext.NullTranslations()
+    import babel
+
+    from .cache import kept
+
+    compile = functools.partial(_compiled, language=language)
+    return kept("catalogs", path.read_bytes(), compile, _read_mo, version=f"{babel.__version__} {language}")
+
+
+def _read_mo(compiled: bytes) -> gettext.GNUTranslations:
+    """A compiled catalog read; ValueError if it is damaged."""
+    try:
+        return gettext.GNUTranslations(io.BytesIO(compiled))
+    except (OSError, struct.error, IndexError) as error:  # OSError: not a catalog ("bad magic number")
+        raise ValueError(f"not a compiled catalog: {error}") from None
+
+
+def _compiled(po: bytes, language: str) -> bytes:
+    """The catalog of ``language`` compiled from its ``.po`` text to gettext's ``.mo`` form (fuzzy
+    translations left out)."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with path.open("rb") as po:
-        catalog = read_po(po, locale=language)
+    catalog = read_po(io.BytesIO(po), locale=language)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    return compiled.getvalue()
 
 
 @dataclass(frozen=True)

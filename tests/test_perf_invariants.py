@@ -1,8 +1,9 @@
 """What the speed-ups promise besides speed: the same bytes, and never stale or broken by their own state.
 
-The compiled templates kept in the cache folder (sitrep.cache) give the outputs a fresh compile gives,
-are never used for a changed template, another Jinja or other settings, and a cache folder that cannot
-be written or holds damaged entries costs only the compiling.
+The compiled templates and catalogs kept in the cache folder (sitrep.cache) give the outputs a fresh
+compile gives, are never used for a changed template or catalog, another Jinja or other settings, and a
+cache folder that cannot be written or holds damaged entries costs only the compiling. `sitrep cache
+--clear` removes what sitrep keeps there, and nothing else.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from click.testing import CliRunner
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from sitrep import cache
+from sitrep import cache, language
 from sitrep.cache import TemplateCache, fingerprint
+from sitrep.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
@@ -280,3 +283,63 @@ def test_help_loads_no_model_no_template_and_no_yaml():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _catalog(language_code: str):
+    """The catalog of a language as a new process reads it (not the one this process already holds)."""
+    return language._translations.__wrapped__(language_code)
+
+
+def test_a_catalog_is_compiled_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITREP_CACHE", str(tmp_path / "cache"))
+    assert _catalog("fr").gettext("Key figures") == "Chiffres clés"
+    [entry] = (tmp_path / "cache" / "catalogs").iterdir()
+    inode = entry.stat().st_ino
+    assert _catalog("fr").gettext("Key figures") == "Chiffres clés"
+    assert _catalog("ar").gettext("Key figures") == "الأرقام الرئيسية"
+    assert entry.stat().st_ino == inode, "the French catalog was compiled again instead of read"
+    assert len(list((tmp_path / "cache" / "catalogs").iterdir())) == 2
+
+
+def test_an_edited_catalog_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITREP_CACHE", str(tmp_path / "cache"))
+    catalogs = tmp_path / "locale"
+    po = catalogs / "fr" / "LC_MESSAGES" / "sitrep.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes((language.CATALOGS / "fr" / "LC_MESSAGES" / "sitrep.po").read_bytes())
+    monkeypatch.setattr(language, "CATALOGS", catalogs)
+    assert _catalog("fr").gettext("Key figures") == "Chiffres clés"
+    po.write_text(po.read_text(encoding="utf-8").replace('"Chiffres clés"', '"Chiffres principaux"'), "utf-8")
+    assert _catalog("fr").gettext("Key figures") == "Chiffres principaux"
+
+
+def test_a_damaged_catalog_entry_is_compiled_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITREP_CACHE", str(tmp_path / "cache"))
+    _catalog("fr")
+    [entry] = (tmp_path / "cache" / "catalogs").iterdir()
+    good = entry.read_bytes()
+    for damage in (b"", good[:40], good[: len(good) // 2], b"\x00garbage" * 10):
+        entry.write_bytes(damage)
+        assert _catalog("fr").gettext("Key figures") == "Chiffres clés"
+        assert entry.read_bytes() == good, "the damaged entry was not replaced"
+
+
+def test_cache_says_where_it_is_and_clears_only_its_own(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SITREP_CACHE", str(folder))
+    _catalog("fr")
+    (folder / "templates" / "abc").mkdir(parents=True)
+    (folder / "templates" / "abc" / "t.cache").write_bytes(b"x" * 2048)
+    (folder / "notes.txt").write_text("the user's own", encoding="utf-8")
+    shown = CliRunner().invoke(main, ["cache"])
+    assert shown.exit_code == 0
+    assert shown.output.startswith(f"{folder}: 2 files (")
+    cleared = CliRunner().invoke(main, ["cache", "--clear"])
+    assert cleared.exit_code == 0
+    assert cleared.output.startswith("removed 2 files (") and cleared.output.rstrip().endswith(str(folder))
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
+    (folder / "notes.txt").unlink()
+    _catalog("fr")
+    assert CliRunner().invoke(main, ["cache", "--clear"]).exit_code == 0
+    assert not folder.exists(), "a folder holding only sitrep's entries is removed"
+    assert CliRunner().invoke(main, ["cache"]).output == f"{folder}: 0 files (0 KiB)\n"
