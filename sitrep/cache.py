@@ -1,18 +1,19 @@
-"""The user's cache of compiled templates and catalogs, so that a new process does not compile them again.
+"""The user's cache of what sitrep compiles, so that a new process does not compile it again.
 
-Jinja turns each template into Python code, which costs more than a Markdown build's own work; the code
-of every template a build compiles is kept in the cache folder and read back by the next process. A
-catalog (``.po``) is compiled to gettext's ``.mo`` form the same way, once. The folder is
-``$SITREP_CACHE`` if set, else ``sitrep`` in the user's cache folder (``$XDG_CACHE_HOME``, by default
-``~/.cache``: sitrep runs on Linux, where the XDG base directories are the standard). It holds nothing
-else; deleting it (`sitrep cache --clear`) is always safe, and it fills again as things are compiled.
+Jinja turns each template into Python code, which costs more than a Markdown build's own work: the code
+of every template a build compiles is kept (``sitrep.render.TemplateCache``) and read back by the next
+process. A language catalog (``.po``) is compiled to gettext's ``.mo`` form once, and the month names
+the checks look for are read from Babel's locale data once (``kept``). The folder is ``$SITREP_CACHE``
+if set, else ``sitrep`` in the user's cache folder (``$XDG_CACHE_HOME``, by default ``~/.cache``: sitrep
+runs on Linux, where the XDG base directories are the standard). Emptying it (`sitrep cache --clear`) is
+always safe: it fills again as things are compiled.
 
-An entry is used only if it was compiled from the same text (Jinja keeps a checksum of a template; a
-catalog's entry is named by the hash of its ``.po`` file), by the same Jinja and Python, for an
-environment set up the same way (``fingerprint``): an edited template or catalog, or an upgrade, never
-runs stale code or words. Entries are written to a temporary file and renamed, so that processes writing
-at once never read half an entry. A folder that cannot be written (read-only, full) or a damaged entry
-costs only the compiling, never the build.
+An entry is used only if it was made from the same text (Jinja keeps a checksum of a template; any other
+entry is named by the hash of what it was made from) by the same Jinja, Babel and Python, and for a
+template, by an environment set up the same way (``sitrep.render.fingerprint``): an edited template or
+catalog, or an upgrade, never runs stale code or words. Entries are written to a temporary file and
+renamed, so that processes writing at once never read half an entry. A folder that cannot be written
+(read-only, full) or a damaged entry costs only the compiling, never the build.
 """
 
 from __future__ import annotations
@@ -27,9 +28,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-import jinja2
-from jinja2.bccache import Bucket, FileSystemBytecodeCache
-
 
 def folder() -> Path:
     """The cache folder: ``$SITREP_CACHE``, else ``$XDG_CACHE_HOME/sitrep``, else ``~/.cache/sitrep``."""
@@ -41,7 +39,7 @@ def folder() -> Path:
 
 T = TypeVar("T")
 
-KINDS = ("templates", "catalogs")
+KINDS = ("templates", "catalogs", "dates")
 """The cache folder's own folders, one per kind of thing compiled: all that `clear` removes."""
 
 
@@ -77,41 +75,3 @@ def kept(kind: str, source: bytes, compile: Callable[[bytes], bytes], read: Call
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary.name)
     return read(made)
-
-
-def fingerprint(environment: jinja2.Environment) -> str:
-    """What the code Jinja compiles depends on besides a template's text: Jinja's and Python's versions and
-    the environment's settings (delimiters, whitespace, autoescaping, finalize, extensions, filters, sandbox),
-    as a short hash."""
-    settings = sorted((k, v) for k, v in vars(environment).items() if isinstance(v, str | bool | int | None))
-    parts = (
-        jinja2.__version__,
-        sys.implementation.cache_tag,
-        type(environment).__qualname__,
-        environment.undefined.__qualname__,
-        getattr(environment.finalize, "__qualname__", None),
-        sorted(environment.extensions),
-        sorted(environment.filters),
-        sorted(environment.tests),
-        settings,
-    )
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
-
-
-class TemplateCache(FileSystemBytecodeCache):
-    """Jinja's cache of compiled templates on disk, in a folder of its own for one environment's
-    ``fingerprint``, made (for this user only) when first written to."""
-
-    def __init__(self, environment: jinja2.Environment) -> None:
-        super().__init__(str(folder() / "templates" / fingerprint(environment)), "%s.cache")
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged entry (a full disk, a crash while copying the folder): compile afresh
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        with contextlib.suppress(OSError):  # a folder that cannot be written: the build goes on, uncached
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            super().dump_bytecode(bucket)

@@ -14,6 +14,7 @@ tool computed.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -498,18 +499,21 @@ _YEARS = re.compile(r"(?<![\w.,])(?:19|20)\d\d(?![\w,])")
 """A bare year (1900 to 2099) in prose: a date, not a count."""
 
 
+MONTH_LOCALES = ("en", "fr", "ar", "ar_SY")
+"""The locales whose month names mark a number in prose as a day: those sitrep has catalogs for (and Arabic's
+Levantine names, as in Syria)."""
+
+
 @functools.cache
 def _dates() -> re.Pattern:
     """Dates and durations in the languages sitrep has catalogs for: numbers in prose that are not counts."""
-    from babel.dates import get_month_names
+    import babel
 
-    months = {
-        name
-        for locale in ("en", "fr", "ar", "ar_SY")
-        for width in ("wide", "abbreviated")
-        for context in ("format", "stand-alone")
-        for name in get_month_names(width, context, locale).values()
-    } | {"Sept"}
+    from .cache import kept
+
+    # Babel loads a locale's whole data to give its month names: they are kept in the cache, per Babel version
+    names = kept("dates", " ".join(MONTH_LOCALES).encode(), _month_names, _read_names, version=babel.__version__)
+    months = {*names, "Sept"}
     month = "(?:" + "|".join(sorted((re.escape(m.rstrip(".")) for m in months), key=len, reverse=True)) + r")\.?"
     year = r"(?:19|20)\d\d(?!\d)"
     return re.compile(
@@ -519,6 +523,27 @@ def _dates() -> re.Pattern:
         r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years|heures|jours|semaines|mois|ans)\b",
         re.IGNORECASE,
     )
+
+
+def _month_names(locales: bytes) -> bytes:
+    """The month names, wide and abbreviated, of each of the space-separated ``locales``, as a JSON list."""
+    from babel.dates import get_month_names
+
+    names = {
+        name
+        for locale in locales.decode().split()
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+        for name in get_month_names(width, context, locale).values()
+    }
+    return json.dumps(sorted(names), ensure_ascii=False).encode("utf-8")
+
+
+def _read_names(data: bytes) -> list[str]:
+    names = json.loads(data)
+    if not isinstance(names, list) or not names or not all(isinstance(name, str) and name for name in names):
+        raise ValueError("not a list of month names")
+    return names
 
 
 def numbers_in(text: str, language: str) -> Iterator[tuple[str, str, Decimal]]:

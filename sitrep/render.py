@@ -10,20 +10,24 @@ Both environments use StrictUndefined, so a misspelt field fails the build.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import os
 import re
+import sys
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .cache import TemplateCache
+from . import cache
 from .errors import BuildError
 from .language import current, listed
 
@@ -198,6 +202,45 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             return super().call_binop(context, operator, left, right)
         except OverflowError:  # a float past 1.8e308
             raise too_large from None
+
+
+def fingerprint(environment: jinja2.Environment) -> str:
+    """What the code Jinja compiles depends on besides a template's text: Jinja's and Python's versions and
+    the environment's settings (delimiters, whitespace, autoescaping, finalize, extensions, filters, sandbox),
+    as a short hash."""
+    settings = sorted((k, v) for k, v in vars(environment).items() if isinstance(v, str | bool | int | None))
+    parts = (
+        jinja2.__version__,
+        sys.implementation.cache_tag,
+        type(environment).__qualname__,
+        environment.undefined.__qualname__,
+        getattr(environment.finalize, "__qualname__", None),
+        sorted(environment.extensions),
+        sorted(environment.filters),
+        sorted(environment.tests),
+        settings,
+    )
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates in the user's cache folder (``sitrep.cache``), in a folder of its own
+    for one environment's ``fingerprint``, made (for this user only) when first written to. An entry is used
+    only if it was compiled from the same template text (Jinja keeps a checksum of it)."""
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(str(cache.folder() / "templates" / fingerprint(environment)), "%s.cache")
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged entry (a full disk, a crash while copying the folder): compile afresh
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):  # a folder that cannot be written: the build goes on, uncached
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            super().dump_bytecode(bucket)
 
 
 def environment(kind: str, folders: list[Path]) -> jinja2.Environment:

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sitrep import cache, language
-from sitrep.cache import TemplateCache, fingerprint
 from sitrep.cli import main
+from sitrep.render import TemplateCache, fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
