@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "syria-coast-2025-03.yaml"
-BUILD = "from sitrep.cli import main; main()"
+BUILD = 'from sitrep import cli; (getattr(cli, "run", None) or cli.main)()'  # the command as each revision runs it
 
 
 def run(tree: Path, inputs: Path, output: Path, jobs: int, temporary: Path) -> tuple[float, float]:

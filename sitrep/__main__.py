@@ -1,5 +1,5 @@
 """`python -m sitrep`: the command line, as the `sitrep` command."""
 
-from sitrep.cli import main
+from sitrep.cli import run
 
-main(prog_name="sitrep")
+run()

@@ -14,6 +14,7 @@ import gc
 import os
 import re
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -222,6 +223,32 @@ def main() -> None:
     # still collects cycles, at a fraction of the cost (-18 % CPU for a Markdown build of 10,000 events and
     # figures, -22 % for the PDF of 1,000; the same peak memory).
     gc.set_threshold(50_000, 20, 100)
+
+
+def run() -> None:
+    """The `sitrep` command (and `python -m sitrep`): ``main``, then the process ends at once.
+
+    By the time ``main`` ends, a command has written, flushed and closed its files, stopped its workers and
+    removed their temporary folders. What Python would do next, freeing every object one by one, costs a
+    cold command more than much of its own work: 0.03 s of `validate`'s 0.18 s of CPU, 0.1 s of a PDF's
+    (WeasyPrint's modules). So once standard output and error are flushed, the process exits (``os._exit``)
+    with ``main``'s exit code, as the workers already do; functions registered with ``atexit`` do not run,
+    and the command line registers none it needs. An exception other than the exit itself, or a flush that
+    fails (a closed pipe), leaves Python to end the process as usual.
+    """
+    try:
+        main(prog_name="sitrep")
+        code = 0
+    except SystemExit as stop:
+        if stop.code is not None and not isinstance(stop.code, int):
+            raise  # a message as the exit code: Python prints it
+        code = stop.code or 0
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 @main.command()
