@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from . import settings
 from .batch import DEFAULT_LIMITS, Limits, Outcome
 from .build import DEFAULT_OPTIONS, Options
-from .errors import BuildError, Style, messages, plain
+from .errors import BuildError, Style, messages, plain, printable
 from .watch import BuildFile, watch
 
 WAIT_SECONDS = 20.0
@@ -222,10 +222,12 @@ def serve(
     try:
         server = ThreadingHTTPServer((host, port), partial(_Handler, previews, output))
     except OSError as error:
-        raise BuildError(f"cannot serve at {host}:{port} ({error.strerror}): choose another port with --port") from None
+        raise BuildError(
+            f"cannot serve at {printable(host)}:{port} ({error.strerror}): choose another port with --port"
+        ) from None
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, name="sitrep serve", daemon=True).start()
-    echo(f"serving http://{host}:{server.server_address[1]}/ (Ctrl-C to stop)")
+    echo(f"serving http://{printable(host)}:{server.server_address[1]}/ (Ctrl-C to stop)")
     try:
         watch(
             paths,

@@ -135,3 +135,11 @@ def test_a_port_in_use_is_a_message_not_a_traceback(project, monkeypatch):
     assert result.exit_code == 1
     assert f"cannot serve at 127.0.0.1:{port}" in result.output and "--port" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_host_is_printed_escaped(project):
+    inputs, _source, output = project
+    result = CliRunner().invoke(main, ["serve", str(inputs), "-o", str(output), "--host", "\x1b[2Jlocal\x07host"])
+    assert result.exit_code == 1
+    assert "cannot serve at \\x1b[2Jlocal\\x07host:" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
