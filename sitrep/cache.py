@@ -23,10 +23,12 @@ import hashlib
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+from .errors import BuildError
+from .output import write_atomic
 
 
 def folder() -> Path:
@@ -65,13 +67,7 @@ def kept(kind: str, source: bytes, compile: Callable[[bytes], bytes], read: Call
     with contextlib.suppress(OSError, ValueError):
         return read(path.read_bytes())
     made = compile(source)
-    with contextlib.suppress(OSError):  # a folder that cannot be written: the build goes on, uncached
+    with contextlib.suppress(OSError, BuildError):  # a folder that cannot be written: the build goes on, uncached
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as temporary:
-            temporary.write(made)
-        try:
-            os.replace(temporary.name, path)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary.name)
+        write_atomic(path, made)
     return read(made)

@@ -597,9 +597,7 @@ def cache(clear: bool) -> None:
     from . import cache
 
     where, held = printable(str(cache.folder())), cache.entries()
-    size = (
-        f"{len(held)} {'file' if len(held) == 1 else 'files'} ({sum(p.stat().st_size for p in held) / 1024:,.0f} KiB)"
-    )
+    size = f"{_plural(len(held), 'file')} ({sum(path.stat().st_size for path in held) / 1024:,.0f} KiB)"
     if clear:
         cache.clear()
         click.echo(f"removed {size} from {where}")
