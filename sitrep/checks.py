@@ -425,7 +425,8 @@ def map_areas(context: Context) -> Iterator[Finding]:
 def coverage_over_requirement(context: Context) -> Iterator[Finding]:
     """Funding above its requirement: a share over 100%, or an amount above the same day's requirement. (warning)
 
-    Only a requirement the same source gave the same day, in the same currency, is compared.
+    Only a requirement the same source gave the same day, in the same currency, is compared, and neither
+    may be withdrawn.
     """
     for index, funding in enumerate(context.report.funding):
         for kind in ("funded", "pledged"):
@@ -437,7 +438,11 @@ def coverage_over_requirement(context: Context) -> Iterator[Finding]:
                         f"{amount.percent}% is more than the whole requirement: "
                         "check the share, or whether it is of another appeal",
                     )
+                if amount.withdrawn is not None:
+                    continue
                 for required in funding.requirement:
+                    if required.withdrawn is not None:
+                        continue
                     same = (required.source, required.as_of, required.currency) == (
                         amount.source,
                         amount.as_of,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 from .citations import Citation, Citer, Phrase, Sentence, compose
 from .diff import FigureChange
@@ -57,6 +57,18 @@ def _same_day_and_currency(required: Claim, funded: Claim) -> bool:
     first, second = required.first, funded.first
     assert isinstance(first, MoneyEstimate) and isinstance(second, MoneyEstimate)
     return (first.as_of, first.currency) == (second.as_of, second.currency) and first.qualifier is second.qualifier
+
+
+def _share(share: Decimal) -> str:
+    """A computed share to a tenth of a percent, never rounded to 0% or 100% when it is not: 99.96% is
+    '99.9%' (an appeal short of its requirement never reads as fully funded), 100.04% '100.1%', 0.02%
+    'less than 0.1%'."""
+    rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 100 and share != 100:
+        rounded = share.quantize(Decimal("0.1"), rounding=ROUND_DOWN if share < 100 else ROUND_UP)
+    if rounded == 0 and share > 0:
+        return _("less than {share}").format(share=percent(Decimal("0.1")))
+    return percent(rounded)
 
 
 @dataclass(frozen=True)
@@ -484,7 +496,7 @@ class FigurePresenter:
                 for funded in readings["funded"].current
                 if funded.exact_value is not None
                 for required in readings["requirement"].claims_of_source(funded.source)
-                if _same_day_and_currency(required, funded) and required.exact_value
+                if _same_day_and_currency(required, funded) and required.exact_value and not required.withdrawn
             )
             if "funded" in readings and "requirement" in readings
             else (),
@@ -496,11 +508,10 @@ class FigurePresenter:
         """'43% funded: US$171.7 million of US$397.6 million (FTS, 8 March 2023)'; the one share sitrep computes,
         from two exact amounts one source gave for one day."""
         share = Decimal(funded.exact_value) * 100 / Decimal(required.exact_value)  # type: ignore[arg-type]
-        rounded = share.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         return tuple(
             compose(
                 _("{share} funded: {funded} of {required}"),
-                share=percent(rounded),
+                share=_share(share),
                 funded=self._dated_by(funded),
                 required=self._dated_by(required),
             )

@@ -175,6 +175,44 @@ def test_no_coverage_without_one_sources_requirement_and_amount_of_the_same_day(
     assert line.coverage == ()
 
 
+REQUIRED = "      - {amount: US$275 million, source: tracker, as_of: 2025-04-02}"
+FUNDED = "      - {amount: US$55 million, source: tracker, as_of: 2025-04-02}"
+
+
+def coverage_of(text: str) -> list[str]:
+    [line] = make_view(report_from(text)).funding
+    return ["".join(phrase.text for phrase in sentence) for sentence in line.coverage]
+
+
+def test_coverage_is_never_computed_from_a_withdrawn_requirement():
+    text = QUAKE.read_text(encoding="utf-8").replace(
+        REQUIRED,
+        "      - {amount: US$40 million, source: tracker, as_of: 2025-04-02, withdrawn: corrected the same day}\n"
+        "      - {amount: US$250 million, source: tracker, as_of: 2025-04-02}",
+    )
+    # 55 of 250 is 22%; the withdrawn 40 million would have made it 137.5%
+    assert coverage_of(text) == [
+        "22% funded: US$55 million (Tracker, 2 April 2025) of US$250 million (Tracker, 2 April 2025)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("funded", "share"),
+    [
+        ("US$274.9 million", "99.9%"),  # 99.96%: short of the requirement, never "100% funded"
+        ("US$275 million", "100%"),
+        ("US$275.1 million", "100.1%"),  # 100.04%: over it, never "100%"
+        ("US$200,000", "0.1%"),  # 0.073%
+        ("US$100,000", "less than 0.1%"),  # 0.036%: some money came, never "0% funded"
+        ("US$0", "0%"),
+    ],
+)
+def test_a_computed_share_is_never_rounded_to_a_full_or_an_empty_appeal(funded, share):
+    text = QUAKE.read_text(encoding="utf-8").replace(FUNDED, FUNDED.replace("US$55 million", f'"{funded}"'))
+    [coverage] = coverage_of(text)
+    assert coverage.startswith(f"{share} funded: {funded} (Tracker")
+
+
 # ---------------------------------------------------------------------------
 # Charts and exports
 

@@ -269,6 +269,28 @@ def test_funding_above_its_requirement_is_named_with_both_amounts():
     )
 
 
+def test_a_withdrawn_requirement_or_amount_is_not_compared(tmp_path):
+    text = (DATA / "funded-over-requirement.yaml").read_text(encoding="utf-8")
+    requirement = "      - {amount: US$100 million, source: reuters-0308, as_of: 2025-03-08}"
+    funded = "      - {amount: US$120 million, source: reuters-0308, as_of: 2025-03-08}"
+    assert requirement in text and funded in text
+    corrected = tmp_path / "corrected.yaml"
+    corrected.write_text(
+        text.replace(
+            requirement,
+            requirement.replace("}", ", withdrawn: corrected the same day}")
+            + "\n      - {amount: US$150 million, source: reuters-0308, as_of: 2025-03-08}",
+        ),
+        encoding="utf-8",
+    )
+    withdrawn = tmp_path / "withdrawn.yaml"
+    withdrawn.write_text(text.replace(funded, funded.replace("}", ", withdrawn: counted twice}")), encoding="utf-8")
+    for path in (corrected, withdrawn):
+        assert [p.message for p in findings(checks.coverage_over_requirement, path)] == [
+            "120% is more than the whole requirement: check the share, or whether it is of another appeal"
+        ]
+
+
 # ---------------------------------------------------------------------------
 # totals_overtaken_by_parts (warning)
 

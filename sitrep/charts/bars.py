@@ -333,7 +333,12 @@ def _description(title: str, as_of: str, figures: Sequence[FigureView]) -> str:
             now = _(" or ").join(
                 _("{number} ({day})").format(number=c.labelled, day=c.as_of) for c in series.current
             ) or _("no current number")
-            earlier = listed(_("{number} ({day})").format(number=h.labelled, day=h.as_of) for h in series.history)
+            earlier = listed(
+                (_("{number} ({day}, withdrawn)") if h.withdrawn else _("{number} ({day})")).format(
+                    number=h.labelled, day=h.as_of
+                )
+                for h in series.history
+            )
             said.append(
                 _("{source}: {numbers}, earlier {earlier}").format(source=series.source, numbers=now, earlier=earlier)
                 if earlier
