@@ -73,9 +73,8 @@ class FigureChange:
             return "the source gave several numbers for one day"
         if self.withdrawn:
             return "the earlier number was withdrawn"
-        currencies = {getattr(claim.first, "currency", None) for claim in (*self.before, *self.after)}
-        if len(currencies) > 1:
-            return "the amounts are in different currencies"
+        if unlike := _unlike((*self.before, *self.after)):
+            return unlike
         for claim, which in ((self.before[0], "earlier"), (self.after[0], "later")):
             if claim.exact_value is None:
                 return f"the {which} number, {_worded(claim)}, is not one exact number"
@@ -96,6 +95,8 @@ class FigureChange:
         """'up' or 'down' when every number the two claims allow says so, else None ('more than 3,900'
         to 4,589 may be either)."""
         if self.kind != "superseded" or len(self.before) != 1 or len(self.after) != 1:
+            return None
+        if _unlike((*self.before, *self.after)):
             return None
         before, after = _extent(self.before[0]), _extent(self.after[0])
         if before is None or after is None:
@@ -151,6 +152,17 @@ class FigureChange:
             if self.direction:
                 data["direction"] = self.direction
         return data
+
+
+def _unlike(claims: tuple[Claim, ...]) -> str | None:
+    """Why these claims' numbers are not on one scale, so that none is more or less than another: a share of
+    the requirement beside an amount (45% and US$200 million), or amounts in different currencies."""
+    firsts = [claim.first for claim in claims if isinstance(claim.first, MoneyEstimate)]
+    if len({first.amount is None for first in firsts}) > 1:
+        return "one number is a share of the requirement and the other an amount"
+    if len({first.currency for first in firsts}) > 1:
+        return "the amounts are in different currencies"
+    return None
 
 
 def _extent(claim: Claim) -> tuple[float, float] | None:

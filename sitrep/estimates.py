@@ -80,8 +80,9 @@ class Claim:
 
     @property
     def wording(self) -> tuple:
-        """What the claim says, whoever says it: two claims with the same wording agree."""
-        return self.bounds, self.qualifier, self.status
+        """What the claim says, whoever says it: two claims with the same wording agree (amounts of money only
+        in the same currency, and with the same share beside them)."""
+        return self.bounds, self.qualifier, self.status, *_money(self.first)
 
     def same_as(self, other: Claim) -> bool:
         """The same source saying the same number for the same day."""
@@ -91,16 +92,20 @@ class Claim:
 def claim_key(estimate: Estimate | MoneyEstimate) -> tuple:
     """Estimates with the same key are one claim: same source, day, number, wording, status and standing (and,
     for money, currency and share)."""
-    money = (estimate.currency, estimate.percent) if isinstance(estimate, MoneyEstimate) else ()
     return (
         estimate.source,
         estimate.as_of,
         estimate.bounds,
         estimate.qualifier,
         estimate.status,
-        *money,
+        *_money(estimate),
         estimate.withdrawn is not None,
     )  # last: a claim and its withdrawn record differ only in it
+
+
+def _money(estimate: Estimate | MoneyEstimate) -> tuple:
+    """An amount's currency and the share given beside it (or alone: then the bounds are that share)."""
+    return (estimate.currency, estimate.percent) if isinstance(estimate, MoneyEstimate) else ()
 
 
 def claims_of(estimates: Iterable[Estimate]) -> list[Claim]:

@@ -213,6 +213,23 @@ def test_a_computed_share_is_never_rounded_to_a_full_or_an_empty_appeal(funded, 
     assert coverage.startswith(f"{share} funded: {funded} (Tracker")
 
 
+def test_the_same_amount_in_two_currencies_is_two_sources_amounts_not_an_agreement(tmp_path):
+    path = tmp_path / "currencies.yaml"
+    path.write_text(
+        QUAKE.read_text(encoding="utf-8").replace(
+            f"{FUNDED}\n      - {{percent: 24, source: agency, as_of: 2025-04-09}}",
+            "      - {amount: EUR 50 million, source: tracker, as_of: 2025-04-09}\n"
+            "      - {amount: US$50 million, source: agency, as_of: 2025-04-09}",
+        ),
+        encoding="utf-8",
+    )
+    assert "EUR 50 million" in path.read_text(encoding="utf-8")
+    written, _ = build_file(path, tmp_path, ("md",))
+    markdown = written[0].read_text(encoding="utf-8")
+    assert "| Funded | **€50 million** (Tracker), **US$50 million** (TRA) |" in markdown
+    assert "€50 million or US$50 million" not in markdown
+
+
 # ---------------------------------------------------------------------------
 # Charts and exports
 

@@ -200,6 +200,29 @@ def test_a_withdrawn_number_followed_by_a_new_one_is_not_subtracted_from_it():
     )
 
 
+def funded(amount: str) -> str:
+    return f"""\
+        funding:
+          - name: Flash Appeal
+            funded: [{{{amount}, source: sohr, as_of: 2025-03-08}}]
+        """
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "because"),
+    [
+        ("amount: US$200 million", "percent: 45", "one number is a share of the requirement and the other an amount"),
+        ("percent: 45", "amount: US$20 million", "one number is a share of the requirement and the other an amount"),
+        ("amount: EUR 50 million", "amount: US$45 million", "the amounts are in different currencies"),
+        ("amount: EUR 50 million", "amount: US$50 million", "the amounts are in different currencies"),
+    ],
+)
+def test_a_share_and_an_amount_or_two_currencies_are_neither_up_nor_down_nor_unchanged(before, after, because):
+    [change] = changes_between(funded(before), funded(after)).figures
+    assert (change.kind, change.change, change.direction, change.same_number) == ("superseded", None, None, False)
+    assert change.no_change_because == because
+
+
 def test_an_unchanged_number_is_no_change():
     same = """\
         figures:
