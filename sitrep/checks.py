@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from .diff import counted
 from .errors import shortened
 from .estimates import Claim, Reading, outdated_totals, read_all
 from .load import Loc
@@ -698,6 +699,35 @@ def _texts(data: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
 # Series
 
 
+def figures_redefined(context: Context) -> Iterator[Finding]:
+    """A figure id of the previous edition that counts something else now (metric, unit, group, place). (warning)
+
+    The report shows it as a new figure, and the previous edition's as no longer reported: their numbers are
+    never compared (households are not subtracted from people).
+    """
+    if context.previous is None:
+        return
+    number = context.previous.report.number
+    for figure_id, figure in context.report.figures.items():
+        old = context.previous.figures.get(figure_id)
+        if old is None:
+            continue
+        now = counted(figure)
+        for name, before in counted(old).items():
+            if before != now[name]:
+                yield _warning(
+                    ("figures", figure_id, name),
+                    f"its {name} was {_written(before)} in No. {number} and is {_written(now[name])} now, so the "
+                    f"report shows it as a new figure and does not compare its numbers with No. {number}'s; "
+                    "if it counts what it did, write the same; if it is another figure, give it another id",
+                )
+                break
+
+
+def _written(value: object) -> str:
+    return "not given" if value is None else f"'{value}'"
+
+
 def follows_previous(context: Context) -> Iterator[Finding]:
     """An edition must follow the one it names as `previous`: same crisis, next number, later as-of. (error)
 
@@ -752,6 +782,7 @@ RULES: list[Rule] = [
     numbers_without_figures,
     placeholders,
     follows_previous,
+    figures_redefined,
 ]
 
 

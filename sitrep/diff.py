@@ -19,12 +19,13 @@ editions passes silently: removed figures and entries are changes too.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .editions import written_in
 from .estimates import Claim, Reading, Series, claim_key, funding_id, read_all, read_funding
-from .model import Estimate, MoneyEstimate, Qualifier, Report
+from .model import Estimate, Figure, MoneyEstimate, Qualifier, Report
 from .wording import estimate_number
 
 SECTIONS = ("figures", "events", "services", "displacement", "access", "measures", "response", "statements")
@@ -275,7 +276,12 @@ def compare(before: Report, after: Report, readings: dict[str, Reading] | None =
     compared in the new edition's own language, so every edition of a report lists the same changes."""
     result = Changes(before.report.number, after.report.number)
     said = _Said(after.report.languages[0])
-    result.figures.extend(figure_changes(read_all(before), readings or read_all(after)))
+    redefined = {
+        figure_id
+        for figure_id, figure in after.figures.items()
+        if figure_id in before.figures and counted(before.figures[figure_id], said) != counted(figure, said)
+    }
+    result.figures.extend(figure_changes(read_all(before), readings or read_all(after), redefined))
     result.figures.extend(funding_changes(before, after))
     _listed(
         result,
@@ -320,14 +326,23 @@ class _Said:
         return None if value is None else written_in(value, self.language)
 
 
-def figure_changes(before: dict[str, Reading], after: dict[str, Reading]) -> list[FigureChange]:
+def counted(figure: Figure, said: Callable[[Any], str | None] = lambda text: text) -> dict[str, Any]:
+    """What a figure counts, whatever its label says: its metric, unit, group (as ``said`` reads a text) and
+    place, by field."""
+    return {"metric": figure.metric, "unit": figure.unit, "group": said(figure.group), "location": figure.location}
+
+
+def figure_changes(
+    before: dict[str, Reading], after: dict[str, Reading], redefined: Collection[str] = ()
+) -> list[FigureChange]:
     """What became of each source's current number, figure by figure in the order of the new edition,
-    then the figures it no longer has."""
+    then the figures it no longer has. A figure ``redefined`` (its id kept, but counting something else: see
+    ``counted``) is a new figure, and the old one a removed figure: their numbers are never compared."""
     changes = []
     for figure_id, reading in after.items():
-        changes += _figure(figure_id, before.get(figure_id), reading)
+        changes += _figure(figure_id, None if figure_id in redefined else before.get(figure_id), reading)
     for figure_id, reading in before.items():
-        if figure_id not in after:
+        if figure_id not in after or figure_id in redefined:
             changes += [
                 FigureChange(figure_id, "removed", before=series.current, figure_removed=True)
                 for series in reading.series

@@ -611,12 +611,12 @@ class FigurePresenter:
             if changes[0].figure_removed:
                 clauses[0] = (Phrase(_("no longer in this report: ")), *clauses[0])
             return FigureChangeLine(title, tuple(phrase for clause in _joined_clauses(clauses) for phrase in clause))
-        figures = {**(self.previous.figures if self.previous else {}), **self.report.figures}
-        figure = figures[figure_id]
+        # a figure no longer in this report, or one that counted something else then, is named as it was then
+        edition = self.previous if changes[0].figure_removed and self.previous else self.report
+        figure = edition.figures[figure_id]
         title = figure_label(figure)
         if figure.location and not figure.label:
-            places = {**(self.previous.locations if self.previous else {}), **self.report.locations}
-            title = _("{label}, {place}").format(label=title, place=places[figure.location].name)
+            title = _("{label}, {place}").format(label=title, place=edition.locations[figure.location].name)
         if changes[0].figure_added:
             clauses[0] = (Phrase(_("new figure: ")), *clauses[0])
         if changes[0].figure_removed:

@@ -223,6 +223,40 @@ def test_a_share_and_an_amount_or_two_currencies_are_neither_up_nor_down_nor_unc
     assert change.no_change_because == because
 
 
+def test_a_figure_that_counts_something_else_under_its_old_id_is_a_new_figure_never_compared():
+    before = report_from(
+        edition("""\
+        figures:
+          displaced: {metric: displaced, unit: households, key: true,
+                      estimates: [{value: 10000, source: sohr, as_of: 2025-03-07}]}
+        """)
+    )
+    after = report_from(
+        edition(
+            """\
+        figures:
+          displaced: {metric: displaced, key: true, estimates: [{value: 50000, source: sohr, as_of: 2025-03-09}]}
+        """,
+            2,
+        )
+    )
+    changes = compare(before, after)
+    assert [(c.kind, c.figure_added, c.figure_removed, c.change) for c in changes.figures] == [
+        ("new", True, False, None),
+        ("removed", False, True, None),
+    ]
+    view = make_view(after, before)
+    assert [(line.title, "".join(p.text for p in line.sentence)) for line in view.figure_changes] == [
+        ("People displaced", "new figure: SOHR reports 50,000 (9 March 2025)"),
+        (
+            "Households displaced",
+            "no longer in this report: SOHR's 10,000 (7 March 2025) is not carried over into this edition",
+        ),
+    ]
+    [displaced] = view.key_figures
+    assert displaced.trends == ()  # no "▲ 40,000": households are not subtracted from people
+
+
 def test_an_unchanged_number_is_no_change():
     same = """\
         figures:

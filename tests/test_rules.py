@@ -98,6 +98,10 @@ CASES: dict[str, tuple[tuple[Path, Path | None], tuple[Path, Path | None]]] = {
     "placeholders": ((DATA / "placeholders.yaml", None), (DATA / "placeholders-none.yaml", None)),
     "map_areas": ((DATA / "map-areas-mismatched.yaml", None), (DATA / "map-areas-matched.yaml", None)),
     "follows_previous": ((SERIES / "wrong-number.yaml", FIRST_EDITION), (SERIES / "edition-2.yaml", FIRST_EDITION)),
+    "figures_redefined": (
+        (SERIES / "figure-redefined.yaml", FIRST_EDITION),
+        (SERIES / "edition-2.yaml", FIRST_EDITION),
+    ),
 }
 
 RULE_IDS = [rule.__name__ for rule in RULES]
@@ -289,6 +293,22 @@ def test_a_withdrawn_requirement_or_amount_is_not_compared(tmp_path):
         assert [p.message for p in findings(checks.coverage_over_requirement, path)] == [
             "120% is more than the whole requirement: check the share, or whether it is of another appeal"
         ]
+
+
+# ---------------------------------------------------------------------------
+# figures_redefined (warning)
+
+
+def test_a_figure_that_counts_something_else_under_its_old_id_is_named_with_both():
+    path = SERIES / "figure-redefined.yaml"
+    [problem] = findings(checks.figures_redefined, path, FIRST_EDITION)
+    assert located(problem) == (29, 12, "figures.killed-civilians.group")
+    assert_points_at(problem, path, "children")
+    assert problem.message == (
+        "its group was 'civilians' in No. 1 and is 'children' now, so the report shows it as a new figure and "
+        "does not compare its numbers with No. 1's; if it counts what it did, write the same; if it is another "
+        "figure, give it another id"
+    )
 
 
 # ---------------------------------------------------------------------------
