@@ -390,6 +390,16 @@ def map_areas(context: Context) -> Iterator[Finding]:
             f"no figure is `part_of: {chosen}` with a place that has a p-code, so no area can be shaded: "
             f"give each part by place a `location:` whose `pcode:` is an area of {name}",
         )
+    by_area: dict[str, list[str]] = defaultdict(list)
+    for figure_id, pcode in shaded.items():
+        by_area[pcode].append(figure_id)
+    for pcode, figure_ids in by_area.items():
+        for figure_id in figure_ids[1:]:
+            yield Finding(
+                ("figures", figure_id, "part_of"),
+                f"'{figure_ids[0]}' and '{figure_id}' both count {chosen} in the area {pcode}, so the map would "
+                f"shade it by one of them and leave the other out: keep `part_of: {chosen}` on one of them",
+            )
     sources = set()
     for figure_id, pcode in shaded.items():
         location = report.figures[figure_id].location

@@ -2107,12 +2107,19 @@ class Report(Entry):
     @property
     def shading(self) -> dict[str, str]:
         """The figures that shade the areas map, by id, each with its place's p-code: the parts of the figure
-        `map: {figure: ...}` names, about a place with a p-code."""
+        `map: {figure: ...}` names, about a place with a p-code, counting the same group as it (the children
+        among the people affected in a place are not the people affected there)."""
         chosen = self.map.figure if self.map else None
+        if chosen is None:
+            return {}
+        group = self.figures[chosen].group
         return {
             figure_id: self.locations[figure.location].pcode  # type: ignore[misc]
             for figure_id, figure in self.figures.items()
-            if chosen and figure.part_of == chosen and figure.location and self.locations[figure.location].pcode
+            if figure.part_of == chosen
+            and figure.group == group
+            and figure.location
+            and self.locations[figure.location].pcode
         }
 
 

@@ -133,6 +133,45 @@ def test_mistakes_with_the_map_are_located(tmp_path, old, new, needle, field, sa
     assert said in problem.message
 
 
+IDLEB = """\
+  affected-idleb:
+    metric: affected
+    location: idleb-governorate
+    part_of: affected-syria
+"""
+
+
+def test_two_figures_for_one_area_are_an_error_naming_both(tmp_path):
+    second = IDLEB.replace("affected-idleb:", "affected-idleb-again:")
+    path, text = copy_with(
+        tmp_path, IDLEB, f"{second}    estimates: [{{value: 2 million, source: ocha, as_of: 2023-02}}]\n{IDLEB}"
+    )
+    with pytest.raises(InputError) as raised:
+        check_file(path)
+    [problem] = [p for p in raised.value.problems if p.is_error]
+    assert problem.field == "figures.affected-idleb.part_of"
+    assert problem.message == (
+        "'affected-idleb-again' and 'affected-idleb' both count affected-syria in the area SY07, so the map would "
+        "shade it by one of them and leave the other out: keep `part_of: affected-syria` on one of them"
+    )
+
+
+def test_a_part_counting_another_group_in_an_area_does_not_shade_it(tmp_path):
+    children = IDLEB.replace("affected-idleb:", "affected-idleb-children:").replace(
+        "    metric: affected\n", "    metric: affected\n    group: children\n"
+    )
+    idleb = (
+        f"{IDLEB}    estimates:\n"
+        "      - {value: 3 million, source: ocha, via: ocha-statement-feb, as_of: 2023-02}\n"
+        "      - {value: 3 million, source: ocha, via: stockholmcf, as_of: 2023-02}\n"
+    )
+    path, _text = copy_with(  # the children last, as the last part for an area used to shade it
+        tmp_path, idleb, f"{idleb}{children}    estimates: [{{value: 1.9 million, source: ocha, as_of: 2023-02}}]\n"
+    )
+    # Idleb is shaded by OCHA's 3 million people affected, not by the 1.9 million children among them
+    assert view_of(path).map.areas.values["SY07"] == AreaValue(3_000_000, 3_000_000, "3 million")
+
+
 def test_a_boundaries_file_of_the_wrong_shape_is_a_located_error_not_a_traceback(tmp_path):
     path, text = copy_with(tmp_path, "  boundaries: syria-adm1.geojson\n", "  boundaries: areas.geojson\n")
     (path.parent / "areas.geojson").write_text('{"type": "Feature"}', encoding="utf-8")
