@@ -27,7 +27,7 @@ from .diff import counted
 from .errors import shortened
 from .estimates import Claim, Reading, outdated_totals, read_all
 from .load import Loc
-from .model import Estimate, MoneyEstimate, Report, start_of, write_moment
+from .model import Estimate, MoneyEstimate, Month, Report, start_of, write_moment
 from .wording import money
 
 if TYPE_CHECKING:
@@ -229,7 +229,7 @@ def totals_overtaken_by_parts(context: Context) -> Iterator[Finding]:
 
 
 def several_numbers_one_day(context: Context) -> Iterator[Finding]:
-    """One source giving different numbers for one figure on the same day. (warning)
+    """One source giving different numbers for one figure on the same day, or a month and a day of it. (warning)
 
     All are shown; none is picked. Usually one outlet misreported, or one of them was withdrawn.
     """
@@ -248,6 +248,16 @@ def several_numbers_one_day(context: Context) -> Iterator[Finding]:
                         "shown as its number for that day; check which is right, and mark a number the "
                         "source has taken back with `withdrawn:`",
                     )
+            month = next((c for c in series.current if isinstance(c.as_of, Month)), None)
+            day = next((c for c in series.current if not isinstance(c.as_of, Month)), None)
+            if month and day and month.wording != day.wording:
+                yield _warning(
+                    _claim_loc(context.report, figure_id, month) + ("as_of",),
+                    f"{series.source} gives {_number(month.first)} for '{figure_id}' in {month.as_of.isoformat()} "
+                    f"and {_number(day.first)} on {day.as_of.isoformat()}, a day of that month: the two cannot be "
+                    "put in order, so both are shown as its current numbers; give the month's number its day if "
+                    "the source says it, or mark the one it has replaced with `withdrawn:`",
+                )
 
 
 def _claim_loc(report: Report, figure_id: str, claim: Claim) -> Loc:

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .model import Estimate, Figure, MoneyEstimate, Qualifier, Report, Status
+from .model import Estimate, Figure, MoneyEstimate, Month, Qualifier, Report, Status
 
 REACH = {Qualifier.up_to: 0, Qualifier.about: 1, Qualifier.exact: 2, Qualifier.at_least: 3, Qualifier.more_than: 4}
 """How far up a number reaches as worded: 'up to 16' < 'about 16' < '16' < 'at least 16' < 'more than 16'.
@@ -137,10 +137,24 @@ class Series:
 
 def _series(source: str, claims: list[Claim]) -> Series:
     standing = [claim for claim in claims if not claim.withdrawn]
-    newest = max((claim.as_of for claim in standing), default=None)
-    current = tuple(claim for claim in standing if claim.as_of == newest)
+    current = tuple(claim for claim in standing if claim.as_of in _newest(claim.as_of for claim in standing))
     history = tuple(sorted((claim for claim in claims if claim not in current), key=lambda claim: claim.as_of))
     return Series(source, current, history)
+
+
+def _newest(days: Iterable[date]) -> set[date]:
+    """The newest of a source's days: its latest day, and its latest month (see ``Month``) if that day falls in
+    it, as neither can be put before the other ('March 2025' and 11 March: the month's number may be of any
+    day of it); the latest month alone if it ends after the latest day, the latest day alone if it comes after
+    the latest month."""
+    days = list(days)
+    latest_day = max((d for d in days if not isinstance(d, Month)), default=None)
+    latest_month = max((d for d in days if isinstance(d, Month)), default=None)
+    if latest_day is None or latest_month is None:
+        return {latest_day or latest_month} - {None}
+    if latest_month.start <= latest_day <= latest_month:
+        return {latest_day, latest_month}
+    return {max(latest_day, latest_month)}
 
 
 @dataclass(frozen=True)

@@ -315,9 +315,9 @@ class Month(date):
     """A month, for a number or event a source dates by its month only ('April 2025').
 
     It is written and shown as the month, and compares with days as its last day, so that an
-    estimate of 'April 2025' is newer than one of 10 April and older than one of 2 May; a check
-    that needs its first day (was it known by the report's as-of?) uses ``start``. Arithmetic on
-    it gives plain days.
+    estimate of 'April 2025' is newer than one of 31 March and older than one of 2 May; one of a day
+    of April is neither (``sitrep.estimates`` shows both as current). A check that needs its first
+    day (was it known by the report's as-of?) uses ``start``. Arithmetic on it gives plain days.
     """
 
     def __new__(cls, year: int, month: int, day: int | None = None) -> date:  # type: ignore[misc]

@@ -295,6 +295,18 @@ def test_a_withdrawn_requirement_or_amount_is_not_compared(tmp_path):
         ]
 
 
+def test_a_month_and_a_day_of_it_from_one_source_are_both_current_and_named():
+    path = DATA / "month-and-a-day-of-it.yaml"
+    [problem] = findings(checks.several_numbers_one_day, path)
+    assert located(problem) == (18, 41, "figures.killed.estimates[0].as_of")
+    assert_points_at(problem, path, "2025-02}")
+    assert problem.message == (
+        "a gives 1,000 for 'killed' in 2025-02 and 1,200 on 2025-02-28, a day of that month: the two cannot be "
+        "put in order, so both are shown as its current numbers; give the month's number its day if the source "
+        "says it, or mark the one it has replaced with `withdrawn:`"
+    )
+
+
 # ---------------------------------------------------------------------------
 # figures_redefined (warning)
 
