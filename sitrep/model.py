@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
@@ -193,6 +193,8 @@ def parse_count(value: Any) -> int:
                     parse_count(end)
                 except PydanticCustomError as error:
                     raise _fail("count", "in the range '{got}': {problem}", got=text, problem=str(error)) from None
+        if _ARABIC_THOUSANDS in text:
+            raise _arabic_thousands(text)
         if not _COUNT.fullmatch(text):
             raise _fail(
                 "count",
@@ -214,6 +216,25 @@ def parse_count(value: Any) -> int:
     if number < 0:
         raise _fail("count", "expected a number of zero or more, got {got}", got=number)
     return _bounded(number, value)
+
+
+_ARABIC_THOUSANDS = "\u066c"
+"""The Arabic thousands separator, ٬ (١٬٠١٨): not read in a count, whose thousands are marked with ',' only."""
+
+
+def _arabic_thousands(text: str) -> PydanticCustomError:
+    """The refusal of a count grouped with the Arabic thousands separator: the number without it, and with a comma."""
+    if re.fullmatch(rf"\d{{1,3}}({_ARABIC_THOUSANDS}\d{{3}})+", text):
+        digits = text.replace(_ARABIC_THOUSANDS, "")
+        fix = f"write {digits}, without it, or {int(digits):,}"
+    else:
+        fix = "write the number without it, such as ١٠١٨, or with commas, such as 1,018"
+    return _fail(
+        "count",
+        "expected a whole number, got '{got}': the Arabic thousands separator (٬) is not read here; {fix}",
+        got=text,
+        fix=fix,
+    )
 
 
 def _too_large(written: Any) -> PydanticCustomError:
@@ -397,7 +418,7 @@ def parse_day(value: Any) -> date:
         return value
     text = str(value).strip()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if _ISO_DAY_DIGITS.fullmatch(text):
             return date.fromisoformat(text)
         if match := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})", text):
             day, month, year = match.groups()
@@ -421,14 +442,38 @@ def parse_day(value: Any) -> date:
             "(for example 2025-03-08) or as 8 March 2025",
             got=text,
         )
+    if (latin := _in_latin_digits(text)) != text:
+        raise _in_other_digits(text, latin, parse_day, "date", "2025-03-08")
     raise _fail(
         "date", "expected a date, got '{got}' (write YYYY-MM-DD, for example 2025-03-08, or 8 March 2025)", got=text
     )
 
 
+_ISO_DAY_DIGITS = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+"""A day written YYYY-MM-DD, in the digits 0-9 only: date.fromisoformat reads no others (\\d would match
+٢٠٢٥-٠٣-٠٨, which it then calls no real day)."""
+
+
+def _in_latin_digits(text: str) -> str:
+    """``text`` with the decimal digits of every other script (٢٠٢٥, ۲۰۲۵) written as Latin ones (2025)."""
+    return "".join(str(unicodedata.decimal(char)) if char.isdecimal() and not char.isascii() else char for char in text)
+
+
+def _in_other_digits(text: str, latin: str, parse: Any, kind: str, example: str) -> PydanticCustomError:
+    """The refusal of a date (or time) written in digits other than 0-9, in a form that needs 0-9: it says
+    what to write, ``latin`` when that is a valid one."""
+    try:
+        parse(latin)
+        fix = f": {latin}"
+    except PydanticCustomError:
+        fix = f", such as {example}"
+    what = "date and time" if kind == "datetime" else "date"
+    return _fail(kind, "'{got}': write the {what} in Latin digits (0-9){fix}", got=text, what=what, fix=fix)
+
+
 def _why_not_a_day(text: str) -> str:
     """': February 2025 has 28 days' for 2025-02-30."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    match = _ISO_DAY_DIGITS.fullmatch(text)
     if not match:
         return ""
     year, month, _ = (int(part) for part in match.groups())
@@ -437,7 +482,9 @@ def _why_not_a_day(text: str) -> str:
     return f": {MONTH_NAMES[month - 1]} {year} has {calendar.monthrange(year, month)[1]} days"
 
 
-_MOMENT = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?")
+_MOMENT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?")
+"""A date and time with its zone. The day is in the digits 0-9, the only ones datetime.fromisoformat reads; the
+hour and the zone are read by int(), which has always read the digits of every script."""
 
 
 def parse_moment(value: Any) -> datetime:
@@ -447,6 +494,9 @@ def parse_moment(value: Any) -> datetime:
     else:
         text = str(value).strip()
         match = _MOMENT.fullmatch(text)
+        latin = _in_latin_digits(text)
+        if not match and latin != text:
+            raise _in_other_digits(text, latin, parse_moment, "datetime", "2025-03-09 18:00 +02:00")
         if not match:
             raise _fail(
                 "datetime",
@@ -464,6 +514,8 @@ def parse_moment(value: Any) -> datetime:
         try:
             moment = datetime.fromisoformat(f"{day}T{int(hour):02d}:{minute}:{second or '00'}")
         except ValueError:
+            if latin != text:  # minutes or seconds in other digits
+                raise _in_other_digits(text, latin, parse_moment, "datetime", "2025-03-09 18:00 +02:00") from None
             raise _fail("datetime", "'{got}' is not a real date and time", got=text) from None
         if zone in ("Z", "UTC"):
             offset = UTC
@@ -1358,7 +1410,9 @@ class Estimate(Entry):
     def _split_written_range(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("value"), str):
             match = _RANGE.fullmatch(data["value"])
-            if match and "low" not in data and "high" not in data:
+            if match and ("low" in data or "high" in data):
+                raise _fail("estimate", "give either `value` or `low` and `high`, not both")
+            if match:
                 data = {**data, "low": match.group(1), "high": match.group(2)}
                 del data["value"]
         return data
@@ -1369,9 +1423,15 @@ class Estimate(Entry):
             raise _fail("estimate", "give either `value` or `low` and `high`, not both")
         if self.value is None and (self.low is None or self.high is None):
             raise _fail("estimate", "missing the number: write `value: 1018`, or `low: 745` and `high: 1068`")
-        if self.low is not None and self.high is not None and self.low >= self.high:
+        if self.low is not None and self.high is not None and self.low == self.high:
             raise _fail(
-                "estimate",
+                "range",
+                "both ends of the range are {number}: write the single number, `value: {number}`",
+                number=f"{self.low:,}",
+            )
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise _fail(
+                "range",
                 "`low` must be smaller than `high` (got {low} and {high}): swap them",
                 low=self.low,
                 high=self.high,
@@ -1676,6 +1736,21 @@ CURRENCY_SIGNS = {"US$": "USD", "€": "EUR", "£": "GBP", "CHF": "CHF"}
 _MONEY = re.compile(r"(US\$|€|£|[A-Z]{3}\s?)?\s*(\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion))?)")
 
 
+_MONEY_AFTER = re.compile(r"(\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion))?)\s*(US\$|\$|€|£|[A-Z]{3})")
+"""An amount with its currency after it, '400 million USD', as some sources and languages write it."""
+
+
+def _currency_after(text: str, number: str, currency: str) -> PydanticCustomError:
+    """The refusal of '400 million USD': the currency goes first, as code or sign."""
+    if currency == "$":
+        forms = f"US${number} (or the currency's code, such as CAD {number})"
+    else:
+        code = CURRENCY_SIGNS.get(currency, currency)
+        sign = next((sign for sign, named in CURRENCY_SIGNS.items() if named == code and sign != code), None)
+        forms = f"{code} {number}" + (f" or {sign}{number}" if sign else "")
+    return _fail("money", "'{got}': put the currency before the amount: write {forms}", got=text, forms=forms)
+
+
 def parse_money(data: Any) -> Any:
     """An amount written with its currency, 'US$397.6 million' or 'USD 6 million', split into `amount` and
     `currency`; a bare amount is left to `currency:`."""
@@ -1689,6 +1764,8 @@ def parse_money(data: Any) -> Any:
             got=text,
             rest=text[1:].strip(),
         )
+    if after := _MONEY_AFTER.fullmatch(text):
+        raise _currency_after(text, after.group(1), after.group(2))
     match = _MONEY.fullmatch(text)
     if match is None or match.group(1) is None:
         return data
@@ -1709,13 +1786,31 @@ def parse_percent(value: Any) -> Decimal:
     text = str(value).strip().removesuffix("%").strip()
     if words := re.fullmatch(r"(\d+(?:\.\d+)?)\s*(?:per\s?cent|percent|pc|pct)\.?", text, re.IGNORECASE):
         raise _fail("percent", "'{got}': write the number alone, `percent: {number}`", got=value, number=words.group(1))
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise _fail("percent", "expected a percentage such as 38 or 78.6, got '{got}'", got=value) from None
-    if not number.is_finite() or number < 0 or number > 1000:
+    if text.startswith("-") and _PERCENT.fullmatch(unsigned := text[1:].strip()):
+        if Decimal(unsigned) == 0:
+            return Decimal(unsigned)  # -0 is 0, as an editor reads it: never a share shown as -0%
+        raise _fail(
+            "percent",
+            "'{got}': a share cannot be below zero; write {fixed}, without the minus",
+            got=value,
+            fixed=unsigned,
+        )
+    if not _PERCENT.fullmatch(text):  # Decimal would read '3_8' as 38 and '1e1' as 10
+        raise _fail(
+            "percent",
+            "expected a percentage written in digits, with a point for decimals, such as 38, 78.6 or 78.6%, "
+            "got '{got}'",
+            got=value,
+        )
+    number = Decimal(text)
+    if number > 1000:
         raise _fail("percent", "expected a percentage such as 38 or 78.6, got '{got}'", got=value)
     return number
+
+
+_PERCENT = re.compile(r"\+?(\d+(\.\d*)?|\.\d+)")
+"""A share as parse_percent reads it: digits, with a point for decimals ('.5' and '+5' too, as Decimal and
+YAML read them); not '3_8' or '1e1'."""
 
 
 Percent = Annotated[
@@ -2175,8 +2270,8 @@ def _problem(loaded: Loaded, detail: ErrorDetails) -> Problem:
         return loaded.problem(loc, f"unknown field '{loc[-1]}': {_known_fields_hint(loc)}", key=True)
     if kind == "missing":
         return loaded.problem(loc, f"missing required field '{loc[-1]}'{_field_doc(loc)}: add it here")
-    culprit = _culprit(loaded, loc, detail)
-    problem = loaded.problem(culprit, _message(detail, culprit), key=culprit != loc)
+    culprit, key = _culprit(loaded, loc, detail)
+    problem = loaded.problem(culprit, _message(detail, culprit), key=key)
     invisible = _invisible(detail.get("input"))
     if invisible is not None:  # point at the character itself, which the analyst cannot see
         index, char = invisible
@@ -2195,8 +2290,16 @@ def context_pattern(detail: ErrorDetails) -> str | None:
     return (detail.get("ctx") or {}).get("pattern")
 
 
-def _culprit(loaded: Loaded, loc: tuple, detail: ErrorDetails) -> tuple:
-    """For a rule between two fields written both (quote and summary, value and low), the one written last."""
+def _culprit(loaded: Loaded, loc: tuple, detail: ErrorDetails) -> tuple[tuple, bool]:
+    """Where a rule about an entry's fields points, and whether at the key written there: for a rule between
+    two fields written both (quote and summary, value and low), the one written last; for the ends of a range,
+    `low`, or the range written as `value` (at the range itself)."""
+    if detail["type"] == "range":
+        if loc + ("low",) in loaded.keys:
+            return loc + ("low",), True
+        if loc + ("value",) in loaded.values:
+            return loc + ("value",), False
+        return loc, False
     both = {
         "statement": ("quote", "summary"),
         "estimate": ("value", "low", "high"),
@@ -2204,15 +2307,13 @@ def _culprit(loaded: Loaded, loc: tuple, detail: ErrorDetails) -> tuple:
         "measure": ("until",),
     }.get(detail["type"])
     if not both:
-        return loc
+        return loc, False
     written = [loc + (name,) for name in both if loc + (name,) in loaded.keys]
-    if detail["type"] == "estimate" and "`low` must be smaller" in detail["msg"]:
-        return loc + ("low",)
     if detail["type"] in ("money", "measure") and written:  # a rule about one field: point at it
-        return written[0]
+        return written[0], True
     if len(written) > 1:
-        return max(written, key=loaded.keys.__getitem__)
-    return loc
+        return max(written, key=loaded.keys.__getitem__), True
+    return loc, False
 
 
 def _invisible(value: Any) -> tuple[int, str] | None:
@@ -2300,7 +2401,7 @@ def _field_text(loc: tuple) -> str:
     names = {info.alias or name: name for name, info in model.model_fields.items()} if model else {}
     if not loc or loc[-1] not in names:
         return ""
-    return description(model, names[loc[-1]]) or ""
+    return " ".join((description(model, names[loc[-1]]) or "").split())  # a docstring's lines, as one line
 
 
 def _field_description(loc: tuple) -> str:

@@ -12,7 +12,9 @@ import pytest
 from click.testing import CliRunner
 from mistakes import BASE, CORPUS, FOLDER, EditMissed, Mistake, mistakes
 
+from sitrep.build import check_file
 from sitrep.cli import main
+from sitrep.errors import InputError
 
 MISTAKES = mistakes()
 PROBLEM_LINE = re.compile(r"^[^:]+\.yaml:\d+:\d+:")
@@ -42,6 +44,21 @@ def test_mistake_is_reported_where_it_was_made(mistake: Mistake, tmp_path, monke
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1, result.output
     assert _problem_lines(result.stderr) == [f"{name}:{line}" for line in mistake.expected]
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[mistake.name for mistake in MISTAKES])
+def test_every_message_of_a_mistake_is_one_line(mistake: Mistake, tmp_path) -> None:
+    """Its errors and warnings as `sitrep validate` finds them, before the terminal sees them (which would show a
+    line break inside a message as an escape): a message built from a docstring or an example that runs over
+    several lines would break the one-line ``file:line:col: field: message`` form."""
+    path = tmp_path / f"{mistake.name}.yaml"
+    path.write_text(mistake.text(BASE.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        check_file(path)
+    assert caught.value.problems
+    for problem in caught.value.problems:
+        assert problem.message.splitlines() == [problem.message], problem
+        assert problem.field.splitlines() in ([problem.field], []), problem
 
 
 def test_the_report_the_mistakes_are_made_in_has_none(tmp_path, monkeypatch) -> None:

@@ -14,7 +14,18 @@ from pydantic_core import PydanticCustomError
 
 from sitrep.errors import InputError, Problem
 from sitrep.load import load_bytes, load_file
-from sitrep.model import Report, link_scheme, parse_count, parse_day, parse_moment, parse_report
+from sitrep.model import (
+    Month,
+    Report,
+    link_scheme,
+    parse_count,
+    parse_day,
+    parse_day_or_month,
+    parse_moment,
+    parse_money,
+    parse_percent,
+    parse_report,
+)
 
 DATA = Path(__file__).parent / "data" / "model"
 EXAMPLE = Path(__file__).parent.parent / "inputs" / "syria-coast-2025-03.yaml"
@@ -40,6 +51,28 @@ def only_problem(name: str) -> Problem:
     assert found[0].path == name
     assert found[0].is_error
     return found[0]
+
+
+def edited(find: str, replace: str) -> str:
+    """minimal.yaml with ``find``, which is in it once, replaced by ``replace``."""
+    text = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+    assert text.count(find) == 1, find
+    return text.replace(find, replace)
+
+
+def only_problem_of(text: str) -> Problem:
+    """The one problem of the report ``text``, named report.yaml."""
+    with pytest.raises(InputError) as caught:
+        parse_report(load_bytes(text.encode("utf-8"), "report.yaml"))
+    (problem,) = caught.value.problems
+    assert problem.is_error
+    return problem
+
+
+def with_funded(entry: str) -> str:
+    """minimal.yaml with an appeal whose one `funded` entry is ``entry``, a flow mapping on line 49 (its `{` at
+    column 9)."""
+    return edited("narrative:\n", f"funding:\n  - name: Flash Appeal\n    funded:\n      - {entry}\n\nnarrative:\n")
 
 
 def located(problem: Problem) -> tuple[int, int, str]:
@@ -194,6 +227,36 @@ def test_parse_count_refuses(written, advice):
     assert advice in refusal(parse_count, written)
 
 
+def test_count_with_the_arabic_thousands_separator_is_refused_naming_it():
+    problem = only_problem_of(edited("value: 745", "value: ١٬٠١٨"))
+    assert located(problem) == VALUE
+    assert problem.message == (
+        "expected a whole number, got '١٬٠١٨': the Arabic thousands separator (٬) is not read here; "
+        "write ١٠١٨, without it, or 1,018"
+    )
+
+
+@pytest.mark.parametrize(
+    "written, advice",
+    [
+        ("1٬018", "write 1018, without it, or 1,018"),
+        ("١٬٠١٨٬٠٠٠", "write ١٠١٨٠٠٠, without it, or 1,018,000"),
+        # not groups of three: no number is guessed
+        ("١٬٠١", "write the number without it, such as ١٠١٨, or with commas, such as 1,018"),
+        ("1,018٬000", "write the number without it, such as ١٠١٨, or with commas, such as 1,018"),
+    ],
+)
+def test_parse_count_refuses_the_arabic_thousands_separator(written, advice):
+    assert refusal(parse_count, written) == (
+        f"expected a whole number, got '{written}': the Arabic thousands separator (٬) is not read here; {advice}"
+    )
+
+
+@pytest.mark.parametrize("written", ["١٠١٨", "۱۰۱۸", "١,٠١٨"])
+def test_parse_count_still_reads_arabic_indic_digits(written):
+    assert parse_count(written) == 1018
+
+
 @pytest.mark.parametrize(
     "written, shown",
     [
@@ -235,10 +298,23 @@ def test_range_whose_low_end_is_not_below_its_high_end_is_refused():
     assert "`low` must be smaller than `high` (got 1068 and 745): swap them" in problem.message
 
 
-def test_written_range_with_equal_ends_is_refused():
+def test_written_range_with_equal_ends_is_refused_at_the_range_saying_to_write_the_number():
+    # `value: 745-745`: swapping the ends would not help; the range is one number.
     problem = only_problem("range-equal.yaml")
+    assert located(problem) == VALUE
+    assert problem.message == "both ends of the range are 745: write the single number, `value: 745`"
+
+
+def test_low_and_high_that_are_the_same_number_are_refused_at_low():
+    problem = only_problem_of(edited("      - value: 745\n", "      - low: 1 million\n        high: 1.0 million\n"))
     assert located(problem) == (30, 9, f"{ESTIMATE}.low")
-    assert "`low` must be smaller than `high` (got 745 and 745)" in problem.message
+    assert problem.message == "both ends of the range are 1,000,000: write the single number, `value: 1,000,000`"
+
+
+def test_written_range_whose_ends_are_reversed_is_refused_at_the_range():
+    problem = only_problem_of(edited("value: 745", "value: 1068-745"))
+    assert located(problem) == VALUE
+    assert problem.message == "`low` must be smaller than `high` (got 1068 and 745): swap them"
 
 
 def test_written_range_with_a_bad_end_is_located_at_the_value_written():
@@ -253,6 +329,13 @@ def test_value_and_range_together_are_refused():
     problem = only_problem("value-and-range.yaml")
     assert located(problem) == (32, 9, f"{ESTIMATE}.high")
     assert "give either `value` or `low` and `high`, not both" in problem.message
+
+
+def test_value_written_as_a_range_beside_low_is_refused_as_both():
+    # Not "expected a whole number": '100 - 200' is a range, and `low` gives one too.
+    problem = only_problem_of(edited("      - value: 745\n", '      - value: "100 - 200"\n        low: 5\n'))
+    assert located(problem) == (31, 9, f"{ESTIMATE}.low")
+    assert problem.message == "give either `value` or `low` and `high`, not both"
 
 
 # ---------------------------------------------------------------------------
@@ -315,6 +398,82 @@ def test_parse_day_refuses(written, advice):
     message = refusal(parse_day, written)
     assert f"'{written}'" in message
     assert advice in message
+
+
+@pytest.mark.parametrize(
+    "find, replace, where, fix",
+    [
+        (
+            "as_of: 2025-03-08",
+            "as_of: ٢٠٢٥-٠٣-٠٨",
+            (33, 16, f"{ESTIMATE}.as_of"),
+            "date in Latin digits (0-9): 2025-03-08",
+        ),
+        (
+            "from: 2025-03-06",
+            "from: ٢٠٢٥-٠٣-٠٦",
+            (8, 18, "report.period.from"),
+            "date in Latin digits (0-9): 2025-03-06",
+        ),
+        ("to: 2025-03-09", "to: ۲۰۲۵-۰۳-۰۹", (8, 34, "report.period.to"), "date in Latin digits (0-9): 2025-03-09"),
+        (
+            "    kind: monitor\n",
+            "    kind: monitor\n    published: ٢٠٢٥-٠٣-٠٨\n",
+            (15, 16, "sources.sohr.published"),
+            "date in Latin digits (0-9): 2025-03-08",
+        ),
+        (
+            "    kind: monitor\n",
+            "    kind: monitor\n    accessed: ٢٠٢٥-٠٣-٠٩\n",
+            (15, 15, "sources.sohr.accessed"),
+            "date in Latin digits (0-9): 2025-03-09",
+        ),
+        (
+            "as_of: 2025-03-09 18:00 +03:00",
+            "as_of: ٢٠٢٥-٠٣-٠٩ ١٨:٠٠ +٠٣:٠٠",
+            (7, 10, "report.as_of"),
+            "date and time in Latin digits (0-9): 2025-03-09 18:00 +03:00",
+        ),
+        (
+            "as_of: 2025-03-09 18:00 +03:00",
+            "as_of: 2025-03-09 18:٠٠ +03:00",
+            (7, 10, "report.as_of"),
+            "date and time in Latin digits (0-9): 2025-03-09 18:00 +03:00",
+        ),
+    ],
+)
+def test_date_in_other_digits_is_refused_saying_to_write_latin_digits(find, replace, where, fix):
+    # Not "is not a real calendar day": the day is real, but Python reads YYYY-MM-DD in the digits 0-9 only.
+    problem = only_problem_of(edited(find, replace))
+    assert located(problem) == where
+    assert problem.message == f"'{replace.rsplit(': ', 1)[1].strip()}': write the {fix}"
+
+
+@pytest.mark.parametrize(
+    "parse, written, fix",
+    [
+        (parse_day, "٢٠٢٥-٠٣-٠٨", ": 2025-03-08"),
+        (parse_day_or_month, "٢٠٢٥-٠٣-٠٨", ": 2025-03-08"),
+        (parse_day, "٢٠٢٥-٠٢-٣٠", ", such as 2025-03-08"),  # no day to give: 30 February is none
+        (parse_moment, "٢٠٢٥-٠٣-٠٩", ", such as 2025-03-09 18:00 +02:00"),
+    ],
+)
+def test_parse_dates_in_other_digits_say_what_to_write(parse, written, fix):
+    what = "date and time" if parse is parse_moment else "date"
+    assert refusal(parse, written) == f"'{written}': write the {what} in Latin digits (0-9){fix}"
+
+
+@pytest.mark.parametrize(
+    "parse, written, read",
+    [
+        (parse_day, "٨ March ٢٠٢٥", date(2025, 3, 8)),
+        (parse_day_or_month, "٢٠٢٥-٠٣", Month(2025, 3)),
+        (parse_moment, "2025-03-09 ١٨:00 +03:00", datetime(2025, 3, 9, 15, 0, tzinfo=UTC)),
+    ],
+)
+def test_dates_read_in_other_digits_before_are_still_read(parse, written, read):
+    # Forms whose digits int() reads, and which were accepted: a file using them stays valid.
+    assert parse(written) == read
 
 
 def test_as_of_without_time_zone_is_refused_with_a_hint():
@@ -420,6 +579,99 @@ def test_id_that_is_not_an_id_is_located_at_the_key():
     assert [located(p) for p in references] == [(32, 14, f"{ESTIMATE}.via"), (39, 15, "events[0].sources[0]")]
     assert "'reuters 0308' is not a valid id" in problem.message
     assert "use letters, digits, '-', '_' or '.'" in problem.message
+
+
+def test_an_empty_text_is_refused_in_one_line_with_its_description():
+    problem = only_problem_of(
+        edited("        as_of: 2025-03-08\n", '        as_of: 2025-03-08\n        withdrawn: ""\n')
+    )
+    assert located(problem) == (34, 20, f"{ESTIMATE}.withdrawn")
+    assert problem.message == (
+        "must not be empty: write the source has withdrawn this number: say when and why ('withdrawn by SOHR on "
+        "10 March: counted twice'). The estimate stays on record, shown as withdrawn, never as the source's "
+        "current number"
+    )
+
+
+def test_a_missing_field_whose_description_has_several_lines_is_refused_in_one_line():
+    problem = only_problem_of(
+        edited("    estimates:\n      - value: 745\n        source: sohr\n        via: reuters-0308\n", "").replace(
+            "        as_of: 2025-03-08\n", ""
+        )
+    )
+    assert located(problem) == (27, 5, "figures.killed-civilians.estimates")
+    assert problem.message.splitlines() == [problem.message]
+    assert "on different days are its series: the newest is its current number" in problem.message
+
+
+# ---------------------------------------------------------------------------
+# Money and shares
+
+
+def test_amount_with_the_currency_after_it_is_refused_saying_to_put_it_first():
+    problem = only_problem_of(with_funded("{amount: 400 million USD, source: sohr, as_of: 2025-03-08}"))
+    assert located(problem) == (49, 10, "funding[0].funded[0].amount")
+    assert problem.message == (
+        "'400 million USD': put the currency before the amount: write USD 400 million or US$400 million"
+    )
+
+
+@pytest.mark.parametrize(
+    "written, forms",
+    [
+        ("50 million EUR", "EUR 50 million or €50 million"),
+        ("50 million €", "EUR 50 million or €50 million"),
+        ("1.5 billion SYP", "SYP 1.5 billion"),
+        ("400,000 CHF", "CHF 400,000"),
+        ("400 million $", "US$400 million (or the currency's code, such as CAD 400 million)"),
+    ],
+)
+def test_parse_money_says_to_put_the_currency_first(written, forms):
+    assert refusal(lambda text: parse_money({"amount": text}), written) == (
+        f"'{written}': put the currency before the amount: write {forms}"
+    )
+
+
+@pytest.mark.parametrize("written", ["USD 400 million", "US$400 million"])
+def test_the_forms_the_advice_gives_are_read(written):
+    # What the refusal above says to write is what sitrep reads.
+    report = parse_report(
+        load_bytes(with_funded(f"{{amount: {written}, source: sohr, as_of: 2025-03-08}}").encode("utf-8"), "r.yaml")
+    )
+    funded = report.funding[0].funded[0]
+    assert (funded.amount, funded.currency) == (400_000_000, "USD")
+
+
+@pytest.mark.parametrize("written", ["3_8", "1e1"])
+def test_percent_that_python_reads_but_people_do_not_write_is_refused(written):
+    # Decimal('3_8') is 38 and Decimal('1e1') is 10: neither is how a source writes a share.
+    problem = only_problem_of(with_funded(f"{{percent: {written}, source: sohr, as_of: 2025-03-08}}"))
+    assert located(problem) == (49, 19, "funding[0].funded[0].percent")
+    assert problem.message == (
+        "expected a percentage written in digits, with a point for decimals, such as 38, 78.6 or 78.6%, "
+        f"got '{written}'"
+    )
+
+
+def test_percent_below_zero_is_refused_saying_to_remove_the_minus():
+    problem = only_problem_of(with_funded("{percent: -5, source: sohr, as_of: 2025-03-08}"))
+    assert located(problem) == (49, 19, "funding[0].funded[0].percent")
+    assert problem.message == "'-5': a share cannot be below zero; write 5, without the minus"
+
+
+@pytest.mark.parametrize("written", ["-0", "-0%", "-0.0"])
+def test_percent_minus_zero_is_zero(written):
+    # As an editor reads it (YAML 1.2: the number 0); never shown as -0%.
+    share = parse_percent(written)
+    assert share == 0 and not share.is_signed()
+    assert str(share) in ("0", "0.0")
+
+
+@pytest.mark.parametrize(
+    "written, share", [("38", "38"), ("78.6%", "78.6"), ("٣٨", "38"), (".5", "0.5"), ("+5", "5"), ("0.38", "0.38")]
+)
+def test_percent_forms_read_before_are_still_read(written, share):
+    assert str(parse_percent(written)) == share
 
 
 # ---------------------------------------------------------------------------
