@@ -171,6 +171,9 @@ VALUES: list[tuple[str, str, str]] = [
     (f"{MONEY}.percent", "-5", REFUSE),
     (f"{MONEY}.percent", "5000", REFUSE),
     (f"{MONEY}.percent", "half", REFUSE),
+    (f"{MONEY}.percent", "1e1", REFUSE),
+    (f"{MONEY}.percent", '"3_8"', REFUSE),
+    (f"{MONEY}.percent", "-0", ACCEPT),
 ]
 
 
@@ -201,9 +204,9 @@ BEYOND_SCHEMA = {
         "one field must be smaller than another: JSON Schema cannot compare two values",
     ),
     **dict.fromkeys(
-        [f"{ESTIMATE}.value: 012", f"{ESTIMATE}.value: 745.0"],
+        [f"{ESTIMATE}.value: 012", f"{ESTIMATE}.value: 745.0", f"{MONEY}.percent: 1e1"],
         "YAML 1.2 reads a number, 12 or 745, and the schema sees only the number, not how it was "
-        "written; sitrep refuses the leading zero and the decimal point",
+        "written; sitrep refuses the leading zero, the decimal point and the exponent",
     ),
 }
 """The cases on which the schema cannot agree with `sitrep validate`, and why."""
