@@ -193,23 +193,26 @@ def part_larger_than_total(context: Context) -> Iterator[Finding]:
 def parts_sum_past_total(context: Context) -> Iterator[Finding]:
     """The parts one source gave on one day add up to more than that source's total that day. (warning)
 
-    A warning, not an error: parts may overlap (children are also civilians).
+    A warning, not an error: parts may overlap (children are also civilians). Each part counts once, by its
+    smallest number that day (one number through two outlets is one number), and withdrawn numbers not at all.
     """
     figures = context.report.figures
     looped = {figure_id for loop in _cycles(context.report) for figure_id in loop}
-    parts: dict[tuple[str, str, date], list[int]] = defaultdict(list)
+    parts: dict[tuple[str, str, date], dict[str, int]] = defaultdict(dict)
     for _, figure_id, estimate in _estimates(context.report):
-        if figures[figure_id].part_of in figures and figure_id not in looped:
-            parts[(figures[figure_id].part_of, estimate.source, estimate.as_of)].append(estimate.bounds[0])
+        if figures[figure_id].part_of in figures and figure_id not in looped and estimate.withdrawn is None:
+            day = parts[(figures[figure_id].part_of, estimate.source, estimate.as_of)]
+            day[figure_id] = min(estimate.bounds[0], day.get(figure_id, estimate.bounds[0]))
     for total_id, total in figures.items():
         for index, estimate in enumerate(total.estimates):
-            found = parts.get((total_id, estimate.source, estimate.as_of), [])
-            if len(found) > 1 and sum(found) > estimate.bounds[1]:
+            found = parts.get((total_id, estimate.source, estimate.as_of), {})
+            if estimate.withdrawn is None and len(found) > 1 and sum(found.values()) > estimate.bounds[1]:
+                added = " + ".join(f"{number:,} ({figure_id})" for figure_id, number in found.items())
                 yield _warning(
                     ("figures", total_id, "estimates", index, "value"),
-                    f"the parts of '{total_id}' that {estimate.source} gave on "
-                    f"{estimate.as_of.isoformat()} add up to more than the total it gave that day: "
-                    "check the numbers, or whether the parts overlap",
+                    f"the parts of '{total_id}' that {estimate.source} gave on {estimate.as_of.isoformat()}, "
+                    f"{added}, add up to {sum(found.values()):,}, more than the total of {_number(estimate)} it "
+                    "gave that day: check the numbers, or whether the parts overlap",
                 )
 
 

@@ -207,9 +207,29 @@ def test_parts_adding_up_past_their_total_warn_at_the_total():
     assert_points_at(problem, path, "1,018")
     assert not problem.is_error
     assert problem.message == (
-        "the parts of 'killed-total' that sohr gave on 2025-03-08 add up to more than the total it gave "
-        "that day: check the numbers, or whether the parts overlap"
+        "the parts of 'killed-total' that sohr gave on 2025-03-08, 745 (killed-civilians) + 300 (killed-security), "
+        "add up to 1,045, more than the total of 1,018 it gave that day: check the numbers, or whether the parts "
+        "overlap"
     )
+
+
+def test_a_part_through_two_outlets_or_withdrawn_is_not_added_twice_or_at_all(tmp_path):
+    text = (DATA / "parts-sum-past-total.yaml").read_text(encoding="utf-8")
+    security = "      - value: 300\n        source: sohr\n        as_of: 2025-03-08\n"
+    assert text.count(security) == 1
+    withdrawn = tmp_path / "withdrawn.yaml"
+    withdrawn.write_text(text.replace(security, security + "        withdrawn: counted twice\n"), encoding="utf-8")
+    civilians = "      - value: 745\n        source: sohr\n        via: reuters-0308\n        as_of: 2025-03-08\n"
+    assert text.count(civilians) == 1
+    outlets = tmp_path / "outlets.yaml"  # 745 + 273 = 1,018, the total, when the 745 of two outlets counts once
+    outlets.write_text(
+        text.replace(security, security.replace("300", "273")).replace(
+            civilians, civilians + civilians.replace("        via: reuters-0308\n", "")
+        ),
+        encoding="utf-8",
+    )
+    assert findings(checks.parts_sum_past_total, withdrawn) == []
+    assert findings(checks.parts_sum_past_total, outlets) == []
 
 
 def test_parts_adding_up_to_exactly_their_total_are_fine():
