@@ -1,6 +1,7 @@
 """Numbered sources and the citations that point at them.
 
-Every source of a file gets one footnote number, in the order the file lists its sources, and
+Every source of a file gets one footnote number, in the order the file lists its sources (then
+any source of the previous edition that only a number shown as changed since it comes from), and
 keeps it in every product and format built from that file: "[5]" means the same source in the
 full report, the Flash Update (which lists only the sources it cites, under their own numbers)
 and the briefing note, in PDF, HTML and Markdown alike.
@@ -101,12 +102,14 @@ class Citer:
     """Footnote numbers and citation texts for the sources of one report.
 
     A number of the previous edition (in a change since it) may come from a source this edition
-    no longer lists: it is named as the previous edition named it, without a footnote number.
+    no longer lists: that source, one of ``earlier``, is named as the previous edition named it and
+    numbered after this edition's own sources, so that every number shown can be traced.
     """
 
-    def __init__(self, report: Report, previous: Report | None = None) -> None:
+    def __init__(self, report: Report, previous: Report | None = None, earlier: Sequence[str] = ()) -> None:
         self.sources = {**(previous.sources if previous else {}), **report.sources}
-        self.numbers = {source_id: index for index, source_id in enumerate(report.sources, start=1)}
+        gone = [s for s in dict.fromkeys(earlier) if s not in report.sources and s in self.sources]
+        self.numbers = {source_id: index for index, source_id in enumerate([*report.sources, *gone], start=1)}
 
     def label(self, source_id: str) -> str:
         """The name a source goes by in source lines: its short name, or its publisher."""

@@ -314,6 +314,20 @@ def make_view(
     return _Builder(report, previous, product, readings, edition or Edition(own, own), resolved, boundaries).view()
 
 
+def _sources_shown(changes: Changes | None) -> list[str]:
+    """The sources and outlets of every number the changes since the previous edition show."""
+    if changes is None:
+        return []
+    return [
+        source_id
+        for change in changes.figures
+        for claim in (*change.before, *change.between, *change.after, *change.withdrawn)
+        for estimate in claim.estimates
+        for source_id in (estimate.source, estimate.via)
+        if source_id
+    ]
+
+
 class _Builder:
     def __init__(
         self,
@@ -331,13 +345,13 @@ class _Builder:
         self.previous = resolve(previous, edition) if previous else None
         self.product = product
         self.product_name = _(PRODUCT_NAMES[product])
-        self.citer = Citer(report, self.previous)
         # the readings hold the report's very estimates: those of ``resolved`` or, where resolving changed no
         # text, of ``written``
         self.readings = (
             readings if readings is not None and (report is resolved or report is written) else read_all(report)
         )
         self.changes = compare(previous, written, self.readings) if previous else None
+        self.citer = Citer(report, self.previous, _sources_shown(self.changes))
         self.presenter = FigurePresenter(
             report, self.citer, self.readings, outdated_totals(report, self.readings), self.previous, edition
         )
@@ -416,7 +430,7 @@ class _Builder:
             outlook=self.report.narrative.outlook,
             gaps=tuple((g.text, g.why) for g in self.report.gaps),
             contacts=tuple(self._contact(c) for c in self.report.contacts),
-            sources=tuple(self._listed(self.citer.source(source_id)) for source_id in self.report.sources),
+            sources=tuple(self._listed(self.citer.source(source_id)) for source_id in self.citer.numbers),
             previous_edition=self._numbered(self.previous.report.number) if self.previous else None,
             changes=self.changes,
             figure_changes=self._figure_changes(),

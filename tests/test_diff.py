@@ -257,6 +257,30 @@ def test_a_figure_that_counts_something_else_under_its_old_id_is_a_new_figure_ne
     assert displaced.trends == ()  # no "▲ 40,000": households are not subtracted from people
 
 
+def test_a_number_no_longer_carried_is_cited_even_when_its_source_is_gone_from_the_file():
+    before = report_from(
+        edition("""\
+        figures:
+          killed: {metric: killed, key: true, estimates: [{value: 100, source: sohr, as_of: 2025-03-07},
+                                                          {value: 150, source: abc, as_of: 2025-03-07}]}
+        """)
+    )
+    text = edition(
+        """\
+        figures:
+          killed: {metric: killed, key: true, estimates: [{value: 120, source: sohr, as_of: 2025-03-09}]}
+        """,
+        2,
+    )
+    after = report_from(text.replace("  abc: {publisher: ABC News}\n", ""))
+    assert "abc" not in after.sources
+    view = make_view(after, before)
+    [line] = view.figure_changes
+    gone = next(phrase for phrase in line.sentence if phrase.text.startswith("ABC News' 150"))
+    assert gone.notes == (2,)  # numbered after this edition's own source
+    assert [(source.number, source.label) for source in view.sources] == [(1, "SOHR"), (2, "ABC News")]
+
+
 def test_an_unchanged_number_is_no_change():
     same = """\
         figures:
