@@ -66,6 +66,16 @@ class FigureChange:
     @property
     def no_change_because(self) -> str | None:
         """Why no change is computed (None when one is): a reason a reader can check."""
+        if uncompared := self.not_compared_because:
+            return uncompared
+        for claim, which in ((self.before[0], "earlier"), (self.after[0], "later")):
+            if claim.exact_value is None:
+                return f"the {which} number, {_worded(claim)}, is not one exact number"
+        return None
+
+    @property
+    def not_compared_because(self) -> str | None:
+        """Why the two numbers are not compared at all, not even as up or down (None when they are)."""
         if self.kind not in ("superseded", "replaced"):
             return f"the number is {self.kind}, so there are not two numbers to compare"
         if len(self.sources) > 1:
@@ -76,9 +86,8 @@ class FigureChange:
             return "the earlier number was withdrawn"
         if unlike := _unlike((*self.before, *self.after)):
             return unlike
-        for claim, which in ((self.before[0], "earlier"), (self.after[0], "later")):
-            if claim.exact_value is None:
-                return f"the {which} number, {_worded(claim)}, is not one exact number"
+        if self.before[0].as_of == self.after[0].as_of:
+            return "both numbers are for the same day (a correction, or another outlet's reading), not a change"
         return None
 
     @property
@@ -95,9 +104,7 @@ class FigureChange:
     def direction(self) -> str | None:
         """'up' or 'down' when every number the two claims allow says so, else None ('more than 3,900'
         to 4,589 may be either)."""
-        if self.kind != "superseded" or len(self.before) != 1 or len(self.after) != 1:
-            return None
-        if _unlike((*self.before, *self.after)):
+        if self.not_compared_because:
             return None
         before, after = _extent(self.before[0]), _extent(self.after[0])
         if before is None or after is None:

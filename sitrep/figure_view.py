@@ -530,6 +530,15 @@ class FigurePresenter:
     def trend(self, change: FigureChange, previous_number: int) -> Sentence | None:
         """A key figure's change since the previous edition, with the numbers it came from."""
         number = current().shown(str(previous_number))
+        if change.kind == "superseded" and change.withdrawn:  # the earlier number was wrong, not lower or higher
+            return tuple(
+                compose(
+                    _("Withdrawn since No. {number}: {before}; its number is now {after}"),
+                    number=number,
+                    before=self._owned(change.before),
+                    after=self._numbers(change.after),
+                )
+            )
         if change.kind == "superseded":
             source = self.citer.label(change.sources[0])
             amount = change.change

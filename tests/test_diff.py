@@ -193,10 +193,57 @@ def test_a_withdrawn_number_followed_by_a_new_one_is_not_subtracted_from_it():
         """,
     )
     [change] = changes.figures
-    assert (change.kind, change.change, change.no_change_because) == (
+    assert (change.kind, change.change, change.direction, change.no_change_because) == (
         "superseded",
         None,
+        None,  # 745 was wrong, so 700 is neither lower nor higher than it
         "the earlier number was withdrawn",
+    )
+
+
+def test_the_key_figure_says_the_earlier_number_was_withdrawn_not_that_the_toll_fell():
+    before = report_from(
+        edition("""\
+        figures:
+          killed: {metric: killed, key: true, estimates: [{value: 745, source: sohr, as_of: 2025-03-07}]}
+        """)
+    )
+    after = report_from(
+        edition(
+            """\
+        figures:
+          killed:
+            metric: killed
+            key: true
+            estimates:
+              - {value: 745, source: sohr, as_of: 2025-03-07, withdrawn: counted twice}
+              - {value: 700, source: sohr, as_of: 2025-03-09}
+        """,
+            2,
+        )
+    )
+    [killed] = make_view(after, before).key_figures
+    [trend] = killed.trends
+    assert "".join(p.text for p in trend) == (
+        "Withdrawn since No. 1: SOHR's 745 (7 March 2025); its number is now 700 (9 March 2025)"
+    )
+
+
+def test_two_numbers_of_one_source_for_the_same_day_are_not_a_change_over_time():
+    changes = changes_between(
+        """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 100, source: sohr, via: abc, as_of: 2025-03-08}]}
+        """,
+        """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 120, source: sohr, as_of: 2025-03-08}]}
+        """,
+    )
+    [change] = changes.figures
+    assert (change.kind, change.change, change.direction) == ("superseded", None, None)
+    assert change.no_change_because == (
+        "both numbers are for the same day (a correction, or another outlet's reading), not a change"
     )
 
 
