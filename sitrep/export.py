@@ -15,7 +15,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from .model import Estimate, Figure, Funding, Metric, MoneyEstimate, Report, Unit
+from .model import Estimate, Figure, Funding, Metric, MoneyEstimate, Report, Unit, percent_number
 
 if TYPE_CHECKING:
     from .figure_view import ClaimView, FigureView, SeriesView
@@ -434,10 +434,16 @@ def _sources(shown: tuple[SeriesView, ...]) -> list[dict[str, Any]]:
 
 
 def _claim(claim: ClaimView) -> dict[str, Any]:
+    money = (
+        {"currency": claim.currency, "percent": None if claim.percent is None else percent_number(claim.percent)}
+        if claim.currency or claim.percent is not None
+        else {}
+    )
     return {
         "number": claim.number,
         "low": claim.low,
         "high": claim.high,
+        **money,
         "qualifier": claim.qualifier,
         "status": claim.status,
         "as_of": claim.as_of_iso,

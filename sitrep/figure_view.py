@@ -79,8 +79,9 @@ class ClaimView:
     """As the source worded it: 'at least 111', '745–1,068'."""
     labelled: str
     """With its status when it is not a plain report: 'at least 111, verified'."""
-    low: int
-    high: int
+    low: int | None
+    high: int | None
+    """The ends of the number (the same for one number); None for a share of the requirement given alone."""
     qualifier: str
     status: str
     """reported, verified or estimated, as the file says."""
@@ -100,6 +101,10 @@ class ClaimView:
     estimates: tuple[int, ...] = ()
     """Where its estimates are in the figure's list (0-based), for the data exports; empty for a claim
     of the previous edition."""
+    currency: str | None = None
+    """An amount of money's ISO 4217 currency."""
+    percent: Decimal | None = None
+    """The share of the requirement a source gave, beside its amount or alone."""
 
     @property
     def footnotes(self) -> tuple[int, ...]:
@@ -289,13 +294,15 @@ class FigurePresenter:
         shown = estimate_number(claim.first)
         status = _(STATUSES[claim.status])
         notes = tuple(dict.fromkeys(self._text(e.note) for e in claim.estimates if e.note))
+        money = claim.first if isinstance(claim.first, MoneyEstimate) else None
+        share_alone = money is not None and money.amount is None  # its bounds are the share in hundredths
         return ClaimView(
             number=shown,
             labelled=shown
             if claim.status is Status.reported
             else _("{number}, {status}").format(number=shown, status=status),
-            low=claim.bounds[0],
-            high=claim.bounds[1],
+            low=None if share_alone else claim.bounds[0],
+            high=None if share_alone else claim.bounds[1],
             qualifier=claim.qualifier.value,
             status=claim.status.value,
             status_words=status,
@@ -309,6 +316,8 @@ class FigurePresenter:
             notes=notes,
             withdrawn=claim.first.withdrawn,
             estimates=tuple(positions[id(e)] for e in claim.estimates) if positions else (),
+            currency=money.currency if money else None,
+            percent=money.percent if money else None,
         )
 
     def _text(self, value: str | dict[str, str]) -> str:

@@ -1813,10 +1813,15 @@ _PERCENT = re.compile(r"\+?(\d+(\.\d*)?|\.\d+)")
 YAML read them); not '3_8' or '1e1'."""
 
 
+def percent_number(value: Decimal) -> int | float:
+    """A share as data writes it: 38, 78.6."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 Percent = Annotated[
     Decimal,
     PlainValidator(parse_percent),
-    PlainSerializer(lambda value: int(value) if value == value.to_integral_value() else float(value)),
+    PlainSerializer(percent_number),
     WithJsonSchema(
         {
             "type": ["number", "string"],

@@ -288,6 +288,12 @@ def test_the_json_export_gives_funding_as_the_report_shows_it(outputs):
         ("US$55 million", "tracker"),
         ("24%", "agency"),
     ]
+    # as data: an amount with its currency, a share as a share (never as the number 2,400)
+    assert [
+        (c["low"], c["high"], c["currency"], c["percent"])
+        for s in derived["amounts"]["funded"]["sources"]
+        for c in s["current"]
+    ] == [(55_000_000, 55_000_000, "USD", None), (None, None, None, 24)]
 
 
 def test_what_changed_names_new_and_changed_measures_and_updated_clusters():
