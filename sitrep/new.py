@@ -64,9 +64,14 @@ def next_edition(previous_path: Path, path: Path) -> str:
         number=info.number + 1,
         as_of=write_moment(as_of),
         period={"from": (info.period.end + timedelta(days=1)).isoformat(), "to": as_of.date().isoformat()},
-        next_update=(as_of.date() + cadence).isoformat() if cadence.days else as_of.date().isoformat(),
         previous=os.path.relpath(previous_path, path.parent),
     )
+    if info.next_update:  # a next update is promised only where the previous edition promised one
+        data["report"]["next_update"] = (
+            (as_of.date() + cadence).isoformat() if cadence.days else as_of.date().isoformat()
+        )
+    if previous.map and not Path(previous.map.boundaries).is_absolute():  # the same file, from the new one's folder
+        data["map"]["boundaries"] = os.path.relpath(previous_path.parent / previous.map.boundaries, path.parent)
     review = (
         f"carried over from Situation Report No. {info.number} ({info.as_of.date().isoformat()}): "
         "check it is still current, add newer estimates, then delete this line"
@@ -98,8 +103,8 @@ def next_edition(previous_path: Path, path: Path) -> str:
     }
     header = (
         f"{modeline()}\n# Situation Report No. {info.number + 1}, started from {previous_path.name} "
-        "with `sitrep new --from`.\n# Replace every TODO, check every estimate marked `review`, "
-        "then: sitrep validate " + path.name + "\n\n"
+        f"with `sitrep new --from` (its comments are not carried over).\n# Replace every TODO, check every "
+        "estimate marked `review`, then: sitrep validate " + path.name + "\n\n"
     )
     return header + _dump(data)
 

@@ -272,3 +272,26 @@ def test_next_edition_builds(runner, series):
     assert "Situation Report No. 2" in markdown
     assert "12 March 2025" in markdown
     assert "1,018" in markdown
+
+
+def test_next_edition_in_another_folder_finds_the_maps_boundaries(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    inputs = Path("inputs")
+    inputs.mkdir()
+    quake = EXAMPLE.parent / "syria-earthquake-2023-02-21.yaml"
+    for name in (quake.name, "syria-earthquake-2023-02-13.yaml", "syria-adm1.geojson"):
+        shutil.copy(EXAMPLE.parent / name, inputs)
+    path = Path("later") / "no3.yaml"
+    path.parent.mkdir()
+    assert runner.invoke(main, ["new", str(path), "--from", str(inputs / quake.name)]).exit_code == 0
+    assert read_report(path).map.boundaries == "../inputs/syria-adm1.geojson"
+    assert check_file(path).boundaries is not None  # the areas map's file is found: the new edition validates
+
+
+def test_next_edition_promises_no_next_update_the_previous_did_not(runner, series):
+    text = series.read_text(encoding="utf-8")
+    assert text.count("  next_update: 2025-03-12\n") == 1
+    series.write_text(text.replace("  next_update: 2025-03-12\n", ""), encoding="utf-8")
+    assert runner.invoke(main, ["new", str(NEXT), "--from", str(PREVIOUS)]).exit_code == 0
+    assert read_report(NEXT).report.next_update is None
+    assert "(its comments are not carried over)" in NEXT.read_text(encoding="utf-8").split("\n")[1]
