@@ -55,13 +55,15 @@ class MarkdownText(str):
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+"""White space a line may break at: every kind but the no-break spaces inside numbers ('1 068' in French)."""
 
 
 def escape_markdown(value: object) -> str:
-    """Print ``value`` as literal text in GitHub-flavoured Markdown, on one line."""
+    """Print ``value`` as literal text in GitHub-flavoured Markdown, on one line (its no-break spaces kept)."""
     if isinstance(value, MarkdownText):
         return value
-    text = " ".join(str(value).split())
+    text = _BREAKING_SPACE.sub(" ", str(value)).strip()
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)  # text that looks like an entity stays as written
     return text.replace("<", "&lt;").replace(">", "&gt;")

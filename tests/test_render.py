@@ -79,6 +79,17 @@ def test_the_examples_arabic_and_french_markdown_match_their_golden_files(tmp_pa
     assert_golden(written[0].read_text(encoding="utf-8"), name)
 
 
+def test_numbers_in_french_markdown_keep_their_no_break_spaces(tmp_path):
+    """'1 068' written with a narrow no-break space, as in the HTML and Word files: never broken across lines, and
+    read as one number by a script."""
+    from sitrep.build import Options, build_file
+
+    written, _ = build_file(EXAMPLE, tmp_path, ("md",), Options(languages=("fr",)))
+    markdown = written[0].read_text(encoding="utf-8")
+    assert "1\u202f068" in markdown and "1\u202f018" in markdown
+    assert not re.search(r"\d \d{3}\b", markdown)  # no number grouped with a space a line may break at
+
+
 def assert_golden(built: str, name: str) -> None:
     """``built`` is the golden file ``name``, byte for byte (SITREP_UPDATE_GOLDEN=1 rewrites it: read the diff)."""
     golden = GOLDEN / name
