@@ -284,6 +284,20 @@ def _number(estimate: Estimate) -> str:
 # Dates
 
 
+def figures_all_withdrawn(context: Context) -> Iterator[Finding]:
+    """A figure whose every number is withdrawn. (warning)
+
+    The report shows it with no current number, beside the numbers taken back.
+    """
+    for figure_id, reading in context.readings.items():
+        if not any(series.current for series in reading.series):
+            yield _warning(
+                ("figures", figure_id),
+                f"every number of '{figure_id}' is withdrawn, so the report shows it with no current number: "
+                "add the number its sources give now, or remove the figure",
+            )
+
+
 def estimate_after_report(context: Context) -> Iterator[Finding]:
     """An estimate dated after the report's as-of cannot have been known. (error)"""
     as_of = context.report.report.as_of.date()
@@ -794,6 +808,7 @@ RULES: list[Rule] = [
     parts_sum_past_total,
     totals_overtaken_by_parts,
     several_numbers_one_day,
+    figures_all_withdrawn,
     estimate_after_report,
     stale_figures,
     dates_outside_period,

@@ -381,7 +381,8 @@ class FigurePresenter:
                 )
                 for each in series
                 for claim in each.current
-            ),
+            )
+            or (NumberLine(_("no current number"), None),),  # every number it had was withdrawn
             series=series,
             spreads=tuple(self._spread(spread, positions) for spread in reading.spreads),
             notes=tuple(self._outdated(o) for o in self.outdated if o.total == figure_id),

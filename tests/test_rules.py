@@ -86,6 +86,10 @@ CASES: dict[str, tuple[tuple[Path, Path | None], tuple[Path, Path | None]]] = {
         (DATA / "one-source-two-numbers-one-day.yaml", None),
         (DATA / "one-source-one-number-per-day.yaml", None),
     ),
+    "figures_all_withdrawn": (
+        (DATA / "figure-all-withdrawn.yaml", None),
+        (DATA / "one-source-one-number-per-day.yaml", None),
+    ),
     "estimate_after_report": (
         (DATA / "estimate-after-report.yaml", None),
         (DATA / "estimate-on-report-day.yaml", None),
@@ -324,6 +328,15 @@ def test_a_month_and_a_day_of_it_from_one_source_are_both_current_and_named():
         "a gives 1,000 for 'killed' in 2025-02 and 1,200 on 2025-02-28, a day of that month: the two cannot be "
         "put in order, so both are shown as its current numbers; give the month's number its day if the source "
         "says it, or mark the one it has replaced with `withdrawn:`"
+    )
+
+
+def test_a_figure_whose_every_number_is_withdrawn_is_named():
+    [problem] = findings(checks.figures_all_withdrawn, DATA / "figure-all-withdrawn.yaml")
+    assert located(problem) == (16, 5, "figures.killed")
+    assert problem.message == (
+        "every number of 'killed' is withdrawn, so the report shows it with no current number: add the number "
+        "its sources give now, or remove the figure"
     )
 
 

@@ -561,3 +561,14 @@ def test_a_funding_line_is_named_with_its_place_in_the_view():
             """)
     )
     assert [f.title for f in view.funding] == ["Flash Appeal, Latakia", "Pooled fund"]
+
+
+def test_a_figure_whose_every_number_is_withdrawn_says_it_has_no_current_number():
+    report = report_from(
+        (Path(__file__).parent / "data" / "rules" / "figure-all-withdrawn.yaml").read_text(encoding="utf-8")
+    )
+    [killed] = make_view(report).figures
+    assert [(line.number, line.caption) for line in killed.numbers] == [("no current number", None)]
+    assert [(c.number, c.withdrawn) for s in killed.series for c in s.history] == [
+        ("900", "counted twice, A said on 9 March")
+    ]
