@@ -130,7 +130,8 @@ class FigureChange:
             return f"{where}replaced: {before} -> {after}, {self._computed()}"
         claims = {"new": (*self.between, *self.after), "withdrawn": self.withdrawn}.get(self.kind, self.before)
         text = "; ".join(
-            _claim_text(claim) + (f": {claim.first.withdrawn}" if claim.withdrawn else "") for claim in claims
+            _claim_text(claim) + (f": {_first_written(claim.first.withdrawn)}" if claim.withdrawn else "")
+            for claim in claims
         )
         now = (
             f"; now its earlier {'; '.join(map(_claim_text, self.after))}" if self.kind != "new" and self.after else ""
@@ -160,6 +161,11 @@ class FigureChange:
             if self.direction:
                 data["direction"] = self.direction
         return data
+
+
+def _first_written(value: str | dict[str, str]) -> str:
+    """A translatable text for a terminal: as written, or in the first language the file gives it in."""
+    return value if isinstance(value, str) else next(iter(value.values()))
 
 
 def _unlike(claims: tuple[Claim, ...]) -> str | None:

@@ -314,14 +314,15 @@ class FigurePresenter:
             source_id=claim.source,
             citations=tuple(self.citer.cite_via(e.source, e.via, e.as_of) for e in claim.estimates),
             notes=notes,
-            withdrawn=claim.first.withdrawn,
+            withdrawn=self._text(claim.first.withdrawn) if claim.first.withdrawn is not None else None,
             estimates=tuple(positions[id(e)] for e in claim.estimates) if positions else (),
             currency=money.currency if money else None,
             percent=money.percent if money else None,
         )
 
     def _text(self, value: str | dict[str, str]) -> str:
-        """A note as the edition shows it: already, or, from a file as written, in the edition's language."""
+        """A note or a reason for a withdrawal as the edition shows it: already, or, from a file as written, in
+        the edition's language."""
         if isinstance(value, str) or self.edition is None:
             return value if isinstance(value, str) else next(iter(value.values()))
         return self.edition.text(value, Translatable.prose)
@@ -662,7 +663,7 @@ class FigurePresenter:
                         _("{source} withdrew {before} ({reason}); its number is now {after}"),
                         source=source,
                         before=_joined([self._dated(c) for c in change.before], _(" and ")),
-                        reason=change.withdrawn[0].first.withdrawn,
+                        reason=self._text(change.withdrawn[0].first.withdrawn),
                         after=after,
                     )
                 )
@@ -718,7 +719,7 @@ class FigurePresenter:
                 )
             )
         if change.kind == "withdrawn":
-            reasons = listed(dict.fromkeys(c.first.withdrawn for c in change.withdrawn), "; ")
+            reasons = listed(dict.fromkeys(self._text(c.first.withdrawn) for c in change.withdrawn), "; ")
             said = (
                 _("{before} is withdrawn ({reasons}); its number is now its earlier {after}")
                 if change.after

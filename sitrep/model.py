@@ -1399,7 +1399,7 @@ class Estimate(Entry):
     """reported (claimed), verified (checked by the source), or estimated (modelled)."""
     note: LocalText | None = None
     """What a reader must know about this number: what it counts, doubts, wording."""
-    withdrawn: Text | None = None
+    withdrawn: LocalText | None = None
     """The source has withdrawn this number: say when and why ('withdrawn by SOHR on 10 March: counted
     twice'). The estimate stays on record, shown as withdrawn, never as the source's current number."""
     review: Text | None = None
@@ -1911,7 +1911,7 @@ class MoneyEstimate(Entry):
     """reported, verified or estimated."""
     note: LocalText | None = None
     """What a reader must know about this amount."""
-    withdrawn: Text | None = None
+    withdrawn: LocalText | None = None
     """The source has withdrawn this amount: say when and why."""
     review: Text | None = None
     """Why this amount must be checked before publishing (set by `sitrep new --from`); delete once checked."""

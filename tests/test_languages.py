@@ -473,3 +473,36 @@ def test_lang_builds_the_editions_asked_for_only(tmp_path):
         f"{EXAMPLE.stem}-fr{ending}" for ending in ("-figures.svg", "-map.svg", "-timeline.svg", ".md")
     ]
     assert io.StringIO(result.stdout).readline() == f"wrote {tmp_path}/{EXAMPLE.stem}-fr.md\n"
+
+
+def test_the_reason_a_number_was_withdrawn_is_given_in_each_language(tmp_path):
+    path = tmp_path / "floods.yaml"
+    path.write_text(
+        """\
+report:
+  title: {en: "Testland: Floods", fr: "Testland : inondations"}
+  crisis: testland-floods-2025
+  country: SYR
+  language: [en, fr]
+  number: 1
+  as_of: 2025-03-11 18:00 +03:00
+  period: {from: 2025-03-09, to: 2025-03-11}
+  produced_by: Cell
+sources:
+  a: {publisher: Source A, short: A, kind: un}
+figures:
+  killed:
+    metric: killed
+    estimates:
+      - {value: 800, source: a, as_of: 2025-03-07}
+      - {value: 900, source: a, as_of: 2025-03-08, withdrawn: {en: counted twice, fr: compté deux fois}}
+narrative:
+  overview: {en: Floods., fr: Inondations.}
+""",
+        encoding="utf-8",
+    )
+    assert check_file(path).warnings == []
+    written, _ = build_file(path, tmp_path, ("md",))
+    english, french = (p.read_text(encoding="utf-8") for p in written if p.suffix == ".md")
+    assert "withdrawn: counted twice" in english and "compté deux fois" not in english
+    assert "retiré\u00a0: compté deux fois" in french and "counted twice" not in french
