@@ -20,7 +20,7 @@ editions passes silently: removed figures and entries are changes too.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .editions import written_in
@@ -51,6 +51,9 @@ class FigureChange:
     withdrawn: tuple[Claim, ...] = ()
     figure_added: bool = False
     figure_removed: bool = False
+    line: str | None = None
+    """For a funding line's amounts, the line's name: its id ('funding-2') is its place in its own edition's
+    list, so a removed line and a line of this edition may share one."""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -117,8 +120,8 @@ class FigureChange:
 
     def describe(self) -> str:
         """One line for a terminal, in the file's own ids."""
-        thing = "funding line" if self.figure.startswith("funding-") else "figure"
-        where = f"{self.figure}: " + (
+        thing = "amounts" if self.line else "figure"
+        where = f"{self.figure}{f' ({self.line})' if self.line else ''}: " + (
             f"new {thing}, " if self.figure_added else f"removed {thing}, " if self.figure_removed else ""
         )
         if self.kind == "superseded":
@@ -148,6 +151,8 @@ class FigureChange:
 
     def to_json(self) -> dict:
         data: dict[str, Any] = {"figure": self.figure, "kind": self.kind, "sources": list(self.sources)}
+        if self.line:
+            data["line"] = self.line
         if self.figure_added or self.figure_removed:
             data["figure_" + ("added" if self.figure_added else "removed")] = True
         for name in ("before", "between", "after", "withdrawn"):
@@ -375,12 +380,15 @@ def funding_changes(before: Report, after: Report) -> list[FigureChange]:
         new_id = funding_id(index)
         old = old_readings.get(old_ids.get(said(funding.name), ""), {})
         for kind, reading in new_readings[new_id].items():
-            changes += _figure(f"{new_id}.{kind}", old.get(kind), reading)
+            changes += [
+                replace(change, line=said(funding.name))
+                for change in _figure(f"{new_id}.{kind}", old.get(kind), reading)
+            ]
     names = {said(funding.name) for funding in after.funding}
     for name, old_id in old_ids.items():  # a line no longer in the file (or renamed): nothing goes silently
         if name not in names:
             changes += [
-                FigureChange(f"{old_id}.{kind}", "removed", before=series.current, figure_removed=True)
+                FigureChange(f"{old_id}.{kind}", "removed", before=series.current, figure_removed=True, line=name)
                 for kind, reading in old_readings[old_id].items()
                 for series in reading.series
                 if series.current

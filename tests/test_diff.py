@@ -328,6 +328,35 @@ def test_a_number_no_longer_carried_is_cited_even_when_its_source_is_gone_from_t
     assert [(source.number, source.label) for source in view.sources] == [(1, "SOHR"), (2, "ABC News")]
 
 
+def test_funding_changes_name_their_line_as_its_id_may_be_another_lines_in_the_other_edition():
+    changes = changes_between(
+        """\
+        funding:
+          - {name: Flash Appeal, requirement: [{amount: US$10 million, source: sohr, as_of: 2025-03-08}]}
+          - {name: CERF allocation, kind: pooled-fund,
+             allocated: [{amount: US$2 million, source: sohr, as_of: 2025-03-08}]}
+        """,
+        """\
+        funding:
+          - {name: Pooled fund reserve, kind: pooled-fund,
+             allocated: [{amount: US$5 million, source: sohr, as_of: 2025-03-09}]}
+          - {name: Flash Appeal, requirement: [{amount: US$10 million, source: sohr, as_of: 2025-03-08},
+                                              {amount: US$12 million, source: sohr, as_of: 2025-03-09}]}
+        """,
+    )
+    assert [change.describe() for change in changes.figures] == [
+        "funding-1.allocated (Pooled fund reserve): new amounts, sohr new: US$5 million (2025-03-09)",
+        "funding-2.requirement (Flash Appeal): sohr: US$10 million (2025-03-08) -> US$12 million (2025-03-09), "
+        "+2,000,000",
+        "funding-2.allocated (CERF allocation): removed amounts, sohr removed: US$2 million (2025-03-08)",
+    ]
+    assert [change.to_json()["line"] for change in changes.figures] == [
+        "Pooled fund reserve",
+        "Flash Appeal",
+        "CERF allocation",
+    ]
+
+
 def test_an_unchanged_number_is_no_change():
     same = """\
         figures:
