@@ -155,6 +155,7 @@ ESTIMATE_COLUMNS = (
     ("URL", "#meta+url"),
     ("As of", "#date+reported"),
     ("Note", "#description"),
+    ("Withdrawn, why", "#description+withdrawn"),
     ("Review", "#meta+review"),
 )
 
@@ -245,6 +246,7 @@ def _common(report: Report, estimate: Estimate | MoneyEstimate, location: str | 
         "#meta+url": (via.url if via and via.url else source.url) or "",
         "#date+reported": estimate.as_of.isoformat(),
         "#description": estimate.note or "",
+        "#description+withdrawn": estimate.withdrawn or "",
         "#meta+review": estimate.review or "",
     }
     if place is not None:
@@ -310,7 +312,7 @@ def _amount_row(
         "#indicator+type": kind,
         "#indicator+group": funding.kind.value,
         "#indicator+name": funding.name,
-        "#meta+unit": "money",
+        "#meta+unit": "money" if amount.amount is not None else "percent",  # a share of the requirement alone
     }
     if amount.amount is not None:
         cells |= _numbers(amount.amount, None, None, wide)

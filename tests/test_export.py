@@ -71,6 +71,7 @@ SECOND_HASHTAGS = [
     "#meta+url",
     "#date+reported",
     "#description",
+    "#description+withdrawn",
     "#meta+review",
 ]
 
@@ -173,6 +174,7 @@ def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
         # libhxl reads the file with universal newlines: a note's "\r" comes back as "\n" (the csv
         # module keeps it, see the round-trip test below).
         assert row["#description"] == (estimate.note or "").replace("\r", "\n")
+        assert row["#description+withdrawn"] == (estimate.withdrawn or "")
         assert row["#indicator+type"] == figure.metric.value
         assert row["#indicator+group"] == figure.group
         assert row["#indicator+code+parent"] == (figure.part_of or "")
@@ -182,6 +184,19 @@ def test_every_estimate_is_in_its_row_with_its_source_and_date(path):
         # The edition's day and time apart: libhxl reads a day with a time as day first.
         as_of = report.report.as_of.isoformat(timespec="minutes")
         assert f"{row['#date+edition']}T{row['#meta+edition+time']}" == as_of
+
+
+def test_a_withdrawn_number_says_why_and_a_share_alone_is_a_percent():
+    report = report_from(
+        (Path(__file__).parent / "data" / "rules" / "figure-all-withdrawn.yaml").read_text(encoding="utf-8")
+        + "funding:\n  - name: Flash Appeal\n    funded: [{percent: 38, source: a, as_of: 2025-03-08}]\n"
+    )
+    killed, share = hxl_rows(hxl_of(report))
+    assert (killed["#meta+series"], killed["#description+withdrawn"]) == (
+        "withdrawn",
+        "counted twice, A said on 9 March",
+    )
+    assert (share["#value+pct"], share["#meta+unit"], share["#description+withdrawn"]) == ("38", "percent", "")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
