@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from .editions import written_in
 from .estimates import Claim, Reading, Series, claim_key, funding_id, read_all, read_funding
-from .model import Estimate, Figure, MoneyEstimate, Qualifier, Report
+from .model import Estimate, Figure, MoneyEstimate, Month, Qualifier, Report
 from .wording import estimate_number
 
 SECTIONS = ("figures", "events", "services", "displacement", "access", "measures", "response", "statements")
@@ -89,8 +90,11 @@ class FigureChange:
             return "the earlier number was withdrawn"
         if unlike := _unlike((*self.before, *self.after)):
             return unlike
-        if self.before[0].as_of == self.after[0].as_of:
+        before, after = self.before[0].as_of, self.after[0].as_of
+        if before == after:
             return "both numbers are for the same day (a correction, or another outlet's reading), not a change"
+        if _within_month(before, after) or _within_month(after, before):
+            return "one number is for a month and the other for a day of it, which cannot be put in order"
         return None
 
     @property
@@ -166,6 +170,11 @@ class FigureChange:
             if self.direction:
                 data["direction"] = self.direction
         return data
+
+
+def _within_month(day: date, month: date) -> bool:
+    """Whether ``day`` is a day of ``month`` (a ``Month``)."""
+    return isinstance(month, Month) and not isinstance(day, Month) and month.start <= day <= month
 
 
 def _first_written(value: str | dict[str, str]) -> str:

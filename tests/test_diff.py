@@ -357,6 +357,24 @@ def test_funding_changes_name_their_line_as_its_id_may_be_another_lines_in_the_o
     ]
 
 
+def test_a_number_for_a_month_and_one_for_a_day_of_it_are_not_compared_across_editions():
+    changes = changes_between(
+        """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 55, source: sohr, as_of: 2025-03-07}]}
+        """,
+        """\
+        figures:
+          killed: {metric: killed, estimates: [{value: 60, source: sohr, as_of: 2025-03}]}
+        """,
+    )
+    [change] = changes.figures
+    assert (change.kind, change.change, change.direction) == ("superseded", None, None)
+    assert change.no_change_because == (
+        "one number is for a month and the other for a day of it, which cannot be put in order"
+    )
+
+
 def test_an_unchanged_number_is_no_change():
     same = """\
         figures:
