@@ -181,13 +181,26 @@ def _spread(status: Status, claims: list[Claim]) -> Spread | None:
     sources = tuple(dict.fromkeys(claim.source for claim in claims))
     if len(sources) < 2 or len({claim.wording for claim in claims}) < 2:
         return None
-    low = min((claim.bounds[0], REACH[claim.qualifier]) for claim in claims)
-    high = max((claim.bounds[1], REACH[claim.qualifier]) for claim in claims)
-    low_end = tuple(claim for claim in claims if (claim.bounds[0], REACH[claim.qualifier]) == low)
-    high_end = tuple(claim for claim in claims if (claim.bounds[1], REACH[claim.qualifier]) == high)
+    low = min(_downward(claim) for claim in claims)
+    high = max(_upward(claim) for claim in claims)
+    low_end = tuple(claim for claim in claims if _downward(claim) == low)
+    high_end = tuple(claim for claim in claims if _upward(claim) == high)
     if {claim.source for claim in low_end} & {claim.source for claim in high_end}:
         return None
     return Spread(status, low_end, high_end, sources)
+
+
+def _downward(claim: Claim) -> tuple:
+    """How far down a claim reaches, to order a spread's low end: 'up to 500' reaches below 300; of two claims
+    from the same number, 'up to 100' reaches below '100', which reaches below '100-200' (so that the end
+    is one wording, whatever the order of the file)."""
+    return (0 if claim.qualifier is Qualifier.up_to else claim.bounds[0], REACH[claim.qualifier], claim.bounds[1])
+
+
+def _upward(claim: Claim) -> tuple:
+    """How far up a claim reaches, to order a spread's high end: 'at least 550' reaches above 600."""
+    unbounded = claim.qualifier in (Qualifier.at_least, Qualifier.more_than)
+    return (float("inf") if unbounded else claim.bounds[1], REACH[claim.qualifier], claim.bounds[0])
 
 
 @dataclass(frozen=True)

@@ -218,6 +218,40 @@ def test_a_qualifier_is_kept_at_the_end_of_a_spread_between_sources():
     )
 
 
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2), (2, 1, 0)])
+def test_a_spreads_end_is_one_wording_whatever_the_order_of_the_file(order):
+    """745 (SOHR) and 745-900 (ABC News) start at the same number: the low end is SOHR's 745 alone, never ABC News'
+    range credited with 745 or SOHR with a range, however the lines are ordered."""
+    lines = [
+        "      - {value: 745, source: sohr, as_of: 2025-03-08}",
+        "      - {value: 745-900, source: abc, as_of: 2025-03-08}",
+        "      - {value: 1200, source: npr, as_of: 2025-03-08}",
+    ]
+    report = small_report(
+        "figures:\n  killed:\n    metric: killed\n    estimates:\n" + "\n".join(lines[i] for i in order) + "\n"
+    )
+    shown = figure(make_view(report), "killed")
+    assert (shown.headline.number, shown.headline.ends) == ("745 to 1,200", "lowest 745 (SOHR), highest 1,200 (NPR)")
+
+
+def test_an_open_ended_number_is_the_high_end_of_a_spread_it_reaches_past():
+    """'at least 550' may be far above 600: it, not 600, is the highest any source says."""
+    report = small_report("""\
+        figures:
+          killed:
+            metric: killed
+            estimates:
+              - {value: 500, qualifier: up-to, source: sohr, as_of: 2025-03-08}
+              - {value: 600, source: abc, as_of: 2025-03-08}
+              - {value: 550, qualifier: at-least, source: npr, as_of: 2025-03-08}
+        """)
+    shown = figure(make_view(report), "killed")
+    assert (shown.headline.number, shown.headline.ends) == (
+        "up to 500 to at least 550",
+        "lowest up to 500 (SOHR), highest at least 550 (NPR)",
+    )
+
+
 def test_the_lead_is_the_analysts_choice_and_the_others_stay_beside_it():
     report = small_report("""\
         figures:
