@@ -188,6 +188,20 @@ def test_the_description_says_which_earlier_number_was_withdrawn_as_the_drawing_
     assert "People killed: A: 100 (7 March 2025), earlier 900 (8 March 2025, withdrawn)." in root.get("aria-label")
 
 
+def test_a_withdrawn_number_does_not_set_the_scale():
+    """A withdrawn 1.2 million (a typo for 120) is written under the bar, not drawn: the axis ends near 120."""
+    report = small_report("""\
+        figures:
+          killed:
+            metric: killed
+            estimates:
+              - {value: 120, source: sohr, as_of: 2025-03-09}
+              - {value: 1200000, source: sohr, as_of: 2025-03-08, withdrawn: "a typo for 120"}
+        """)
+    root = parse(chart(report, ["killed"]))
+    assert max(tick_values(root)) < 1_000
+
+
 # ---------------------------------------------------------------------------
 # Well-formed, described, legible
 

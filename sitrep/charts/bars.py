@@ -134,8 +134,9 @@ def nice_scale(largest: int) -> tuple[int, int]:
 
 
 def largest(figure: FigureView) -> int:
-    """The largest number drawn for a figure: any source's current or earlier number."""
-    return max(claim.high for claim in figure.claims)
+    """The largest number drawn for a figure: any source's current or earlier number, but not one withdrawn
+    (it is written under the bar, not drawn, so it must not set the scale)."""
+    return max((claim.high for claim in figure.claims if not claim.withdrawn), default=0)
 
 
 def panels_of(figures: Sequence[FigureView]) -> list[list[FigureView]]:
