@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .diff import counted
 from .errors import shortened
-from .estimates import Claim, Reading, outdated_totals, read_all
+from .estimates import Claim, Reading, extent, outdated_totals, read_all
 from .load import Loc
 from .model import Estimate, MoneyEstimate, Month, Report, start_of, write_moment
 from .wording import money
@@ -172,7 +172,10 @@ def part_of_another_area(context: Context) -> Iterator[Finding]:
 
 
 def part_larger_than_total(context: Context) -> Iterator[Finding]:
-    """A part's estimate exceeds its total's estimate from the same source on the same day. (error)"""
+    """A part's estimate exceeds its total's estimate from the same source on the same day. (error)
+
+    As worded: 'more than 1,000' exceeds 1,000; 'up to 1,500' may not, nor may anything 'about' a number.
+    """
     figures = context.report.figures
     looped = {figure_id for loop in _cycles(context.report) for figure_id in loop}
     for loc, figure_id, estimate in _estimates(context.report):
@@ -181,10 +184,11 @@ def part_larger_than_total(context: Context) -> Iterator[Finding]:
             continue
         for total in figures[total_id].estimates:
             same = (total.source, total.as_of) == (estimate.source, estimate.as_of)
-            if same and estimate.bounds[0] > total.bounds[1]:
+            part_reach, total_reach = extent(estimate), extent(total)
+            if same and part_reach and total_reach and part_reach[0] > total_reach[1]:
                 yield Finding(
                     loc + ("value",),
-                    f"{_number(estimate)} is more than the {_number(total)} that {estimate.source} gave "
+                    f"{_worded(estimate)} is more than the {_worded(total)} that {estimate.source} gave "
                     f"the same day for the total '{total_id}': a part cannot exceed its total; check both "
                     "numbers and the `part_of`",
                 )
@@ -193,8 +197,9 @@ def part_larger_than_total(context: Context) -> Iterator[Finding]:
 def parts_sum_past_total(context: Context) -> Iterator[Finding]:
     """The parts one source gave on one day add up to more than that source's total that day. (warning)
 
-    A warning, not an error: parts may overlap (children are also civilians). Each part counts once, by its
-    smallest number that day (one number through two outlets is one number), and withdrawn numbers not at all.
+    A warning, not an error: parts may overlap (children are also civilians). Each part counts once, by the
+    smallest number it allows that day (one number through two outlets is one number; 'up to 500' allows 0),
+    withdrawn numbers not at all; a total counts by the largest it allows ('at least 1,000' has no top).
     """
     figures = context.report.figures
     looped = {figure_id for loop in _cycles(context.report) for figure_id in loop}
@@ -202,16 +207,18 @@ def parts_sum_past_total(context: Context) -> Iterator[Finding]:
     for _, figure_id, estimate in _estimates(context.report):
         if figures[figure_id].part_of in figures and figure_id not in looped and estimate.withdrawn is None:
             day = parts[(figures[figure_id].part_of, estimate.source, estimate.as_of)]
-            day[figure_id] = min(estimate.bounds[0], day.get(figure_id, estimate.bounds[0]))
+            least = int((extent(estimate) or (0, 0))[0])  # 'up to 500' and 'about 500' may be as little as 0
+            day[figure_id] = min(least, day.get(figure_id, least))
     for total_id, total in figures.items():
         for index, estimate in enumerate(total.estimates):
-            found = parts.get((total_id, estimate.source, estimate.as_of), {})
-            if estimate.withdrawn is None and len(found) > 1 and sum(found.values()) > estimate.bounds[1]:
+            found = {part: n for part, n in parts.get((total_id, estimate.source, estimate.as_of), {}).items() if n}
+            most = (extent(estimate) or (0, float("inf")))[1]  # 'at least' and 'about' totals have no known top
+            if estimate.withdrawn is None and len(found) > 1 and sum(found.values()) > most:
                 added = " + ".join(f"{number:,} ({figure_id})" for figure_id, number in found.items())
                 yield _warning(
                     ("figures", total_id, "estimates", index, "value"),
                     f"the parts of '{total_id}' that {estimate.source} gave on {estimate.as_of.isoformat()}, "
-                    f"{added}, add up to {sum(found.values()):,}, more than the total of {_number(estimate)} it "
+                    f"{added}, add up to {sum(found.values()):,}, more than the total of {_worded(estimate)} it "
                     "gave that day: check the numbers, or whether the parts overlap",
                 )
 
@@ -271,8 +278,13 @@ def _claim_loc(report: Report, figure_id: str, claim: Claim) -> Loc:
 
 def _said(claim: Claim) -> str:
     """'1,018 from sohr on 2025-03-08', in the file's ids."""
-    qualifier = "" if claim.qualifier.value == "exact" else claim.qualifier.value.replace("-", " ") + " "
-    return f"{qualifier}{_number(claim.first)} from {claim.source} on {claim.as_of.isoformat()}"
+    return f"{_worded(claim.first)} from {claim.source} on {claim.as_of.isoformat()}"
+
+
+def _worded(estimate: Estimate) -> str:
+    """'more than 1,000', '745-1,068': the number with its qualifier, in the file's terms."""
+    qualifier = "" if estimate.qualifier.value == "exact" else estimate.qualifier.value.replace("-", " ") + " "
+    return qualifier + _number(estimate)
 
 
 def _number(estimate: Estimate) -> str:

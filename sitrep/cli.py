@@ -92,7 +92,9 @@ class _Tally:
         if error is not None:
             for line in messages(path, error, verbose=self.verbose, style=_style):
                 _say(line)
-            self.errors += len(error.problems) if isinstance(error, InputError) else 1
+            problems = error.problems if isinstance(error, InputError) else ()
+            self.errors += sum(problem.is_error for problem in problems) or 1
+            self.warnings += sum(not problem.is_error for problem in problems)
             self.failed.append(path)
         for warning in warnings:
             _say(describe(warning, _style))

@@ -21,17 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from .editions import written_in
-from .estimates import Claim, Reading, Series, claim_key, funding_id, read_all, read_funding
-from .model import Estimate, Figure, MoneyEstimate, Month, Qualifier, Report
+from .estimates import Claim, Reading, Series, claim_key, extent, funding_id, read_all, read_funding, unordered
+from .model import Estimate, Figure, MoneyEstimate, Qualifier, Report
 from .wording import estimate_number
 
 SECTIONS = ("figures", "events", "services", "displacement", "access", "measures", "response", "statements")
-
-INFINITE = float("inf")
 
 
 @dataclass(frozen=True)
@@ -93,7 +90,7 @@ class FigureChange:
         before, after = self.before[0].as_of, self.after[0].as_of
         if before == after:
             return "both numbers are for the same day (a correction, or another outlet's reading), not a change"
-        if _within_month(before, after) or _within_month(after, before):
+        if unordered(before, after):
             return "one number is for a month and the other for a day of it, which cannot be put in order"
         return None
 
@@ -113,7 +110,7 @@ class FigureChange:
         to 4,589 may be either)."""
         if self.not_compared_because:
             return None
-        before, after = _extent(self.before[0]), _extent(self.after[0])
+        before, after = extent(self.before[0]), extent(self.after[0])
         if before is None or after is None:
             return None
         if after[0] > before[1]:
@@ -172,11 +169,6 @@ class FigureChange:
         return data
 
 
-def _within_month(day: date, month: date) -> bool:
-    """Whether ``day`` is a day of ``month`` (a ``Month``)."""
-    return isinstance(month, Month) and not isinstance(day, Month) and month.start <= day <= month
-
-
 def _first_written(value: str | dict[str, str]) -> str:
     """A translatable text for a terminal: as written, or in the first language the file gives it in."""
     return value if isinstance(value, str) else next(iter(value.values()))
@@ -191,17 +183,6 @@ def _unlike(claims: tuple[Claim, ...]) -> str | None:
     if len({first.currency for first in firsts}) > 1:
         return "the amounts are in different currencies"
     return None
-
-
-def _extent(claim: Claim) -> tuple[float, float] | None:
-    """The numbers a claim allows, lowest and highest; None for 'about', whose reach is unknown."""
-    low, high = claim.bounds
-    return {
-        Qualifier.exact: (low, high),
-        Qualifier.at_least: (low, INFINITE),
-        Qualifier.more_than: (low + 1, INFINITE),
-        Qualifier.up_to: (0, high),
-    }.get(claim.qualifier)
 
 
 def _number(claim: Claim) -> str:

@@ -35,6 +35,18 @@ Orders the claims of a spread that give the same number in different words, so t
 the claims that reach furthest down and furthest up."""
 
 
+def extent(number: Claim | Estimate | MoneyEstimate) -> tuple[float, float] | None:
+    """The numbers a claim or an estimate allows, lowest and highest ('at least 16': 16 to no end, 'up to 16':
+    0 to 16); None for 'about', whose reach is unknown."""
+    low, high = number.bounds
+    return {
+        Qualifier.exact: (low, high),
+        Qualifier.at_least: (low, float("inf")),
+        Qualifier.more_than: (low + 1, float("inf")),
+        Qualifier.up_to: (0, high),
+    }.get(number.qualifier)
+
+
 @dataclass(frozen=True)
 class Claim:
     """One number as one source worded it for one day, and the estimates that carry it.
@@ -152,7 +164,7 @@ def _newest(days: Iterable[date]) -> set[date]:
     latest_month = max((d for d in days if isinstance(d, Month)), default=None)
     if latest_day is None or latest_month is None:
         return {latest_day or latest_month} - {None}
-    if latest_month.start <= latest_day <= latest_month:
+    if unordered(latest_day, latest_month):
         return {latest_day, latest_month}
     return {max(latest_day, latest_month)}
 
@@ -356,6 +368,24 @@ class OutdatedTotal:
         return tuple(dict.fromkeys((*self.newer, *self.larger)))
 
 
+def _above(part: Claim, total: Claim) -> bool:
+    """Whether every number ``part`` allows is above every number ``total`` allows ('more than 1,000' is above
+    1,000; 'up to 1,500' and 'about 1,200' may not be)."""
+    part_reach, total_reach = extent(part), extent(total)
+    return bool(part_reach and total_reach and part_reach[0] > total_reach[1])
+
+
+def unordered(first: date, second: date) -> bool:
+    """Whether one is a month (``Month``) and the other a day of it: which came first is unknown."""
+    month, day = (first, second) if isinstance(first, Month) else (second, first)
+    return isinstance(month, Month) and not isinstance(day, Month) and month.start <= day <= month
+
+
+def later(first: date, second: date) -> bool:
+    """Whether ``first`` comes after ``second``: a month after its last day; a month and a day of it in no order."""
+    return first > second and not unordered(first, second)
+
+
 def outdated_totals(report: Report, readings: dict[str, Reading]) -> list[OutdatedTotal]:
     """Every total whose current claim is older, or smaller, than a current claim of one of its parts."""
     found = []
@@ -365,11 +395,13 @@ def outdated_totals(report: Report, readings: dict[str, Reading]) -> list[Outdat
             continue
         for total in readings[total_id].current:
             part_claims = [claim for claim in readings[part_id].current if claim.status is total.status]
-            newer = tuple(claim for claim in part_claims if claim.as_of > total.as_of and claim.source == total.source)
+            newer = tuple(
+                claim for claim in part_claims if later(claim.as_of, total.as_of) and claim.source == total.source
+            )
             larger = tuple(
                 claim
                 for claim in part_claims
-                if claim.bounds[0] > total.bounds[1] and (claim.source, claim.as_of) != (total.source, total.as_of)
+                if _above(claim, total) and (claim.source, claim.as_of) != (total.source, total.as_of)
             )
             if newer or larger:
                 found.append(OutdatedTotal(total_id, part_id, total, newer, larger))

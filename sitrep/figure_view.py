@@ -449,13 +449,19 @@ class FigurePresenter:
             (False, True): _("{total} is smaller than its part {part}: {numbers}."),
             (True, True): _("{total} is older and smaller than its part {part}: {numbers}."),
         }[(bool(outdated.newer), bool(outdated.larger))]
-        return tuple(
-            compose(
-                said,
-                total=self._said(outdated.claim),
-                part=self._title(outdated.part),
-                numbers=_joined([self._said(claim) for claim in outdated.named], _("; ")),
+        total, part = self._said(outdated.claim), self._title(outdated.part)
+        if outdated.newer and outdated.larger and set(outdated.newer) != set(outdated.larger):  # each its reason
+            return tuple(
+                compose(
+                    _("{total} is older than its part {part}: {newer}; and smaller than it: {larger}."),
+                    total=total,
+                    part=part,
+                    newer=_joined([self._said(claim) for claim in outdated.newer], _("; ")),
+                    larger=_joined([self._said(claim) for claim in outdated.larger], _("; ")),
+                )
             )
+        return tuple(
+            compose(said, total=total, part=part, numbers=_joined([self._said(c) for c in outdated.named], _("; ")))
         )
 
     def _title(self, figure_id: str, *, local: bool = True) -> str:

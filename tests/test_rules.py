@@ -200,6 +200,22 @@ def test_part_above_a_total_of_another_day_or_source_is_fine():
     assert list(checks.part_larger_than_total(Context(report))) == []
 
 
+def test_a_part_exceeds_its_total_only_if_every_number_it_allows_does(tmp_path):
+    path = DATA / "part-up-to-or-more-than.yaml"
+    [problem] = findings(checks.part_larger_than_total, path)
+    assert_points_at(problem, path, "1000, qualifier: more-than")
+    assert problem.message == (
+        "more than 1,000 is more than the 1,000 that b gave the same day for the total 'injured': a part cannot "
+        "exceed its total; check both numbers and the `part_of`"
+    )
+
+
+def test_the_summary_counts_errors_and_warnings_apart():
+    result = CliRunner().invoke(main, ["validate", str(DATA / "part-up-to-or-more-than.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr.endswith("1 error, 1 warning in 1 file\n")
+
+
 # ---------------------------------------------------------------------------
 # parts_sum_past_total (warning)
 

@@ -606,3 +606,50 @@ def test_a_figure_whose_every_number_is_withdrawn_says_it_has_no_current_number(
     assert [(c.number, c.withdrawn) for s in killed.series for c in s.history] == [
         ("900", "counted twice, A said on 9 March")
     ]
+
+
+def total_notes(estimates_of_total: str, estimates_of_part: str) -> list[str]:
+    report = small_report(f"""\
+        figures:
+          killed:
+            metric: killed
+            estimates: [{estimates_of_total}]
+          killed-civilians:
+            metric: killed
+            group: civilians
+            part_of: killed
+            estimates: [{estimates_of_part}]
+        """)
+    return ["".join(p.text for p in note) for note in figure(make_view(report), "killed").notes]
+
+
+@pytest.mark.parametrize(
+    ("total", "part"),
+    [
+        # 'at least 1,000' may be more than 1,200
+        (
+            "{value: 1000, qualifier: at-least, source: sohr, as_of: 2025-03-08}",
+            "{value: 1200, source: abc, as_of: 2025-03-08}",
+        ),
+        # 'up to 1,500' may be less than 1,000
+        (
+            "{value: 1000, source: sohr, as_of: 2025-03-08}",
+            "{value: 1500, qualifier: up-to, source: abc, as_of: 2025-03-08}",
+        ),
+        # 'March 2025' may be of any day of March, before the 8th or after
+        ("{value: 1000, source: sohr, as_of: 2025-03-08}", "{value: 900, source: sohr, as_of: 2025-03}"),
+    ],
+)
+def test_a_total_is_not_said_smaller_or_older_than_a_part_that_may_not_be(total, part):
+    assert total_notes(total, part) == []
+
+
+def test_a_total_older_than_one_part_and_smaller_than_another_says_which_is_which():
+    notes = total_notes(
+        "{value: 1000, source: sohr, as_of: 2025-03-08}",
+        "{value: 500, source: sohr, as_of: 2025-03-09}, {value: 1200, source: abc, as_of: 2025-03-07}",
+    )
+    assert notes == [
+        "1,000 (SOHR, 8 March 2025) is older than its part Civilians killed: 500 (SOHR, 9 March 2025); and smaller "
+        "than it: 1,200 (ABC News, 7 March 2025)."
+    ]
