@@ -367,6 +367,12 @@ def test_zero_is_a_class_of_its_own_and_few_numbers_make_few_classes():
     assert classes_of([]) == []
 
 
+def test_areas_sharing_a_number_never_put_very_different_numbers_in_one_class():
+    """Seven areas of 1,000 and two of 250,000 and 300,000: not one class '1,000 or more' shading all alike."""
+    labels = [label for label, _low, _high in classes_of([1000] * 7 + [250_000, 300_000])]
+    assert labels == ["1–199,999", "200,000 or more"]
+
+
 # ---------------------------------------------------------------------------
 # The areas map
 

@@ -13,9 +13,10 @@ an area under a measure is hatched over its shade.
 
 Classes (``classes``): at most four classes of numbers above zero, and zero apart when a source said zero.
 The first class starts at 1; each other starts at a round number (1, 2 or 5 times a power of ten) at or
-below the first number past a quantile (the 25th, 50th and 75th percentiles for four classes), so that the
-classes hold about as many areas each and read as round ranges ("100–499", "500 or more"); a class no area
-falls into is dropped. An area whose
+below the first of the different numbers past a quantile of them (the 25th, 50th and 75th percentiles for
+four classes), so that the classes hold about as many different numbers each (seven areas of 1,000 never
+share one class with 300,000) and read as round ranges ("100–499", "500 or more"); a class no area falls
+into is dropped. An area whose
 source gave a range (100–200) is shaded by its lowest number, the legend says so, and its number is given
 as the source worded it in the map's description.
 """
@@ -413,10 +414,10 @@ def classes_of(numbers: Sequence[int]) -> list[tuple[str, int, int | None]]:
     result: list[tuple[str, int, int | None]] = []
     if 0 in numbers:
         result.append((number(0), 0, 0))
-    positive = sorted(n for n in numbers if n > 0)
+    positive = sorted({n for n in numbers if n > 0})  # each number once, so that areas sharing one cannot fill a class
     if not positive:
         return result
-    count = min(MAX_CLASSES, len(set(positive)))
+    count = min(MAX_CLASSES, len(positive))
     starts = sorted(
         {1}
         | {round_below(positive[min(math.ceil(j * len(positive) / count), len(positive) - 1)]) for j in range(1, count)}
