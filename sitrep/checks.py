@@ -458,6 +458,15 @@ def map_areas(context: Context) -> Iterator[Finding]:
                 "its area is shown as having no data",
             )
         for one in series:
+            for claim in one.current:
+                reach = extent(claim)
+                if reach is not None and reach[0] == 0 and claim.bounds != (0, 0):
+                    yield Finding(
+                        _claim_loc(report, figure_id, claim) + ("value",),
+                        f"{_worded(claim.first)} may be anything from 0, so its area cannot be shaded by it (the "
+                        "map shades by the least number a source allows, and 0 is for a source that said none): "
+                        "give a number or a range above 0, or leave the figure out of the map",
+                    )
             if len(one.current) > 1:
                 yield Finding(
                     ("figures", figure_id),

@@ -172,6 +172,36 @@ def test_a_part_counting_another_group_in_an_area_does_not_shade_it(tmp_path):
     assert view_of(path).map.areas.values["SY07"] == AreaValue(3_000_000, 3_000_000, "3 million")
 
 
+def test_a_bound_shades_its_area_by_the_least_number_it_allows_and_the_legend_says_so(tmp_path):
+    path, _text = copy_with(
+        tmp_path,
+        "      - {value: 3 million, source: ocha, via: ocha-statement-feb, as_of: 2023-02}\n"
+        "      - {value: 3 million, source: ocha, via: stockholmcf, as_of: 2023-02}\n",
+        "      - {value: 1999999, qualifier: more-than, source: ocha, via: ocha-statement-feb, as_of: 2023-02}\n",
+    )
+    areas = view_of(path).map.areas
+    # 'more than 1,999,999' is at least 2 million: in the class of 2 million or more, with Aleppo's 4.2 million
+    assert areas.values["SY07"] == AreaValue(2_000_000, 1_999_999, "more than 1,999,999", True)
+    written, _ = build_file(path, tmp_path, ("md",), Options(languages=("en",)))
+    markdown = written[0].read_text(encoding="utf-8")
+    assert "2 million or more: Aleppo (4.2 million), Idleb (more than 1,999,999)." in markdown
+    assert "shaded by the lowest number it allows" in markdown
+
+
+def test_a_number_that_may_be_zero_cannot_shade_an_area(tmp_path):
+    path, text = copy_with(
+        tmp_path,
+        "      - {value: 3 million, source: ocha, via: ocha-statement-feb, as_of: 2023-02}\n"
+        "      - {value: 3 million, source: ocha, via: stockholmcf, as_of: 2023-02}\n",
+        "      - {value: 3 million, qualifier: up-to, source: ocha, via: ocha-statement-feb, as_of: 2023-02}\n",
+    )
+    with pytest.raises(InputError) as raised:
+        check_file(path)
+    [problem] = [p for p in raised.value.problems if p.is_error]
+    assert problem.field == "figures.affected-idleb.estimates[0].value"
+    assert problem.message.startswith("up to 3,000,000 may be anything from 0, so its area cannot be shaded by it")
+
+
 def test_a_boundaries_file_of_the_wrong_shape_is_a_located_error_not_a_traceback(tmp_path):
     path, text = copy_with(tmp_path, "  boundaries: syria-adm1.geojson\n", "  boundaries: areas.geojson\n")
     (path.parent / "areas.geojson").write_text('{"type": "Feature"}', encoding="utf-8")

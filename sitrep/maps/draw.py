@@ -114,12 +114,15 @@ class Place:
 
 @dataclass(frozen=True)
 class AreaValue:
-    """An area's number as one source gave it: ``low`` and ``high`` (equal unless the source gave a range)
-    and ``labelled``, the number as the source worded it in the edition ('at least 1,200')."""
+    """An area's number as one source gave it: ``low`` and ``high`` (equal unless the source gave a range),
+    ``labelled``, the number as the source worded it in the edition ('at least 1,200')."""
 
     low: int
     high: int
     labelled: str
+    bounded: bool = False
+    """Whether the source gave a bound or an estimate ('at least 500', 'more than 999', 'about 800'), not an
+    exact number: the area is shaded by the least number it allows (``low``)."""
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,11 @@ def areas_map(
     legend, y = legend_swatches(entries, y)
     source = clean(source)
     notes = [source if source[-1:] in ".!?؟" else source + "."] if source else []
-    if any(value.high > value.low for value in values.values()):
+    if any(value.bounded for value in values.values()):
+        notes.append(
+            _("An area whose source gave a range, a bound or an estimate is shaded by the lowest number it allows.")
+        )
+    elif any(value.high > value.low for value in values.values()):
         notes.append(_("An area whose source gave a range is shaded by its lowest number."))
     caption = []
     for line in wrap([Part(" ".join(clean(note) for note in notes))], WIDTH - 2 * MARGIN, SMALL_SIZE):
