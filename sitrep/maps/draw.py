@@ -16,9 +16,9 @@ The first class starts at 1; each other starts at a round number (1, 2 or 5 time
 below the first of the different numbers past a quantile of them (the 25th, 50th and 75th percentiles for
 four classes), so that the classes hold about as many different numbers each (seven areas of 1,000 never
 share one class with 300,000) and read as round ranges ("100–499", "500 or more"); a class no area falls
-into is dropped. An area whose
-source gave a range (100–200) is shaded by its lowest number, the legend says so, and its number is given
-as the source worded it in the map's description.
+into is dropped. An area whose source gave a range (100–200), a bound or an estimate is shaded by the least
+number it allows (``AreaValue.low``), the legend says so, and its number is given as the source worded it
+in the map's description.
 """
 
 from __future__ import annotations
