@@ -314,6 +314,14 @@ def make_view(
     return _Builder(report, previous, product, readings, edition or Edition(own, own), resolved, boundaries).view()
 
 
+def _timeline_day(when: date, period: model.Period) -> date:
+    """Where an event goes on the timeline, and so in the timeline table's order: its day; for an event a source
+    dates by its month, the month's first day within the period covered (a month that overlaps the period is
+    in it, not before it), else the month's first day."""
+    start = start_of(when)
+    return max(start, period.start) if start <= period.end and when >= period.start else start
+
+
 def _sources_shown(changes: Changes | None) -> list[str]:
     """The sources and outlets of every number the changes since the previous edition show."""
     if changes is None:
@@ -423,8 +431,10 @@ class _Builder:
             funding=funding,
             key_funding=tuple(f for f in funding if f.key),
             events=tuple(
-                self._entry("", day(e.date), e.text, e.locations, e.sources, start_of(e.date))
-                for e in sorted(self.report.events, key=lambda e: e.date)
+                self._entry("", day(e.date), e.text, e.locations, e.sources, on)
+                for on, e in sorted(
+                    ((_timeline_day(e.date, info.period), e) for e in self.report.events), key=lambda item: item[0]
+                )
             ),
             overview=self.report.narrative.overview,
             outlook=self.report.narrative.outlook,

@@ -614,6 +614,27 @@ def test_timeline_shades_the_period_and_outlines_earlier_events():
     assert [t for t in texts(root, "day")] == ["6 Mar", "7 Mar", "8 Mar", "9 Mar", "10 Mar", "11 Mar", "12 Mar"]
 
 
+def test_an_event_dated_by_its_month_is_in_the_period_it_overlaps_and_numbered_as_in_the_table():
+    report = small_report("""\
+        events:
+          - {date: 2025-03-08, text: Dam breaks upstream., sources: [sohr]}
+          - {date: 2025-03, text: Heavy rains this month., sources: [sohr]}
+        """)
+    view = make_view(report)
+    assert [(e.when, e.text) for e in view.events] == [
+        ("March 2025", "Heavy rains this month."),  # placed at the start of the period it overlaps
+        ("8 March 2025", "Dam breaks upstream."),
+    ]
+    root = parse(timeline(report))
+    assert [label_of(e) for e in events_of(root)] == ["Heavy rains this month.", "Dam breaks upstream."]
+    markers = [elements(e, "circle", "marker")[0] for e in events_of(root)]
+    assert all(m.get("fill") != PALETTE.paper for m in markers)  # neither is outside the period
+    assert "Event before the period" not in texts(root)
+    description = root.get("aria-label")
+    assert "March 2025: 1. Heavy rains this month. 8 March 2025: 2. Dam breaks upstream." in description
+    assert "1 March" not in description  # a day no source gave
+
+
 def test_timeline_of_a_report_without_events_says_so():
     root = parse(timeline(small_report("")))
     assert events_of(root) == []

@@ -223,14 +223,14 @@ def _timeline_description(view: ReportView, title: str, marks: list[EventMark], 
     period = _("The period covered by this report, {period}, is shaded.").format(period=view.period)
     if not events:
         return clean(_("{title}. No events are recorded. {period}").format(title=title, period=period))
-    by_day: dict[date, list[str]] = {}
+    by_day: dict[str, list[str]] = {}  # by the day as the sources gave it: 'March 2025' for a month
     shown_number = current().shown
     for mark, event in zip(marks, events, strict=True):
         shown = " ".join(part.text for text in mark.label for part in text.parts)
-        by_day.setdefault(event.on, []).append(
+        by_day.setdefault(event.when or day(event.on), []).append(
             f"{shown_number(str(mark.number))}. {shown}" if shown else shown_number(str(mark.number))
         )
-    days = " ".join(_("{day}: {events}").format(day=day(d), events=" ".join(said)) for d, said in by_day.items())
+    days = " ".join(_("{day}: {events}").format(day=d, events=" ".join(said)) for d, said in by_day.items())
     said = ngettext(
         "{title}: {count} event from {start} to {end}, numbered as in the timeline table.",
         "{title}: {count} events from {start} to {end}, numbered as in the timeline table.",
