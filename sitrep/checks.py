@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .diff import counted
 from .errors import shortened
-from .estimates import Claim, Reading, extent, outdated_totals, read_all
+from .estimates import Claim, Reading, extent, outdated_totals, read_all, totals_of
 from .load import Loc
 from .model import Estimate, MoneyEstimate, Month, Report, start_of, write_moment
 from .wording import money
@@ -172,17 +172,16 @@ def part_of_another_area(context: Context) -> Iterator[Finding]:
 
 
 def part_larger_than_total(context: Context) -> Iterator[Finding]:
-    """A part's estimate exceeds its total's estimate from the same source on the same day. (error)
+    """A part's estimate exceeds a total's it is part of, at any depth, same source and day. (error)
 
     As worded: 'more than 1,000' exceeds 1,000; 'up to 1,500' may not, nor may anything 'about' a number.
     """
     figures = context.report.figures
     looped = {figure_id for loop in _cycles(context.report) for figure_id in loop}
     for loc, figure_id, estimate in _estimates(context.report):
-        total_id = figures[figure_id].part_of
-        if total_id not in figures or figure_id in looped:
+        if figure_id in looped:
             continue
-        for total in figures[total_id].estimates:
+        for total_id, total in ((t, e) for t in totals_of(context.report, figure_id) for e in figures[t].estimates):
             same = (total.source, total.as_of) == (estimate.source, estimate.as_of)
             part_reach, total_reach = extent(estimate), extent(total)
             if same and part_reach and total_reach and part_reach[0] > total_reach[1]:

@@ -386,17 +386,32 @@ def later(first: date, second: date) -> bool:
     return first > second and not unordered(first, second)
 
 
+def totals_of(report: Report, figure_id: str) -> list[str]:
+    """The figures ``figure_id`` is a part of, nearest first, up its `part_of` chain (a district's, then its
+    region's, then the country's), none twice where the chain loops."""
+    totals, current = [], report.figures[figure_id].part_of
+    while current in report.figures and current != figure_id and current not in totals:
+        totals.append(current)
+        current = report.figures[current].part_of
+    return totals
+
+
 def outdated_totals(report: Report, readings: dict[str, Reading]) -> list[OutdatedTotal]:
-    """Every total whose current claim is older, or smaller, than a current claim of one of its parts."""
+    """Every total whose current claim is older, or smaller, than a current claim of one of its parts; smaller
+    also than a part of a part (a district's number above the country's, which its region's note would not
+    show), older only than its own parts (their parts' dates would repeat the same news)."""
     found = []
-    for part_id, part in report.figures.items():
-        total_id = part.part_of
-        if total_id not in readings or total_id == part_id:
+    for part_id, depth, total_id in (
+        (p, depth, t) for p in report.figures for depth, t in enumerate(totals_of(report, p))
+    ):
+        if total_id not in readings:
             continue
         for total in readings[total_id].current:
             part_claims = [claim for claim in readings[part_id].current if claim.status is total.status]
             newer = tuple(
-                claim for claim in part_claims if later(claim.as_of, total.as_of) and claim.source == total.source
+                claim
+                for claim in part_claims
+                if depth == 0 and later(claim.as_of, total.as_of) and claim.source == total.source
             )
             larger = tuple(
                 claim

@@ -210,6 +210,13 @@ def test_a_part_exceeds_its_total_only_if_every_number_it_allows_does(tmp_path):
     )
 
 
+def test_a_part_of_a_part_is_checked_against_every_total_up_its_chain():
+    path = DATA / "three-level-part-above-top.yaml"
+    [problem] = findings(checks.part_larger_than_total, path)
+    assert problem.field == "figures.displaced-jarablus.estimates[0].value"
+    assert problem.message.startswith("1,200 is more than the 1,000 that a gave the same day for the total 'displaced'")
+
+
 def test_the_summary_counts_errors_and_warnings_apart():
     result = CliRunner().invoke(main, ["validate", str(DATA / "part-up-to-or-more-than.yaml")])
     assert result.exit_code == 1

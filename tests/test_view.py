@@ -653,3 +653,15 @@ def test_a_total_older_than_one_part_and_smaller_than_another_says_which_is_whic
         "1,000 (SOHR, 8 March 2025) is older than its part Civilians killed: 500 (SOHR, 9 March 2025); and smaller "
         "than it: 1,200 (ABC News, 7 March 2025)."
     ]
+
+
+def test_a_total_is_noted_smaller_than_a_part_of_its_part():
+    """The chart draws the district's 1,200 longer than the country's 1,000: the country's total says why."""
+    report = report_from(
+        (Path(__file__).parent / "data" / "rules" / "three-level-grandchild-larger.yaml").read_text(encoding="utf-8")
+    )
+    view = make_view(report)
+    [country] = [f for f in view.figures if f.id == "displaced"]
+    assert ["".join(p.text for p in note) for note in country.notes] == [
+        "1,000 (A, 8 March 2025) is smaller than its part People displaced, Jarablus: 1,200 (A, 10 March 2025)."
+    ]
