@@ -750,7 +750,9 @@ class _Builder:
         readings = list(self.readings.values())
         total = len(readings)
         single = sum(len(r.series) == 1 for r in readings)
-        disagreeing = sum(len({c.wording for c in r.current}) > 1 for r in readings)
+        disagreeing = sum(  # between sources: one source's numbers for one day are its own doubt
+            len({c.wording for c in r.current}) > 1 and len({c.source for c in r.current}) > 1 for r in readings
+        )
         with_history = sum(any(s.history for s in r.series) for r in readings)
         estimates = [e for f in self.report.figures.values() for e in f.estimates]
         verified = sum(e.status is Status.verified for e in estimates)

@@ -665,3 +665,15 @@ def test_a_total_is_noted_smaller_than_a_part_of_its_part():
     assert ["".join(p.text for p in note) for note in country.notes] == [
         "1,000 (A, 8 March 2025) is smaller than its part People displaced, Jarablus: 1,200 (A, 10 March 2025)."
     ]
+
+
+def test_the_limitations_count_disagreement_between_sources_only():
+    """One source's numbers for a month and a day of it are its own doubt, not sources that differ."""
+    report = report_from(
+        (Path(__file__).parent / "data" / "rules" / "month-and-a-day-of-it.yaml").read_text(encoding="utf-8")
+    )
+    limitations = make_view(report, product="brief").limitations
+    assert "1 of 1 figures rests on a single source." in limitations
+    assert [line for line in limitations if "differ between sources" in line] == [
+        "0 of 1 figures have current numbers that differ between sources; each source's number is shown."
+    ]
