@@ -506,3 +506,12 @@ narrative:
     english, french = (p.read_text(encoding="utf-8") for p in written if p.suffix == ".md")
     assert "withdrawn: counted twice" in english and "compté deux fois" not in english
     assert "retiré\u00a0: compté deux fois" in french and "counted twice" not in french
+
+
+def test_an_unchanged_number_reads_in_french_with_a_month_as_well_as_with_a_day(tmp_path):
+    """'du 17 février 2023 au février 2023' is not French: the two dates follow one another, a month as a day."""
+    quake = Path(__file__).resolve().parents[1] / "inputs" / "syria-earthquake-2023-03-08.yaml"
+    written, _ = build_file(quake, tmp_path, ("md",), Options(languages=("fr",)))
+    markdown = written[0].read_text(encoding="utf-8")
+    assert "inchangé (au moins 55), 17 février 2023 [1, 28] puis février 2023 [1, 16]" in markdown
+    assert " au février" not in markdown
