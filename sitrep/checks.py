@@ -541,6 +541,10 @@ marks that keep a number's direction, dropped."""
 _GROUPED = {",": r"(?:,\d{3})+", " ": r"(?:[ \u00a0\u202f]\d{3})+"}
 """How thousands are grouped: 1,018 in English and Arabic, 1 018 in French."""
 _SCALES = {
+    "thousand": 10**3,
+    "thousands": 10**3,
+    "ألف": 10**3,
+    "آلاف": 10**3,
     "million": 10**6,
     "millions": 10**6,
     "billion": 10**9,
@@ -556,9 +560,9 @@ _SCALES = {
     "مليارا": 10**9,
     "مليارًا": 10**9,
 }
-"""Words for millions and billions in the languages sitrep has catalogs for."""
+"""Words for thousands, millions and billions in the languages sitrep has catalogs for."""
 _PER_CENT = r"(?:%|per\s?cent\b|pour\s?cent\b|بالمئة|بالمائة|في المئة|في المائة)"
-_YEARS = re.compile(r"(?<![\w.,])(?:19|20)\d\d(?![\w,])")
+_YEARS = re.compile(r"(?<![\w.,])(?:19|20)\d\d(?!\w|,\d)")
 """A bare year (1900 to 2099) in prose: a date, not a count."""
 
 
@@ -576,15 +580,20 @@ def _dates() -> re.Pattern:
 
     # Babel loads a locale's whole data to give its month names: they are kept in the cache, per Babel version
     names = kept("dates", " ".join(MONTH_LOCALES).encode(), _month_names, _read_names, version=babel.__version__)
-    months = {*names, "Sept"}
-    month = "(?:" + "|".join(sorted((re.escape(m.rstrip(".")) for m in months), key=len, reverse=True)) + r")\.?"
+    # as written: 'May' and 'Mar' are months, 'may' and 'Marines' are not ('mai' and 'Mai' both are)
+    months = {*names, *(name[:1].upper() + name[1:] for name in names), "Sept"}
+    month = "(?:" + "|".join(sorted((re.escape(m.rstrip(".")) for m in months), key=len, reverse=True)) + r")\.?(?!\w)"
     year = r"(?:19|20)\d\d(?!\d)"
     return re.compile(
-        rf"(?<!\d)\d{{1,2}}(?:er)?\s+{month}(?:\s+{year})?"
+        rf"(?<!\d)(?:\d{{1,2}}[-–])?\d{{1,2}}(?:er)?\s+{month}(?:\s+{year})?"  # 8 March, 11-12 February
         rf"|(?<!\w){month}\s+(?:\d{{1,2}},?\s+)?(?:{year})?"
-        rf"|\b(?:in|since|of|from|until|by|before|after|en|depuis|de|du|jusqu'en)\s+{year}"
-        r"|\b\d+\s+(?:minutes|hours|days|weeks|months|years|heures|jours|semaines|mois|ans)\b",
-        re.IGNORECASE,
+        rf"|(?i:\b(?:in|since|of|from|until|by|before|after|en|depuis|de|du|jusqu'en)\s+{year})"
+        r"|(?i:\b\d+\s+(?:minutes|hours|days|weeks|months|years|heures|jours|semaines|mois|ans)\b)"
+        r"|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b"  # an ISO date, 2025-03-08
+        r"|\b\d{1,2}:\d\d\b"  # a time, 18:00
+        r"|\b[A-Za-z]+-\d+\b"  # a name with a number, COVID-19
+        r"|(?i:\b(?:resolution|résolution|no\.|n°)\s*\d+)|(?:القرار|قرار)\s*\d+"  # a resolution's, an edition's
+        r"|\+\d[\d ()-]{6,}\d"  # a telephone number, +41 22 917 1234
     )
 
 
@@ -614,11 +623,14 @@ def numbers_in(text: str, language: str) -> Iterator[tuple[str, str, Decimal]]:
     '1,068' and '١٬٠٦٨' and '1 068' are 1068, '1.9 million' and '1,9 million' and '١٫٩ مليون' are 1900000;
     dates ('8 March', '٨ آذار 2025') and bare years are not numbers of anything."""
     decimal, grouping = (",", " ") if language.split("-")[0] == "fr" else (".", ",")
-    plain = _YEARS.sub(" ", _dates().sub(" ", text.translate(_DIGITS)))
+    emphasis = re.sub(r"[*_]", " ", text.translate(_DIGITS))  # Markdown's '_3,700_' and '**3,700**' are 3,700
+    plain = _YEARS.sub(" ", _dates().sub(" ", emphasis))
     number = rf"\d{{1,3}}{_GROUPED[grouping]}|\d+(?:{re.escape(decimal)}\d+)?"
-    scaled = re.compile(rf"(?<![\w.,])({number})\s+({'|'.join(_SCALES)})(?!\w)", re.IGNORECASE)
-    share = re.compile(rf"(?<![\w.,])({number})\s?{_PER_CENT}", re.IGNORECASE)
-    counts = re.compile(rf"(?<![\w.,])\d{{1,3}}{_GROUPED[grouping]}(?![\w,])|(?<![\w.,])\d{{2,}}(?![\w,])")
+    start = r"(?:(?<=[وبلفك])|(?<![\w.,]))"  # Arabic writes 'and', 'with', 'for' joined to a number: و٤٥٠
+    end = r"(?!\w|,\d)"  # a comma after a number ends it ('3,800, the ministry said') unless digits follow
+    scaled = re.compile(rf"{start}({number})\s+({'|'.join(_SCALES)})(?!\w)", re.IGNORECASE)
+    share = re.compile(rf"{start}({number})\s?{_PER_CENT}", re.IGNORECASE)
+    counts = re.compile(rf"{start}\d{{1,3}}{_GROUPED[grouping]}{end}|{start}\d{{2,}}{end}")
 
     def value(written: str) -> Decimal:
         return Decimal(re.sub(r"[ ,\u00a0\u202f]", "", written.replace(decimal, "#")).replace("#", "."))
@@ -631,20 +643,33 @@ def numbers_in(text: str, language: str) -> Iterator[tuple[str, str, Decimal]]:
         yield "count", written, value(written)
 
 
-def numbers_without_figures(context: Context) -> Iterator[Finding]:
-    """A number in prose (narrative, highlights, events) that no figure gives, so no source backs it. (warning)
+RESPONSE = ("needs", "response", "gaps")
+"""The analyst's words of a response entry."""
 
-    The prose is read in each of the report's languages: '1 068' and '١٬٠٦٨' are 1,068; dates and years are
-    not numbers of anything."""
+
+def numbers_without_figures(context: Context) -> Iterator[Finding]:
+    """A number in the analyst's prose that no figure gives, so no source backs it. (warning)
+
+    The prose (narrative, highlights, events, services, displacement, access, measures, the response, gaps,
+    paraphrased statements; never a verbatim quote) is read in each of the report's languages: '1 068' and
+    '١٬٠٦٨' are 1,068; dates and years are not numbers of anything."""
     report, written = context.report, context.written or context.report
-    known = {bound for _, _, e in _estimates(report) for bound in e.bounds}
-    known |= {amount.amount for _, _, amount in _amounts(report) if amount.amount is not None}
-    shares = {amount.percent for _, _, amount in _amounts(report) if amount.percent is not None}
-    texts: list[tuple[Loc, str | dict[str, str]]] = [(("narrative", "overview"), written.narrative.overview)]
-    if written.narrative.outlook:
-        texts.append((("narrative", "outlook"), written.narrative.outlook))
+    # a number the source took back backs nothing
+    known = {bound for _, _, e in _estimates(report) if e.withdrawn is None for bound in e.bounds}
+    amounts = [amount for _, _, amount in _amounts(report) if amount.withdrawn is None]
+    known |= {amount.amount for amount in amounts if amount.amount is not None}
+    shares = {amount.percent for amount in amounts if amount.percent is not None}
+    texts: list[tuple[Loc, str | dict[str, str] | None]] = [
+        (("narrative", "overview"), written.narrative.overview),
+        (("narrative", "outlook"), written.narrative.outlook),
+    ]
     texts += [(("highlights", i, "text"), h.text) for i, h in enumerate(written.highlights)]
-    texts += [(("events", i, "text"), e.text) for i, e in enumerate(written.events)]
+    for section in ("events", "services", "displacement", "access", "measures"):
+        texts += [((section, i, "text"), entry.text) for i, entry in enumerate(getattr(written, section))]
+    texts += [(("response", i, key), getattr(r, key)) for i, r in enumerate(written.response) for key in RESPONSE]
+    texts += [(("gaps", i, key), getattr(g, key)) for i, g in enumerate(written.gaps) for key in ("text", "why")]
+    texts += [(("statements", i, "summary"), s.summary) for i, s in enumerate(written.statements)]  # not quotes
+    texts = [(loc, value) for loc, value in texts if value]
     own = written.report.languages[0]
     for loc, value in texts:
         for where, language, text in (

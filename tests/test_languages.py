@@ -515,3 +515,67 @@ def test_an_unchanged_number_reads_in_french_with_a_month_as_well_as_with_a_day(
     markdown = written[0].read_text(encoding="utf-8")
     assert "inchangé (au moins 55), 17 février 2023 [1, 28] puis février 2023 [1, 16]" in markdown
     assert " au février" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "numbers"),
+    [
+        ("Some 3,800, the ministry said, fled; another 650, mostly children.", "en", {3800, 650}),
+        ("Au moins 1 500, selon le ministère, ont fui.", "fr", {1500}),
+        ("_3,700_ homes and **4,100** shelters", "en", {3700, 4100}),
+        ("About 12 thousand people", "en", {12_000}),
+        ("و٤٥٠ جريحاً و١٢ ألف شخص", "ar", {450, 12_000}),
+        ("An estimated 40 may have died; 25 Marines were sent.", "en", {40, 25}),
+        # not counts: dates as written, times, names with numbers, resolutions, telephone numbers
+        ("On 8 May 2025, about 11-12 February and 2025-03-08 at 18:00", "en", set()),
+        ("COVID-19, resolution 2672, (القرار ٢٦٧٢), call +41 22 917 1234", "en", set()),
+    ],
+)
+def test_numbers_in_prose_are_read_as_written(text, language, numbers):
+    from sitrep.checks import numbers_in
+
+    assert {int(value) for _kind, _written, value in numbers_in(text, language)} == numbers
+
+
+def test_every_text_an_analyst_writes_is_read_for_numbers_but_quotes_and_withdrawn_numbers_back_nothing():
+    from sitrep.checks import run
+
+    report = report_from(
+        """\
+report:
+  title: "Testland: Floods"
+  crisis: testland-floods
+  country: SYR
+  number: 1
+  as_of: 2025-03-09 18:00 +03:00
+  period: {from: 2025-03-06, to: 2025-03-09}
+  produced_by: Cell
+sources:
+  a: {publisher: Source A, short: A, kind: un}
+figures:
+  killed:
+    metric: killed
+    estimates:
+      - {value: 12, source: a, as_of: 2025-03-08}
+      - {value: 900, source: a, as_of: 2025-03-07, withdrawn: counted twice}
+services:
+  - {sector: water, status: cut, text: Water is cut for 350 families., sources: [a]}
+displacement:
+  - {text: About 75 families fled to the hills., sources: [a]}
+gaps:
+  - {text: Reports of 23 missing cannot be checked., why: Nobody has counted them.}
+statements:
+  - {speaker: A minister, summary: Said 80 homes were destroyed., source: a}
+  - {speaker: A mayor, quote: "We counted 44 boats.", source: a}
+narrative:
+  overview: At least 900 people were killed, and 12 more.
+"""
+    )
+    found = {f.loc for f in run(report) if "no source backs it" in f.message}
+    assert found == {
+        ("narrative", "overview"),  # 900 was withdrawn
+        ("services", 0, "text"),
+        ("displacement", 0, "text"),
+        ("gaps", 0, "text"),
+        ("statements", 0, "summary"),
+    }
