@@ -55,6 +55,26 @@ def _inputs(paths: tuple[Path, ...], name: str = settings.STDIN_NAME) -> list[Pa
     return files
 
 
+def _outputs_apart(files: list[Path | Piped]) -> list[Path | Piped]:
+    """``files``, each once; a usage error if two files' outputs would have one name (a 'sitrep.yaml' in two
+    folders built into one): each would overwrite the other's, a format at a time."""
+    from .build import Piped
+
+    kept = list({id(file) if isinstance(file, Piped) else file.resolve(): file for file in reversed(files)}.values())
+    kept.reverse()
+    by_stem: dict[str, list[Path | Piped]] = {}
+    for file in kept:
+        by_stem.setdefault(file.stem, []).append(file)
+    for stem, same in by_stem.items():
+        if len(same) > 1:
+            named = " and ".join(printable(str(file)) if isinstance(file, Path) else "-" for file in same)
+            raise click.BadParameter(
+                f"{named} would both write {stem}.* into one folder: build them with separate -o, or rename one",
+                param_hint="PATH",
+            )
+    return kept
+
+
 def _color() -> bool | None:
     """Colour only on a terminal (click's default), never when NO_COLOR is set (no-color.org)."""
     return False if os.environ.get("NO_COLOR") else None
@@ -390,7 +410,7 @@ def build(
         raise click.BadParameter(
             f"'{name}' cannot name a file: use letters, digits, '-', '_' or '.'", param_hint="--name"
         )
-    files = _inputs(paths, name)
+    files = _outputs_apart(_inputs(paths, name))
     outcomes = build_all(
         files,
         output,
@@ -453,7 +473,7 @@ def watch(
     """
     from .watch import watch as watch_files
 
-    _inputs(paths)  # refuses, as build does, paths with no YAML files in them
+    _outputs_apart(_inputs(paths))  # refuses, as build does, paths with no YAML files, or whose outputs collide
     targets = list(paths) or [Path(settings.INPUTS)]
     click.echo(f"watching {', '.join(printable(str(target)) for target in targets)} and the templates (Ctrl-C to stop)")
     try:
@@ -514,7 +534,7 @@ def serve(
     """
     from .serve import serve as serve_files
 
-    _inputs(paths)  # refuses, as build does, paths with no YAML files in them
+    _outputs_apart(_inputs(paths))  # refuses, as build does, paths with no YAML files, or whose outputs collide
     try:
         with _terminable(), _reporting(verbose=verbose):
             serve_files(

@@ -561,3 +561,25 @@ def test_every_command_reports_its_error_in_the_same_style(runner, tmp_path):
     compared = runner.invoke(main, ["diff", str(existing), str(broken)])
     assert compared.exit_code == 2
     assert compared.stderr == BAD_NUMBERS_ERRORS.format(path=broken)
+
+
+def test_two_inputs_whose_outputs_would_share_a_name_are_refused_before_anything_is_built(tmp_path):
+    for crisis in ("syria", "sudan"):
+        (tmp_path / crisis).mkdir()
+        shutil.copy(EXAMPLE, tmp_path / crisis / "sitrep.yaml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "syria" / "sitrep.yaml"), str(tmp_path / "sudan"), "-f", "md", "-o", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "would both write sitrep.* into one folder: build them with separate -o, or rename one" in result.stderr
+    assert not out.exists()
+
+
+def test_a_file_named_twice_is_built_once(tmp_path):
+    result = CliRunner().invoke(
+        main, ["build", str(EXAMPLE), str(EXAMPLE.parent / "." / EXAMPLE.name), "-f", "md", "-o", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(f"wrote {tmp_path / 'syria-coast-2025-03.md'}\n") == 1
+    assert result.stderr.endswith("in 1 file\n")
