@@ -31,7 +31,7 @@ import watchfiles
 from . import settings
 from .batch import DEFAULT_LIMITS, Limits, Outcome, Workers
 from .build import DEFAULT_OPTIONS, Options
-from .errors import Style, describe, messages, plain, printable
+from .errors import InputError, Style, describe, messages, plain, printable
 
 YAML_SUFFIXES = (".yaml", ".yml")
 QUIET_CHECK_MS = 1000
@@ -88,6 +88,7 @@ def watch(
         run = _Builder(build, echo, style, verbose, stop_event, built)
         seen = scope.snapshot()
         run.each(seen.inputs, "built")
+        scope.previous = set(run.followers)
         batches = watchfiles.watch(
             *scope.folders_to_watch(),
             watch_filter=lambda _change, path: scope.kind(Path(path)) is not None,
@@ -111,16 +112,20 @@ def watch(
                     for key, shown in now.inputs.items()
                     if key in changed or seen.stats.get(key) != now.stats.get(key)
                 }
-                for key in list(stale):  # an edition that names a changed one as `previous` shows its changes
+                previous = [key for key in changed if scope.kind(key) == "previous"]  # a named file's, say
+                for key in [*stale, *previous]:  # an edition that names a changed one as `previous` shows its changes
                     stale |= {
                         follower: now.inputs[follower]
                         for follower in run.followers.get(key, ())
                         if follower in now.inputs
                     }
+                if stale:  # an edition refused for its previous one's mistakes is tried again after any change
+                    stale |= {key: now.inputs[key] for key in run.waiting if key in now.inputs}
             for key in sorted(seen.inputs.keys() - now.inputs.keys()):
                 echo(f"{printable(str(seen.inputs[key]))}: removed, its last outputs are left as they are")
             seen = now
             run.each(stale, "rebuilt")
+            scope.previous = set(run.followers)
 
 
 @dataclass
@@ -135,6 +140,9 @@ class _Builder:
     built: Callable[[Outcome], None] | None
     followers: dict[Path, set[Path]] = field(default_factory=dict)
     """For each input, the inputs whose report names it as the `previous` edition."""
+    waiting: set[Path] = field(default_factory=set)
+    """The inputs refused because of their previous edition (missing, or not valid), whose path the parent does
+    not know: it reads no input itself."""
 
     def each(self, inputs: dict[Path, Path], verb: str) -> None:
         for shown in inputs.values():
@@ -146,6 +154,11 @@ class _Builder:
         outcome = self.build(path)
         if self.built is not None:
             self.built(outcome)
+        problems = outcome.error.problems if isinstance(outcome.error, InputError) else ()
+        if any(problem.field == "report.previous" for problem in problems):
+            self.waiting.add(_key(path))
+        else:
+            self.waiting.discard(_key(path))
         if outcome.error is not None:
             for message in messages(path, outcome.error, verbose=self.verbose, style=self.style):
                 self.echo(message)
@@ -177,9 +190,11 @@ class _Scope:
                 self.files.setdefault(_key(path), path)
         self.output = output.resolve()
         self.templates = list(dict.fromkeys(folder.resolve() for folder in template_folders))
+        self.previous: set[Path] = set()
+        """The previous editions the inputs name, outside the inputs (a named file's), once built."""
 
     def kind(self, path: Path) -> str | None:
-        """'input', 'template' or None for the absolute ``path`` of a changed file."""
+        """'input', 'previous', 'template' or None for the absolute ``path`` of a changed file."""
         key = _key(path)
         if key in self.files:
             return "input"
@@ -187,6 +202,8 @@ class _Scope:
             return None
         if key.parent in self.folders and key.suffix in YAML_SUFFIXES:
             return "input"
+        if key in self.previous:
+            return "previous"
         if key == self.output or key.is_relative_to(self.output):
             return None
         for root in self.templates:

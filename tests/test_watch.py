@@ -351,6 +351,33 @@ def test_saving_a_previous_edition_rebuilds_the_editions_that_follow_it(tmp_path
     assert any(line.startswith(f"rebuilt {second} -> ") for line in lines)
 
 
+def test_watching_one_edition_follows_the_previous_one_it_names(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(ROOT / "inputs", inputs)
+    first, second = inputs / "syria-coast-2025-03.yaml", inputs / "syria-coast-2025-03-no2.yaml"
+    second_md = out / "syria-coast-2025-03-no2.md"
+    with watching([second], out, formats=("md",)) as lines:  # No. 2 alone: No. 1 is not an input
+        wait_until(second_md.exists, "initial build", lines)
+        ambush = "      - value: {}\n        source: abcnews\n"
+        replace_once(first, ambush.format(16), ambush.format(17))
+        wait_until(lambda: "ABC News: from 17 (6 March 2025)" in second_md.read_text(), "rebuild of No. 2", lines)
+    assert not (out / "syria-coast-2025-03.md").exists()
+
+
+def test_an_edition_refused_for_its_previous_one_is_built_once_that_one_is_mended(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    shutil.copytree(ROOT / "inputs", inputs)
+    first, second = inputs / "syria-coast-2025-03.yaml", inputs / "syria-coast-2025-03-no2.yaml"
+    good = first.read_text(encoding="utf-8")
+    first.write_text(good.replace("  number: 1\n", "  number: one\n", 1), encoding="utf-8")
+    second_md = out / "syria-coast-2025-03-no2.md"
+    with watching([inputs], out, formats=("md",)) as lines:
+        wait_until(lambda: f"{second}: not built, the last good output is kept" in lines, "No. 2 refused", lines)
+        first.write_text(good, encoding="utf-8")
+        wait_until(second_md.exists, "No. 2 built once No. 1 is mended", lines)
+    assert any(line.startswith(f"rebuilt {second} -> ") for line in lines)
+
+
 @pytest.mark.slow
 def test_builds_run_under_the_limits_and_a_fixed_template_is_used_at_once(tmp_path: Path) -> None:
     inputs, out, templates = tmp_path / "inputs", tmp_path / "out", tmp_path / "templates"
