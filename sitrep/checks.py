@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .diff import counted
 from .errors import shortened
-from .estimates import Claim, Reading, extent, outdated_totals, read_all, totals_of
+from .estimates import Claim, Reading, extent, later, outdated_totals, read_all, totals_of
 from .load import Loc
 from .model import Estimate, MoneyEstimate, Month, Report, start_of, write_moment
 from .wording import money
@@ -306,6 +306,32 @@ def figures_all_withdrawn(context: Context) -> Iterator[Finding]:
                 ("figures", figure_id),
                 f"every number of '{figure_id}' is withdrawn, so the report shows it with no current number: "
                 "add the number its sources give now, or remove the figure",
+            )
+
+
+def lead_older_than_others(context: Context) -> Iterator[Finding]:
+    """A figure's `lead` whose current number is older than another source's of the same status. (warning)
+
+    The lead stays the analyst's choice; an older count leading a newer one is worth a second look (a count
+    leading a newer estimate, or a verified minimum, is what a lead is for).
+    """
+    for figure_id, reading in context.readings.items():
+        lead = reading.series_of(reading.lead) if reading.lead else None
+        if lead is None or not lead.current:
+            continue
+        own = max(claim.as_of for claim in lead.current)
+        newer = [
+            claim
+            for series in reading.series
+            if series is not lead
+            for claim in series.current
+            if later(claim.as_of, own) and claim.status in {mine.status for mine in lead.current}
+        ]
+        if newer:
+            yield _warning(
+                ("figures", figure_id, "lead"),
+                f"the lead, {reading.lead}, gives '{figure_id}' as of {own.isoformat()}, older than "
+                f"{'; '.join(_said(claim) for claim in newer)}: check that its number should still lead",
             )
 
 
@@ -854,6 +880,7 @@ RULES: list[Rule] = [
     totals_overtaken_by_parts,
     several_numbers_one_day,
     figures_all_withdrawn,
+    lead_older_than_others,
     estimate_after_report,
     stale_figures,
     dates_outside_period,

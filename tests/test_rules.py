@@ -86,6 +86,10 @@ CASES: dict[str, tuple[tuple[Path, Path | None], tuple[Path, Path | None]]] = {
         (DATA / "one-source-two-numbers-one-day.yaml", None),
         (DATA / "one-source-one-number-per-day.yaml", None),
     ),
+    "lead_older_than_others": (
+        (DATA / "lead-older-than-another.yaml", None),
+        (DATA / "lead-as-new-as-others.yaml", None),
+    ),
     "figures_all_withdrawn": (
         (DATA / "figure-all-withdrawn.yaml", None),
         (DATA / "one-source-one-number-per-day.yaml", None),
@@ -360,6 +364,17 @@ def test_a_figure_whose_every_number_is_withdrawn_is_named():
     assert problem.message == (
         "every number of 'killed' is withdrawn, so the report shows it with no current number: add the number "
         "its sources give now, or remove the figure"
+    )
+
+
+def test_a_lead_older_than_another_sources_count_is_named_with_both():
+    path = DATA / "lead-older-than-another.yaml"
+    [problem] = findings(checks.lead_older_than_others, path)
+    assert problem.field == "figures.injured.lead"
+    assert_points_at(problem, path, "a")
+    assert problem.message == (
+        "the lead, a, gives 'injured' as of 2025-03-01, older than 300 from b on 2025-03-08: check that its number "
+        "should still lead"
     )
 
 
