@@ -262,8 +262,8 @@ def several_numbers_one_day(context: Context) -> Iterator[Finding]:
             if month and day and month.wording != day.wording:
                 yield _warning(
                     _claim_loc(context.report, figure_id, month) + ("as_of",),
-                    f"{series.source} gives {_number(month.first)} for '{figure_id}' in {month.as_of.isoformat()} "
-                    f"and {_number(day.first)} on {day.as_of.isoformat()}, a day of that month: the two cannot be "
+                    f"{series.source} gives {_worded(month.first)} for '{figure_id}' in {month.as_of.isoformat()} "
+                    f"and {_worded(day.first)} on {day.as_of.isoformat()}, a day of that month: the two cannot be "
                     "put in order, so both are shown as its current numbers; give the month's number its day if "
                     "the source says it, or mark the one it has replaced with `withdrawn:`",
                 )
@@ -516,14 +516,14 @@ def coverage_over_requirement(context: Context) -> Iterator[Finding]:
         for kind in ("funded", "pledged"):
             for position, amount in enumerate(getattr(funding, kind)):
                 loc = ("funding", index, kind, position)
+                if amount.withdrawn is not None:
+                    continue
                 if amount.percent is not None and amount.percent > 100:
                     yield _warning(
                         loc + ("percent",),
                         f"{amount.percent}% is more than the whole requirement: "
                         "check the share, or whether it is of another appeal",
                     )
-                if amount.withdrawn is not None:
-                    continue
                 for required in funding.requirement:
                     if required.withdrawn is not None:
                         continue
