@@ -161,7 +161,7 @@ def test_the_cli_reports_a_bug_in_one_line_naming_the_file_and_builds_the_others
     )
     assert bug in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1] == "2 errors, 5 warnings in 6 files"  # No. 2's warning unseen
+    assert result.stderr.splitlines()[-1] == "2 errors, 7 warnings in 6 files"  # No. 2's warning unseen
     assert (out / "syria-earthquake-2023-03-08.md").exists()  # the last file, built after the bug
 
     verbose = CliRunner().invoke(main, ["build", str(folder), "-f", "md", "-o", str(out), "-v"])
