@@ -84,9 +84,8 @@ def _areas(report: model.Report, figures: tuple[FigureView, ...], boundaries: Bo
         series = [s for s in shown[figure_id].series if chosen.source in (None, s.source_id) and s.current]
         if pcode in boundaries.pcodes and len(series) == 1 and len(series[0].current) == 1:
             claim = series[0].current[0]
-            low = (
-                claim.low + 1 if claim.qualifier == model.Qualifier.more_than.value else claim.low
-            )  # the least it allows
+            # shaded by the least number it allows: 'more than 999' is at least 1,000
+            low = claim.low + 1 if claim.qualifier == model.Qualifier.more_than.value else claim.low
             values[pcode] = AreaValue(low, claim.high, claim.labelled, claim.qualifier != model.Qualifier.exact.value)
             given.append((claim.source, claim.as_of))
     as_of = report.report.as_of.date()
