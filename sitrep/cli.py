@@ -60,8 +60,10 @@ def _outputs_apart(files: list[Path | Piped]) -> list[Path | Piped]:
     folders built into one): each would overwrite the other's, a format at a time."""
     from .build import Piped
 
-    kept = list({id(file) if isinstance(file, Piped) else file.resolve(): file for file in reversed(files)}.values())
-    kept.reverse()
+    unique: dict[object, Path | Piped] = {}
+    for file in files:
+        unique.setdefault(id(file) if isinstance(file, Piped) else file.resolve(), file)
+    kept = list(unique.values())
     by_stem: dict[str, list[Path | Piped]] = {}
     for file in kept:
         by_stem.setdefault(file.stem, []).append(file)

@@ -547,16 +547,7 @@ class FigurePresenter:
     def trend(self, change: FigureChange, previous_number: int) -> Sentence | None:
         """A key figure's change since the previous edition, with the numbers it came from."""
         number = current().shown(str(previous_number))
-        if change.kind == "superseded" and change.withdrawn:  # the earlier number was wrong, not lower or higher
-            return tuple(
-                compose(
-                    _("Withdrawn since No. {number}: {before}; its number is now {after}"),
-                    number=number,
-                    before=self._owned(change.before),
-                    after=self._numbers(change.after),
-                )
-            )
-        if change.kind == "superseded":
+        if change.kind == "superseded" and not change.withdrawn:
             source = self.citer.label(change.sources[0])
             amount = change.change
             if change.same_number:
@@ -592,7 +583,9 @@ class FigurePresenter:
                     after=self._owned(change.after),
                 )
             )
-        if change.kind == "withdrawn":
+        if change.kind == "superseded":  # withdrawn, then a new number: the earlier was wrong, not lower or higher
+            said = _("Withdrawn since No. {number}: {before}; its number is now {after}")
+        elif change.kind == "withdrawn":
             said = (
                 _("Withdrawn since No. {number}: {before}; its number is now its earlier {after}")
                 if change.after
