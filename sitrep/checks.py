@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .diff import counted
 from .errors import shortened
-from .estimates import Claim, Reading, extent, later, outdated_totals, read_all, totals_of
+from .estimates import Claim, Reading, above, extent, later, outdated_totals, read_all, totals_of
 from .load import Loc
 from .model import Estimate, MoneyEstimate, Month, Report, start_of, write_moment
 from .wording import money
@@ -182,9 +182,7 @@ def part_larger_than_total(context: Context) -> Iterator[Finding]:
         if figure_id in looped:
             continue
         for total_id, total in ((t, e) for t in totals_of(context.report, figure_id) for e in figures[t].estimates):
-            same = (total.source, total.as_of) == (estimate.source, estimate.as_of)
-            part_reach, total_reach = extent(estimate), extent(total)
-            if same and part_reach and total_reach and part_reach[0] > total_reach[1]:
+            if (total.source, total.as_of) == (estimate.source, estimate.as_of) and above(estimate, total):
                 yield Finding(
                     loc + ("value",),
                     f"{_worded(estimate)} is more than the {_worded(total)} that {estimate.source} gave "

@@ -211,8 +211,7 @@ def _downward(claim: Claim) -> tuple:
 
 def _upward(claim: Claim) -> tuple:
     """How far up a claim reaches, to order a spread's high end: 'at least 550' reaches above 600."""
-    unbounded = claim.qualifier in (Qualifier.at_least, Qualifier.more_than)
-    return (float("inf") if unbounded else claim.bounds[1], REACH[claim.qualifier], claim.bounds[0])
+    return ((extent(claim) or claim.bounds)[1], REACH[claim.qualifier], claim.bounds[0])
 
 
 @dataclass(frozen=True)
@@ -368,7 +367,7 @@ class OutdatedTotal:
         return tuple(dict.fromkeys((*self.newer, *self.larger)))
 
 
-def _above(part: Claim, total: Claim) -> bool:
+def above(part: Claim | Estimate, total: Claim | Estimate) -> bool:
     """Whether every number ``part`` allows is above every number ``total`` allows ('more than 1,000' is above
     1,000; 'up to 1,500' and 'about 1,200' may not be)."""
     part_reach, total_reach = extent(part), extent(total)
@@ -416,7 +415,7 @@ def outdated_totals(report: Report, readings: dict[str, Reading]) -> list[Outdat
             larger = tuple(
                 claim
                 for claim in part_claims
-                if _above(claim, total) and (claim.source, claim.as_of) != (total.source, total.as_of)
+                if above(claim, total) and (claim.source, claim.as_of) != (total.source, total.as_of)
             )
             if newer or larger:
                 found.append(OutdatedTotal(total_id, part_id, total, newer, larger))
